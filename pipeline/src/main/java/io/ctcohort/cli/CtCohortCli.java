@@ -1,0 +1,31 @@
+package io.ctcohort.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The one entry point: {@code bin/ctcohort COMMAND} and {@code spark-submit --class io.ctcohort.cli.CtCohortCli}. */
+@Command(name = "ctcohort", mixinStandardHelpOptions = true, version = "ctcohort 0.1.0",
+        description = "Segment and measure every structure in every CT of a cohort, then study age effects.")
+public final class CtCohortCli implements Runnable {
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new CtCohortCli());
+
+        // engine: one exam, no Spark
+
+        // analytics
+
+        // pipeline: Spark jobs
+
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

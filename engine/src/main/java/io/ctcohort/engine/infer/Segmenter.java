@@ -4,6 +4,7 @@ import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.Geometry;
 import io.ctcohort.engine.image.LabelVolume;
 import io.ctcohort.engine.image.Reorientation;
+import io.ctcohort.engine.labels.LabelMap;
 import io.ctcohort.engine.model.ModelCard;
 import io.ctcohort.engine.model.ModelDirectory;
 import io.ctcohort.engine.model.ModelPart;
@@ -37,6 +38,7 @@ public final class Segmenter {
     private final ModelDirectory model;
     private final Device device;
     private final List<PartPredictor> predictors;
+    private final LabelMap labelMap;
 
     private Segmenter(ModelDirectory model, Device device) {
         this.model = model;
@@ -46,6 +48,7 @@ public final class Segmenter {
             list.add(new PartPredictor(p, device));
         }
         this.predictors = List.copyOf(list);
+        this.labelMap = LabelMap.of(model.labels());
     }
 
     /**
@@ -69,6 +72,11 @@ public final class Segmenter {
 
     public Device device() {
         return device;
+    }
+
+    /** The merged label map (label -> TotalSegmentator structure name). */
+    public LabelMap labelMap() {
+        return labelMap;
     }
 
     /** Label -> structure name of the merged map. */

@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 
 /**
- * Segments one CT with one model: reorient to RAS, resample to the card's spacing, normalize, run
+ * Segments one CT with one model: reorient to RAS, crop to the non-zero box (nnU-Net), resample to
+ * the card's spacing, normalize, run
  * every part with nnU-Net's sliding window, merge the parts' labels, and bring the label map back
  * to the CT's own grid.
  *
@@ -98,6 +99,13 @@ public final class Segmenter {
         CtVolume canonical = ro.apply(ct);
         t = lap(ms, "reorient", t);
 
+        // nnU-Net's order: crop to the non-zero box, normalize, resample (see Preprocessing for why we
+        // clip before and z-score after resampling). Crop time is counted in "resample".
+        NonzeroCrop crop = NonzeroCrop.of(canonical);
+        boolean cropped = !crop.isWhole(canonical.geometry());
+        if (cropped) {
+            canonical = crop.crop(canonical);
+        }
         Geometry cg = canonical.geometry();
         int[] dims = Preprocessing.resampledShape(cg.dims(), cg.spacing(), card.targetSpacingMm());
         ModelCard.Normalization norm = card.normalization();
@@ -118,7 +126,11 @@ public final class Segmenter {
         image = null;
         t = lap(ms, "infer", t);
 
-        LabelVolume labels = ro.revert(toGrid(modelLabels, ro.canonical()));
+        LabelVolume inCanonical = toGrid(modelLabels, cg);
+        if (cropped) {
+            inCanonical = crop.embed(inCanonical, ro.canonical());
+        }
+        LabelVolume labels = ro.revert(inCanonical);
         lap(ms, "restore", t);
         return new SegmentationResult(labels, ms);
     }

@@ -74,6 +74,37 @@ class SegmenterTest {
         }
     }
 
+    /** nnU-Net crops to the box of non-zero voxels: zero-padded planes stay background. */
+    @Test
+    void zeroPaddedBordersAreCroppedAway() {
+        Segmenter seg = Segmenter.forModel(TestModels.dir("pointwise5"), Device.CPU);
+        double[] centres = centres(seg.card());
+        CtVolume ct = randomCt(new int[] {30, 20, 14}, new int[] {-1, 3, 2}, seg.card().targetSpacingMm(),
+                new Random(11), centres);
+        Geometry g = ct.geometry();
+        // zero the first 3 and last 2 voxel planes along x, and the last 4 along z (voxel axes)
+        for (int z = 0; z < g.nz(); z++) {
+            for (int y = 0; y < g.ny(); y++) {
+                for (int x = 0; x < g.nx(); x++) {
+                    if (x < 3 || x >= g.nx() - 2 || z >= g.nz() - 4) {
+                        ct.hu()[g.index(x, y, z)] = 0;
+                    }
+                }
+            }
+        }
+        assertEquals(2, pointwise((short) 0, seg.card(), centres), "HU 0 alone would be labelled 2");
+        LabelVolume labels = seg.segment(ct).labels();
+        for (int z = 0; z < g.nz(); z++) {
+            for (int y = 0; y < g.ny(); y++) {
+                for (int x = 0; x < g.nx(); x++) {
+                    boolean outside = x < 3 || x >= g.nx() - 2 || z >= g.nz() - 4;
+                    int expected = outside ? 0 : pointwise(ct.hu()[g.index(x, y, z)], seg.card(), centres);
+                    assertEquals(expected, labels.get(x, y, z), "voxel " + x + "," + y + "," + z);
+                }
+            }
+        }
+    }
+
     @Test
     void batchesOfTilesGiveTheSameResult() {
         Segmenter seg = Segmenter.forModel(TestModels.dir("pointwise5"), Device.CPU);

@@ -17,6 +17,8 @@ public final class CtCohortCli implements Runnable {
         CommandLine cl = new CommandLine(new CtCohortCli());
 
         // engine: one exam, no Spark
+        cl.addSubcommand(new io.ctcohort.engine.cli.SegmentOneCommand());
+        cl.addSubcommand(new io.ctcohort.engine.cli.BenchCommand());
         cl.addSubcommand(new io.ctcohort.engine.cli.StatsCommand());
 
         // analytics

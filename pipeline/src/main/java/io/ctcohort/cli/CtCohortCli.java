@@ -17,6 +17,7 @@ public final class CtCohortCli implements Runnable {
         CommandLine cl = new CommandLine(new CtCohortCli());
 
         // engine: one exam, no Spark
+        cl.addSubcommand(new io.ctcohort.engine.cli.SynthCommand());
 
         // analytics
 

@@ -109,7 +109,7 @@ public final class QualityControl {
                 .when(coalesce(col("voxel_count"), lit(0L)).leq(0L), lit(RULES.get(3)))
                 .when(belowMin, lit(RULES.get(4)))
                 .otherwise(lit(PASS));
-        Dataset<Row> ruled = joined.withColumn("qc_rule", rule).cache();
+        Dataset<Row> ruled = joined.withColumn("qc_rule", rule);
 
         Map<String, Long> counts = new LinkedHashMap<>();
         RULES.forEach(r -> counts.put(r, 0L));

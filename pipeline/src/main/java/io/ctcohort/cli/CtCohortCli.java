@@ -19,6 +19,7 @@ public final class CtCohortCli implements Runnable {
         // engine: one exam, no Spark
 
         // analytics
+        cl.addSubcommand(new io.ctcohort.analytics.cli.AnalyzeCommand());
 
         // pipeline: Spark jobs
 

@@ -23,6 +23,7 @@ public final class CtCohortCli implements Runnable {
         cl.addSubcommand(new io.ctcohort.engine.cli.SynthCommand());
 
         // analytics
+        cl.addSubcommand(new io.ctcohort.analytics.cli.AnalyzeCommand());
 
         // pipeline: Spark jobs
 

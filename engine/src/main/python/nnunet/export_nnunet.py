@@ -260,7 +260,7 @@ def export_one(folder: Path, out_dir: Path, onnx_name: str, args, vocab: LabelVo
         "onnx_file": onnx_name, "sha256": sha256(onnx_path),
         "labels": {str(k): v for k, v in sorted(labels.items())},
         "patch_size": patch_xyz, "target_spacing_mm": spacing_xyz, "normalization": normalization,
-        "source": {"folder": str(folder), "dataset_name": plans.get("dataset_name"), "dataset_id": ds_id,
+        "source": {"folder": "/".join(folder.resolve().parts[-2:]), "dataset_name": plans.get("dataset_name"), "dataset_id": ds_id,
                    "plans_name": plans.get("plans_name"), "configuration": args.configuration, "fold": args.fold,
                    "checkpoint": args.checkpoint, "transpose_forward": tf,
                    "transpose_backward": [int(t) for t in plans.get("transpose_backward", [0, 1, 2])],

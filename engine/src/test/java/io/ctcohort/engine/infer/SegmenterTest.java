@@ -185,6 +185,30 @@ class SegmenterTest {
         assertEquals(new Device(Device.Kind.CUDA, 2), Device.parse("cuda:2"));
     }
 
+    /** One shared session and buffer pool: concurrent exams give the same labels as one at a time. */
+    @Test
+    void concurrentSegmentationsAgreeWithSequentialOnes() throws Exception {
+        Segmenter seg = Segmenter.forModel(TestModels.dir("pointwise5"), Device.CPU);
+        double[] centres = centres(seg.card());
+        List<CtVolume> cts = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            cts.add(randomCt(new int[] {33 + i, 25, 17}, ORIENTATIONS[i % ORIENTATIONS.length],
+                    seg.card().targetSpacingMm(), new Random(100 + i), centres));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            List<java.util.concurrent.Future<LabelVolume>> futures = new ArrayList<>();
+            for (CtVolume ct : cts) {
+                futures.add(pool.submit(() -> seg.segment(ct).labels()));
+            }
+            for (int i = 0; i < cts.size(); i++) {
+                assertArrayEquals(seg.segment(cts.get(i)).labels().uint8(), futures.get(i).get().uint8());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void oneSegmenterPerModelAndDevice() {
         assertTrue(Segmenter.forModel(TestModels.dir("pointwise5"), Device.CPU)

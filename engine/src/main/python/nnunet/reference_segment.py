@@ -8,6 +8,7 @@ DESIGN.md, which the Java engine implements:
 
 1. reorient to the closest canonical RAS orientation (nibabel.as_closest_canonical: permutation/flip only);
    array (z, y, x) = nibabel's (x, y, z) transposed, like SimpleITK's GetArrayFromImage; spacing likewise;
+   crop to the bounding box of the non-zero voxels (nnU-Net's crop_to_nonzero; labels outside stay 0);
 2. transpose by plans' transpose_forward (spacing too);
 3. CTNormalization in float32: clip to [percentile_00_5, percentile_99_5], subtract mean, divide by std;
 4. resample to the configuration's spacing: shape round_half_even(old_spacing / new_spacing * old_shape),
@@ -178,12 +179,27 @@ def save_original_grid(seg_zyx: np.ndarray, img, out_path: Path, max_label: int)
     return seg_orig, counts
 
 
+def nonzero_box(data: np.ndarray):
+    """nnU-Net's crop_to_nonzero: bounding box of the voxels that are not exactly 0 (whole image if none)."""
+    nz = np.nonzero(data)
+    if len(nz[0]) == 0:
+        return tuple(slice(0, n) for n in data.shape)
+    return tuple(slice(int(i.min()), int(i.max()) + 1) for i in nz)
+
+
+def embed(seg: np.ndarray, box, shape) -> np.ndarray:
+    out = np.zeros(shape, dtype=seg.dtype)
+    out[box] = seg
+    return out
+
+
 def segment(folder: Path, ct_path: Path, out_path: Path, fold="0", tile_step=0.5,
             builder="plain_conv_unet:load_network", configuration="3d_fullres"):
-    """One nnU-Net model, nnU-Net's preprocessing order."""
+    """One nnU-Net model, nnU-Net's preprocessing order (crop to non-zero, normalize, resample)."""
     img, data, spacing = load_canonical(ct_path)
-    seg, labels = predict(folder, data, spacing, fold, tile_step, builder, configuration)
-    seg = resample_nearest(seg, data.shape)
+    box = nonzero_box(data)
+    seg, labels = predict(folder, data[box], spacing, fold, tile_step, builder, configuration)
+    seg = embed(resample_nearest(seg, data[box].shape), box, data.shape)
     return save_original_grid(seg, img, out_path, max(labels))
 
 
@@ -192,16 +208,18 @@ def segment_parts(folders, ct_path: Path, out_path: Path, merged: dict[str, int]
     """TotalSegmentator's multi-part way: every part on the same resampled image (each normalizing it its own
     way), labels merged by structure name into `merged` (name -> label), a later part overwriting an earlier."""
     img, data, spacing = load_canonical(ct_path)
+    box = nonzero_box(data)
     out = None
     for folder in folders:
-        seg, labels = predict(folder, data, spacing, fold, tile_step, builder, configuration, resample_first=True)
+        seg, labels = predict(folder, data[box], spacing, fold, tile_step, builder, configuration,
+                              resample_first=True)
         lut = np.zeros(max(labels) + 1, dtype=np.int64)
         for k, name in labels.items():
             lut[k] = merged[name]
         if out is None:
             out = np.zeros(seg.shape, dtype=np.int64)
         out = np.where(seg > 0, lut[seg], out)
-    out = resample_nearest(out, data.shape)
+    out = embed(resample_nearest(out, data[box].shape), box, data.shape)
     return save_original_grid(out, img, out_path, max(merged.values()))
 
 

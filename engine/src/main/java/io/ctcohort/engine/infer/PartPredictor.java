@@ -37,6 +37,8 @@ final class PartPredictor {
     private final Device device;
     private final ConcurrentLinkedDeque<TileBuffers> pool = new ConcurrentLinkedDeque<>();
     private volatile OrtSession session;
+    /** The model's own batch size when its input has a fixed batch dimension, else 0. */
+    private volatile int fixedBatch;
 
     PartPredictor(ModelPart part, Device device) {
         this.part = part;
@@ -69,6 +71,10 @@ final class PartPredictor {
                 throw new CtCohortException(part.onnxFile() + ": model card names input '" + part.inputName()
                         + "' and output '" + part.outputName() + "', the model has inputs " + in.keySet()
                         + " and outputs " + out.keySet());
+            }
+            if (in.get(part.inputName()).getInfo() instanceof TensorInfo ii && ii.getShape().length == 5
+                    && ii.getShape()[0] > 0) {
+                fixedBatch = (int) ii.getShape()[0];
             }
             if (out.get(part.outputName()).getInfo() instanceof TensorInfo ti) {
                 long[] shape = ti.getShape();
@@ -116,7 +122,7 @@ final class PartPredictor {
         }
         float[][] acc = new float[classes][(int) ring];
         int tileVoxels = px * py * pz;
-        int batch = Math.max(1, batchSize);
+        int batch = fixedBatch > 0 ? fixedBatch : Math.max(1, batchSize); // an exported fixed batch wins
         TileBuffers buf = borrow(batch, classes, tileVoxels, patch);
         try {
             float[] tile = new float[tileVoxels];

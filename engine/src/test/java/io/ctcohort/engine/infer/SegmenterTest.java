@@ -116,6 +116,18 @@ class SegmenterTest {
         assertArrayEquals(one.uint8(), three.uint8());
     }
 
+    @Test
+    void aModelWithAFixedBatchDimensionGetsThatBatch() {
+        Segmenter fixed = Segmenter.forModel(TestModels.dir("pointwise5_batch2"), Device.CPU);
+        double[] centres = centres(fixed.card());
+        CtVolume ct = randomCt(new int[] {29, 12, 21}, new int[] {2, -3, 1}, fixed.card().targetSpacingMm(),
+                new Random(8), centres);
+        LabelVolume labels = fixed.segment(ct, 1).labels(); // batch 1 asked, 2 used; 3 tiles per z slab, so every slab ends with a half-empty batch
+        for (int i = 0; i < ct.hu().length; i++) {
+            assertEquals(pointwise(ct.hu()[i], fixed.card(), centres), labels.get(i), "voxel " + i);
+        }
+    }
+
     /** TotalSegmentator's merge: each part's non-background labels overwrite earlier parts'. */
     @Test
     void partsRunOnTheSameImageAndMergeInOrder() {

@@ -11,6 +11,8 @@ import io.ctcohort.engine.nifti.NiftiReader;
 import io.ctcohort.engine.stats.StatisticsCalculator;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 import java.lang.management.BufferPoolMXBean;
@@ -42,6 +44,9 @@ public final class BenchCommand implements Callable<Integer> {
         String synthetic;
     }
 
+    @Spec
+    CommandSpec spec;
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     Input input;
 
@@ -60,6 +65,16 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            return run();
+        } catch (CtCohortException e) {
+            spec.commandLine().getErr().println("ctcohort bench: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return StatsCommand.EXIT_BAD_INPUT;
+        }
+    }
+
+    private int run() throws Exception {
         PeakHeap peak = PeakHeap.start();
         Map<String, Long> ms = new LinkedHashMap<>();
         Segmenter segmenter = Segmenter.forModel(model != null ? model : BundledModels.demo(), Device.parse(device));

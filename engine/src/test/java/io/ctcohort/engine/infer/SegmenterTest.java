@@ -186,6 +186,25 @@ class SegmenterTest {
         assertTrue(checked > 1000);
     }
 
+    /** Resampling reads the CT through its canonical view: any storage order gives the same labels. */
+    @Test
+    void resamplingIsIndependentOfTheStorageOrientation() {
+        Segmenter seg = Segmenter.forModel(TestModels.dir("pointwise5"), Device.CPU);
+        double[] centres = centres(seg.card());
+        Random rnd = new Random(21);
+        for (int[] o : ORIENTATIONS) {
+            // canonical spacing 0.7 x 1.1 x 1.7 mm against the model's 1.0 x 1.5 x 2.0: every axis resampled
+            CtVolume stored = randomCt(new int[] {23, 19, 15}, o, new double[] {0.7, 1.1, 1.7}, rnd, centres);
+            io.ctcohort.engine.image.Reorientation ro = io.ctcohort.engine.image.Reorientation.toCanonical(stored.geometry());
+            CtVolume canonical = ro.apply(stored);
+            LabelVolume fromStored = seg.segment(stored).labels();
+            LabelVolume fromCanonical = seg.segment(canonical).labels();
+            assertEquals(stored.geometry(), fromStored.geometry());
+            assertArrayEquals(fromCanonical.uint8(), ro.apply(fromStored).uint8(),
+                    "orientation " + java.util.Arrays.toString(o));
+        }
+    }
+
     @Test
     void missingCudaProviderIsAClearError() {
         assumeFalse(OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA),

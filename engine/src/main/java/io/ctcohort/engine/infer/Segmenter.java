@@ -120,7 +120,8 @@ public final class Segmenter {
         LabelVolume modelLabels = LabelVolume.allocate(
                 Geometry.axisAligned(dims[0], dims[1], dims[2], ts[0], ts[1], ts[2]), Math.max(1, model.maxLabel()));
         for (PartPredictor p : predictors) {
-            p.predict(image, dims[0], dims[1], dims[2], card.tileStepOrDefault(), batchSize, modelLabels);
+            p.predict(image, dims[0], dims[1], dims[2], card.tileStepOrDefault(), Boolean.TRUE.equals(card.mirroring()),
+                    batchSize, modelLabels);
         }
         image = null; // let it go before the full-size label map is allocated
         t = lap(ms, "infer", t);

@@ -105,6 +105,54 @@ class SegmenterTest {
         }
     }
 
+    /**
+     * nnU-Net's test-time mirroring on a pointwise model: each flipped prediction must be flipped back
+     * to the voxel it came from, or labels land on the wrong voxels.
+     */
+    @Test
+    void mirroringFlipsEveryPredictionBack(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path dir = tmp.resolve("mirrored");
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Path src = TestModels.dir("pointwise5");
+        java.nio.file.Files.copy(src.resolve("model.onnx"), dir.resolve("model.onnx"));
+        String card = java.nio.file.Files.readString(src.resolve("model.json"));
+        assertTrue(card.contains("\"mirroring\": false"));
+        java.nio.file.Files.writeString(dir.resolve("model.json"), card.replace("\"mirroring\": false", "\"mirroring\": true"));
+        Segmenter seg = Segmenter.forModel(dir, Device.CPU);
+        assertEquals(Boolean.TRUE, seg.card().mirroring());
+        double[] centres = centres(seg.card());
+        Random rnd = new Random(77);
+        for (int[] size : new int[][] {{5, 4, 3}, {37, 29, 21}}) {
+            for (int batch : new int[] {1, 3}) {
+                CtVolume ct = randomCt(size, new int[] {-1, 3, -2}, seg.card().targetSpacingMm(), rnd, centres);
+                LabelVolume labels = seg.segment(ct, batch).labels();
+                for (int i = 0; i < ct.hu().length; i++) {
+                    assertEquals(pointwise(ct.hu()[i], seg.card(), centres), labels.get(i), "voxel " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void flipIsItsOwnInverse() {
+        float[] t = new float[4 * 3 * 2];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = i;
+        }
+        float[] f = new float[t.length];
+        float[] back = new float[t.length];
+        for (int mask = 1; mask < 8; mask++) {
+            PartPredictor.flip(t, f, mask, 4, 3, 2);
+            assertTrue(!java.util.Arrays.equals(t, f));
+            PartPredictor.flip(f, back, mask, 4, 3, 2);
+            assertArrayEquals(t, back);
+        }
+        PartPredictor.flip(t, f, 1, 4, 3, 2);
+        assertEquals(3f, f[0]); // x flipped: (0,0,0) <- (3,0,0)
+        PartPredictor.flip(t, f, 4, 4, 3, 2);
+        assertEquals(12f, f[0]); // z flipped: (0,0,0) <- (0,0,1)
+    }
+
     @Test
     void batchesOfTilesGiveTheSameResult() {
         Segmenter seg = Segmenter.forModel(TestModels.dir("pointwise5"), Device.CPU);

@@ -17,9 +17,13 @@ public final class CtCohortCli implements Runnable {
         CommandLine cl = new CommandLine(new CtCohortCli());
 
         // engine: one exam, no Spark
+        cl.addSubcommand(new io.ctcohort.engine.cli.SegmentOneCommand());
+        cl.addSubcommand(new io.ctcohort.engine.cli.BenchCommand());
+        cl.addSubcommand(new io.ctcohort.engine.cli.StatsCommand());
         cl.addSubcommand(new io.ctcohort.engine.cli.SynthCommand());
 
         // analytics
+        cl.addSubcommand(new io.ctcohort.analytics.cli.AnalyzeCommand());
 
         // pipeline: Spark jobs
 

@@ -1,0 +1,156 @@
+package io.ctcohort.analytics;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.upper;
+import static org.apache.spark.sql.functions.when;
+
+/**
+ * Joins measurements to their exams and applies the QC rules, in order (a row is counted under the
+ * first rule that removes it):
+ * <ol>
+ *   <li>{@code no_exam_row}: no exams row for the measurement;</li>
+ *   <li>{@code exam_not_ok}: the exam's status is not {@code ok};</li>
+ *   <li>{@code touches_border}: the structure touches the volume border (likely cut off);</li>
+ *   <li>{@code empty}: voxel_count 0 (the structure was not found);</li>
+ *   <li>{@code below_min_volume}: volume_ml below the structure's minimum plausible volume
+ *       (optional table, e.g. conf/qc-min-volume.csv; implausibly small segmentations are failures).</li>
+ * </ol>
+ * The result has one row per passing measurement with the columns structure, exam_id, age, sex
+ * (upper-cased; female/male spelled out become F/M), volume_ml, hu_mean and the covariates.
+ */
+public final class QualityControl {
+    public static final List<String> RULES =
+            List.of("no_exam_row", "exam_not_ok", "touches_border", "empty", "below_min_volume");
+    private static final String PASS = "pass";
+
+    /** The passing rows, and how many rows there were and each rule removed (in rule order). */
+    public record Result(Dataset<Row> passed, long total, Map<String, Long> removed) {
+        public long kept() {
+            return total - removed.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    private QualityControl() {
+    }
+
+    public static Result apply(SparkSession spark, Dataset<Row> exams, Dataset<Row> measurements, StudyOptions options) {
+        requireColumns("exams", exams, "exam_id", "age", "sex", "status");
+        requireColumns("measurements", measurements, "exam_id", "structure", "voxel_count", "volume_ml", "hu_mean");
+        for (String c : options.covariates()) {
+            requireColumns("exams", exams, c);
+        }
+
+        boolean byModel = has(exams, "model_id") && has(measurements, "model_id");
+        if (options.modelId() != null) {
+            if (!has(measurements, "model_id")) {
+                throw new AnalyticsException("measurements: no model_id column, cannot select model " + options.modelId());
+            }
+            measurements = measurements.filter(col("model_id").equalTo(options.modelId()));
+            if (has(exams, "model_id")) {
+                exams = exams.filter(col("model_id").equalTo(options.modelId()));
+            }
+        } else if (has(measurements, "model_id")) {
+            List<Row> models = measurements.select("model_id").distinct().limit(2).collectAsList();
+            if (models.size() > 1) {
+                throw new AnalyticsException("measurements hold several models (e.g. " + models.get(0).get(0) + ", "
+                        + models.get(1).get(0) + "): choose one with --model");
+            }
+        }
+
+        List<Column> examCols = new ArrayList<>(List.of(col("exam_id"), col("age").cast("double").as("age"),
+                normalizedSex(col("sex")).as("sex"), col("status")));
+        if (byModel) {
+            examCols.add(col("model_id"));
+        }
+        for (int i = 0; i < options.covariates().size(); i++) {
+            examCols.add(col(options.covariates().get(i)).cast("double").as("cov_" + i));
+        }
+        Dataset<Row> e = exams.select(examCols.toArray(Column[]::new));
+
+        List<Column> mCols = new ArrayList<>(List.of(col("exam_id"), col("structure"),
+                col("voxel_count").cast("long").as("voxel_count"), col("volume_ml").cast("double").as("volume_ml"),
+                col("hu_mean").cast("double").as("hu_mean"),
+                (has(measurements, "touches_border") ? coalesce(col("touches_border"), lit(false)) : lit(false))
+                        .as("touches_border")));
+        if (byModel) {
+            mCols.add(col("model_id"));
+        }
+        Dataset<Row> m = measurements.select(mCols.toArray(Column[]::new));
+
+        List<String> keys = byModel ? List.of("exam_id", "model_id") : List.of("exam_id");
+        Dataset<Row> joined = m.join(e, scala.jdk.javaapi.CollectionConverters.asScala(keys).toSeq(), "left");
+        Column belowMin = lit(false);
+        if (!options.minVolumeMl().isEmpty()) {
+            joined = joined.join(broadcast(minVolumeTable(spark, options.minVolumeMl())),
+                    scala.jdk.javaapi.CollectionConverters.asScala(List.of("structure")).toSeq(), "left");
+            belowMin = coalesce(col("volume_ml").lt(col("min_volume_ml")), lit(false));
+        }
+        Column rule = when(col("status").isNull(), lit(RULES.get(0)))
+                .when(col("status").notEqual(lit("ok")), lit(RULES.get(1)))
+                .when(col("touches_border"), lit(RULES.get(2)))
+                .when(coalesce(col("voxel_count"), lit(0L)).leq(0L), lit(RULES.get(3)))
+                .when(belowMin, lit(RULES.get(4)))
+                .otherwise(lit(PASS));
+        Dataset<Row> ruled = joined.withColumn("qc_rule", rule);
+
+        Map<String, Long> counts = new LinkedHashMap<>();
+        RULES.forEach(r -> counts.put(r, 0L));
+        long total = 0;
+        for (Row r : ruled.groupBy("qc_rule").count().collectAsList()) {
+            total += r.getLong(1);
+            if (!PASS.equals(r.getString(0))) {
+                counts.put(r.getString(0), r.getLong(1));
+            }
+        }
+        List<Column> out = new ArrayList<>(List.of(col("structure"), col("exam_id"), col("age"), col("sex"),
+                col("volume_ml"), col("hu_mean")));
+        for (int i = 0; i < options.covariates().size(); i++) {
+            out.add(col("cov_" + i));
+        }
+        Dataset<Row> passed = ruled.filter(col("qc_rule").equalTo(PASS)).select(out.toArray(Column[]::new));
+        return new Result(passed, total, counts);
+    }
+
+    private static Column normalizedSex(Column sex) {
+        Column s = upper(trim(sex));
+        return when(s.isin("F", "FEMALE", "W"), lit("F")).when(s.isin("M", "MALE"), lit("M")).otherwise(s);
+    }
+
+    private static Dataset<Row> minVolumeTable(SparkSession spark, Map<String, Double> minVolumeMl) {
+        StructType schema = new StructType().add("structure", DataTypes.StringType)
+                .add("min_volume_ml", DataTypes.DoubleType);
+        List<Row> rows = new ArrayList<>();
+        minVolumeMl.forEach((s, v) -> rows.add(RowFactory.create(s, v)));
+        return spark.createDataFrame(rows, schema);
+    }
+
+    static boolean has(Dataset<Row> table, String column) {
+        return Arrays.asList(table.columns()).contains(column);
+    }
+
+    private static void requireColumns(String table, Dataset<Row> data, String... columns) {
+        for (String c : columns) {
+            if (!has(data, c)) {
+                throw new AnalyticsException(table + ": missing column '" + c + "' (has " + Arrays.toString(data.columns()) + ")");
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.ctcohort.analytics.report;
+
+import io.ctcohort.analytics.AgeEffect;
+import io.ctcohort.analytics.Metric;
+import io.ctcohort.analytics.Subject;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The study as one self-contained HTML page (no scripts, no network: opens offline) with PNG plots
+ * beside it: QC summary, forest plots of standardized age effects, every effect sorted by strength
+ * (|t| of the age coefficient, else |rho|), and per structure a scatter of both metrics against age
+ * by sex with LOESS curves.
+ */
+public final class HtmlReport {
+    public static final String INDEX = "index.html";
+    public static final String PLOTS = "plots";
+
+    /** What the page shows besides the effects. */
+    public record Context(String source, Map<String, Long> qcRemoved, long qcTotal, String options,
+                          List<String> csvFiles) {
+    }
+
+    private HtmlReport() {
+    }
+
+    /** Writes index.html and plots/*.png into {@code dir}; returns the index file. */
+    public static Path write(Path dir, List<AgeEffect> effects, Map<String, List<Subject>> subjects, Context context) {
+        try {
+            Path plots = Files.createDirectories(dir.resolve(PLOTS));
+            for (Metric m : Metric.values()) {
+                ForestPlot.write(m.column(), effects, plots.resolve("forest_" + m.column() + ".png"));
+            }
+            subjects.entrySet().parallelStream().forEach(e ->
+                    ScatterPlot.write(e.getKey(), e.getValue(), plots.resolve(fileName(e.getKey()) + ".png")));
+            Path index = dir.resolve(INDEX);
+            Files.writeString(index, html(effects, subjects, context), StandardCharsets.UTF_8);
+            return index;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report into " + dir, e);
+        }
+    }
+
+    static String fileName(String structure) {
+        return "scatter_" + structure.replaceAll("[^A-Za-z0-9_.-]", "_");
+    }
+
+    private static String html(List<AgeEffect> effects, Map<String, List<Subject>> subjects, Context c) {
+        StringBuilder h = new StringBuilder(1 << 16);
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>ctcohort age study</title>\n")
+                .append("<style>body{font-family:sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse;"
+                        + "font-size:13px}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}"
+                        + "td.s,th.s{text-align:left}tr:nth-child(even){background:#f6f6f6}img{max-width:100%}"
+                        + ".na{color:#999}</style>\n</head><body>\n")
+                .append("<h1>Age effects</h1>\n<p>Source: <code>").append(esc(c.source())).append("</code><br>")
+                .append("Model: metric ~ 1 + age + male (stratum all), metric ~ 1 + age within sex")
+                .append(esc(c.options())).append(". Spearman rho over the same complete cases. ")
+                .append("Bonferroni and Benjamini-Hochberg over the (structure, metric) pairs of a stratum.</p>\n");
+
+        h.append("<h2>Quality control</h2>\n<table><tr><th class=\"s\">rule</th><th>rows removed</th></tr>\n")
+                .append("<tr><td class=\"s\">measurement rows read</td><td>").append(c.qcTotal()).append("</td></tr>\n");
+        long kept = c.qcTotal();
+        for (Map.Entry<String, Long> e : c.qcRemoved().entrySet()) {
+            h.append("<tr><td class=\"s\">").append(esc(e.getKey())).append("</td><td>").append(e.getValue())
+                    .append("</td></tr>\n");
+            kept -= e.getValue();
+        }
+        h.append("<tr><td class=\"s\"><b>kept</b></td><td><b>").append(kept).append("</b></td></tr></table>\n");
+        if (!c.csvFiles().isEmpty()) {
+            h.append("<p>Tables: ");
+            for (String f : c.csvFiles()) {
+                h.append("<a href=\"").append(esc(f)).append("\">").append(esc(f)).append("</a> ");
+            }
+            h.append("</p>\n");
+        }
+
+        h.append("<h2>Standardized age effects</h2>\n<p>Change per decade of age in standard deviations of the ")
+                .append("metric (10 &times; beta_age / SD within the stratum), with 95 % confidence intervals.</p>\n");
+        for (Metric m : Metric.values()) {
+            h.append("<img src=\"").append(PLOTS).append("/forest_").append(m.column()).append(".png\" alt=\"forest plot ")
+                    .append(m.column()).append("\">\n");
+        }
+
+        List<AgeEffect> sorted = new ArrayList<>(effects);
+        sorted.sort(Comparator.comparingDouble(AgeEffect::strength).reversed());
+        h.append("<h2>All effects, strongest first</h2>\n");
+        table(h, sorted, true);
+
+        h.append("<h2>Structures</h2>\n");
+        for (String structure : subjects.keySet()) {
+            h.append("<h3 id=\"").append(esc(fileName(structure))).append("\">").append(esc(structure)).append("</h3>\n")
+                    .append("<img src=\"").append(PLOTS).append('/').append(esc(fileName(structure)))
+                    .append(".png\" alt=\"").append(esc(structure)).append(" against age\">\n");
+            table(h, effects.stream().filter(e -> e.structure().equals(structure)).toList(), false);
+        }
+        h.append("</body></html>\n");
+        return h.toString();
+    }
+
+    private static void table(StringBuilder h, List<AgeEffect> rows, boolean link) {
+        h.append("<table><tr><th class=\"s\">structure</th><th class=\"s\">metric</th><th class=\"s\">stratum</th>")
+                .append("<th>n</th><th>rho</th><th>p (Spearman)</th><th>beta/year</th><th>95 % CI</th><th>t</th>")
+                .append("<th>p</th><th>p Bonferroni</th><th>q (BH)</th><th>R&sup2;</th><th>SD/decade</th>")
+                .append("<th class=\"s\">not estimable</th></tr>\n");
+        for (AgeEffect e : rows) {
+            h.append("<tr><td class=\"s\">");
+            if (link) {
+                h.append("<a href=\"#").append(esc(fileName(e.structure()))).append("\">").append(esc(e.structure()))
+                        .append("</a>");
+            } else {
+                h.append(esc(e.structure()));
+            }
+            h.append("</td><td class=\"s\">").append(e.metric()).append("</td><td class=\"s\">").append(e.stratum())
+                    .append("</td><td>").append(e.n()).append("</td>")
+                    .append(cell(e.spearmanRho())).append(cell(e.spearmanP())).append(cell(e.betaAge()))
+                    .append("<td>").append(Double.isNaN(e.ciLow()) ? "" : fmt(e.ciLow()) + " .. " + fmt(e.ciHigh()))
+                    .append("</td>").append(cell(e.tAge())).append(cell(e.pAge())).append(cell(e.pAgeBonferroni()))
+                    .append(cell(e.qAgeBh())).append(cell(e.r2())).append(cell(ForestPlot.perDecadeInSd(e.betaAge(), e)))
+                    .append("<td class=\"s na\">").append(e.reason() == null ? "" : esc(e.reason())).append("</td></tr>\n");
+        }
+        h.append("</table>\n");
+    }
+
+    private static String cell(double v) {
+        return Double.isNaN(v) ? "<td class=\"na\">NaN</td>" : "<td>" + fmt(v) + "</td>";
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,118 @@
+package io.ctcohort.analytics;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The analyze job end to end on the golden cohort laid out as an output root (OUT/LATEST ->
+ * OUT/runs/ID): tables written into the run folder and read back, CSV copies that still reproduce
+ * statsmodels, and a report whose every image is a real PNG. Plus run-folder resolution errors.
+ */
+class AnalyzeJobTest {
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void start() {
+        spark = SparkTests.start("AnalyzeJobTest");
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    @Test
+    void outputRootRunGetsTablesCsvAndReport(@TempDir Path tmp) throws Exception {
+        assumeTrue(SparkTests.regressionPresent(), "reference data absent: " + SparkTests.regression().toAbsolutePath());
+        Path out = tmp.resolve("out");
+        Path run = out.resolve("runs").resolve("20261126T000000Z");
+        copyTables(SparkTests.regression(), run);
+        Files.writeString(run.resolve(RunFolders.SUCCESS), "");
+        Files.writeString(out.resolve(RunFolders.LATEST), "20261126T000000Z\n");
+        Path report = tmp.resolve("report");
+
+        AnalyzeJob.Summary s = AnalyzeJob.run(spark, out.toString(), null, report, StudyOptions.defaults());
+        System.out.println("analyze on the golden cohort, timings ms: " + s.millis());
+
+        Dataset<Row> effects = spark.read().parquet(run.resolve(RunFolders.AGE_EFFECTS).toString());
+        assertEquals(List.of("structure", "metric", "stratum", "n", "spearman_rho", "spearman_p", "beta_age", "se_age",
+                "t_age", "p_age", "ci_low", "ci_high", "r2", "intercept", "p_age_bonferroni", "q_age_bh", "reason"),
+                Arrays.asList(effects.columns()));
+        Map<String, Map<String, String>> expected =
+                ExpectedCsv.read(SparkTests.regression().resolve("expected_age_effects.csv"));
+        assertEquals(expected.size(), effects.count());
+        Dataset<Row> groups = spark.read().parquet(run.resolve(RunFolders.AGE_GROUPS).toString());
+        assertEquals(s.ageGroupRows(), groups.count());
+        assertTrue(groups.filter("grouping = 'quartile'").select("age_group").distinct().count() == 4);
+
+        // the CSV copy is lossless: parsed back, it still matches statsmodels to 1e-8
+        ExpectedCsv.assertMatches(expected, CsvEffects.read(report.resolve("age_effects.csv")));
+        assertTrue(Files.readAllLines(report.resolve("age_groups.csv")).size() == s.ageGroupRows() + 1);
+        String qc = Files.readString(report.resolve(AnalyzeJob.QC_CSV), StandardCharsets.UTF_8);
+        assertTrue(qc.contains("touches_border,2589"), qc);
+
+        List<String> images = ReportFiles.assertImagesArePngs(s.reportIndex(), 10_000);
+        long structures = effects.select("structure").distinct().count();
+        assertEquals(structures + 2, images.size(), "one scatter per structure + two forest plots");
+    }
+
+    @Test
+    void incompleteRunsAndUnknownFoldersAreRefused(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        Path run = out.resolve("runs").resolve("r1");
+        Files.createDirectories(run.resolve(RunFolders.EXAMS));
+        Files.createDirectories(run.resolve(RunFolders.MEASUREMENTS));
+        Files.writeString(out.resolve(RunFolders.LATEST), "r1");
+        var conf = spark.sparkContext().hadoopConfiguration();
+        AnalyticsException latest = assertThrows(AnalyticsException.class, () -> RunFolders.resolve(out.toString(), conf));
+        assertTrue(latest.getMessage().contains("_SUCCESS"), latest.getMessage());
+        AnalyticsException direct = assertThrows(AnalyticsException.class, () -> RunFolders.resolve(run.toString(), conf));
+        assertTrue(direct.getMessage().contains("incomplete"), direct.getMessage());
+
+        Files.writeString(run.resolve(RunFolders.SUCCESS), "");
+        assertEquals(run.toUri().getPath().replaceAll("/$", ""),
+                RunFolders.resolve(out.toString(), conf).folder().toUri().getPath());
+        Files.writeString(out.resolve(RunFolders.LATEST), "runs/r1\n");
+        assertTrue(RunFolders.resolve(out.toString(), conf).exams().toString().endsWith("runs/r1/exams"));
+
+        Path nothing = tmp.resolve("nothing");
+        Files.createDirectories(nothing);
+        AnalyticsException none = assertThrows(AnalyticsException.class, () -> RunFolders.resolve(nothing.toString(), conf));
+        assertTrue(none.getMessage().startsWith(nothing.toString()), none.getMessage());
+        AnalyticsException missing = assertThrows(AnalyticsException.class,
+                () -> RunFolders.resolve(tmp.resolve("absent").toString(), conf));
+        assertTrue(missing.getMessage().contains("no such"), missing.getMessage());
+    }
+
+    @Test
+    void flatReferenceLayoutResolves() {
+        assumeTrue(SparkTests.regressionPresent(), "reference data absent: " + SparkTests.regression().toAbsolutePath());
+        RunFolders.Run r = RunFolders.resolve(SparkTests.regression().toString(), spark.sparkContext().hadoopConfiguration());
+        assertTrue(r.exams().getName().equals("exams.parquet") && r.measurements().getName().equals("measurements.parquet"));
+    }
+
+    /** The golden flat files, rewritten as a run folder's exams/ and measurements/ tables. */
+    static void copyTables(Path flat, Path run) {
+        spark.read().parquet(flat.resolve("exams.parquet").toString()).write()
+                .parquet(run.resolve(RunFolders.EXAMS).toString());
+        spark.read().parquet(flat.resolve("measurements.parquet").toString()).write()
+                .parquet(run.resolve(RunFolders.MEASUREMENTS).toString());
+    }
+}

@@ -1,0 +1,172 @@
+package io.ctcohort.engine.infer;
+
+import io.ctcohort.engine.image.CtVolume;
+import io.ctcohort.engine.image.Geometry;
+import io.ctcohort.engine.image.LabelVolume;
+import io.ctcohort.engine.image.Reorientation;
+import io.ctcohort.engine.labels.LabelMap;
+import io.ctcohort.engine.model.ModelCard;
+import io.ctcohort.engine.model.ModelDirectory;
+import io.ctcohort.engine.model.ModelPart;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+
+/**
+ * Segments one CT with one model: reorient to RAS, crop to the non-zero box (nnU-Net), resample to
+ * the card's spacing, normalize, run
+ * every part with nnU-Net's sliding window, merge the parts' labels, and bring the label map back
+ * to the CT's own grid.
+ *
+ * <p>Instances are cached per (model directory, device) and are thread-safe: each model file gets
+ * one ONNX Runtime session per JVM, created on the first {@link #segment} and shared by all calls.
+ *
+ * <p>Back to the original grid: TotalSegmentator resamples the label map with order 0 (nearest
+ * neighbour), nnU-Net resamples the logits. We follow TotalSegmentator: labels are computed at model
+ * resolution, then each original voxel takes the label of its nearest model voxel, using the same
+ * cell-centred (align_corners=False) mapping as the forward resampling so the two are consistent.
+ * Resampling 26 or 118 channels of logits would cost C floats per original voxel; the label map
+ * costs one byte.
+ */
+public final class Segmenter {
+    private static final Map<String, Segmenter> CACHE = new ConcurrentHashMap<>();
+
+    private final ModelDirectory model;
+    private final Device device;
+    private final List<PartPredictor> predictors;
+    private final LabelMap labelMap;
+
+    private Segmenter(ModelDirectory model, Device device) {
+        this.model = model;
+        this.device = device;
+        List<PartPredictor> list = new ArrayList<>();
+        for (ModelPart p : model.parts()) {
+            list.add(new PartPredictor(p, device));
+        }
+        this.predictors = List.copyOf(list);
+        this.labelMap = LabelMap.of(model.labels());
+    }
+
+    /**
+     * The segmenter for a model directory on a device. The card is validated and every ONNX file's
+     * sha256 checked on first use (ModelIntegrityException on mismatch); a device whose execution
+     * provider is missing fails here with a CtCohortException.
+     */
+    public static Segmenter forModel(Path modelDir, Device device) {
+        Sessions.checkProvider(device);
+        String key = modelDir.toAbsolutePath().normalize() + "@" + device;
+        return CACHE.computeIfAbsent(key, k -> new Segmenter(ModelDirectory.load(modelDir), device));
+    }
+
+    public ModelCard card() {
+        return model.card();
+    }
+
+    public ModelDirectory model() {
+        return model;
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    /** The merged label map (label -> TotalSegmentator structure name). */
+    public LabelMap labelMap() {
+        return labelMap;
+    }
+
+    /** Label -> structure name of the merged map. */
+    public Map<Integer, String> labels() {
+        return model.labels();
+    }
+
+    public SegmentationResult segment(CtVolume ct) {
+        return segment(ct, 1);
+    }
+
+    /** Segments with {@code batchSize} tiles per ONNX Runtime call (1 = nnU-Net's default). */
+    public SegmentationResult segment(CtVolume ct, int batchSize) {
+        ModelCard card = model.card();
+        Map<String, Long> ms = new LinkedHashMap<>();
+        long t = System.nanoTime();
+
+        Reorientation ro = Reorientation.toCanonical(ct.geometry());
+        CtVolume canonical = ro.apply(ct);
+        t = lap(ms, "reorient", t);
+
+        // nnU-Net's order: crop to the non-zero box, normalize, resample (see Preprocessing for why we
+        // clip before and z-score after resampling). Crop time is counted in "resample".
+        NonzeroCrop crop = NonzeroCrop.of(canonical);
+        boolean cropped = !crop.isWhole(canonical.geometry());
+        if (cropped) {
+            canonical = crop.crop(canonical);
+        }
+        Geometry cg = canonical.geometry();
+        int[] dims = Preprocessing.resampledShape(cg.dims(), cg.spacing(), card.targetSpacingMm());
+        ModelCard.Normalization norm = card.normalization();
+        float[] image = Preprocessing.clipAndResample(canonical, dims, card.resamplingOrderOrDefault(),
+                norm.clipLow(), norm.clipHigh());
+        canonical = null; // the canonical copy is not needed any more
+        t = lap(ms, "resample", t);
+
+        Preprocessing.normalize(image, norm);
+        t = lap(ms, "normalize", t);
+
+        double[] ts = card.targetSpacingMm();
+        LabelVolume modelLabels = LabelVolume.allocate(
+                Geometry.axisAligned(dims[0], dims[1], dims[2], ts[0], ts[1], ts[2]), Math.max(1, model.maxLabel()));
+        for (PartPredictor p : predictors) {
+            p.predict(image, dims[0], dims[1], dims[2], card.tileStepOrDefault(), batchSize, modelLabels);
+        }
+        image = null;
+        t = lap(ms, "infer", t);
+
+        LabelVolume inCanonical = toGrid(modelLabels, cg);
+        if (cropped) {
+            inCanonical = crop.embed(inCanonical, ro.canonical());
+        }
+        LabelVolume labels = ro.revert(inCanonical);
+        lap(ms, "restore", t);
+        return new SegmentationResult(labels, ms);
+    }
+
+    /** Nearest model voxel for every voxel of the canonical original grid (see class comment). */
+    static LabelVolume toGrid(LabelVolume modelLabels, Geometry grid) {
+        Geometry mg = modelLabels.geometry();
+        int nx = grid.nx();
+        int ny = grid.ny();
+        int[] mx = Preprocessing.nearestBack(nx, mg.nx());
+        int[] my = Preprocessing.nearestBack(ny, mg.ny());
+        int[] mz = Preprocessing.nearestBack(grid.nz(), mg.nz());
+        LabelVolume out = LabelVolume.allocate(grid, modelLabels.capacity());
+        byte[] src8 = modelLabels.uint8();
+        byte[] dst8 = out.uint8();
+        IntStream.range(0, grid.nz()).parallel().forEach(z -> {
+            for (int y = 0; y < ny; y++) {
+                int srcRow = mg.nx() * (my[y] + mg.ny() * mz[z]);
+                int dstRow = nx * (y + ny * z);
+                if (src8 != null) {
+                    for (int x = 0; x < nx; x++) {
+                        dst8[dstRow + x] = src8[srcRow + mx[x]];
+                    }
+                } else {
+                    for (int x = 0; x < nx; x++) {
+                        out.set(dstRow + x, modelLabels.get(srcRow + mx[x]));
+                    }
+                }
+            }
+        });
+        return out;
+    }
+
+    private static long lap(Map<String, Long> ms, String stage, long since) {
+        long now = System.nanoTime();
+        ms.put(stage, (now - since) / 1_000_000);
+        return now;
+    }
+}

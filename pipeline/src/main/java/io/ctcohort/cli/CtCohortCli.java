@@ -26,6 +26,9 @@ public final class CtCohortCli implements Runnable {
         cl.addSubcommand(new io.ctcohort.analytics.cli.AnalyzeCommand());
 
         // pipeline: Spark jobs
+        cl.addSubcommand(new io.ctcohort.pipeline.cli.SegmentCommand());
+        cl.addSubcommand(new io.ctcohort.pipeline.cli.MeasureCommand());
+        cl.addSubcommand(new io.ctcohort.pipeline.cli.DemoCommand());
 
         return cl;
     }

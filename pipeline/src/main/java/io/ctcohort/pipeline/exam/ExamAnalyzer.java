@@ -13,6 +13,9 @@ public interface ExamAnalyzer extends Serializable {
 
     ModelIdentity identity();
 
+    /** Structures measured per exam (rows per exam in measurements), for sizing output files. */
+    int structureCount();
+
     /** Whether the manifest must carry mask_uri. */
     default boolean needsMask() {
         return false;

@@ -150,13 +150,18 @@ public final class CohortJob {
                 .orderBy("exam_id", "model_id").coalesce(1);
         exams.write().mode(SaveMode.Overwrite).parquet(layout.table(runId, OutputLayout.EXAMS).toString());
 
-        long measurementRows = measurements.count();
-        int files = (int) Math.max(1, (measurementRows + MEASUREMENT_ROWS_PER_FILE - 1) / MEASUREMENT_ROWS_PER_FILE);
+        // Files of about MEASUREMENT_ROWS_PER_FILE rows, estimated from the exams (counting first would
+        // compute the union twice).
+        long estimate = (long) (reused.size() + todo.size() + carried.size()) * Math.max(1, analyzer.structureCount());
+        int files = (int) Math.max(1, (estimate + MEASUREMENT_ROWS_PER_FILE - 1) / MEASUREMENT_ROWS_PER_FILE);
         measurements.repartition(files, functions.col("exam_id"))
                 .sortWithinPartitions("exam_id", "model_id", "label")
                 .write().mode(SaveMode.Overwrite)
                 .parquet(layout.table(runId, OutputLayout.MEASUREMENTS).toString());
+        results.unpersist();
 
+        // Counts from what was written (Parquet footers and one small file).
+        long measurementRows = spark.read().parquet(layout.table(runId, OutputLayout.MEASUREMENTS).toString()).count();
         Dataset<Row> written = spark.read().parquet(layout.table(runId, OutputLayout.EXAMS).toString())
                 .filter(functions.col("model_id").equalTo(model.modelId()));
         long ok = written.filter(functions.col("status").equalTo(ExamResult.OK)).count();
@@ -262,7 +267,9 @@ public final class CohortJob {
         int slices = Math.max(1, Math.min(names.size(), spark.sparkContext().defaultParallelism() * 4));
         JavaRDD<Row> rows = jsc.parallelize(names, slices).map(name -> {
             ExamResult r = staging.read(name);
-            return RowFactory.create(Tables.examRow(r), Tables.measurementRows(r));
+            // Spark's Row encoder takes a Scala Seq for an array column.
+            return RowFactory.create(Tables.examRow(r),
+                    scala.jdk.javaapi.CollectionConverters.asScala(Tables.measurementRows(r)).toSeq());
         });
         Dataset<Row> df = spark.createDataFrame(rows, schema);
         return df.persist(StorageLevel.MEMORY_AND_DISK());

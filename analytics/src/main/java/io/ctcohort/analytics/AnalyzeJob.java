@@ -114,6 +114,9 @@ public final class AnalyzeJob {
         if (o.modelId() != null) {
             s.append("; model ").append(o.modelId());
         }
+        if (!o.borderExempt().isEmpty()) {
+            s.append("; border rule off for ").append(String.join(", ", new java.util.TreeSet<>(o.borderExempt())));
+        }
         return s.toString();
     }
 }

@@ -17,11 +17,18 @@ public final class CtCohortCli implements Runnable {
         CommandLine cl = new CommandLine(new CtCohortCli());
 
         // engine: one exam, no Spark
+        cl.addSubcommand(new io.ctcohort.engine.cli.SegmentOneCommand());
+        cl.addSubcommand(new io.ctcohort.engine.cli.BenchCommand());
+        cl.addSubcommand(new io.ctcohort.engine.cli.StatsCommand());
+        cl.addSubcommand(new io.ctcohort.engine.cli.SynthCommand());
 
         // analytics
         cl.addSubcommand(new io.ctcohort.analytics.cli.AnalyzeCommand());
 
         // pipeline: Spark jobs
+        cl.addSubcommand(new io.ctcohort.pipeline.cli.SegmentCommand());
+        cl.addSubcommand(new io.ctcohort.pipeline.cli.MeasureCommand());
+        cl.addSubcommand(new io.ctcohort.pipeline.cli.DemoCommand());
 
         return cl;
     }

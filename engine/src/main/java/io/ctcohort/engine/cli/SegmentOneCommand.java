@@ -1,0 +1,85 @@
+package io.ctcohort.engine.cli;
+
+import io.ctcohort.engine.image.CtVolume;
+import io.ctcohort.engine.infer.Device;
+import io.ctcohort.engine.infer.SegmentationResult;
+import io.ctcohort.engine.infer.Segmenter;
+import io.ctcohort.engine.model.BundledModels;
+import io.ctcohort.engine.nifti.NiftiReader;
+import io.ctcohort.engine.nifti.NiftiWriter;
+import io.ctcohort.engine.stats.StatisticsCalculator;
+import io.ctcohort.engine.stats.StatisticsJson;
+import io.ctcohort.engine.stats.StructureStatistics;
+import io.ctcohort.engine.CtCohortException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code segment-one}: one CT through one model, label map (and statistics.json) out. */
+@Command(name = "segment-one", mixinStandardHelpOptions = true,
+        description = "Segment one CT (NIfTI) with an ONNX model directory; write the label map in the CT's grid.")
+public final class SegmentOneCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--ct", required = true, description = "CT image (.nii or .nii.gz)")
+    Path ct;
+
+    @Option(names = "--model", description = "model directory (model.json + .onnx); default: the bundled demo model")
+    Path model;
+
+    @Option(names = "--out", required = true, description = "label map to write (.nii.gz compresses)")
+    Path out;
+
+    @Option(names = "--stats", description = "also write TotalSegmentator-style statistics.json here")
+    Path stats;
+
+    @Option(names = "--include-incomplete", description = "statistics: keep structures touching the border")
+    boolean includeIncomplete;
+
+    @Option(names = "--extra", description = "statistics: add voxel count, HU std, median, p05, p95, touches_border")
+    boolean extra;
+
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda:N (default: ${DEFAULT-VALUE})")
+    String device;
+
+    @Option(names = "--batch", defaultValue = "1", description = "tiles per ONNX Runtime call (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Override
+    public Integer call() {
+        try {
+            return run();
+        } catch (CtCohortException e) {
+            spec.commandLine().getErr().println("ctcohort segment-one: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return StatsCommand.EXIT_BAD_INPUT;
+        }
+    }
+
+    private int run() {
+        Path dir = model != null ? model : BundledModels.demo();
+        Segmenter segmenter = Segmenter.forModel(dir, Device.parse(device));
+        CtVolume volume = NiftiReader.read(ct).toCt();
+        SegmentationResult r = segmenter.segment(volume, batch);
+        NiftiWriter.write(r.labels(), out);
+        System.out.println("wrote " + out + " (" + segmenter.card().id() + ", stages ms " + r.stageMillis() + ")");
+        if (stats != null) {
+            List<StructureStatistics> s = StatisticsCalculator.compute(volume, r.labels(), segmenter.labelMap());
+            StatisticsJson.write(s, includeIncomplete, extra, stats);
+            System.out.println("wrote " + stats);
+        }
+        return 0;
+    }
+
+    /** Runs without the pipeline module: {@code java -cp <engine classpath> io.ctcohort.engine.cli.SegmentOneCommand ...}. */
+    public static void main(String[] args) {
+        System.exit(new picocli.CommandLine(new SegmentOneCommand()).execute(args));
+    }
+}

@@ -1,0 +1,171 @@
+package io.ctcohort.engine.infer;
+
+import io.ctcohort.engine.image.CtVolume;
+import io.ctcohort.engine.image.Geometry;
+import io.ctcohort.engine.image.LabelVolume;
+import io.ctcohort.engine.image.Reorientation;
+import io.ctcohort.engine.labels.LabelMap;
+import io.ctcohort.engine.model.ModelCard;
+import io.ctcohort.engine.model.ModelDirectory;
+import io.ctcohort.engine.model.ModelPart;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+
+/**
+ * Segments one CT with one model: reorient to RAS, crop to the non-zero box (nnU-Net), resample to
+ * the card's spacing, normalize, run
+ * every part with nnU-Net's sliding window, merge the parts' labels, and bring the label map back
+ * to the CT's own grid.
+ *
+ * <p>Instances are cached per (model directory, device) and are thread-safe: each model file gets
+ * one ONNX Runtime session per JVM, created on the first {@link #segment} and shared by all calls.
+ *
+ * <p>Back to the original grid: TotalSegmentator resamples the label map with order 0 (nearest
+ * neighbour), nnU-Net resamples the logits. We follow TotalSegmentator: labels are computed at model
+ * resolution, then each original voxel takes the label of its nearest model voxel, using the same
+ * cell-centred (align_corners=False) mapping as the forward resampling so the two are consistent.
+ * Resampling 26 or 118 channels of logits would cost C floats per original voxel; the label map
+ * costs one byte.
+ *
+ * <p>Memory: the CT, one float32 image at model resolution, the logit ring of each part (classes x
+ * patch_z x padded plane), the model-resolution labels and the output labels; nothing else grows
+ * with the image.
+ */
+public final class Segmenter {
+    private static final Map<String, Segmenter> CACHE = new ConcurrentHashMap<>();
+
+    private final ModelDirectory model;
+    private final Device device;
+    private final List<PartPredictor> predictors;
+    private final LabelMap labelMap;
+
+    private Segmenter(ModelDirectory model, Device device) {
+        this.model = model;
+        this.device = device;
+        List<PartPredictor> list = new ArrayList<>();
+        for (ModelPart p : model.parts()) {
+            list.add(new PartPredictor(p, device));
+        }
+        this.predictors = List.copyOf(list);
+        this.labelMap = LabelMap.of(model.labels());
+    }
+
+    /**
+     * The segmenter for a model directory on a device. The card is validated and every ONNX file's
+     * sha256 checked on first use (ModelIntegrityException on mismatch); a device whose execution
+     * provider is missing fails here with a CtCohortException.
+     */
+    public static Segmenter forModel(Path modelDir, Device device) {
+        Sessions.checkProvider(device);
+        String key = modelDir.toAbsolutePath().normalize() + "@" + device;
+        return CACHE.computeIfAbsent(key, k -> new Segmenter(ModelDirectory.load(modelDir), device));
+    }
+
+    public ModelCard card() {
+        return model.card();
+    }
+
+    public ModelDirectory model() {
+        return model;
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    /** The merged label map (label -> TotalSegmentator structure name). */
+    public LabelMap labelMap() {
+        return labelMap;
+    }
+
+    /** Label -> structure name of the merged map. */
+    public Map<Integer, String> labels() {
+        return model.labels();
+    }
+
+    public SegmentationResult segment(CtVolume ct) {
+        return segment(ct, 1);
+    }
+
+    /** Segments with {@code batchSize} tiles per ONNX Runtime call (1 = nnU-Net's default). */
+    public SegmentationResult segment(CtVolume ct, int batchSize) {
+        ModelCard card = model.card();
+        Map<String, Long> ms = new LinkedHashMap<>();
+        long t = System.nanoTime();
+
+        // Reorientation is a view: the canonical grid is read from (and labels written to) the CT's own
+        // array through index arithmetic, so no reoriented copy of the CT or of the labels is made.
+        Reorientation ro = Reorientation.toCanonical(ct.geometry());
+        t = lap(ms, "reorient", t);
+
+        // nnU-Net's order: crop to the non-zero box, normalize, resample (see Preprocessing for why we
+        // clip before and z-score after resampling). Crop time is counted in "resample".
+        CanonicalView box = NonzeroCrop.of(ct, ro);
+        int[] dims = Preprocessing.resampledShape(box.dims(), ro.canonical().spacing(), card.targetSpacingMm());
+        ModelCard.Normalization norm = card.normalization();
+        float[] image = Preprocessing.clipAndResample(ct.hu(), box, dims, card.resamplingOrderOrDefault(),
+                norm.clipLow(), norm.clipHigh());
+        t = lap(ms, "resample", t);
+
+        Preprocessing.normalize(image, norm);
+        t = lap(ms, "normalize", t);
+
+        double[] ts = card.targetSpacingMm();
+        LabelVolume modelLabels = LabelVolume.allocate(
+                Geometry.axisAligned(dims[0], dims[1], dims[2], ts[0], ts[1], ts[2]), Math.max(1, model.maxLabel()));
+        for (PartPredictor p : predictors) {
+            p.predict(image, dims[0], dims[1], dims[2], card.tileStepOrDefault(), Boolean.TRUE.equals(card.mirroring()),
+                    batchSize, modelLabels);
+        }
+        image = null; // let it go before the full-size label map is allocated
+        t = lap(ms, "infer", t);
+
+        LabelVolume labels = LabelVolume.allocate(ct.geometry(), modelLabels.capacity());
+        restore(modelLabels, box, labels);
+        lap(ms, "restore", t);
+        return new SegmentationResult(labels, ms);
+    }
+
+    /**
+     * Every voxel of the canonical box takes the label of its nearest model voxel (see class comment)
+     * and is written to its place in the CT's own grid; voxels outside the box stay background.
+     */
+    static void restore(LabelVolume modelLabels, CanonicalView box, LabelVolume out) {
+        Geometry mg = modelLabels.geometry();
+        int nx = box.nx();
+        int ny = box.ny();
+        int[] mx = Preprocessing.nearestBack(nx, mg.nx());
+        int[] my = Preprocessing.nearestBack(ny, mg.ny());
+        int[] mz = Preprocessing.nearestBack(box.nz(), mg.nz());
+        byte[] src8 = modelLabels.uint8();
+        byte[] dst8 = out.uint8();
+        int sx = box.sx();
+        IntStream.range(0, box.nz()).parallel().forEach(z -> {
+            for (int y = 0; y < ny; y++) {
+                int srcRow = mg.nx() * (my[y] + mg.ny() * mz[z]);
+                int d = box.index(0, y, z);
+                if (src8 != null && dst8 != null) {
+                    for (int x = 0; x < nx; x++, d += sx) {
+                        dst8[d] = src8[srcRow + mx[x]];
+                    }
+                } else {
+                    for (int x = 0; x < nx; x++, d += sx) {
+                        out.set(d, modelLabels.get(srcRow + mx[x]));
+                    }
+                }
+            }
+        });
+    }
+
+    private static long lap(Map<String, Long> ms, String stage, long since) {
+        long now = System.nanoTime();
+        ms.put(stage, (now - since) / 1_000_000);
+        return now;
+    }
+}

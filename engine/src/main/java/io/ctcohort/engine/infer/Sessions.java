@@ -1,0 +1,62 @@
+package io.ctcohort.engine.infer;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.engine.model.ModelPart;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One ONNX Runtime session per (model file, sha256, device) per JVM, created on first use and
+ * shared by every thread (OrtSession.run is thread-safe). A session is only created for a file
+ * whose hash {@link io.ctcohort.engine.model.ModelDirectory} has verified.
+ */
+final class Sessions {
+    /** System property: ONNX Runtime intra-op threads (default: ONNX Runtime's own, all cores). */
+    static final String THREADS_PROPERTY = "ctcohort.ort.threads";
+    private static final Map<String, OrtSession> SESSIONS = new ConcurrentHashMap<>();
+
+    private Sessions() {
+    }
+
+    static OrtSession get(ModelPart part, Device device) {
+        String key = part.onnxFile().toAbsolutePath() + "#" + part.sha256() + "@" + device;
+        return SESSIONS.computeIfAbsent(key, k -> create(part, device));
+    }
+
+    /** Fails with a clear message when the device's execution provider is not in this ONNX Runtime build. */
+    static void checkProvider(Device device) {
+        if (device.isCuda() && !OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+            throw new CtCohortException("device " + device + " needs ONNX Runtime's CUDA execution provider, "
+                    + "which this build does not have (available: " + OrtEnvironment.getAvailableProviders()
+                    + "); build with the Maven profile -Pgpu (com.microsoft.onnxruntime:onnxruntime_gpu) "
+                    + "or use --device cpu");
+        }
+    }
+
+    private static OrtSession create(ModelPart part, Device device) {
+        checkProvider(device);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
+            String threads = System.getProperty(THREADS_PROPERTY);
+            if (threads != null && !threads.isBlank()) {
+                opts.setIntraOpNumThreads(Integer.parseInt(threads.trim()));
+            }
+            if (device.isCuda()) {
+                try {
+                    opts.addCUDA(device.index());
+                } catch (OrtException e) {
+                    throw new CtCohortException("cannot use " + device + " for " + part.onnxFile()
+                            + ": CUDA execution provider failed to load: " + e.getMessage(), e);
+                }
+            }
+            return env.createSession(part.onnxFile().toString(), opts);
+        } catch (OrtException e) {
+            throw new CtCohortException(part.onnxFile() + ": ONNX Runtime cannot load the model: " + e.getMessage(), e);
+        }
+    }
+}

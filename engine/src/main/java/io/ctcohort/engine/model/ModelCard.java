@@ -1,0 +1,83 @@
+package io.ctcohort.engine.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The model card ({@code model.json}): everything the engine needs to run a model the way it was
+ * trained. Field names are snake_case (see CONTRACT.md). Axis-ordered arrays ({@code
+ * target_spacing_mm}, {@code patch_size}) are in canonical RAS voxel order x, y, z.
+ *
+ * <p>A multi-part model (TotalSegmentator's {@code total} is five nnU-Net models) lists {@code parts},
+ * each its own ONNX file with its own channel -> structure labels; {@code labels} is then the merged
+ * map that the parts' structure names are looked up in. Unknown fields are ignored so that cards
+ * written by newer tools still load.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ModelCard(
+        @JsonProperty("id") String id,
+        @JsonProperty("version") String version,
+        @JsonProperty("description") String description,
+        @JsonProperty("sha256") String sha256,
+        @JsonProperty("onnx_file") String onnxFile,
+        @JsonProperty("input_name") String inputName,
+        @JsonProperty("output_name") String outputName,
+        @JsonProperty("labels") Map<String, String> labels,
+        @JsonProperty("target_spacing_mm") double[] targetSpacingMm,
+        @JsonProperty("patch_size") int[] patchSize,
+        @JsonProperty("tile_step") Double tileStep,
+        @JsonProperty("mirroring") Boolean mirroring,
+        @JsonProperty("resampling_order") Integer resamplingOrder,
+        @JsonProperty("normalization") Normalization normalization,
+        @JsonProperty("parts") List<Part> parts,
+        @JsonProperty("training") JsonNode training) {
+
+    /** CT normalization as nnU-Net's CTNormalization: clip to [clip_low, clip_high], then (v - mean) / std. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Normalization(
+            @JsonProperty("type") String type,
+            @JsonProperty("clip_low") double clipLow,
+            @JsonProperty("clip_high") double clipHigh,
+            @JsonProperty("mean") double mean,
+            @JsonProperty("std") double std) {
+    }
+
+    /**
+     * One network of a multi-part model. {@code labels} maps this network's output channel to a
+     * structure name; input/output names and patch size default to the card's.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Part(
+            @JsonProperty("id") String id,
+            @JsonProperty("onnx_file") String onnxFile,
+            @JsonProperty("sha256") String sha256,
+            @JsonProperty("labels") Map<String, String> labels,
+            @JsonProperty("input_name") String inputName,
+            @JsonProperty("output_name") String outputName,
+            @JsonProperty("patch_size") int[] patchSize) {
+    }
+
+    /** nnU-Net's default overlap is 0.5; TotalSegmentator runs with 0.8. */
+    public double tileStepOrDefault() {
+        return tileStep == null ? 0.5 : tileStep;
+    }
+
+    public int resamplingOrderOrDefault() {
+        return resamplingOrder == null ? 1 : resamplingOrder;
+    }
+
+    public String onnxFileOrDefault() {
+        return onnxFile == null ? "model.onnx" : onnxFile;
+    }
+
+    public boolean isMultiPart() {
+        return parts != null && !parts.isEmpty();
+    }
+}

@@ -1,0 +1,260 @@
+package io.ctcohort.engine.nifti;
+
+import io.ctcohort.engine.InvalidImageException;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The fields of a NIfTI-1 (348 bytes) or NIfTI-2 (540 bytes) header that ctcohort uses, in one
+ * version-neutral form: NIfTI-1's shorts and floats are widened to NIfTI-2's longs and doubles
+ * (exactly, so a value read from either version is the value the file holds).
+ * Layouts follow nifti1.h and nifti2.h.
+ */
+public final class NiftiHeader {
+    public static final int NIFTI1_SIZE = 348;
+    public static final int NIFTI2_SIZE = 540;
+    private static final byte[] MAGIC1 = {'n', '+', '1', 0};
+    private static final byte[] MAGIC1_PAIR = {'n', 'i', '1', 0};
+    private static final byte[] MAGIC2 = {'n', '+', '2', 0, '\r', '\n', 0x1A, '\n'};
+    private static final byte[] MAGIC2_PAIR = {'n', 'i', '2', 0, '\r', '\n', 0x1A, '\n'};
+
+    int version = 1;
+    ByteOrder order = ByteOrder.LITTLE_ENDIAN;
+    final long[] dim = new long[8];
+    int datatype;
+    int bitpix;
+    final double[] pixdim = new double[8];
+    long voxOffset;
+    double sclSlope = Double.NaN;
+    double sclInter = Double.NaN;
+    int qformCode;
+    int sformCode;
+    double quaternB;
+    double quaternC;
+    double quaternD;
+    double qoffsetX;
+    double qoffsetY;
+    double qoffsetZ;
+    /** srow_x, srow_y, srow_z: the first three rows of the sform affine, row-major. */
+    final double[] srow = new double[12];
+    int xyztUnits;
+    String descrip = "";
+
+    /** 1 or 2. */
+    public int version() {
+        return version;
+    }
+
+    public ByteOrder byteOrder() {
+        return order;
+    }
+
+    /** dim[0..7] as stored (dim[0] = number of dimensions). */
+    public long[] dim() {
+        return dim.clone();
+    }
+
+    public int datatypeCode() {
+        return datatype;
+    }
+
+    /** pixdim[0..7] as stored (pixdim[0] = qfac). */
+    public double[] pixdim() {
+        return pixdim.clone();
+    }
+
+    public long voxOffset() {
+        return voxOffset;
+    }
+
+    public double sclSlope() {
+        return sclSlope;
+    }
+
+    public double sclInter() {
+        return sclInter;
+    }
+
+    public int qformCode() {
+        return qformCode;
+    }
+
+    public int sformCode() {
+        return sformCode;
+    }
+
+    public String description() {
+        return descrip;
+    }
+
+    /**
+     * Header size announced by the first four bytes, with the byte order it implies: 348 for NIfTI-1,
+     * 540 for NIfTI-2, in either order; 0 when the bytes are neither (not a NIfTI file).
+     */
+    static int sizeAndOrder(byte[] first4, ByteOrder[] orderOut) {
+        for (ByteOrder o : new ByteOrder[] {ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN}) {
+            int size = ByteBuffer.wrap(first4).order(o).getInt(0);
+            if (size == NIFTI1_SIZE || size == NIFTI2_SIZE) {
+                orderOut[0] = o;
+                return size;
+            }
+        }
+        return 0;
+    }
+
+    /** Parses a complete header (348 or 540 bytes); checks the magic string. */
+    static NiftiHeader parse(byte[] bytes, ByteOrder order, String name) {
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(order);
+        NiftiHeader h = new NiftiHeader();
+        h.order = order;
+        if (bytes.length == NIFTI1_SIZE) {
+            h.version = 1;
+            byte[] magic = Arrays.copyOfRange(bytes, 344, 348);
+            checkMagic(magic, MAGIC1, MAGIC1_PAIR, name, 1);
+            for (int i = 0; i < 8; i++) {
+                h.dim[i] = b.getShort(40 + 2 * i);
+                h.pixdim[i] = b.getFloat(76 + 4 * i);
+            }
+            h.datatype = b.getShort(70);
+            h.bitpix = b.getShort(72);
+            h.voxOffset = (long) b.getFloat(108);
+            h.sclSlope = b.getFloat(112);
+            h.sclInter = b.getFloat(116);
+            h.xyztUnits = b.get(123);
+            h.descrip = text(bytes, 148, 80);
+            h.qformCode = b.getShort(252);
+            h.sformCode = b.getShort(254);
+            h.quaternB = b.getFloat(256);
+            h.quaternC = b.getFloat(260);
+            h.quaternD = b.getFloat(264);
+            h.qoffsetX = b.getFloat(268);
+            h.qoffsetY = b.getFloat(272);
+            h.qoffsetZ = b.getFloat(276);
+            for (int i = 0; i < 12; i++) {
+                h.srow[i] = b.getFloat(280 + 4 * i);
+            }
+        } else {
+            h.version = 2;
+            byte[] magic = Arrays.copyOfRange(bytes, 4, 12);
+            checkMagic(magic, MAGIC2, MAGIC2_PAIR, name, 2);
+            h.datatype = b.getShort(12);
+            h.bitpix = b.getShort(14);
+            for (int i = 0; i < 8; i++) {
+                h.dim[i] = b.getLong(16 + 8 * i);
+                h.pixdim[i] = b.getDouble(104 + 8 * i);
+            }
+            h.voxOffset = b.getLong(168);
+            h.sclSlope = b.getDouble(176);
+            h.sclInter = b.getDouble(184);
+            h.descrip = text(bytes, 240, 80);
+            h.qformCode = b.getInt(344);
+            h.sformCode = b.getInt(348);
+            h.quaternB = b.getDouble(352);
+            h.quaternC = b.getDouble(360);
+            h.quaternD = b.getDouble(368);
+            h.qoffsetX = b.getDouble(376);
+            h.qoffsetY = b.getDouble(384);
+            h.qoffsetZ = b.getDouble(392);
+            for (int i = 0; i < 12; i++) {
+                h.srow[i] = b.getDouble(400 + 8 * i);
+            }
+            h.xyztUnits = b.getInt(500);
+        }
+        return h;
+    }
+
+    private static void checkMagic(byte[] magic, byte[] single, byte[] pair, String name, int version) {
+        if (Arrays.equals(magic, single)) {
+            return;
+        }
+        if (Arrays.equals(magic, pair)) {
+            throw new InvalidImageException(name, "NIfTI-" + version + " header/image pair (.hdr/.img) is not"
+                    + " supported; convert it to a single .nii file");
+        }
+        throw new InvalidImageException(name, "wrong NIfTI-" + version + " magic string "
+                + printable(magic) + " (expected " + printable(single) + ")");
+    }
+
+    private static String printable(byte[] b) {
+        StringBuilder s = new StringBuilder("'");
+        for (byte x : b) {
+            s.append(x >= 32 && x < 127 ? String.valueOf((char) x) : String.format("\\x%02x", x & 0xFF));
+        }
+        return s.append("'").toString();
+    }
+
+    private static String text(byte[] bytes, int off, int len) {
+        int end = off;
+        while (end < off + len && bytes[end] != 0) {
+            end++;
+        }
+        return new String(bytes, off, end - off, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Encodes this header for a single-file .nii, followed by the 4-byte extension flag (all zero:
+     * no extensions); vox_offset is set to 352 (NIfTI-1) or 544 (NIfTI-2), where the data starts.
+     */
+    byte[] encode() {
+        int size = version == 1 ? NIFTI1_SIZE : NIFTI2_SIZE;
+        byte[] bytes = new byte[size + 4];
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(order);
+        voxOffset = size + 4;
+        byte[] desc = descrip.getBytes(StandardCharsets.ISO_8859_1);
+        b.putInt(0, size);
+        if (version == 1) {
+            b.put(38, (byte) 'r'); // "regular", as nifti1.h asks for
+            for (int i = 0; i < 8; i++) {
+                b.putShort(40 + 2 * i, (short) dim[i]);
+                b.putFloat(76 + 4 * i, (float) pixdim[i]);
+            }
+            b.putShort(70, (short) datatype);
+            b.putShort(72, (short) bitpix);
+            b.putFloat(108, voxOffset);
+            b.putFloat(112, (float) sclSlope);
+            b.putFloat(116, (float) sclInter);
+            b.put(123, (byte) xyztUnits);
+            System.arraycopy(desc, 0, bytes, 148, Math.min(79, desc.length));
+            b.putShort(252, (short) qformCode);
+            b.putShort(254, (short) sformCode);
+            b.putFloat(256, (float) quaternB);
+            b.putFloat(260, (float) quaternC);
+            b.putFloat(264, (float) quaternD);
+            b.putFloat(268, (float) qoffsetX);
+            b.putFloat(272, (float) qoffsetY);
+            b.putFloat(276, (float) qoffsetZ);
+            for (int i = 0; i < 12; i++) {
+                b.putFloat(280 + 4 * i, (float) srow[i]);
+            }
+            System.arraycopy(MAGIC1, 0, bytes, 344, 4);
+        } else {
+            System.arraycopy(MAGIC2, 0, bytes, 4, 8);
+            b.putShort(12, (short) datatype);
+            b.putShort(14, (short) bitpix);
+            for (int i = 0; i < 8; i++) {
+                b.putLong(16 + 8 * i, dim[i]);
+                b.putDouble(104 + 8 * i, pixdim[i]);
+            }
+            b.putLong(168, voxOffset);
+            b.putDouble(176, sclSlope);
+            b.putDouble(184, sclInter);
+            System.arraycopy(desc, 0, bytes, 240, Math.min(79, desc.length));
+            b.putInt(344, qformCode);
+            b.putInt(348, sformCode);
+            b.putDouble(352, quaternB);
+            b.putDouble(360, quaternC);
+            b.putDouble(368, quaternD);
+            b.putDouble(376, qoffsetX);
+            b.putDouble(384, qoffsetY);
+            b.putDouble(392, qoffsetZ);
+            for (int i = 0; i < 12; i++) {
+                b.putDouble(400 + 8 * i, srow[i]);
+            }
+            b.putInt(500, xyztUnits);
+        }
+        return bytes;
+    }
+}

@@ -1,0 +1,99 @@
+package io.ctcohort.engine.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ctcohort.engine.image.CtVolume;
+import io.ctcohort.engine.image.LabelVolume;
+import io.ctcohort.engine.infer.Device;
+import io.ctcohort.engine.infer.Segmenter;
+import io.ctcohort.engine.model.TestModels;
+import io.ctcohort.engine.nifti.NiftiReader;
+import io.ctcohort.engine.nifti.NiftiWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SegmentOneCommandTest {
+
+    /** A pointwise CT in LPS orientation through the command: the file read back is the per-voxel result. */
+    @Test
+    void writesLabelsInTheCtsGridAndStatistics(@TempDir Path tmp) throws Exception {
+        Path model = TestModels.dir("pointwise5");
+        Segmenter seg = Segmenter.forModel(model, Device.CPU);
+        double[] centres = io.ctcohort.engine.infer.SegmenterTestSupport.centres(seg.card());
+        CtVolume ct = io.ctcohort.engine.infer.SegmenterTestSupport.randomCt(new int[] {20, 15, 11},
+                new int[] {-1, -2, 3}, seg.card().targetSpacingMm(), new Random(3), centres);
+        Path ctFile = tmp.resolve("ct.nii.gz");
+        NiftiWriter.write(ct, ctFile);
+        Path out = tmp.resolve("seg.nii.gz");
+        Path stats = tmp.resolve("statistics.json");
+        int rc = new CommandLine(new SegmentOneCommand()).execute("--ct", ctFile.toString(), "--model",
+                model.toString(), "--out", out.toString(), "--stats", stats.toString(), "--include-incomplete");
+        assertEquals(0, rc);
+        CtVolume readBack = NiftiReader.read(ctFile).toCt();
+        LabelVolume labels = NiftiReader.read(out).toLabels();
+        assertTrue(labels.geometry().sameGrid(readBack.geometry()));
+        assertArrayEquals(readBack.geometry().affine(), labels.geometry().affine(), 1e-6);
+        for (int i = 0; i < readBack.hu().length; i++) {
+            assertEquals(io.ctcohort.engine.infer.SegmenterTestSupport.pointwise(readBack.hu()[i], seg.card(), centres),
+                    labels.get(i), "voxel " + i);
+        }
+        JsonNode json = new ObjectMapper().readTree(stats.toFile());
+        long liverVoxels = 0;
+        for (int i = 0; i < labels.geometry().voxelCount(); i++) {
+            liverVoxels += labels.get(i) == 2 ? 1 : 0;
+        }
+        double voxelMm3 = readBack.geometry().voxelVolumeMm3();
+        assertEquals(liverVoxels * voxelMm3, json.get("liver").get("volume").asDouble(), 1e-3);
+    }
+
+    @Test
+    void aTamperedModelIsRefusedWithExitCode2AndTheFileNamed(@TempDir Path tmp) throws Exception {
+        Path model = tmp.resolve("model");
+        Files.createDirectories(model);
+        for (String f : new String[] {"model.json", "model.onnx"}) {
+            Files.copy(TestModels.dir("pointwise5").resolve(f), model.resolve(f));
+        }
+        Files.write(model.resolve("model.onnx"), new byte[] {0}, java.nio.file.StandardOpenOption.APPEND);
+        Path ctFile = tmp.resolve("ct.nii");
+        NiftiWriter.write(CtVolume.allocate(io.ctcohort.engine.image.Geometry.axisAligned(4, 4, 4, 1, 1, 1)), ctFile);
+        java.io.StringWriter err = new java.io.StringWriter();
+        CommandLine cl = new CommandLine(new SegmentOneCommand());
+        cl.setErr(new java.io.PrintWriter(err));
+        int rc = cl.execute("--ct", ctFile.toString(), "--model", model.toString(), "--out", tmp.resolve("s.nii").toString());
+        assertEquals(StatsCommand.EXIT_BAD_INPUT, rc);
+        assertTrue(err.toString().contains("sha256 mismatch") && err.toString().contains(model.resolve("model.onnx").toString()),
+                err.toString());
+        assertTrue(!Files.exists(tmp.resolve("s.nii")));
+    }
+
+    @Test
+    void benchPrintsEveryStage() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        int rc;
+        try {
+            System.setOut(new PrintStream(buf, true));
+            rc = new CommandLine(new BenchCommand()).execute("--synthetic", "40x30x20", "--spacing", "1,1.5,2",
+                    "--model", TestModels.dir("pointwise5").toString());
+        } finally {
+            System.setOut(old);
+        }
+        String text = buf.toString();
+        assertEquals(0, rc, text);
+        for (String stage : new String[] {"read", "reorient", "resample", "normalize", "infer", "restore",
+                "statistics", "peak heap"}) {
+            assertTrue(text.contains(stage), "missing " + stage + " in\n" + text);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.ctcohort.engine.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ctcohort.engine.TestData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StatsCommandTest {
+    @TempDir
+    Path dir;
+
+    private int run(StringWriter err, String... args) {
+        CommandLine cl = new CommandLine(new StatsCommand());
+        cl.setErr(new PrintWriter(err));
+        return cl.execute(args);
+    }
+
+    @Test
+    void writesTotalSegmentatorsStatisticsJson() throws Exception {
+        Path out = dir.resolve("statistics.json");
+        StringWriter err = new StringWriter();
+        int code = run(err, "--ct", TestData.totalSegmentator("example_ct_sm.nii.gz").toString(),
+                "--seg", TestData.totalSegmentator("example_seg_fast.nii.gz").toString(),
+                "--labels", "total", "--include-incomplete", "--out", out.toString());
+        assertEquals(0, code, err.toString());
+        assertTrue(err.toString().contains("40 of 117 structures present, 35 touch the border"), err.toString());
+        JsonNode ref = new ObjectMapper().readTree(TestData.totalSegmentator("example_seg_fast_statistics.json").toFile());
+        JsonNode ours = new ObjectMapper().readTree(out.toFile());
+        assertEquals(ref.size(), ours.size());
+        for (Iterator<Map.Entry<String, JsonNode>> it = ref.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            assertEquals(e.getValue().get("volume").asDouble(), ours.get(e.getKey()).get("volume").asDouble(), 0.0);
+            assertEquals(e.getValue().get("intensity").asDouble(), ours.get(e.getKey()).get("intensity").asDouble(), 1e-4);
+        }
+        // laid out like Python's json.dump(indent=4): here even byte for byte the same file
+        String text = Files.readString(out);
+        assertEquals(Files.readString(TestData.totalSegmentator("example_seg_fast_statistics.json")), text);
+        assertTrue(text.startsWith("{\n    \"spleen\": {\n        \"volume\": 260010.0,\n        \"intensity\": 33.05909\n    },"),
+                text.substring(0, 120));
+    }
+
+    @Test
+    void extraAndV1LabelsAndBorderRule() throws Exception {
+        Path tsv = dir.resolve("two.tsv");
+        Files.writeString(tsv, "label\tstructure\n5\tliver\n1\tspleen\n");
+        Path out = dir.resolve("s.json");
+        StringWriter err = new StringWriter();
+        int code = run(err, "--ct", TestData.totalSegmentator("example_ct_sm.nii.gz").toString(),
+                "--seg", TestData.totalSegmentator("example_seg_fast.nii.gz").toString(),
+                "--labels", tsv.toString(), "--extra", "--out", out.toString());
+        assertEquals(0, code, err.toString());
+        JsonNode ours = new ObjectMapper().readTree(out.toFile());
+        assertEquals("spleen", ours.fieldNames().next()); // label order, not file order
+        assertEquals(0.0, ours.get("liver").get("volume").asDouble()); // touches the border
+        assertEquals(39350, ours.get("liver").get("voxel_count").asLong());
+        assertEquals(2, ours.size());
+    }
+
+    @Test
+    void badInputIsAClearErrorNotAStackTrace() {
+        Path missing = dir.resolve("missing.nii.gz");
+        StringWriter err = new StringWriter();
+        int code = run(err, "--ct", missing.toString(),
+                "--seg", TestData.totalSegmentator("example_seg_fast.nii.gz").toString(),
+                "--out", dir.resolve("x.json").toString());
+        assertEquals(StatsCommand.EXIT_BAD_INPUT, code);
+        assertTrue(err.toString().contains(missing + ": file not found"), err.toString());
+        assertFalse(err.toString().contains("\tat "), "no stack trace");
+
+        StringWriter err2 = new StringWriter();
+        int code2 = run(err2, "--ct", TestData.totalSegmentator("example_ct.nii.gz").toString(),
+                "--seg", TestData.totalSegmentator("example_seg_fast.nii.gz").toString(),
+                "--out", dir.resolve("y.json").toString());
+        assertEquals(StatsCommand.EXIT_BAD_INPUT, code2);
+        assertTrue(err2.toString().contains("differ"), err2.toString());
+    }
+}

@@ -1,0 +1,42 @@
+package io.ctcohort.pipeline.cli;
+
+import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.pipeline.exam.ExamAnalyzer;
+import io.ctcohort.pipeline.job.CohortJob;
+import io.ctcohort.pipeline.job.RunSummary;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+
+/** Runs a {@link CohortJob} from the command line: exit 0 on a published run, 2 on refused input. */
+abstract class JobCommand implements Callable<Integer> {
+    /** The last run's summary (for tests and the benchmark that drive the command in-process). */
+    RunSummary lastSummary;
+
+    abstract JobOptions options();
+
+    abstract String deviceOption();
+
+    abstract ExamAnalyzer analyzer(SparkSession spark);
+
+    @Override
+    public Integer call() throws Exception {
+        JobOptions o = options();
+        SparkSession spark = SparkSessions.create("ctcohort " + getClass().getSimpleName(), o.master, o.conf);
+        try {
+            ExamAnalyzer analyzer = analyzer(spark);
+            CohortJob.Options opts = new CohortJob.Options(o.manifest, o.out, o.incremental, o.keepRuns,
+                    deviceOption(), !o.noProgress, 3);
+            lastSummary = new CohortJob(spark, analyzer, opts, System.err).run();
+            return 0;
+        } catch (CtCohortException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        } finally {
+            spark.stop();
+        }
+    }
+
+    public RunSummary lastSummary() {
+        return lastSummary;
+    }
+}

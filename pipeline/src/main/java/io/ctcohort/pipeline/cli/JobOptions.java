@@ -1,0 +1,34 @@
+package io.ctcohort.pipeline.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Options shared by {@code segment} and {@code measure}. */
+public final class JobOptions {
+    @Option(names = "--manifest", required = true, paramLabel = "M",
+            description = "CSV or Parquet: exam_id, image_uri (file://, s3a://, hdfs://, or a path), other columns pass through.")
+    String manifest;
+
+    @Option(names = "--out", required = true, paramLabel = "OUT",
+            description = "Output root: OUT/runs/<run_id>/{exams,measurements}, OUT/LATEST.")
+    String out;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master (default: spark-submit's, else local[*]).")
+    String master;
+
+    @Option(names = "--incremental",
+            description = "Keep the LATEST run's ok rows of unchanged exams (same fingerprint and model); process the rest.")
+    boolean incremental;
+
+    @Option(names = "--keep-runs", paramLabel = "N", defaultValue = "0",
+            description = "After publishing, delete all but the newest N complete runs (0 = keep all).")
+    int keepRuns;
+
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Extra Spark configuration (repeatable).")
+    Map<String, String> conf = new LinkedHashMap<>();
+
+    @Option(names = "--no-progress", description = "Do not print progress lines.")
+    boolean noProgress;
+}

@@ -1,0 +1,59 @@
+package io.ctcohort.pipeline.cli;
+
+import io.ctcohort.pipeline.exam.ExamAnalyzer;
+import io.ctcohort.pipeline.exam.SegmentAnalyzer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ctcohort segment}: segment and measure every exam of a manifest into Parquet. */
+@Command(name = "segment", mixinStandardHelpOptions = true,
+        description = {"Segment every exam of a manifest with an ONNX model and measure every structure.",
+            "Writes OUT/runs/<run_id>/exams and measurements (Parquet), then OUT/LATEST.",
+            "Runs in local mode, or on a cluster under spark-submit with the application jar."})
+public final class SegmentCommand extends JobCommand {
+    @Mixin
+    JobOptions options;
+
+    @Option(names = "--model", paramLabel = "DIR",
+            description = "Model directory (model.json + ONNX files); default: the bundled demo model.")
+    Path model;
+
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "DEV",
+            description = "auto (the GPU Spark assigns a task, else CPU), cpu, cuda, or cuda:N. Default: ${DEFAULT-VALUE}.")
+    String device;
+
+    @Override
+    JobOptions options() {
+        return options;
+    }
+
+    @Override
+    String deviceOption() {
+        return device;
+    }
+
+    @Override
+    ExamAnalyzer analyzer(SparkSession spark) {
+        if (model == null) {
+            return SegmentAnalyzer.of(null, null);
+        }
+        Path dir = model.toAbsolutePath().normalize();
+        if (spark.sparkContext().isLocal()) {
+            return SegmentAnalyzer.of(dir, dir.toString());
+        }
+        // A cluster: ship the model's files to every executor (they land in one SparkFiles folder).
+        try (Stream<Path> files = Files.list(dir)) {
+            files.filter(Files::isRegularFile).forEach(f -> spark.sparkContext().addFile(f.toUri().toString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("model " + dir + ": " + e.getMessage(), e);
+        }
+        return SegmentAnalyzer.of(dir, SegmentAnalyzer.SPARK_FILES);
+    }
+}

@@ -1,0 +1,56 @@
+package io.ctcohort.pipeline.exam;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one exam through an analyzer and turns the outcome into a result: every exception (a
+ * corrupt, truncated, missing or wrongly typed file, a model failure) becomes one failed result
+ * with its class and message, so that one bad exam never stops a cohort.
+ */
+public final class ExamRunner {
+    /** Test hook: milliseconds to sleep before each exam, so a test can kill a run midway. */
+    public static final String DELAY_PROPERTY = "ctcohort.pipeline.testExamDelayMs";
+    private static final int MAX_MESSAGE = 2000;
+
+    private ExamRunner() {
+    }
+
+    public static ExamResult run(ExamAnalyzer analyzer, ExamTask task, ImageSource images, String device,
+                                 String pipelineVersion) {
+        long delay = Long.getLong(DELAY_PROPERTY, 0L);
+        if (delay > 0) {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        ModelIdentity model = analyzer.identity();
+        long start = System.nanoTime();
+        try {
+            Analysis a = analyzer.analyze(task, images, device);
+            Map<String, Long> stages = new LinkedHashMap<>(a.stageMillis());
+            stages.put("total", (System.nanoTime() - start) / 1_000_000);
+            return new ExamResult(task.examId(), task.fingerprint(), ExamResult.OK, null, null, a.dims(), a.spacing(),
+                    stages, a.device(), model.modelId(), model.sha256(), pipelineVersion, System.currentTimeMillis(),
+                    a.measurements());
+        } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+            Map<String, Long> stages = new LinkedHashMap<>();
+            stages.put("total", (System.nanoTime() - start) / 1_000_000);
+            return new ExamResult(task.examId(), task.fingerprint(), ExamResult.FAILED, e.getClass().getName(),
+                    message(e), null, null, stages, device, model.modelId(), model.sha256(), pipelineVersion,
+                    System.currentTimeMillis(), List.of());
+        }
+    }
+
+    private static String message(Throwable e) {
+        String m = e.getMessage() == null ? e.toString() : e.getMessage();
+        Throwable c = e.getCause();
+        if (c != null && c.getMessage() != null && !m.contains(c.getMessage())) {
+            m = m + " (caused by " + c.getClass().getSimpleName() + ": " + c.getMessage() + ")";
+        }
+        return m.length() > MAX_MESSAGE ? m.substring(0, MAX_MESSAGE) + "..." : m;
+    }
+}

@@ -1,0 +1,65 @@
+package io.ctcohort.pipeline.exam;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.nio.file.AccessDeniedException;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Opens exam inputs by URI through Hadoop's FileSystem (file://, s3a://, hdfs://, ...), streaming:
+ * no local copy. S3A retries throttling and transient network errors itself (fs.s3a.retry.*,
+ * fs.s3a.attempts.maximum); on top of that a whole read that fails with an I/O error other than
+ * "not found" or "access denied" is retried a few times with backoff, because a connection reset
+ * half-way through a 200 MB exam is not the exam's fault.
+ */
+public final class ImageSource implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Reads a stream completely into a result; may be called again on a transient failure. */
+    @FunctionalInterface
+    public interface StreamReader<T> {
+        T read(InputStream in, String uri) throws IOException;
+    }
+
+    private final HadoopConf conf;
+    private final int attempts;
+
+    public ImageSource(HadoopConf conf, int attempts) {
+        this.conf = conf;
+        this.attempts = Math.max(1, attempts);
+    }
+
+    public <T> T read(String uri, StreamReader<T> reader) throws IOException {
+        Path path = new Path(uri);
+        IOException last = null;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            try (InputStream in = path.getFileSystem(conf.get()).open(path)) {
+                return reader.read(in, uri);
+            } catch (FileNotFoundException | AccessDeniedException e) {
+                throw e;
+            } catch (IOException e) {
+                if (!isTransient(e)) {
+                    throw e;
+                }
+                last = e;
+                sleep(200L << attempt);
+            }
+        }
+        throw last;
+    }
+
+    /** Plain EOF means a truncated file, not a flaky network. */
+    private static boolean isTransient(IOException e) {
+        return !(e instanceof java.io.EOFException) && !(e instanceof java.util.zip.ZipException);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

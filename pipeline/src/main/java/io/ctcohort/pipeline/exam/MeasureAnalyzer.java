@@ -1,0 +1,63 @@
+package io.ctcohort.pipeline.exam;
+
+import io.ctcohort.engine.image.CtVolume;
+import io.ctcohort.engine.image.LabelVolume;
+import io.ctcohort.engine.labels.LabelMap;
+import io.ctcohort.engine.nifti.NiftiReader;
+import io.ctcohort.engine.stats.StatisticsCalculator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code measure}: the same tables from label maps that exist already (a cohort segmented by
+ * TotalSegmentator or by hand). The "model" of a row is the label map: model_id names it
+ * (default {@code masks:<labels>}) and model_sha256 is a digest of its label -> name table, so
+ * re-measuring with another vocabulary is a different key.
+ */
+public final class MeasureAnalyzer implements ExamAnalyzer {
+    private static final long serialVersionUID = 1L;
+
+    private final TreeMap<Integer, String> labels;
+    private final ModelIdentity identity;
+
+    public MeasureAnalyzer(LabelMap labels, String modelId) {
+        this.labels = new TreeMap<>(labels.asMap());
+        StringBuilder sb = new StringBuilder();
+        this.labels.forEach((k, v) -> sb.append(k).append('\t').append(v).append('\n'));
+        this.identity = new ModelIdentity(modelId, SegmentAnalyzer.sha256(sb.toString()));
+    }
+
+    @Override
+    public String jobName() {
+        return "measure";
+    }
+
+    @Override
+    public int structureCount() {
+        return labels.size();
+    }
+
+    @Override
+    public ModelIdentity identity() {
+        return identity;
+    }
+
+    @Override
+    public boolean needsMask() {
+        return true;
+    }
+
+    @Override
+    public Analysis analyze(ExamTask task, ImageSource images, String device) throws Exception {
+        Map<String, Long> ms = new LinkedHashMap<>();
+        long t = System.nanoTime();
+        CtVolume ct = images.read(task.imageUri(), (in, uri) -> NiftiReader.read(in, uri)).toCt();
+        LabelVolume mask = images.read(task.maskUri(), (in, uri) -> NiftiReader.read(in, uri)).toLabels();
+        ms.put("read", (System.nanoTime() - t) / 1_000_000);
+        t = System.nanoTime();
+        var stats = StatisticsCalculator.compute(ct, mask, LabelMap.of(labels));
+        ms.put("stats", (System.nanoTime() - t) / 1_000_000);
+        return new Analysis(ct.geometry().dims(), ct.geometry().spacing(), ms, "cpu", Measurements.of(stats));
+    }
+}

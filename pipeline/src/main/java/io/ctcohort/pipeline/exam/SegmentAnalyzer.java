@@ -1,0 +1,119 @@
+package io.ctcohort.pipeline.exam;
+
+import io.ctcohort.engine.image.CtVolume;
+import io.ctcohort.engine.infer.Device;
+import io.ctcohort.engine.infer.SegmentationResult;
+import io.ctcohort.engine.infer.Segmenter;
+import io.ctcohort.engine.labels.LabelMap;
+import io.ctcohort.engine.model.BundledModels;
+import io.ctcohort.engine.model.ModelCard;
+import io.ctcohort.engine.model.ModelDirectory;
+import io.ctcohort.engine.nifti.NiftiReader;
+import io.ctcohort.engine.stats.StatisticsCalculator;
+import io.ctcohort.engine.stats.StructureStatistics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.SparkFiles;
+
+/**
+ * {@code segment}: read the CT, segment it with the model, measure every structure.
+ *
+ * <p>The model is located on the executor by a small description, never shipped as a session:
+ * the bundled demo model (extracted from the jar once per JVM), a local directory (local mode, or a
+ * path every node shares), or files distributed with {@code SparkContext.addFile}. The ONNX
+ * session comes from {@link Segmenter#forModel}'s cache: one per model per device per JVM, reused by
+ * every task of an executor.
+ */
+public final class SegmentAnalyzer implements ExamAnalyzer {
+    private static final long serialVersionUID = 1L;
+    /** Model location meaning "the files were added with SparkContext.addFile". */
+    public static final String SPARK_FILES = "sparkfiles:";
+
+    private final String modelLocation;
+    private final ModelIdentity identity;
+    private final TreeMap<Integer, String> labels;
+
+    private SegmentAnalyzer(String modelLocation, ModelIdentity identity, Map<Integer, String> labels) {
+        this.modelLocation = modelLocation;
+        this.identity = identity;
+        this.labels = new TreeMap<>(labels);
+    }
+
+    /**
+     * @param modelDir the model directory on the driver; null = the bundled demo model
+     * @param location how executors find it: null (demo), the same path, or {@link #SPARK_FILES}
+     */
+    public static SegmentAnalyzer of(Path modelDir, String location) {
+        Path dir = modelDir == null ? BundledModels.demo() : modelDir;
+        ModelDirectory model = ModelDirectory.load(dir); // validates the card and every sha256 before any work
+        return new SegmentAnalyzer(location, identityOf(model.card()), model.labels());
+    }
+
+    /** model_id = the card's id (and version); model_sha256 = the card's sha256 of its ONNX file(s). */
+    static ModelIdentity identityOf(ModelCard card) {
+        String id = card.version() == null || card.version().isBlank() ? card.id() : card.id() + "@" + card.version();
+        if (card.sha256() != null && !card.isMultiPart()) {
+            return new ModelIdentity(id, card.sha256());
+        }
+        StringBuilder sb = new StringBuilder();
+        card.parts().forEach(p -> sb.append(p.id()).append(':').append(p.sha256()).append('\n'));
+        return new ModelIdentity(id, sha256(sb.toString()));
+    }
+
+    static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String jobName() {
+        return "segment";
+    }
+
+    @Override
+    public int structureCount() {
+        return labels.size();
+    }
+
+    @Override
+    public ModelIdentity identity() {
+        return identity;
+    }
+
+    Path modelDir() {
+        if (modelLocation == null) {
+            return BundledModels.demo();
+        }
+        if (modelLocation.equals(SPARK_FILES)) {
+            return Paths.get(SparkFiles.get(ModelDirectory.CARD_FILE)).getParent();
+        }
+        return Paths.get(modelLocation);
+    }
+
+    @Override
+    public Analysis analyze(ExamTask task, ImageSource images, String device) throws Exception {
+        Map<String, Long> ms = new LinkedHashMap<>();
+        long t = System.nanoTime();
+        CtVolume ct = images.read(task.imageUri(), (in, uri) -> NiftiReader.read(in, uri)).toCt();
+        ms.put("read", (System.nanoTime() - t) / 1_000_000);
+
+        Segmenter segmenter = Segmenter.forModel(modelDir(), Device.parse(device));
+        SegmentationResult seg = segmenter.segment(ct);
+        ms.putAll(seg.stageMillis());
+
+        t = System.nanoTime();
+        List<StructureStatistics> stats = StatisticsCalculator.compute(ct, seg.labels(), LabelMap.of(labels));
+        ms.put("stats", (System.nanoTime() - t) / 1_000_000);
+        return new Analysis(ct.geometry().dims(), ct.geometry().spacing(), ms, device, Measurements.of(stats));
+    }
+}

@@ -1,0 +1,335 @@
+package io.ctcohort.pipeline.job;
+
+import io.ctcohort.pipeline.PipelineVersion;
+import io.ctcohort.pipeline.exam.ExamAnalyzer;
+import io.ctcohort.pipeline.exam.ExamResult;
+import io.ctcohort.pipeline.exam.ExamTask;
+import io.ctcohort.pipeline.exam.HadoopConf;
+import io.ctcohort.pipeline.exam.InputFingerprint;
+import io.ctcohort.pipeline.exam.ModelIdentity;
+import io.ctcohort.pipeline.exam.StagingStore;
+import io.ctcohort.pipeline.layout.OutputLayout;
+import io.ctcohort.pipeline.manifest.Manifest;
+import io.ctcohort.pipeline.manifest.ManifestEntry;
+import io.ctcohort.pipeline.manifest.ManifestReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of {@code segment} or {@code measure} over a manifest, exactly once:
+ * <ol>
+ * <li>read and validate the manifest (refused before any work), fingerprint every input;</li>
+ * <li>plan: with --incremental, exams whose (exam_id, fingerprint, model sha256) has an ok row in
+ *     the LATEST run are carried over; exams already finished in the staging folder of an
+ *     interrupted attempt are reused; the rest are processed;</li>
+ * <li>process: one exam per Spark task, largest first, each result published to staging;</li>
+ * <li>publish: the run's tables = carried rows + staged results, written into a new run folder,
+ *     then _SUCCESS, then LATEST; staging is removed and old runs pruned.</li>
+ * </ol>
+ * A kill at any point leaves LATEST on the previous complete run; the re-run resumes the
+ * interrupted run's staging folder.
+ */
+public final class CohortJob {
+    private static final Logger LOG = LoggerFactory.getLogger(CohortJob.class);
+    private static final long MEASUREMENT_ROWS_PER_FILE = 2_000_000L;
+
+    /**
+     * @param keepRuns         prune to this many complete runs after publishing; 0 keeps all
+     * @param devicePreference auto | cpu | cuda | cuda:N (see {@link ExamTaskFunction#deviceFor})
+     */
+    public record Options(String manifest, String out, boolean incremental, int keepRuns, String devicePreference,
+                          boolean progress, int readAttempts) {
+        public Options {
+            if (keepRuns < 0) {
+                throw new IllegalArgumentException("--keep-runs must be >= 0");
+            }
+        }
+
+        public static Options of(String manifest, String out, boolean incremental) {
+            return new Options(manifest, out, incremental, 0, "auto", true, 3);
+        }
+    }
+
+    private final SparkSession spark;
+    private final ExamAnalyzer analyzer;
+    private final Options options;
+    private final PrintStream err;
+
+    public CohortJob(SparkSession spark, ExamAnalyzer analyzer, Options options, PrintStream err) {
+        this.spark = spark;
+        this.analyzer = analyzer;
+        this.options = options;
+        this.err = err;
+    }
+
+    public RunSummary run() throws IOException {
+        long t0 = System.nanoTime();
+        String job = analyzer.jobName();
+        List<String> required = analyzer.needsMask()
+                ? List.of(Manifest.EXAM_ID, Manifest.IMAGE_URI, Manifest.MASK_URI)
+                : List.of(Manifest.EXAM_ID, Manifest.IMAGE_URI);
+        Manifest manifest = new ManifestReader(required, Tables.reservedColumns()).read(spark, options.manifest());
+
+        CloudCommitters.configure(spark, options.out());
+        Configuration hconf = spark.sparkContext().hadoopConfiguration();
+        OutputLayout layout = new OutputLayout(options.out(), hconf);
+        ModelIdentity model = analyzer.identity();
+        List<ExamTask> tasks = tasks(manifest, model, hconf);
+
+        Optional<String> latest = layout.latestRunId();
+        Map<String, PreviousRow> previous = options.incremental() && latest.isPresent()
+                ? previousRows(layout, latest.get()) : Map.of();
+        String runId = resumeOrNew(layout, latest);
+        StagingStore staging = new StagingStore(layout.stagingDir(runId).toString(), new HadoopConf(hconf),
+                layout.isObjectStore());
+
+        // Plan: carry over, reuse from staging, or process.
+        Set<String> staged = staging.names();
+        List<ExamTask> carried = new ArrayList<>();
+        List<ExamTask> reused = new ArrayList<>();
+        List<ExamTask> todo = new ArrayList<>();
+        for (ExamTask t : tasks) {
+            PreviousRow prev = previous.get(t.examId() + "\u0000" + model.modelId());
+            if (prev != null && prev.unchanged(t)) {
+                carried.add(t);
+            } else if (staged.contains(t.stagingName())) {
+                reused.add(t);
+            } else {
+                todo.add(t);
+            }
+        }
+        err.printf("%s: %d exams in %s; %d unchanged since run %s, %d finished in staging %s, %d to process%n",
+                job, tasks.size(), options.manifest(), carried.size(), latest.orElse("(none)"), reused.size(),
+                runId, todo.size());
+
+        process(job, todo, staging, hconf);
+
+        // Publish: the complete state after this run.
+        Dataset<Row> results = stagedResults(staging, reused, todo);
+        Dataset<Row> examResults = results.select("exam").select("exam.*");
+        Dataset<Row> measurements = results.select(functions.explode(functions.col("measurements")).as("m"))
+                .select("m.*");
+        if (!previous.isEmpty()) {
+            Dataset<Row> keep = carriedKeys(previous, carried, manifest, model);
+            String prevRun = latest.orElseThrow();
+            Dataset<Row> prevExams = spark.read().parquet(layout.table(prevRun, OutputLayout.EXAMS).toString())
+                    .select(columns(Tables.EXAM_RESULT_KEYED));
+            Dataset<Row> prevMeasurements = spark.read()
+                    .parquet(layout.table(prevRun, OutputLayout.MEASUREMENTS).toString())
+                    .select(columns(Tables.MEASUREMENTS));
+            examResults = examResults.unionByName(
+                    prevExams.join(functions.broadcast(keep), seq("exam_id", "model_id"), "left_semi"));
+            measurements = measurements.unionByName(
+                    prevMeasurements.join(functions.broadcast(keep), seq("exam_id", "model_id"), "left_semi"));
+        }
+        Dataset<Row> exams = manifest.toDataFrame(spark).join(examResults, seq("exam_id"))
+                .orderBy("exam_id", "model_id").coalesce(1);
+        exams.write().mode(SaveMode.Overwrite).parquet(layout.table(runId, OutputLayout.EXAMS).toString());
+
+        // Files of about MEASUREMENT_ROWS_PER_FILE rows, estimated from the exams (counting first would
+        // compute the union twice).
+        long estimate = (long) (reused.size() + todo.size() + carried.size()) * Math.max(1, analyzer.structureCount());
+        int files = (int) Math.max(1, (estimate + MEASUREMENT_ROWS_PER_FILE - 1) / MEASUREMENT_ROWS_PER_FILE);
+        measurements.repartition(files, functions.col("exam_id"))
+                .sortWithinPartitions("exam_id", "model_id", "label")
+                .write().mode(SaveMode.Overwrite)
+                .parquet(layout.table(runId, OutputLayout.MEASUREMENTS).toString());
+        results.unpersist();
+
+        // Counts from what was written (Parquet footers and one small file).
+        long measurementRows = spark.read().parquet(layout.table(runId, OutputLayout.MEASUREMENTS).toString()).count();
+        Dataset<Row> written = spark.read().parquet(layout.table(runId, OutputLayout.EXAMS).toString())
+                .filter(functions.col("model_id").equalTo(model.modelId()));
+        long ok = written.filter(functions.col("status").equalTo(ExamResult.OK)).count();
+        long failed = written.filter(functions.col("status").equalTo(ExamResult.FAILED)).count();
+        RunSummary summary = new RunSummary(runId, layout.root().toString(), model.modelId(), tasks.size(),
+                todo.size(), reused.size(), carried.size(), ok, failed, measurementRows,
+                (System.nanoTime() - t0) / 1e9);
+        layout.commit(runId, summary.toJson());
+        layout.clearStaging();
+        if (options.keepRuns() > 0) {
+            List<String> pruned = layout.prune(options.keepRuns());
+            if (!pruned.isEmpty()) {
+                err.printf("%s: pruned runs %s (keeping %d)%n", job, pruned, options.keepRuns());
+            }
+        }
+        err.println(job + ": " + summary.describe());
+        return summary;
+    }
+
+    private List<ExamTask> tasks(Manifest manifest, ModelIdentity model, Configuration conf) {
+        List<String> images = new ArrayList<>();
+        List<String> masks = new ArrayList<>();
+        for (ManifestEntry e : manifest.entries()) {
+            images.add(e.imageUri());
+            masks.add(e.maskUri());
+        }
+        List<InputFingerprint.Stat> imageStats = InputFingerprint.ofAll(images, conf, 16);
+        List<InputFingerprint.Stat> maskStats = analyzer.needsMask() ? InputFingerprint.ofAll(masks, conf, 16) : null;
+        List<ExamTask> tasks = new ArrayList<>();
+        for (int i = 0; i < manifest.size(); i++) {
+            ManifestEntry e = manifest.entries().get(i);
+            String fp = imageStats.get(i).fingerprint();
+            long size = imageStats.get(i).size();
+            if (maskStats != null) {
+                fp = "image:" + fp + "|mask:" + maskStats.get(i).fingerprint();
+                size += maskStats.get(i).size();
+            }
+            tasks.add(new ExamTask(e.examId(), e.imageUri(), analyzer.needsMask() ? e.maskUri() : null, fp, size,
+                    model.sha256()));
+        }
+        return tasks;
+    }
+
+    /** The interrupted run to resume (its staging folder holds finished exams), else a new run id. */
+    private static String resumeOrNew(OutputLayout layout, Optional<String> latest) throws IOException {
+        List<String> unfinished = layout.unfinishedStaging();
+        if (!unfinished.isEmpty()) {
+            String newest = unfinished.get(unfinished.size() - 1);
+            if (latest.isEmpty() || newest.compareTo(latest.get()) > 0) {
+                return newest;
+            }
+        }
+        return layout.newRunId();
+    }
+
+    private void process(String job, List<ExamTask> todo, StagingStore staging, Configuration hconf) {
+        if (todo.isEmpty()) {
+            return;
+        }
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        // Largest first, one exam per partition: Spark starts partitions in order, so big exams begin
+        // early and never queue behind each other on one task (longest-processing-time-first).
+        List<ExamTask> ordered = new ArrayList<>(todo);
+        ordered.sort(Comparator.comparingLong(ExamTask::sizeBytes).reversed().thenComparing(ExamTask::examId));
+        LongAccumulator done = spark.sparkContext().longAccumulator("exams done");
+        Broadcast<HadoopConf> conf = jsc.broadcast(new HadoopConf(hconf));
+        JavaRDD<ExamTask> rdd = jsc.parallelize(ordered, ordered.size());
+        jsc.setJobDescription(job + ": " + ordered.size() + " exams");
+        ProgressReporter progress = options.progress()
+                ? new ProgressReporter(job, done, ordered.size(), err, 5000).start() : null;
+        try {
+            rdd.foreachPartition(new ExamTaskFunction(analyzer, conf, staging, done, options.devicePreference(),
+                    PipelineVersion.get(), options.readAttempts()));
+        } finally {
+            if (progress != null) {
+                progress.finish(job);
+            }
+            conf.destroy();
+            jsc.setJobDescription(null);
+        }
+    }
+
+    /** Results of this run's exams, read back from staging on the executors (never via the driver). */
+    private Dataset<Row> stagedResults(StagingStore staging, List<ExamTask> reused, List<ExamTask> todo)
+            throws IOException {
+        Set<String> present = staging.names();
+        List<String> names = new ArrayList<>();
+        reused.forEach(t -> names.add(t.stagingName()));
+        for (ExamTask t : todo) {
+            String name = present.contains(t.stagingName()) ? t.stagingName() : t.stagingFailedName();
+            if (!present.contains(name)) {
+                throw new IOException("no staged result for exam " + t.examId() + " in " + staging.dir());
+            }
+            names.add(name);
+        }
+        StructType schema = new StructType()
+                .add("exam", Tables.EXAM_RESULT_KEYED, false)
+                .add("measurements", DataTypes.createArrayType(Tables.MEASUREMENTS, false), false);
+        if (names.isEmpty()) {
+            return spark.createDataFrame(List.of(), schema);
+        }
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        int slices = Math.max(1, Math.min(names.size(), spark.sparkContext().defaultParallelism() * 4));
+        JavaRDD<Row> rows = jsc.parallelize(names, slices).map(name -> {
+            ExamResult r = staging.read(name);
+            // Spark's Row encoder takes a Scala Seq for an array column.
+            return RowFactory.create(Tables.examRow(r),
+                    scala.jdk.javaapi.CollectionConverters.asScala(Tables.measurementRows(r)).toSeq());
+        });
+        Dataset<Row> df = spark.createDataFrame(rows, schema);
+        return df.persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /** (exam_id, model_id) of the previous run's rows this run keeps: unchanged exams, and other models' rows. */
+    private Dataset<Row> carriedKeys(Map<String, PreviousRow> previous, List<ExamTask> carried, Manifest manifest,
+                                     ModelIdentity model) {
+        Set<String> inManifest = new HashSet<>();
+        manifest.entries().forEach(e -> inManifest.add(e.examId()));
+        Set<String> carriedIds = new HashSet<>();
+        carried.forEach(t -> carriedIds.add(t.examId()));
+        List<Row> keys = new ArrayList<>();
+        for (PreviousRow p : previous.values()) {
+            boolean sameModel = p.modelId().equals(model.modelId());
+            if (inManifest.contains(p.examId()) && (!sameModel || carriedIds.contains(p.examId()))) {
+                keys.add(RowFactory.create(p.examId(), p.modelId()));
+            }
+        }
+        StructType schema = new StructType().add("exam_id", DataTypes.StringType).add("model_id", DataTypes.StringType);
+        return spark.createDataFrame(keys, schema);
+    }
+
+    /** The key columns of the previous run's exams, on the driver (one small row per exam and model). */
+    private Map<String, PreviousRow> previousRows(OutputLayout layout, String runId) {
+        Map<String, PreviousRow> rows = new HashMap<>();
+        try {
+            List<Row> list = spark.read().parquet(layout.table(runId, OutputLayout.EXAMS).toString())
+                    .select("exam_id", "model_id", "model_sha256", "input_fingerprint", "status").collectAsList();
+            for (Row r : list) {
+                PreviousRow p = new PreviousRow(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
+                        r.getString(4));
+                rows.put(p.examId() + "\u0000" + p.modelId(), p);
+            }
+        } catch (RuntimeException e) {
+            // An unreadable or older-layout previous run: process everything rather than guess.
+            LOG.warn("previous run {} not usable for --incremental ({}); processing every exam", runId, e.toString());
+            err.println("warning: previous run " + runId + " not usable for --incremental: " + e.getMessage());
+            return Map.of();
+        }
+        return rows;
+    }
+
+    private record PreviousRow(String examId, String modelId, String modelSha256, String fingerprint, String status) {
+        boolean unchanged(ExamTask t) {
+            return ExamResult.OK.equals(status) && t.fingerprint().equals(fingerprint)
+                    && t.modelSha256().equals(modelSha256) && !InputFingerprint.MISSING.equals(fingerprint);
+        }
+    }
+
+    private static org.apache.spark.sql.Column[] columns(StructType schema) {
+        String[] names = schema.fieldNames();
+        org.apache.spark.sql.Column[] cols = new org.apache.spark.sql.Column[names.length];
+        for (int i = 0; i < names.length; i++) {
+            cols[i] = functions.col(names[i]).cast(schema.fields()[i].dataType());
+        }
+        return cols;
+    }
+
+    private static scala.collection.immutable.Seq<String> seq(String... names) {
+        return scala.jdk.javaapi.CollectionConverters.asScala(List.of(names)).toSeq();
+    }
+}

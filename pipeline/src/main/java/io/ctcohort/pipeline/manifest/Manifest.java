@@ -1,0 +1,48 @@
+package io.ctcohort.pipeline.manifest;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A validated manifest: exams with their image (and, for {@code measure}, mask) URIs and the
+ * columns that pass through to the {@code exams} table unchanged (patient_id, age, sex, ...).
+ *
+ * @param passThrough the manifest's columns other than exam_id, in file order (image_uri and
+ *                    mask_uri included: they are part of what a researcher cited)
+ */
+public record Manifest(String source, StructType passThrough, List<ManifestEntry> entries) {
+    public static final String EXAM_ID = "exam_id";
+    public static final String IMAGE_URI = "image_uri";
+    public static final String MASK_URI = "mask_uri";
+
+    public int size() {
+        return entries.size();
+    }
+
+    /** exam_id followed by the pass-through columns: the left side of the {@code exams} table. */
+    public StructType schema() {
+        StructType s = new StructType().add(EXAM_ID, DataTypes.StringType, false);
+        for (StructField f : passThrough.fields()) {
+            s = s.add(f);
+        }
+        return s;
+    }
+
+    public Dataset<Row> toDataFrame(SparkSession spark) {
+        List<Row> rows = new ArrayList<>(entries.size());
+        for (ManifestEntry e : entries) {
+            Object[] v = new Object[e.values().length + 1];
+            v[0] = e.examId();
+            System.arraycopy(e.values(), 0, v, 1, e.values().length);
+            rows.add(RowFactory.create(v));
+        }
+        return spark.createDataFrame(rows, schema());
+    }
+}

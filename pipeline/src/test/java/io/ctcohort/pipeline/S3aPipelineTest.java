@@ -1,0 +1,150 @@
+package io.ctcohort.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ctcohort.engine.infer.Device;
+import io.ctcohort.engine.stats.StructureStatistics;
+import io.ctcohort.pipeline.bench.EngineLoop;
+import io.ctcohort.pipeline.exam.SegmentAnalyzer;
+import io.ctcohort.pipeline.job.CohortJob;
+import io.ctcohort.pipeline.job.RunSummary;
+import io.ctcohort.pipeline.layout.OutputLayout;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * s3a:// input and output against s3proxy (a real S3 API, in-process): the manifest, the exams and
+ * the output root all live in a bucket; tables are written with the S3A magic committer.
+ * Credentials reach S3A through the AWS SDK's default chain (here: system properties, test only).
+ */
+class S3aPipelineTest {
+    private static final String ACCESS = "ctcohort-test-access";
+    private static final String SECRET = "ctcohort-test-secret";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void segmentReadsAndWritesS3() throws Exception {
+        TestModels.demo();
+        S3Proxy proxy = S3Proxy.builder().blobStore(new TransientNio2BlobStore())
+                .endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET).build();
+        SparkSession spark = TestSpark.get();
+        Configuration h = spark.sparkContext().hadoopConfiguration();
+        List<String> keys = List.of("fs.s3a.endpoint", "fs.s3a.endpoint.region", "fs.s3a.path.style.access",
+                "fs.s3a.connection.ssl.enabled", "fs.s3a.aws.credentials.provider");
+        List<String> saved = new ArrayList<>();
+        keys.forEach(k -> saved.add(h.get(k)));
+        try {
+            proxy.start();
+            for (int i = 0; i < 200 && !"STARTED".equals(proxy.getState()); i++) {
+                Thread.sleep(25);
+            }
+            String endpoint = "http://127.0.0.1:" + proxy.getPort();
+            try (S3Client s3 = S3Client.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)))
+                    .forcePathStyle(true).httpClient(ApacheHttpClient.create()).build()) {
+                s3.createBucket(b -> b.bucket("cohort"));
+            }
+            System.setProperty("aws.accessKeyId", ACCESS);
+            System.setProperty("aws.secretAccessKey", SECRET);
+            h.set("fs.s3a.endpoint", endpoint);
+            h.set("fs.s3a.endpoint.region", "us-east-1");
+            h.set("fs.s3a.path.style.access", "true");
+            h.set("fs.s3a.connection.ssl.enabled", "false");
+            h.set("fs.s3a.aws.credentials.provider", "software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider");
+
+            // Upload a small cohort and its manifest (image_uri = s3a://...).
+            List<TestCohort.Exam> local = TestCohort.write(tmp.resolve("data"), 3, 7);
+            FileSystem fs = FileSystem.get(URI.create("s3a://cohort/"), h);
+            List<TestCohort.Exam> remote = new ArrayList<>();
+            for (TestCohort.Exam e : local) {
+                org.apache.hadoop.fs.Path dst = new org.apache.hadoop.fs.Path("s3a://cohort/ct/" + e.file().getFileName());
+                fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(e.file().toUri()), dst);
+                remote.add(new TestCohort.Exam(e.examId(), e.patientId(), e.age(), e.sex(), null));
+            }
+            StringBuilder csv = new StringBuilder("exam_id,patient_id,age,sex,image_uri\n");
+            for (TestCohort.Exam e : local) {
+                csv.append(e.examId()).append(',').append(e.patientId()).append(',').append(e.age()).append(',')
+                        .append(e.sex()).append(",s3a://cohort/ct/").append(e.file().getFileName()).append('\n');
+            }
+            csv.append("EX_MISSING,P1,40,F,s3a://cohort/ct/missing.nii.gz\n");
+            try (var out = fs.create(new org.apache.hadoop.fs.Path("s3a://cohort/manifest.csv"))) {
+                out.write(csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+
+            SegmentAnalyzer analyzer = SegmentAnalyzer.of(null, null);
+            CohortJob.Options o = new CohortJob.Options("s3a://cohort/manifest.csv", "s3a://cohort/out", true, 0,
+                    "cpu", true, 1);
+            RunSummary s = new CohortJob(spark, analyzer, o, System.err).run();
+            assertEquals(3, s.ok());
+            assertEquals(1, s.failed());
+
+            OutputLayout layout = new OutputLayout("s3a://cohort/out", h);
+            assertEquals(s.runId(), layout.latestRunId().orElseThrow());
+            // The magic committer wrote the table: its _SUCCESS is a JSON manifest naming the committer.
+            String success = OutputLayout.readSmall(fs, new org.apache.hadoop.fs.Path(
+                    "s3a://cohort/out/runs/" + s.runId() + "/exams/_SUCCESS"));
+            assertTrue(success.contains("\"committer\"") && success.contains("magic"), success);
+
+            List<Row> exams = spark.read().parquet("s3a://cohort/out/runs/" + s.runId() + "/exams")
+                    .orderBy("exam_id").collectAsList();
+            assertEquals(4, exams.size());
+            for (Row r : exams.subList(0, 3)) {
+                assertEquals("ok", r.getAs("status"));
+                String fp = r.getAs("input_fingerprint");
+                assertTrue(fp.contains("etag="), fp);
+            }
+            assertEquals("failed", exams.get(3).getAs("status"));
+            for (TestCohort.Exam e : local) {
+                List<StructureStatistics> expected = EngineLoop.segmentAndMeasure(e.file(), TestModels.demo(),
+                        Device.CPU);
+                List<Row> rows = spark.read().parquet("s3a://cohort/out/runs/" + s.runId() + "/measurements")
+                        .filter("exam_id = '" + e.examId() + "'").orderBy("label").collectAsList();
+                assertEquals(expected.size(), rows.size());
+                for (int i = 0; i < rows.size(); i++) {
+                    assertEquals(expected.get(i).voxelCount(), (long) rows.get(i).getAs("voxel_count"));
+                    assertEquals(expected.get(i).volumeMl(), (double) rows.get(i).getAs("volume_ml"), 0.0);
+                }
+            }
+
+            // Nightly re-run on S3: nothing changed (same ETags), only the missing exam is retried.
+            RunSummary again = new CohortJob(spark, analyzer, o, System.err).run();
+            assertEquals(3, again.carried());
+            assertEquals(1, again.processed());
+            assertEquals(s.measurementRows(), again.measurementRows());
+            assertNotNull(layout.latestRunId().filter(again.runId()::equals).orElse(null));
+            fs.close();
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+            for (int i = 0; i < keys.size(); i++) {
+                if (saved.get(i) == null) {
+                    h.unset(keys.get(i));
+                } else {
+                    h.set(keys.get(i), saved.get(i));
+                }
+            }
+            proxy.stop();
+        }
+    }
+}

@@ -69,7 +69,7 @@ public final class AgeEffects {
                     e.betaAge(), e.seAge(), e.tAge(), e.pAge(), e.ciLow(), e.ciHigh(), e.r2(), e.intercept(),
                     e.pAgeBonferroni(), e.qAgeBh(), e.reason()));
         }
-        return spark.createDataFrame(rows, SCHEMA);
+        return LocalTables.frame(spark, rows, SCHEMA);
     }
 
     static List<Subject> subjects(Iterator<Row> rows, int nCov) {

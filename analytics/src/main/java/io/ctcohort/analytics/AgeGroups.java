@@ -128,6 +128,6 @@ public final class AgeGroups {
             rows.add(RowFactory.create(g.structure(), g.metric(), g.sex(), g.grouping(), g.ageGroup(), g.ageMin(),
                     g.ageMax(), g.n(), g.mean(), g.sd(), g.median()));
         }
-        return spark.createDataFrame(rows, SCHEMA);
+        return LocalTables.frame(spark, rows, SCHEMA);
     }
 }

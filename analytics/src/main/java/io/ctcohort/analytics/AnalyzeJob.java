@@ -57,9 +57,9 @@ public final class AnalyzeJob {
         long t = System.nanoTime();
         Path tablesDir = tablesOut == null ? run.folder() : new Path(tablesOut);
         Dataset<Row> effectsDf = AgeEffects.toDataFrame(spark, result.effects());
-        effectsDf.coalesce(1).write().mode(SaveMode.Overwrite).parquet(new Path(tablesDir, RunFolders.AGE_EFFECTS).toString());
+        effectsDf.write().mode(SaveMode.Overwrite).parquet(new Path(tablesDir, RunFolders.AGE_EFFECTS).toString());
         Dataset<Row> groupsDf = AgeGroups.toDataFrame(spark, result.ageGroups());
-        groupsDf.coalesce(1).write().mode(SaveMode.Overwrite).parquet(new Path(tablesDir, RunFolders.AGE_GROUPS).toString());
+        groupsDf.write().mode(SaveMode.Overwrite).parquet(new Path(tablesDir, RunFolders.AGE_GROUPS).toString());
         millis.put("write_tables", (System.nanoTime() - t) / 1_000_000);
 
         java.nio.file.Path index = null;

@@ -31,7 +31,7 @@ import static org.apache.spark.sql.functions.when;
  *   <li>{@code exam_not_ok}: the exam's status is not {@code ok};</li>
  *   <li>{@code touches_border}: the structure touches the volume border (likely cut off), unless it is
  *       one of the options' {@code borderExempt} structures;</li>
- *   <li>{@code empty}: voxel_count 0 (the structure was not found);</li>
+ *   <li>{@code empty}: voxel_count 0 or null (the structure was not found), or no structure name;</li>
  *   <li>{@code below_min_volume}: volume_ml below the structure's minimum plausible volume
  *       (optional table, e.g. conf/qc-min-volume.csv; implausibly small segmentations are failures).</li>
  * </ol>
@@ -110,7 +110,7 @@ public final class QualityControl {
         Column rule = when(col("status").isNull(), lit(RULES.get(0)))
                 .when(col("status").notEqual(lit("ok")), lit(RULES.get(1)))
                 .when(touches, lit(RULES.get(2)))
-                .when(coalesce(col("voxel_count"), lit(0L)).leq(0L), lit(RULES.get(3)))
+                .when(coalesce(col("voxel_count"), lit(0L)).leq(0L).or(col("structure").isNull()), lit(RULES.get(3)))
                 .when(belowMin, lit(RULES.get(4)))
                 .otherwise(lit(PASS));
         Dataset<Row> ruled = joined.withColumn("qc_rule", rule);

@@ -127,6 +127,18 @@ class EdgeCasesTest {
     }
 
     @Test
+    void borderExemptStructuresKeepTheirBorderRows() {
+        AgeStudy.Result plain = AgeStudy.run(spark, exams, measurements, StudyOptions.defaults());
+        AgeStudy.Result exempt = AgeStudy.run(spark, exams, measurements,
+                StudyOptions.defaults().withBorderExempt(List.of("liver")));
+        assertEquals(0L, exempt.qc().removed().get("touches_border"));
+        assertEquals(find(plain.effects(), "liver", "volume_ml", "all").n() + 1,
+                find(exempt.effects(), "liver", "volume_ml", "all").n(), "the one liver border row is back");
+        plain.release();
+        exempt.release();
+    }
+
+    @Test
     void extraCovariateAndAgeSquaredAreFitted() {
         Dataset<Row> withBmi = exams.withColumn("bmi", org.apache.spark.sql.functions.expr("20 + (hash(exam_id) % 7)"));
         AgeStudy.Result plain = AgeStudy.run(spark, withBmi, measurements, StudyOptions.defaults());

@@ -33,6 +33,15 @@ class FullCohortBenchmarkTest {
         spark.stop();
     }
 
+    private static long processCpuMillis() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
+    }
+
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
     @Test
     void fullCohortTimingsAndCoverage(@TempDir Path tmp) throws Exception {
         String run = tmp.resolve("runs").resolve("20261126T000000Z").toString();
@@ -40,9 +49,16 @@ class FullCohortBenchmarkTest {
         SyntheticCohort.write(spark, run, EXAMS, STRUCTURES);
         long generated = (System.nanoTime() - t0) / 1_000_000;
 
+        long cpu0 = processCpuMillis();
         AnalyzeJob.Summary s = AnalyzeJob.run(spark, run, null, tmp.resolve("report"), StudyOptions.defaults());
-        System.out.printf("BENCHMARK analyze %d exams x %d structures (%d measurement rows, local[2]): %s ms "
-                        + "(synthetic data generated in %d ms)%n", EXAMS, STRUCTURES, s.qcTotal(), s.millis(), generated);
+        long cpu1 = processCpuMillis();
+        System.out.printf("BENCHMARK analyze %d exams x %d structures (%d measurement rows, local[2], %d cores, load %.1f):"
+                        + " first run %s ms wall, %d ms CPU of this JVM (synthetic data generated in %d ms)%n",
+                EXAMS, STRUCTURES, s.qcTotal(), Runtime.getRuntime().availableProcessors(), loadAverage(), s.millis(),
+                cpu1 - cpu0, generated);
+        AnalyzeJob.Summary warm = AnalyzeJob.run(spark, run, tmp.resolve("tables2").toString(), null, StudyOptions.defaults());
+        System.out.printf("BENCHMARK warm JVM, tables only (no report): %s ms wall, %d ms CPU%n", warm.millis(),
+                processCpuMillis() - cpu1);
 
         List<AgeEffect> effects = CsvEffects.fromParquet(spark.read().parquet(run + "/" + RunFolders.AGE_EFFECTS));
         assertEquals(STRUCTURES * 2 * 3, effects.size());

@@ -120,10 +120,10 @@ public final class HtmlReport {
             }
             h.append("</td><td class=\"s\">").append(e.metric()).append("</td><td class=\"s\">").append(e.stratum())
                     .append("</td><td>").append(e.n()).append("</td>")
-                    .append(cell(e.spearmanRho())).append(cell(e.spearmanP())).append(cell(e.betaAge()))
+                    .append(cell(e.spearmanRho())).append(pCell(e.spearmanP())).append(cell(e.betaAge()))
                     .append("<td>").append(Double.isNaN(e.ciLow()) ? "" : fmt(e.ciLow()) + " .. " + fmt(e.ciHigh()))
-                    .append("</td>").append(cell(e.tAge())).append(cell(e.pAge())).append(cell(e.pAgeBonferroni()))
-                    .append(cell(e.qAgeBh())).append(cell(e.r2())).append(cell(ForestPlot.perDecadeInSd(e.betaAge(), e)))
+                    .append("</td>").append(cell(e.tAge())).append(pCell(e.pAge())).append(pCell(e.pAgeBonferroni()))
+                    .append(pCell(e.qAgeBh())).append(cell(e.r2())).append(cell(ForestPlot.perDecadeInSd(e.betaAge(), e)))
                     .append("<td class=\"s na\">").append(e.reason() == null ? "" : esc(e.reason())).append("</td></tr>\n");
         }
         h.append("</table>\n");
@@ -131,6 +131,11 @@ public final class HtmlReport {
 
     private static String cell(double v) {
         return Double.isNaN(v) ? "<td class=\"na\">NaN</td>" : "<td>" + fmt(v) + "</td>";
+    }
+
+    /** p-values below the smallest double underflow to 0 (as in statsmodels); say so instead of "0.000". */
+    private static String pCell(double p) {
+        return p == 0.0 ? "<td>&lt; 1e-300</td>" : cell(p);
     }
 
     private static String fmt(double v) {

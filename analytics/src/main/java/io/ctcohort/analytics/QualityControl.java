@@ -18,6 +18,7 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
@@ -28,8 +29,9 @@ import static org.apache.spark.sql.functions.when;
  * <ol>
  *   <li>{@code no_exam_row}: no exams row for the measurement;</li>
  *   <li>{@code exam_not_ok}: the exam's status is not {@code ok};</li>
- *   <li>{@code touches_border}: the structure touches the volume border (likely cut off);</li>
- *   <li>{@code empty}: voxel_count 0 (the structure was not found);</li>
+ *   <li>{@code touches_border}: the structure touches the volume border (likely cut off), unless it is
+ *       one of the options' {@code borderExempt} structures;</li>
+ *   <li>{@code empty}: voxel_count 0 or null (the structure was not found), or no structure name;</li>
  *   <li>{@code below_min_volume}: volume_ml below the structure's minimum plausible volume
  *       (optional table, e.g. conf/qc-min-volume.csv; implausibly small segmentations are failures).</li>
  * </ol>
@@ -103,10 +105,12 @@ public final class QualityControl {
                     scala.jdk.javaapi.CollectionConverters.asScala(List.of("structure")).toSeq(), "left");
             belowMin = coalesce(col("volume_ml").lt(col("min_volume_ml")), lit(false));
         }
+        Column touches = options.borderExempt().isEmpty() ? col("touches_border")
+                : col("touches_border").and(not(col("structure").isin(options.borderExempt().toArray())));
         Column rule = when(col("status").isNull(), lit(RULES.get(0)))
                 .when(col("status").notEqual(lit("ok")), lit(RULES.get(1)))
-                .when(col("touches_border"), lit(RULES.get(2)))
-                .when(coalesce(col("voxel_count"), lit(0L)).leq(0L), lit(RULES.get(3)))
+                .when(touches, lit(RULES.get(2)))
+                .when(coalesce(col("voxel_count"), lit(0L)).leq(0L).or(col("structure").isNull()), lit(RULES.get(3)))
                 .when(belowMin, lit(RULES.get(4)))
                 .otherwise(lit(PASS));
         Dataset<Row> ruled = joined.withColumn("qc_rule", rule);

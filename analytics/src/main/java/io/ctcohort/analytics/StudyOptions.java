@@ -1,8 +1,10 @@
 package io.ctcohort.analytics;
 
 import java.io.Serializable;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the study fits beyond the fixed design.
@@ -11,9 +13,12 @@ import java.util.Map;
  * @param ageSquared    add (age - mean age of the stratum)^2; beta_age is then the slope at the mean age
  * @param minVolumeMl   QC: per-structure minimum plausible volume in ml (empty map: rule off)
  * @param modelId       analyse only this model_id (needed when the tables hold several models)
+ * @param borderExempt  QC: structures the touches_border rule does not apply to, e.g. ones that run
+ *                      through every scan by anatomy (aorta, autochthon in abdominal CT), which the
+ *                      rule would remove from every exam
  */
 public record StudyOptions(List<String> covariates, boolean ageSquared, Map<String, Double> minVolumeMl,
-                           String modelId) implements Serializable {
+                           String modelId, Set<String> borderExempt) implements Serializable {
 
     public static StudyOptions defaults() {
         return new StudyOptions(List.of(), false, Map.of(), null);
@@ -22,5 +27,15 @@ public record StudyOptions(List<String> covariates, boolean ageSquared, Map<Stri
     public StudyOptions {
         covariates = List.copyOf(covariates);
         minVolumeMl = Map.copyOf(minVolumeMl);
+        borderExempt = Set.copyOf(borderExempt);
+    }
+
+    /** The border rule applies to every structure. */
+    public StudyOptions(List<String> covariates, boolean ageSquared, Map<String, Double> minVolumeMl, String modelId) {
+        this(covariates, ageSquared, minVolumeMl, modelId, Set.of());
+    }
+
+    public StudyOptions withBorderExempt(Collection<String> structures) {
+        return new StudyOptions(covariates, ageSquared, minVolumeMl, modelId, Set.copyOf(structures));
     }
 }

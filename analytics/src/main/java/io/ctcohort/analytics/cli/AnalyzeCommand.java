@@ -55,11 +55,19 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "ID", description = "Analyse only this model_id.")
     String model;
 
+    @Option(names = "--border-exempt", paramLabel = "STRUCTURE", split = ",",
+            description = "Keep this structure even where it touches the volume border (one that runs through "
+                    + "every scan, e.g. aorta); repeatable or comma-separated.")
+    List<String> borderExempt = new ArrayList<>();
+
     @Override
     public Integer call() {
         try {
             StudyOptions options = new StudyOptions(covariates, ageSquared,
-                    minVolume == null ? Map.of() : MinVolumeTable.read(minVolume), model);
+                    minVolume == null ? Map.of() : MinVolumeTable.read(minVolume), model)
+                    .withBorderExempt(borderExempt);
+            // Embedded in a JVM that already runs Spark (tests, notebooks): use that session, leave it running.
+            boolean owned = SparkSession.getDefaultSession().isEmpty();
             SparkSession spark = session(master);
             try {
                 AnalyzeJob.Summary s = AnalyzeJob.run(spark, in, tablesOut, report, options);
@@ -71,7 +79,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 System.out.println("report: " + s.reportIndex());
                 System.out.println("timings (ms): " + s.millis());
             } finally {
-                spark.stop();
+                if (owned) {
+                    spark.stop();
+                }
             }
             return 0;
         } catch (CtCohortException e) {

@@ -47,13 +47,14 @@ public final class NiftiWriter {
     /** Writes to {@code out} (flushed, not closed); gzip only if {@code opts.gzip()} is true. */
     public static void write(CtVolume ct, NiftiWriteOptions opts, OutputStream out) {
         short[] hu = ct.hu();
-        encode(ct.geometry(), NiftiDataType.INT16, i -> hu[i], opts, out);
+        encode(ct.geometry(), NiftiDataType.INT16, hu, i -> hu[i], opts, out);
     }
 
     /** Writes to {@code out} (flushed, not closed); gzip only if {@code opts.gzip()} is true. */
     public static void write(LabelVolume labels, NiftiWriteOptions opts, OutputStream out) {
         NiftiDataType natural = labels.isUInt8() ? NiftiDataType.UINT8 : NiftiDataType.UINT16;
-        encode(labels.geometry(), natural, labels::get, opts, out);
+        Object raw = labels.isUInt8() ? labels.uint8() : labels.uint16();
+        encode(labels.geometry(), natural, raw, labels::get, opts, out);
     }
 
     private interface StreamWriter {
@@ -74,24 +75,44 @@ public final class NiftiWriter {
         return opts.gzip() != null ? opts : opts.gzip(file.getFileName().toString().endsWith(".gz"));
     }
 
-    private static void encode(Geometry g, NiftiDataType natural, IntUnaryOperator value,
+    /**
+     * Header, then voxels. The common case (the volume's own type, unscaled) copies the backing
+     * array in bulk; any other type or scaling converts voxel by voxel.
+     *
+     * @param raw   the backing array (short[] or byte[]) of type {@code natural}
+     * @param value voxel i's value, for the converting path
+     */
+    private static void encode(Geometry g, NiftiDataType natural, Object raw, IntUnaryOperator value,
                                NiftiWriteOptions opts, OutputStream sink) {
         NiftiDataType type = opts.datatype() != null ? opts.datatype() : natural;
         NiftiHeader h = header(g, type, opts);
         try {
-            GZIPOutputStream gz = Boolean.TRUE.equals(opts.gzip()) ? new GZIPOutputStream(sink, CHUNK) : null;
+            GZIPOutputStream gz = Boolean.TRUE.equals(opts.gzip()) ? gzip(sink, opts.gzipLevel()) : null;
             OutputStream out = gz != null ? gz : sink;
             out.write(h.encode());
             ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(opts.byteOrder());
             int n = (int) g.voxelCount();
-            for (int i = 0; i < n; i++) {
-                if (buf.remaining() < 8) {
-                    out.write(buf.array(), 0, buf.position());
-                    buf.clear();
+            if (type == natural && !opts.scaled()) {
+                for (int start = 0; start < n; start += CHUNK / 2) {
+                    int len = Math.min(CHUNK / 2, n - start);
+                    if (raw instanceof short[] s) {
+                        buf.clear();
+                        buf.asShortBuffer().put(s, start, len);
+                        out.write(buf.array(), 0, 2 * len);
+                    } else {
+                        out.write((byte[]) raw, start, len);
+                    }
                 }
-                put(buf, type, stored(value.applyAsInt(i), type, opts));
+            } else {
+                for (int i = 0; i < n; i++) {
+                    if (buf.remaining() < 8) {
+                        out.write(buf.array(), 0, buf.position());
+                        buf.clear();
+                    }
+                    put(buf, type, stored(value.applyAsInt(i), type, opts));
+                }
+                out.write(buf.array(), 0, buf.position());
             }
-            out.write(buf.array(), 0, buf.position());
             if (gz != null) {
                 gz.finish();
             }
@@ -99,6 +120,14 @@ public final class NiftiWriter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static GZIPOutputStream gzip(OutputStream sink, int level) throws IOException {
+        return new GZIPOutputStream(sink, CHUNK) {
+            {
+                def.setLevel(level);
+            }
+        };
     }
 
     /** The number stored for a value: (value - inter) / slope, rounded for integer types, range-checked. */

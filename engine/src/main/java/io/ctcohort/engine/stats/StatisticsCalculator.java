@@ -51,38 +51,78 @@ public final class StatisticsCalculator {
         return out;
     }
 
-    /** The one pass: voxel (x, y, z) adds its HU to its label's histogram and marks border contact. */
+    /**
+     * The one pass: voxel (x, y, z) adds its HU to its label's histogram and marks border contact.
+     * Rows are split into their border segments (x < 3, x >= nx - 3, or the whole row when y or z is
+     * near a face), which mark contact, and the interior segment, which need not check.
+     */
     private static void histogram(short[] hu, LabelVolume labels, int nx, int ny, int nz,
                                   int[][][] hist, boolean[] border) {
-        byte[] u8 = labels.uint8();
-        short[] u16 = labels.uint16();
-        int xLo = BORDER_PLANES;
-        int xHi = nx - BORDER_PLANES;
+        Accumulator acc = new Accumulator(hu, labels.uint8(), labels.uint16(), hist, border);
+        int xLo = Math.min(BORDER_PLANES, nx);
+        int xHi = Math.max(xLo, nx - BORDER_PLANES);
         for (int z = 0; z < nz; z++) {
             boolean zBorder = z < BORDER_PLANES || z >= nz - BORDER_PLANES;
             for (int y = 0; y < ny; y++) {
-                boolean rowBorder = zBorder || y < BORDER_PLANES || y >= ny - BORDER_PLANES;
                 int row = nx * (y + ny * z);
-                for (int x = 0; x < nx; x++) {
-                    int i = row + x;
-                    int label = u8 != null ? u8[i] & 0xFF : u16[i] & 0xFFFF;
-                    if (label == 0) {
-                        continue;
-                    }
-                    int bin = hu[i] + 32768; // 0..65535
-                    int[][] pages = hist[label];
-                    if (pages == null) {
-                        pages = hist[label] = new int[PAGE][];
-                    }
-                    int[] page = pages[bin >>> PAGE_BITS];
-                    if (page == null) {
-                        page = pages[bin >>> PAGE_BITS] = new int[PAGE];
-                    }
-                    page[bin & (PAGE - 1)]++;
-                    if (rowBorder || x < xLo || x >= xHi) {
-                        border[label] = true;
+                if (zBorder || y < BORDER_PLANES || y >= ny - BORDER_PLANES) {
+                    acc.add(row, row + nx, true);
+                } else {
+                    acc.add(row, row + xLo, true);
+                    acc.add(row + xLo, row + xHi, false);
+                    acc.add(row + xHi, row + nx, true);
+                }
+            }
+        }
+    }
+
+    /** Adds voxels [from, to) to the paged histograms; consecutive voxels of one label share a lookup. */
+    private static final class Accumulator {
+        private final short[] hu;
+        private final byte[] u8;
+        private final short[] u16;
+        private final int[][][] hist;
+        private final boolean[] border;
+
+        Accumulator(short[] hu, byte[] u8, short[] u16, int[][][] hist, boolean[] border) {
+            this.hu = hu;
+            this.u8 = u8;
+            this.u16 = u16;
+            this.hist = hist;
+            this.border = border;
+        }
+
+        void add(int from, int to, boolean atBorder) {
+            if (u8 != null) {
+                for (int i = from; i < to; i++) {
+                    int label = u8[i] & 0xFF;
+                    if (label != 0) {
+                        count(label, hu[i], atBorder);
                     }
                 }
+            } else {
+                for (int i = from; i < to; i++) {
+                    int label = u16[i] & 0xFFFF;
+                    if (label != 0) {
+                        count(label, hu[i], atBorder);
+                    }
+                }
+            }
+        }
+
+        private void count(int label, short value, boolean atBorder) {
+            int bin = value + 32768; // 0..65535
+            int[][] pages = hist[label];
+            if (pages == null) {
+                pages = hist[label] = new int[PAGE][];
+            }
+            int[] page = pages[bin >>> PAGE_BITS];
+            if (page == null) {
+                page = pages[bin >>> PAGE_BITS] = new int[PAGE];
+            }
+            page[bin & (PAGE - 1)]++;
+            if (atBorder) {
+                border[label] = true;
             }
         }
     }

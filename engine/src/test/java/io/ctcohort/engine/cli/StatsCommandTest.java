@@ -45,8 +45,9 @@ class StatsCommandTest {
             assertEquals(e.getValue().get("volume").asDouble(), ours.get(e.getKey()).get("volume").asDouble(), 0.0);
             assertEquals(e.getValue().get("intensity").asDouble(), ours.get(e.getKey()).get("intensity").asDouble(), 1e-4);
         }
-        // laid out like Python's json.dump(indent=4)
+        // laid out like Python's json.dump(indent=4): here even byte for byte the same file
         String text = Files.readString(out);
+        assertEquals(Files.readString(TestData.totalSegmentator("example_seg_fast_statistics.json")), text);
         assertTrue(text.startsWith("{\n    \"spleen\": {\n        \"volume\": 260010.0,\n        \"intensity\": 33.05909\n    },"),
                 text.substring(0, 120));
     }

@@ -182,6 +182,25 @@ class NiftiRoundTripTest {
         assertEquals(700, segBack.toLabels().get(5));
     }
 
+    @Test
+    void compressionIsDetectedByMagicBytesAndSlowStreamsAreReadFully(@TempDir Path dir) throws Exception {
+        Geometry g = obliqueGeometry(31, 17, 9);
+        CtVolume ct = ctFor(NiftiDataType.INT16, g);
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        NiftiWriter.write(ct, NiftiWriteOptions.defaults().gzip(true), gz);
+        Path misnamed = dir.resolve("really-gzip.nii");
+        Files.write(misnamed, gz.toByteArray());
+        assertArrayEquals(ct.hu(), NiftiReader.read(misnamed).toCt().hu());
+        // a network stream that hands out at most 7 bytes per read()
+        java.io.InputStream trickle = new java.io.FilterInputStream(new ByteArrayInputStream(gz.toByteArray())) {
+            @Override
+            public int read(byte[] b, int off, int len) throws java.io.IOException {
+                return super.read(b, off, Math.min(len, 7));
+            }
+        };
+        assertArrayEquals(ct.hu(), NiftiReader.read(trickle, "s3://b/k.nii.gz").toCt().hu());
+    }
+
     static NiftiImage roundTrip(CtVolume ct, NiftiWriteOptions o) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         NiftiWriter.write(ct, o, out);

@@ -1,0 +1,139 @@
+package io.ctcohort.pipeline.demo;
+
+import io.ctcohort.analytics.AnalyzeJob;
+import io.ctcohort.analytics.QualityControl;
+import io.ctcohort.analytics.RunFolders;
+import io.ctcohort.analytics.StudyOptions;
+import io.ctcohort.engine.phantom.PlantedEffects;
+import io.ctcohort.pipeline.cli.SparkSessions;
+import io.ctcohort.pipeline.exam.SegmentAnalyzer;
+import io.ctcohort.pipeline.job.CohortJob;
+import io.ctcohort.pipeline.job.RunSummary;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The whole study on a phantom cohort, as {@code bin/ctcohort demo} runs it:
+ * <ol>
+ * <li>cohort: phantom CTs with planted age effects into OUT/cohort (reused for the same N and seed);</li>
+ * <li>segment: the Spark pipeline in local mode with the demo model into OUT/output, incremental
+ *     (a re-run carries every unchanged exam over);</li>
+ * <li>analyze: the age study of that run; tables into the run folder, the HTML report into OUT/report;</li>
+ * <li>compare: the same study fitted on the truth, and each planted effect beside both estimates
+ *     (OUT/report/planted_vs_recovered.csv).</li>
+ * </ol>
+ * Aorta and autochthon run through every phantom's field of view, so the border QC rule, which
+ * would remove them from every exam, is off for them (in both fits); their volume is the part in the scan.
+ */
+public final class Demo {
+    /**
+     * @param modelDir  model directory; null = the bundled demo model
+     * @param threads   phantom generator threads
+     * @param sparkConf extra Spark settings
+     */
+    public record Options(int exams, Path out, long seed, String master, Path modelDir, int threads,
+                          Map<String, String> sparkConf) {
+    }
+
+    /** What the demo produced and how long each stage took (seconds, in order). */
+    public record Result(Path report, Path runFolder, Path comparisonCsv, RunSummary run, PlantedComparison comparison,
+                         Map<String, Double> stageSeconds) {
+    }
+
+    private final Options options;
+    private final PrintStream log;
+
+    public Demo(Options options, PrintStream log) {
+        this.options = options;
+        this.log = log;
+    }
+
+    public Result run() throws IOException {
+        DemoCohort.requirePositive(options.exams());
+        Path out = options.out().toAbsolutePath().normalize();
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        int stages = 4;
+
+        long t = banner(1, stages, "cohort: " + options.exams() + " phantom exams -> " + out.resolve("cohort"));
+        DemoCohort cohort = new DemoCohort(out.resolve("cohort"), options.exams(), options.seed());
+        cohort.ensure(options.threads(), log);
+        seconds.put("cohort", done(t));
+
+        t = banner(2, stages, "segment: Spark (" + (options.master() == null ? "local[*]" : options.master())
+                + ") with the " + (options.modelDir() == null ? "bundled demo" : options.modelDir().toString())
+                + " model -> " + out.resolve("output"));
+        Map<String, String> conf = new LinkedHashMap<>();
+        conf.put("spark.ui.enabled", "false");
+        conf.put("spark.sql.shuffle.partitions", "8");
+        conf.putAll(options.sparkConf());
+        SparkSession spark = SparkSessions.create("ctcohort demo", options.master() == null ? "local[*]" : options.master(),
+                conf);
+        try {
+            SegmentAnalyzer analyzer = options.modelDir() == null ? SegmentAnalyzer.of(null, null)
+                    : SegmentAnalyzer.of(options.modelDir().toAbsolutePath(), options.modelDir().toAbsolutePath().toString());
+            CohortJob.Options jobOptions = new CohortJob.Options(cohort.manifest().toString(),
+                    out.resolve("output").toString(), true, 2, "auto", true, 3);
+            RunSummary summary = new CohortJob(spark, analyzer, jobOptions, log).run();
+            seconds.put("segment", done(t));
+
+            t = banner(3, stages, "analyze: age effects of run " + summary.runId() + " -> " + out.resolve("report"));
+            StudyOptions study = StudyOptions.defaults().withBorderExempt(PlantedEffects.structuresCrossingFieldOfView());
+            AnalyzeJob.Summary analysis = AnalyzeJob.run(spark, out.resolve("output").toString(), null,
+                    out.resolve("report"), study);
+            log.printf(Locale.ROOT, "analyze: %d effects; QC kept %d of %d rows, removed %s%n", analysis.effects(),
+                    analysis.qcTotal() - analysis.qcRemoved().values().stream().mapToLong(Long::longValue).sum(),
+                    analysis.qcTotal(), analysis.qcRemoved());
+            seconds.put("analyze", done(t));
+
+            t = banner(4, stages, "compare: planted effects vs recovered vs fitted on the truth");
+            RunFolders.Run run = analysis.run();
+            Dataset<Row> exams = spark.read().parquet(run.exams().toString());
+            Dataset<Row> measurements = spark.read().parquet(run.measurements().toString());
+            Dataset<Row> effects = spark.read().parquet(run.table(RunFolders.AGE_EFFECTS).toString());
+            Map<String, Estimate> segmented = Estimate.of(effects,
+                    QualityControl.apply(spark, exams, measurements, study).passed());
+            Map<String, Estimate> truth = TruthFit.fit(spark, cohort.manifest(), cohort.truth(), exams, study);
+            PlantedComparison comparison = new PlantedComparison(segmented, truth);
+            Path csv = out.resolve("report").resolve(PlantedComparison.CSV);
+            comparison.writeCsv(csv);
+            seconds.put("compare", done(t));
+
+            log.println();
+            comparison.print(log);
+            log.println();
+            log.println("report: " + analysis.reportIndex());
+            log.println("effects table: " + csv);
+            log.println("tables: " + run.folder() + " (exams, measurements, age_effects, age_groups)");
+            StringBuilder times = new StringBuilder("wall time per stage:");
+            double total = 0;
+            for (var e : seconds.entrySet()) {
+                times.append(String.format(Locale.ROOT, " %s %.1f s,", e.getKey(), e.getValue()));
+                total += e.getValue();
+            }
+            log.println(times.append(String.format(Locale.ROOT, " total %.1f s", total)));
+            log.println(comparison.verdict().line());
+            return new Result(analysis.reportIndex(), java.nio.file.Paths.get(run.folder().toUri()), csv, summary,
+                    comparison, seconds);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private long banner(int stage, int stages, String what) {
+        log.printf("%n== [%d/%d] %s%n", stage, stages, what);
+        return System.nanoTime();
+    }
+
+    private double done(long start) {
+        double s = (System.nanoTime() - start) / 1e9;
+        log.printf(Locale.ROOT, "   (%.1f s)%n", s);
+        return s;
+    }
+}

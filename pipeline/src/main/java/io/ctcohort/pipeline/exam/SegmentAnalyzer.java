@@ -56,9 +56,12 @@ public final class SegmentAnalyzer implements ExamAnalyzer {
         return new SegmentAnalyzer(location, identityOf(model.card()), model.labels());
     }
 
-    /** model_id = the card's id (and version); model_sha256 = the card's sha256 of its ONNX file(s). */
+    /**
+     * model_id = the card's id; model_sha256 = the card's sha256 of its ONNX file (a multi-part
+     * model: the sha256 of its parts' "id:sha256" lines), checked against the files on load.
+     */
     static ModelIdentity identityOf(ModelCard card) {
-        String id = card.version() == null || card.version().isBlank() ? card.id() : card.id() + "@" + card.version();
+        String id = card.id();
         if (card.sha256() != null && !card.isMultiPart()) {
             return new ModelIdentity(id, card.sha256());
         }

@@ -33,7 +33,7 @@ public final class ImageSource implements Serializable {
 
     public <T> T read(String uri, StreamReader<T> reader) throws IOException {
         Path path = new Path(uri);
-        IOException last = null;
+        Exception last = null;
         for (int attempt = 1; attempt <= attempts; attempt++) {
             try (InputStream in = path.getFileSystem(conf.get()).open(path)) {
                 return reader.read(in, uri);
@@ -44,10 +44,22 @@ public final class ImageSource implements Serializable {
                     throw e;
                 }
                 last = e;
+            } catch (RuntimeException e) {
+                // The NIfTI reader reports any I/O error as an invalid image; a transient cause is retried.
+                if (!(e.getCause() instanceof IOException io) || !isTransient(io)
+                        || io instanceof FileNotFoundException) {
+                    throw e;
+                }
+                last = e;
+            }
+            if (attempt < attempts) {
                 sleep(200L << attempt);
             }
         }
-        throw last;
+        if (last instanceof IOException io) {
+            throw io;
+        }
+        throw (RuntimeException) last;
     }
 
     /** Plain EOF means a truncated file, not a flaky network. */

@@ -126,7 +126,9 @@ public final class CohortJob {
                 job, tasks.size(), options.manifest(), carried.size(), latest.orElse("(none)"), reused.size(),
                 runId, todo.size());
 
+        long tProcess = System.nanoTime();
         process(job, todo, staging, hconf);
+        long tPublish = System.nanoTime();
 
         // Publish: the complete state after this run.
         Dataset<Row> results = stagedResults(staging, reused, todo);
@@ -168,8 +170,10 @@ public final class CohortJob {
         long failed = written.filter(functions.col("status").equalTo(ExamResult.FAILED)).count();
         RunSummary summary = new RunSummary(runId, layout.root().toString(), model.modelId(), tasks.size(),
                 todo.size(), reused.size(), carried.size(), ok, failed, measurementRows,
-                (System.nanoTime() - t0) / 1e9);
+                (System.nanoTime() - t0) / 1e9, (tPublish - tProcess) / 1e9, (System.nanoTime() - tPublish) / 1e9);
         layout.commit(runId, summary.toJson());
+        err.printf(java.util.Locale.ROOT, "%s: timings: plan %.1f s, process %.1f s, publish %.1f s%n", job,
+                (tProcess - t0) / 1e9, summary.processSeconds(), summary.publishSeconds());
         layout.clearStaging();
         if (options.keepRuns() > 0) {
             List<String> pruned = layout.prune(options.keepRuns());

@@ -3,10 +3,12 @@ package io.ctcohort.pipeline.job;
 /**
  * What a run did. {@code processed} exams went through the analyzer in this run; {@code reused}
  * came from the staging folder of an interrupted attempt; {@code carried} were unchanged since the
- * previous complete run and copied from it.
+ * previous complete run and copied from it. {@code processSeconds} is the Spark job that analyzed
+ * the exams, {@code publishSeconds} building and writing the tables.
  */
 public record RunSummary(String runId, String outputRoot, String modelId, int exams, int processed, int reused,
-                         int carried, long ok, long failed, long measurementRows, double seconds) {
+                         int carried, long ok, long failed, long measurementRows, double seconds,
+                         double processSeconds, double publishSeconds) {
 
     public String describe() {
         return String.format(java.util.Locale.ROOT,

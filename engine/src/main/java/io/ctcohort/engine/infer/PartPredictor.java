@@ -330,11 +330,16 @@ final class PartPredictor {
             output = ByteBuffer.allocateDirect((int) outFloats * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
             long[] inShape = {batch, 1, patch[2], patch[1], patch[0]};
             long[] outShape = {batch, classes, patch[2], patch[1], patch[0]};
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
             try {
-                OrtEnvironment env = OrtEnvironment.getEnvironment();
                 inputTensor = OnnxTensor.createTensor(env, input, inShape);
+            } catch (OrtException e) {
+                throw new CtCohortException("cannot create tile tensors: " + e.getMessage(), e);
+            }
+            try {
                 outputTensor = OnnxTensor.createTensor(env, output, outShape);
             } catch (OrtException e) {
+                inputTensor.close(); // native memory: not left to a GC that may never come
                 throw new CtCohortException("cannot create tile tensors: " + e.getMessage(), e);
             }
         }

@@ -3,14 +3,13 @@ package io.ctcohort.engine.cli;
 import io.ctcohort.engine.CtCohortException;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.Geometry;
-import io.ctcohort.engine.infer.Device;
 import io.ctcohort.engine.infer.SegmentationResult;
 import io.ctcohort.engine.infer.Segmenter;
-import io.ctcohort.engine.model.BundledModels;
 import io.ctcohort.engine.nifti.NiftiReader;
 import io.ctcohort.engine.stats.StatisticsCalculator;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
@@ -57,14 +56,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--lps", description = "store the synthetic CT in LPS order (x and y flipped), as many DICOM conversions do")
     boolean lps;
 
-    @Option(names = "--model", description = "model directory; default: the bundled demo model")
-    Path model;
-
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda:N")
-    String device;
-
-    @Option(names = "--batch", defaultValue = "1", description = "tiles per ONNX Runtime call")
-    int batch;
+    @Mixin
+    SegmenterOptions modelOptions;
 
     @Override
     public Integer call() throws Exception {
@@ -80,13 +73,13 @@ public final class BenchCommand implements Callable<Integer> {
     private int run() throws Exception {
         PeakHeap peak = PeakHeap.start();
         Map<String, Long> ms = new LinkedHashMap<>();
-        Segmenter segmenter = Segmenter.forModel(model != null ? model : BundledModels.demo(), Device.parse(device));
+        Segmenter segmenter = modelOptions.segmenter();
 
         long t = System.nanoTime();
         CtVolume ct = input.ct != null ? NiftiReader.read(input.ct).toCt() : synthetic(input.synthetic, spacing, lps);
         ms.put("read", (System.nanoTime() - t) / 1_000_000);
 
-        SegmentationResult r = segmenter.segment(ct, batch);
+        SegmentationResult r = segmenter.segment(ct, modelOptions.batch());
         ms.putAll(r.stageMillis());
 
         t = System.nanoTime();

@@ -307,6 +307,28 @@ class SegmenterTest {
     }
 
     @Test
+    void threadPropertyMustBeAPositiveNumber() {
+        String old = System.getProperty(Sessions.THREADS_PROPERTY);
+        try {
+            System.clearProperty(Sessions.THREADS_PROPERTY);
+            assertEquals(0, Sessions.intraOpThreads());
+            System.setProperty(Sessions.THREADS_PROPERTY, " 3 ");
+            assertEquals(3, Sessions.intraOpThreads());
+            for (String bad : new String[] {"four", "0", "-2"}) {
+                System.setProperty(Sessions.THREADS_PROPERTY, bad);
+                CtCohortException e = assertThrows(CtCohortException.class, Sessions::intraOpThreads);
+                assertTrue(e.getMessage().contains(Sessions.THREADS_PROPERTY + "='" + bad + "'"), e.getMessage());
+            }
+        } finally {
+            if (old == null) {
+                System.clearProperty(Sessions.THREADS_PROPERTY);
+            } else {
+                System.setProperty(Sessions.THREADS_PROPERTY, old);
+            }
+        }
+    }
+
+    @Test
     void oneSegmenterPerModelAndDevice() {
         assertTrue(Segmenter.forModel(TestModels.dir("pointwise5"), Device.CPU)
                 == Segmenter.forModel(TestModels.dir("pointwise5"), Device.parse("cpu")));

@@ -73,6 +73,8 @@ public final class Demo {
         conf.put("spark.ui.enabled", "false");
         conf.put("spark.sql.shuffle.partitions", "8");
         conf.putAll(options.sparkConf());
+        // A session that already exists in this JVM (a caller's, a test's) is used and left running.
+        boolean ownSession = SparkSession.getDefaultSession().isEmpty();
         SparkSession spark = SparkSessions.create("ctcohort demo", options.master() == null ? "local[*]" : options.master(),
                 conf);
         try {
@@ -122,7 +124,9 @@ public final class Demo {
             return new Result(analysis.reportIndex(), java.nio.file.Paths.get(run.folder().toUri()), csv, summary,
                     comparison, seconds);
         } finally {
-            spark.stop();
+            if (ownSession) {
+                spark.stop();
+            }
         }
     }
 

@@ -23,13 +23,13 @@ LABELS_TSV = os.path.normpath(os.path.join(ROOT, "..", "..", "..", "..", "..", "
                                            "totalsegmentator", "labels_total.tsv"))
 
 
-def pointwise_onnx(centers_norm, path, input_name="input", output_name="logits"):
-    """One Conv(1 -> C, kernel 1x1x1): logit_k = 2 c_k v - c_k^2. Dynamic N, Z, Y, X."""
+def pointwise_onnx(centers_norm, path, input_name="input", output_name="logits", batch="N"):
+    """One Conv(1 -> C, kernel 1x1x1): logit_k = 2 c_k v - c_k^2. Dynamic N (unless batch is a number), Z, Y, X."""
     c = np.asarray(centers_norm, dtype=np.float32)
     w = (2.0 * c).reshape(len(c), 1, 1, 1, 1).astype(np.float32)
     b = (-(c * c)).astype(np.float32)
-    x = helper.make_tensor_value_info(input_name, TensorProto.FLOAT, ["N", 1, "Z", "Y", "X"])
-    y = helper.make_tensor_value_info(output_name, TensorProto.FLOAT, ["N", len(c), "Z", "Y", "X"])
+    x = helper.make_tensor_value_info(input_name, TensorProto.FLOAT, [batch, 1, "Z", "Y", "X"])
+    y = helper.make_tensor_value_info(output_name, TensorProto.FLOAT, [batch, len(c), "Z", "Y", "X"])
     node = helper.make_node("Conv", [input_name, "W", "B"], [output_name], kernel_shape=[1, 1, 1])
     graph = helper.make_graph([node], "pointwise", [x], [y],
                               [numpy_helper.from_array(w, "W"), numpy_helper.from_array(b, "B")])
@@ -50,10 +50,10 @@ def norm_centers(hu_centers, mean, std):
     return [(h - mean) / std for h in hu_centers]
 
 
-def single(name, hu_centers, labels, spacing, patch, step, mean, std, clip, description):
+def single(name, hu_centers, labels, spacing, patch, step, mean, std, clip, description, batch="N"):
     d = os.path.join(OUT, name)
     os.makedirs(d, exist_ok=True)
-    sha = pointwise_onnx(norm_centers(hu_centers, mean, std), os.path.join(d, "model.onnx"))
+    sha = pointwise_onnx(norm_centers(hu_centers, mean, std), os.path.join(d, "model.onnx"), batch=batch)
     write_card(d, {
         "id": name, "version": "1", "description": description,
         "sha256": sha, "onnx_file": "model.onnx", "input_name": "input", "output_name": "logits",
@@ -73,6 +73,10 @@ def main():
     single("pointwise5", hu5, {1: "subcutaneous_fat", 2: "liver", 3: "aorta", 4: "femur_left"},
            [1.0, 1.5, 2.0], [16, 12, 8], 0.5, 100.0, 50.0, [-1024.0, 1500.0],
            "pointwise test model: HU band k -> class k")
+    # The same with a fixed batch dimension of 2, as some exporters write it: the engine must follow it.
+    single("pointwise5_batch2", hu5, {1: "subcutaneous_fat", 2: "liver", 3: "aorta", 4: "femur_left"},
+           [1.0, 1.5, 2.0], [16, 12, 8], 0.5, 100.0, 50.0, [-1024.0, 1500.0],
+           "pointwise test model with a fixed batch of 2", batch=2)
 
     # Two-part model: parts run on the same preprocessed image, labels merged by name into the card's map;
     # a later part overwrites an earlier one where it claims a voxel (TotalSegmentator's merge).

@@ -64,6 +64,11 @@ import nnunet_plans  # noqa: E402
 EXPORTER_VERSION = "1"
 LABELS_FILE = Path(__file__).resolve().parent / "totalsegmentator_labels.json"
 INPUT_NAME, OUTPUT_NAME = "input", "logits"
+# Card normalization when the graph normalizes: the engine hands the graph HU + OFFSET, which is positive (HU
+# below -4096 are clipped, far below any part's own clip_low), so that the engine's zero padding (nnU-Net pads the
+# normalized image with 0) stays recognisable. A small offset keeps float32 precise (0.0005 HU at 3000 HU).
+OFFSET = 4097.0
+IN_GRAPH_CARD_NORMALIZATION = {"type": "ct", "clip_low": 1.0 - OFFSET, "clip_high": 32767.0, "mean": -OFFSET, "std": 1.0}
 
 
 # ----------------------------------------------------------------------------------------------- network
@@ -94,9 +99,15 @@ class CanonicalLayout(nn.Module):
     """Takes [N, 1, Z, Y, X] (canonical RAS, x fastest); gives the network nnU-Net's permuted/flipped layout
     and returns logits [N, C, Z, Y, X]."""
 
-    def __init__(self, net: nn.Module, transpose_forward, flip_zyx=(False, False, False)):
+    def __init__(self, net: nn.Module, transpose_forward, flip_zyx=(False, False, False), normalization=None):
         super().__init__()
         self.net = net
+        # optional CTNormalization inside the graph (multi-part models: each part's own, see main()); the input
+        # is then HU + OFFSET, and 0 (the engine's padding) becomes 0 after normalization, as in nnU-Net
+        self.norm = None if normalization is None else (float(normalization["clip_low"]),
+                                                         float(normalization["clip_high"]),
+                                                         float(normalization["mean"]),
+                                                         float(max(normalization["std"], 1e-8)))
         tf = [int(t) for t in transpose_forward]
         tb = [tf.index(i) for i in range(3)]
         self.fwd = [0, 1] + [2 + t for t in tf]
@@ -105,6 +116,10 @@ class CanonicalLayout(nn.Module):
         self.flip_dims = [2 + i for i, f in enumerate(flip_zyx) if f]
 
     def forward(self, x):
+        if self.norm is not None:
+            lo, hi, mean, std = self.norm
+            padding = x < 0.5
+            x = torch.where(padding, torch.zeros_like(x), (torch.clamp(x - OFFSET, lo, hi) - mean) / std)
         if self.flip_dims:
             x = torch.flip(x, self.flip_dims)
         if not self.identity:
@@ -199,12 +214,14 @@ def export_onnx(model: nn.Module, patch_zyx, onnx_path: Path, opset: int):
             torch.onnx.export(model, (x,), str(onnx_path), **kwargs)
 
 
-def check_onnx(model: nn.Module, onnx_path: Path, patch_zyx, num_classes: int, seed: int = 0, tol: float = 1e-3):
-    """Random input through PyTorch and onnxruntime; prints and asserts the max abs logit difference."""
+def check_onnx(model: nn.Module, onnx_path: Path, patch_zyx, num_classes: int, seed: int = 0, tol: float = 1e-3,
+               loc: float = 0.0, scale: float = 1.0):
+    """Random input (normal, loc/scale: HU-like when the graph normalizes) through PyTorch and onnxruntime;
+    prints and asserts the max abs logit difference."""
     import onnxruntime as ort
 
     rng = np.random.default_rng(seed)
-    x = rng.standard_normal((1, 1, *patch_zyx)).astype(np.float32)
+    x = (loc + scale * rng.standard_normal((1, 1, *patch_zyx))).astype(np.float32)
     with torch.no_grad():
         ref = model(torch.from_numpy(x)).numpy()
     sess = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
@@ -228,7 +245,8 @@ def load_folder(folder: Path, fold: str, checkpoint_name: str, configuration: st
     return plans, dataset, nnunet_plans.configuration(plans, configuration), checkpoint
 
 
-def export_one(folder: Path, out_dir: Path, onnx_name: str, args, vocab: LabelVocabulary) -> dict:
+def export_one(folder: Path, out_dir: Path, onnx_name: str, args, vocab: LabelVocabulary,
+               norm_in_graph: bool = False) -> dict:
     plans, dataset, cfg, checkpoint = load_folder(folder, args.fold, args.checkpoint, args.configuration)
     channels = dataset.get("channel_names", dataset.get("modality", {}))
     if len(channels) != 1:
@@ -251,15 +269,18 @@ def export_one(folder: Path, out_dir: Path, onnx_name: str, args, vocab: LabelVo
     print(f"{folder}: dataset {plans.get('dataset_name')} ({ds_id}), {num_classes} classes, "
           f"patch xyz {patch_xyz}, spacing xyz {spacing_xyz}, transpose_forward {tf}")
     net = resolve_builder(args.builder)(folder, plans, dataset, args.configuration, checkpoint)
-    model = CanonicalLayout(net, tf, flips_for(args.train_orientation)).eval()
+    model = CanonicalLayout(net, tf, flips_for(args.train_orientation),
+                            normalization if norm_in_graph else None).eval()
     onnx_path = out_dir / onnx_name
     export_onnx(model, patch_zyx, onnx_path, args.opset)
-    diff = check_onnx(model, onnx_path, patch_zyx, num_classes)
+    diff = check_onnx(model, onnx_path, patch_zyx, num_classes,
+                      **({"loc": normalization["mean"] + OFFSET, "scale": 1.5 * normalization["std"]} if norm_in_graph else {}))
     return {
         "id": ds_id and vocab.part_names.get(ds_id) or plans.get("dataset_name", folder.name),
         "onnx_file": onnx_name, "sha256": sha256(onnx_path),
         "labels": {str(k): v for k, v in sorted(labels.items())},
         "patch_size": patch_xyz, "target_spacing_mm": spacing_xyz, "normalization": normalization,
+        "norm_in_graph": norm_in_graph,
         "source": {"folder": "/".join(folder.resolve().parts[-2:]), "dataset_name": plans.get("dataset_name"), "dataset_id": ds_id,
                    "plans_name": plans.get("plans_name"), "configuration": args.configuration, "fold": args.fold,
                    "checkpoint": args.checkpoint, "transpose_forward": tf,
@@ -296,6 +317,8 @@ def main(argv=None):
     ap.add_argument("--mirroring", action="store_true", help="test-time mirroring (TotalSegmentator: off)")
     ap.add_argument("--resampling-order", type=int, default=1, choices=[0, 1], help="image resampling order")
     ap.add_argument("--train-orientation", default="RAS", help="orientation of the training images (default RAS)")
+    ap.add_argument("--normalization-in-graph", action="store_true",
+                    help="put CTNormalization into the ONNX graph (always done for multi-part models)")
     ap.add_argument("--builder", default="nnunetv2",
                     help="'nnunetv2' (default) or module:function(folder, plans, dataset, configuration, checkpoint)")
     ap.add_argument("--opset", type=int, default=17)
@@ -304,22 +327,26 @@ def main(argv=None):
     vocab = LabelVocabulary()
     args.out.mkdir(parents=True, exist_ok=True)
     single = len(args.folders) == 1
+    # Multi-part (TotalSegmentator `total`): every part was trained on its own dataset, so each has its own
+    # CTNormalization. The engine preprocesses once, so each part's clip + z-score goes into its ONNX graph and
+    # the card hands the graph resampled HU (offset to stay positive). TotalSegmentator itself resamples first
+    # and normalizes per part, which is exactly this order.
+    norm_in_graph = not single or args.normalization_in_graph
     parts = []
     for i, folder in enumerate(args.folders):
-        parts.append(export_one(folder, args.out, "model.onnx" if single else f"part{i + 1}.onnx", args, vocab))
+        parts.append(export_one(folder, args.out, "model.onnx" if single else f"part{i + 1}.onnx", args, vocab,
+                                norm_in_graph))
 
     first = parts[0]
     for p in parts[1:]:
         for key in ("patch_size", "target_spacing_mm"):
             if p[key] != first[key]:
                 raise ValueError(f"parts differ in {key}: {first[key]} vs {p[key]}; parts run on one preprocessed image")
-        if p["normalization"] != first["normalization"]:
-            warnings.warn(f"part {p['id']} has its own intensity normalization {p['normalization']} "
-                          f"(written into its part entry)")
     ts = all((p["source"]["dataset_id"] or 0) in vocab.datasets for p in parts)
     tile_step = args.tile_step if args.tile_step is not None else (0.8 if ts else 0.5)
     model_id = args.id or ("totalsegmentator-" + ("total" if len(parts) == 5 else first["id"]) if ts
                            else re.sub(r"[^0-9A-Za-z_.-]+", "-", first["source"]["dataset_name"] or "nnunet"))
+    labels = merged_labels(parts, vocab) if not single else {int(k): v for k, v in first["labels"].items()}
     card = {
         "id": model_id,
         "version": args.version,
@@ -328,28 +355,32 @@ def main(argv=None):
             f" (fold {args.fold})"),
         "input_name": INPUT_NAME,
         "output_name": OUTPUT_NAME,
-        "labels": {str(k): v for k, v in sorted((merged_labels(parts, vocab) if not single else
-                                                 {int(k): v for k, v in first["labels"].items()}).items())},
+        "labels": {str(k): v for k, v in sorted(labels.items())},
         "target_spacing_mm": first["target_spacing_mm"],
         "patch_size": first["patch_size"],
         "tile_step": tile_step,
         "mirroring": bool(args.mirroring),
         "resampling_order": args.resampling_order,
-        "normalization": first["normalization"],
+        "normalization": IN_GRAPH_CARD_NORMALIZATION if norm_in_graph else first["normalization"],
         "training": {"source": "nnU-Net v2", "exporter": f"export_nnunet.py v{EXPORTER_VERSION}",
                      "exported_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
                      "torch": torch.__version__, "opset": args.opset,
                      "layout_note": "ONNX takes [N,1,Z,Y,X] canonical RAS; nnU-Net's transpose_forward/backward "
-                                    "are applied inside the graph",
-                     "parts" if not single else "nnunet": [p["source"] for p in parts] if not single else first["source"]},
+                                    "are applied inside the graph"
+                                    + ("; so is each part's CT normalization (the card's normalization hands the "
+                                       "graph HU + 4097, keeping the engine's zero padding recognisable)"
+                                       if norm_in_graph else ""),
+                     ("parts" if not single else "nnunet"): ([p["source"] for p in parts] if not single
+                                                            else first["source"])},
     }
     if single:
         card["onnx_file"] = first["onnx_file"]
         card["sha256"] = first["sha256"]
     else:
         card["parts"] = [{"id": p["id"], "onnx_file": p["onnx_file"], "sha256": p["sha256"], "labels": p["labels"],
-                          **({"normalization": p["normalization"]} if p["normalization"] != first["normalization"]
-                             else {})} for p in parts]
+                          "normalization_in_graph": p["normalization"]} for p in parts]
+    if single and norm_in_graph:
+        card["training"]["normalization_in_graph"] = first["normalization"]
     (args.out / "model.json").write_text(json.dumps(card, indent=2) + "\n")
     print(f"wrote {args.out / 'model.json'}: id {card['id']}, {len(card['labels'])} labels, "
           f"{len(parts)} part(s), tile_step {tile_step}, mirroring {card['mirroring']}")

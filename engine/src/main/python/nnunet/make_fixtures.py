@@ -52,6 +52,41 @@ def fixture():
     for f in ("plans.json", "dataset.json"):
         shutil.copy(folder / f, src / f)
     reference_segment.segment(folder, ct, FIXTURES / "example_ct_sm_seg_reference.nii.gz", tile_step=0.5)
+    parts_fixture(ct)
+
+
+WIDTH = 4  # first-stage features of the part models (4..40: 0.5 M parameters, 2 MB per part)
+BONE = {"max": 3071.0, "mean": 421.7, "median": 350.0, "min": -1024.0, "percentile_00_5": -154.0,
+        "percentile_99_5": 1586.0, "std": 312.9}
+
+
+def parts_fixture(ct: Path):
+    """Two-part model, TotalSegmentator's way: 12 organs + 10 vertebrae, each part with its own intensity
+    normalization (inside its ONNX graph), tile step 0.8, spacing x 2.5, y 2.5, z 4.0 mm (z resampled from 30 to
+    round_half_even(22.5) = 22 slices, padded to the 32-slice patch), labels merged by name into 'total' indices."""
+    vocab = export_nnunet.LabelVocabulary()
+    names = list(vocab.total.values())
+    specs = [("Dataset902_RandomPartOrgans", names[0:12], None, 0.0, 11),
+             ("Dataset903_RandomPartVertebrae", names[24:34], BONE, 6.0, 12)]
+    folders = []
+    for name, labels, intensity, boost, seed in specs:
+        folder = WORK / name / "nnUNetTrainer__nnUNetPlans__3d_fullres"
+        shutil.rmtree(folder, ignore_errors=True)
+        make_random_nnunet.write_folder(folder, base_features=WIDTH, max_features=WIDTH * 10,
+                                        num_classes=len(labels) + 1,
+                                        labels=labels, spacing_xyz=(2.5, 2.5, 4.0), patch_xyz=(64, 64, 32),
+                                        seed=seed, calibrate_ct=ct, dataset_name=name, intensity=intensity,
+                                        background_boost=boost)
+        folders.append(folder)
+    model_dir = FIXTURES / "random_two_parts_w4"
+    shutil.rmtree(model_dir, ignore_errors=True)
+    card = export_nnunet.main([str(f) for f in folders] + [
+        "--out", str(model_dir), "--builder", "plain_conv_unet:load_network", "--id", "random-two-parts-w4",
+        "--tile-step", "0.8", "--description", "two random-weight nnU-Net PlainConvUNets (features 4..40) as a "
+                                               "multi-part model; test fixture, not a trained model"])
+    merged = {v: int(k) for k, v in card["labels"].items()}
+    reference_segment.segment_parts(folders, ct, FIXTURES / "example_ct_sm_seg_two_parts_reference.nii.gz", merged,
+                                    tile_step=0.8)
 
 
 def bench():

@@ -41,7 +41,8 @@ def nnunet_transpose(spacing_zyx):
 
 def write_folder(out: Path, *, base_features=32, max_features=320, n_stages=6, num_classes=25,
                  spacing_xyz=(3.0, 3.0, 3.0), patch_xyz=(64, 64, 64), intensity=None, seed=1234,
-                 head_scale=4.0, dataset_name="Dataset900_RandomPlainConvUNet", labels=None, calibrate_ct=None):
+                 head_scale=4.0, dataset_name="Dataset900_RandomPlainConvUNet", labels=None, calibrate_ct=None,
+                 background_boost=0.0):
     spacing_zyx = list(reversed([float(s) for s in spacing_xyz]))
     patch_zyx = list(reversed([int(p) for p in patch_xyz]))
     fwd, bwd = nnunet_transpose(spacing_zyx)
@@ -106,6 +107,8 @@ def write_folder(out: Path, *, base_features=32, max_features=320, n_stages=6, n
     randomize(net, head_scale)
     if calibrate_ct is not None:
         calibrate(net, calibrate_ct, intensity, [patch_zyx[a] for a in fwd], fwd)
+    with torch.no_grad():  # more background: a part that leaves room for the parts before it
+        net.decoder.seg_layers[-1].bias[0] += background_boost
     out.mkdir(parents=True, exist_ok=True)
     (out / "fold_0").mkdir(exist_ok=True)
     (out / "plans.json").write_text(json.dumps(plans, indent=2))

@@ -8,6 +8,7 @@ DESIGN.md, which the Java engine implements:
 
 1. reorient to the closest canonical RAS orientation (nibabel.as_closest_canonical: permutation/flip only);
    array (z, y, x) = nibabel's (x, y, z) transposed, like SimpleITK's GetArrayFromImage; spacing likewise;
+   crop to the bounding box of the non-zero voxels (nnU-Net's crop_to_nonzero; labels outside stay 0);
 2. transpose by plans' transpose_forward (spacing too);
 3. CTNormalization in float32: clip to [percentile_00_5, percentile_99_5], subtract mean, divide by std;
 4. resample to the configuration's spacing: shape round_half_even(old_spacing / new_spacing * old_shape),
@@ -30,7 +31,6 @@ import argparse
 import json
 import math
 import sys
-import time
 from pathlib import Path
 
 import nibabel as nib
@@ -125,9 +125,12 @@ def sliding_window(net, data: np.ndarray, patch, step: float, num_classes: int) 
     return acc.argmax(0).numpy()
 
 
-def segment(folder: Path, ct_path: Path, out_path: Path, fold="0", tile_step=0.5,
-            builder="plain_conv_unet:load_network", configuration="3d_fullres"):
-    t0 = time.time()
+def predict(folder: Path, data_zyx: np.ndarray, spacing_zyx, fold="0", tile_step=0.5,
+            builder="plain_conv_unet:load_network", configuration="3d_fullres", resample_first=False):
+    """Argmax labels of one nnU-Net model at model resolution, axes back in canonical (z, y, x) order.
+
+    resample_first=False: nnU-Net's order (normalize at the original resolution, then resample);
+    True: TotalSegmentator's order for its part models (resample HU, then each part normalizes)."""
     plans, dataset, cfg, checkpoint = export_nnunet.load_folder(folder, fold, "checkpoint_final.pth", configuration)
     tf = [int(t) for t in plans["transpose_forward"]]
     tb = [int(t) for t in plans["transpose_backward"]]
@@ -135,28 +138,34 @@ def segment(folder: Path, ct_path: Path, out_path: Path, fold="0", tile_step=0.5
     net = export_nnunet.resolve_builder(builder)(folder, plans, dataset, configuration, checkpoint)
     num_classes = len(dataset["labels"])
 
-    img = nib.load(str(ct_path))
-    canon = nib.as_closest_canonical(img)
-    vol = np.asarray(canon.dataobj)
-    data = np.ascontiguousarray(vol.transpose(2, 1, 0))          # (z, y, x), x fastest
-    spacing = [float(s) for s in canon.header.get_zooms()[:3]][::-1]
-    canon_shape_zyx = data.shape
-
-    data = data.transpose(tf)
-    spacing_t = [spacing[a] for a in tf]
-    data = ct_normalize(data, props)
+    data = data_zyx.transpose(tf)
+    spacing_t = [spacing_zyx[a] for a in tf]
     shape = new_shape(data.shape, spacing_t, cfg["spacing"])
-    data = resample_linear(data, shape)
+    if resample_first:
+        data = ct_normalize(resample_linear(data.astype(np.float32), shape), props)
+    else:
+        data = resample_linear(ct_normalize(data, props), shape)
     data, pads = pad_to(np.ascontiguousarray(data), cfg["patch_size"])
-    print(f"  {ct_path.name}: canonical zyx {list(canon_shape_zyx)} spacing {spacing} -> transposed+resampled "
-          f"{shape} (plans spacing {cfg['spacing']}), padded {list(data.shape)}")
+    print(f"  {folder.parent.name}: transposed+resampled {shape} (plans spacing {cfg['spacing']}), "
+          f"padded {list(data.shape)}")
     seg = sliding_window(net, data, cfg["patch_size"], tile_step, num_classes)
     seg = seg[tuple(slice(p[0], s - p[1]) for p, s in zip(pads, seg.shape))]
-    seg = seg.transpose(tb)
-    seg = resample_nearest(seg, canon_shape_zyx).astype(np.uint8 if num_classes <= 256 else np.uint16)
+    return seg.transpose(tb), nnunet_plans.labels(dataset)
 
+
+def load_canonical(ct_path: Path):
+    img = nib.load(str(ct_path))
+    canon = nib.as_closest_canonical(img)
+    data = np.ascontiguousarray(np.asarray(canon.dataobj).transpose(2, 1, 0))  # (z, y, x), x fastest
+    spacing = [float(s) for s in canon.header.get_zooms()[:3]][::-1]
+    print(f"  {ct_path.name}: canonical zyx {list(data.shape)} spacing zyx {spacing}")
+    return img, data, spacing
+
+
+def save_original_grid(seg_zyx: np.ndarray, img, out_path: Path, max_label: int):
+    """Nearest-neighbour back to the canonical grid, undo the reorientation, save with the CT's affine."""
+    seg = seg_zyx.astype(np.uint8 if max_label <= 255 else np.uint16)
     seg_xyz = seg.transpose(2, 1, 0)
-    # undo as_closest_canonical: orientation transform from canonical back to the file's own axes
     ornt = nib.orientations.io_orientation(img.affine)
     back = nib.orientations.ornt_transform(nib.orientations.axcodes2ornt(("R", "A", "S")), ornt)
     seg_orig = nib.orientations.apply_orientation(seg_xyz, back)
@@ -165,10 +174,53 @@ def segment(folder: Path, ct_path: Path, out_path: Path, fold="0", tile_step=0.5
     out.set_data_dtype(seg_orig.dtype)
     out.header.set_xyzt_units("mm")
     nib.save(out, str(out_path))
-    counts = np.bincount(seg.ravel(), minlength=num_classes)
-    print(f"  wrote {out_path} in {time.time() - t0:.1f}s; class histogram: "
-          + ", ".join(f"{i}:{c}" for i, c in enumerate(counts) if c))
+    counts = np.bincount(seg.ravel(), minlength=max_label + 1)
+    print(f"  wrote {out_path}; class histogram: " + ", ".join(f"{i}:{c}" for i, c in enumerate(counts) if c))
     return seg_orig, counts
+
+
+def nonzero_box(data: np.ndarray):
+    """nnU-Net's crop_to_nonzero: bounding box of the voxels that are not exactly 0 (whole image if none)."""
+    nz = np.nonzero(data)
+    if len(nz[0]) == 0:
+        return tuple(slice(0, n) for n in data.shape)
+    return tuple(slice(int(i.min()), int(i.max()) + 1) for i in nz)
+
+
+def embed(seg: np.ndarray, box, shape) -> np.ndarray:
+    out = np.zeros(shape, dtype=seg.dtype)
+    out[box] = seg
+    return out
+
+
+def segment(folder: Path, ct_path: Path, out_path: Path, fold="0", tile_step=0.5,
+            builder="plain_conv_unet:load_network", configuration="3d_fullres"):
+    """One nnU-Net model, nnU-Net's preprocessing order (crop to non-zero, normalize, resample)."""
+    img, data, spacing = load_canonical(ct_path)
+    box = nonzero_box(data)
+    seg, labels = predict(folder, data[box], spacing, fold, tile_step, builder, configuration)
+    seg = embed(resample_nearest(seg, data[box].shape), box, data.shape)
+    return save_original_grid(seg, img, out_path, max(labels))
+
+
+def segment_parts(folders, ct_path: Path, out_path: Path, merged: dict[str, int], fold="0", tile_step=0.8,
+                  builder="plain_conv_unet:load_network", configuration="3d_fullres"):
+    """TotalSegmentator's multi-part way: every part on the same resampled image (each normalizing it its own
+    way), labels merged by structure name into `merged` (name -> label), a later part overwriting an earlier."""
+    img, data, spacing = load_canonical(ct_path)
+    box = nonzero_box(data)
+    out = None
+    for folder in folders:
+        seg, labels = predict(folder, data[box], spacing, fold, tile_step, builder, configuration,
+                              resample_first=True)
+        lut = np.zeros(max(labels) + 1, dtype=np.int64)
+        for k, name in labels.items():
+            lut[k] = merged[name]
+        if out is None:
+            out = np.zeros(seg.shape, dtype=np.int64)
+        out = np.where(seg > 0, lut[seg], out)
+    out = embed(resample_nearest(out, data[box].shape), box, data.shape)
+    return save_original_grid(out, img, out_path, max(merged.values()))
 
 
 def main():

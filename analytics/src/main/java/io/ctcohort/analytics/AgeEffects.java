@@ -1,10 +1,7 @@
 package io.ctcohort.analytics;
 
 import io.ctcohort.analytics.stats.MultipleTesting;
-import org.apache.spark.api.java.function.FlatMapGroupsFunction;
-import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -12,14 +9,13 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 
 /**
- * The {@code age_effects} table: per-structure fits run on the executors (one group per structure,
+ * The {@code age_effects} table. The per-structure fits run on the executors ({@link AgeStudy},
  * {@link StructureAnalyzer}); the multiple-testing corrections, which need every p-value of a
- * stratum, run on the driver over the collected rows (2 metrics x 3 strata per structure: small).
+ * stratum, run here on the driver over the collected rows (2 metrics x 3 strata per structure: small).
  */
 public final class AgeEffects {
     /** Columns of age_effects: DESIGN.md's list plus reason. */
@@ -43,25 +39,6 @@ public final class AgeEffects {
             .add("reason", DataTypes.StringType);
 
     private AgeEffects() {
-    }
-
-    /**
-     * @param passed QC output: structure, exam_id, age, sex, volume_ml, hu_mean, cov_0...
-     * @return one row per structure x metric x stratum, corrected, sorted by structure, metric, stratum
-     */
-    public static List<AgeEffect> compute(Dataset<Row> passed, StudyOptions options) {
-        StructureAnalyzer analyzer = new StructureAnalyzer(options);
-        int nCov = options.covariates().size();
-        List<AgeEffect> raw = passed
-                .groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
-                .flatMapGroups((FlatMapGroupsFunction<String, Row, AgeEffect>) (structure, rows) ->
-                        analyzer.analyze(structure, subjects(rows, nCov)).iterator(),
-                        Encoders.javaSerialization(AgeEffect.class))
-                .collectAsList();
-        List<AgeEffect> sorted = new ArrayList<>(raw);
-        sorted.sort(Comparator.comparing(AgeEffect::structure).thenComparing(AgeEffect::metric)
-                .thenComparing(AgeEffect::stratum));
-        return correct(sorted);
     }
 
     /** Bonferroni and BH of p_age over the (structure, metric) pairs of each stratum. */

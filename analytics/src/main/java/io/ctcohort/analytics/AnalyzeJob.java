@@ -58,9 +58,8 @@ public final class AnalyzeJob {
         Path tablesDir = tablesOut == null ? run.folder() : new Path(tablesOut);
         Dataset<Row> effectsDf = AgeEffects.toDataFrame(spark, result.effects());
         effectsDf.coalesce(1).write().mode(SaveMode.Overwrite).parquet(new Path(tablesDir, RunFolders.AGE_EFFECTS).toString());
-        List<Row> groups = result.ageGroups().collectAsList();
-        result.ageGroups().coalesce(1).write().mode(SaveMode.Overwrite)
-                .parquet(new Path(tablesDir, RunFolders.AGE_GROUPS).toString());
+        Dataset<Row> groupsDf = AgeGroups.toDataFrame(spark, result.ageGroups());
+        groupsDf.coalesce(1).write().mode(SaveMode.Overwrite).parquet(new Path(tablesDir, RunFolders.AGE_GROUPS).toString());
         millis.put("write_tables", (System.nanoTime() - t) / 1_000_000);
 
         java.nio.file.Path index = null;
@@ -73,18 +72,16 @@ public final class AnalyzeJob {
             }
             CsvTables.write(reportDir.resolve(RunFolders.AGE_EFFECTS + ".csv"), AgeEffects.SCHEMA,
                     effectsDf.collectAsList());
-            CsvTables.write(reportDir.resolve(RunFolders.AGE_GROUPS + ".csv"), result.ageGroups().schema(), groups);
+            CsvTables.write(reportDir.resolve(RunFolders.AGE_GROUPS + ".csv"), AgeGroups.SCHEMA, groupsDf.collectAsList());
             CsvTables.write(reportDir.resolve(QC_CSV), qcSchema(), qcRows(result.qc()));
-            Map<String, List<Subject>> subjects = AgeStudy.subjectsByStructure(result.passed());
-            index = HtmlReport.write(reportDir, result.effects(), subjects, new HtmlReport.Context(run.folder().toString(),
+            index = HtmlReport.write(reportDir, result.effects(), result.plots(), new HtmlReport.Context(run.folder().toString(),
                     result.qc().removed(), result.qc().total(), describe(options),
                     List.of(RunFolders.AGE_EFFECTS + ".csv", RunFolders.AGE_GROUPS + ".csv", QC_CSV)));
             millis.put("report", (System.nanoTime() - t) / 1_000_000);
         }
         millis.put("total", (System.nanoTime() - start) / 1_000_000);
         result.release();
-        result.ageGroups().unpersist();
-        Summary summary = new Summary(run, tablesDir, index, result.effects().size(), groups.size(),
+        Summary summary = new Summary(run, tablesDir, index, result.effects().size(), result.ageGroups().size(),
                 result.qc().removed(), result.qc().total(), millis);
         LOG.info("analyze: {} effects, {} age-group rows, QC removed {} of {} rows, timings ms {}", summary.effects(),
                 summary.ageGroupRows(), summary.qcRemoved(), summary.qcTotal(), millis);

@@ -85,23 +85,31 @@ class EdgeCasesTest {
     @Test
     void ageGroupsMatchDirectAggregation() {
         AgeStudy.Result result = AgeStudy.run(spark, exams, measurements, StudyOptions.defaults());
-        List<Row> groups = result.ageGroups().collectAsList();
-        // liver volume, women, decade 30-39: recompute from the passing rows independently
+        List<AgeGroupRow> groups = result.ageGroups();
+        // liver volume, women, decade 30-39: recompute from the passing rows independently with Spark SQL
         Row direct = result.passed().filter("structure = 'liver' AND sex = 'F' AND age >= 30 AND age < 40 "
-                        + "AND volume_ml IS NOT NULL")
-                .selectExpr("count(*)", "avg(volume_ml)", "stddev_samp(volume_ml)", "percentile(volume_ml, 0.5)").first();
-        Row g = groups.stream().filter(r -> r.getAs("structure").equals("liver") && r.getAs("metric").equals("volume_ml")
-                && r.getAs("sex").equals("F") && r.getAs("grouping").equals("decade")
-                && r.getAs("age_group").equals("30-39")).findFirst().orElseThrow();
-        assertEquals(direct.getLong(0), (long) g.getAs("n"));
-        assertEquals(direct.getDouble(1), (double) g.getAs("mean"), 1e-9);
-        assertEquals(direct.getDouble(2), (double) g.getAs("sd"), 1e-9);
-        assertEquals(direct.getDouble(3), (double) g.getAs("median"), 1e-9);
-        // quartiles of 'all' cover every passing liver row with age, sex and a finite hu_mean
-        long quartileN = groups.stream().filter(r -> r.getAs("structure").equals("liver")
-                        && r.getAs("metric").equals("hu_mean") && r.getAs("sex").equals("all")
-                        && r.getAs("grouping").equals("quartile")).mapToLong(r -> r.getAs("n")).sum();
-        assertEquals(find(result.effects(), "liver", "hu_mean", "all").n(), quartileN);
+                        + "AND volume_ml IS NOT NULL AND NOT isnan(volume_ml)")
+                .selectExpr("count(*)", "avg(volume_ml)", "stddev_samp(volume_ml)", "percentile(volume_ml, 0.5)",
+                        "min(age)", "max(age)").first();
+        AgeGroupRow g = groups.stream().filter(r -> r.structure().equals("liver") && r.metric().equals("volume_ml")
+                && r.sex().equals("F") && r.grouping().equals("decade") && r.ageGroup().equals("30-39"))
+                .findFirst().orElseThrow();
+        assertEquals(direct.getLong(0), g.n());
+        assertEquals(direct.getDouble(1), g.mean(), 1e-9);
+        assertEquals(direct.getDouble(2), g.sd(), 1e-9);
+        assertEquals(direct.getDouble(3), g.median(), 1e-9);
+        assertEquals(direct.getDouble(4), g.ageMin());
+        assertEquals(direct.getDouble(5), g.ageMax());
+        // quartiles of 'all' cover every liver row that enters the 'all' fits, each row once
+        List<AgeGroupRow> quartiles = groups.stream().filter(r -> r.structure().equals("liver")
+                && r.metric().equals("hu_mean") && r.sex().equals("all") && r.grouping().equals("quartile")).toList();
+        assertEquals(List.of("Q1", "Q2", "Q3", "Q4"), quartiles.stream().map(AgeGroupRow::ageGroup).toList());
+        assertEquals(find(result.effects(), "liver", "hu_mean", "all").n(),
+                quartiles.stream().mapToLong(AgeGroupRow::n).sum());
+        // quartile cuts are percentiles of the exam ages: Q1's oldest is at most the 25 % percentile
+        double q25 = result.passed().filter("age IS NOT NULL AND sex IN ('F','M')").select("exam_id", "age").distinct()
+                .selectExpr("percentile(age, 0.25)").first().getDouble(0);
+        assertTrue(quartiles.get(0).ageMax() <= q25 && quartiles.get(1).ageMin() > q25);
         result.release();
     }
 
@@ -116,6 +124,18 @@ class EdgeCasesTest {
         assertEquals(expectedRemoved, result.qc().removed().get("below_min_volume"));
         assertEquals(0, result.passed().filter("structure = 'constant_hu' AND volume_ml < 31").count());
         result.release();
+    }
+
+    @Test
+    void borderExemptStructuresKeepTheirBorderRows() {
+        AgeStudy.Result plain = AgeStudy.run(spark, exams, measurements, StudyOptions.defaults());
+        AgeStudy.Result exempt = AgeStudy.run(spark, exams, measurements,
+                StudyOptions.defaults().withBorderExempt(List.of("liver")));
+        assertEquals(0L, exempt.qc().removed().get("touches_border"));
+        assertEquals(find(plain.effects(), "liver", "volume_ml", "all").n() + 1,
+                find(exempt.effects(), "liver", "volume_ml", "all").n(), "the one liver border row is back");
+        plain.release();
+        exempt.release();
     }
 
     @Test

@@ -66,6 +66,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             StudyOptions options = new StudyOptions(covariates, ageSquared,
                     minVolume == null ? Map.of() : MinVolumeTable.read(minVolume), model)
                     .withBorderExempt(borderExempt);
+            // Embedded in a JVM that already runs Spark (tests, notebooks): use that session, leave it running.
+            boolean owned = SparkSession.getDefaultSession().isEmpty();
             SparkSession spark = session(master);
             try {
                 AnalyzeJob.Summary s = AnalyzeJob.run(spark, in, tablesOut, report, options);
@@ -77,7 +79,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 System.out.println("report: " + s.reportIndex());
                 System.out.println("timings (ms): " + s.millis());
             } finally {
-                spark.stop();
+                if (owned) {
+                    spark.stop();
+                }
             }
             return 0;
         } catch (CtCohortException e) {

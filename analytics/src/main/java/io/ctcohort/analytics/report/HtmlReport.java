@@ -2,7 +2,6 @@ package io.ctcohort.analytics.report;
 
 import io.ctcohort.analytics.AgeEffect;
 import io.ctcohort.analytics.Metric;
-import io.ctcohort.analytics.Subject;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,16 +33,16 @@ public final class HtmlReport {
     }
 
     /** Writes index.html and plots/*.png into {@code dir}; returns the index file. */
-    public static Path write(Path dir, List<AgeEffect> effects, Map<String, List<Subject>> subjects, Context context) {
+    public static Path write(Path dir, List<AgeEffect> effects, Map<String, PlotData> plots, Context context) {
         try {
-            Path plots = Files.createDirectories(dir.resolve(PLOTS));
+            Path plotDir = Files.createDirectories(dir.resolve(PLOTS));
             for (Metric m : Metric.values()) {
-                ForestPlot.write(m.column(), effects, plots.resolve("forest_" + m.column() + ".png"));
+                ForestPlot.write(m.column(), effects, plotDir.resolve("forest_" + m.column() + ".png"));
             }
-            subjects.entrySet().parallelStream().forEach(e ->
-                    ScatterPlot.write(e.getKey(), e.getValue(), plots.resolve(fileName(e.getKey()) + ".png")));
+            plots.values().parallelStream().forEach(p ->
+                    ScatterPlot.write(p, plotDir.resolve(fileName(p.structure()) + ".png")));
             Path index = dir.resolve(INDEX);
-            Files.writeString(index, html(effects, subjects, context), StandardCharsets.UTF_8);
+            Files.writeString(index, html(effects, plots, context), StandardCharsets.UTF_8);
             return index;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report into " + dir, e);
@@ -54,7 +53,7 @@ public final class HtmlReport {
         return "scatter_" + structure.replaceAll("[^A-Za-z0-9_.-]", "_");
     }
 
-    private static String html(List<AgeEffect> effects, Map<String, List<Subject>> subjects, Context c) {
+    private static String html(List<AgeEffect> effects, Map<String, PlotData> plots, Context c) {
         StringBuilder h = new StringBuilder(1 << 16);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>ctcohort age study</title>\n")
                 .append("<style>body{font-family:sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse;"
@@ -96,7 +95,7 @@ public final class HtmlReport {
         table(h, sorted, true);
 
         h.append("<h2>Structures</h2>\n");
-        for (String structure : subjects.keySet()) {
+        for (String structure : plots.keySet()) {
             h.append("<h3 id=\"").append(esc(fileName(structure))).append("\">").append(esc(structure)).append("</h3>\n")
                     .append("<img src=\"").append(PLOTS).append('/').append(esc(fileName(structure)))
                     .append(".png\" alt=\"").append(esc(structure)).append(" against age\">\n");
@@ -121,10 +120,10 @@ public final class HtmlReport {
             }
             h.append("</td><td class=\"s\">").append(e.metric()).append("</td><td class=\"s\">").append(e.stratum())
                     .append("</td><td>").append(e.n()).append("</td>")
-                    .append(cell(e.spearmanRho())).append(cell(e.spearmanP())).append(cell(e.betaAge()))
+                    .append(cell(e.spearmanRho())).append(pCell(e.spearmanP())).append(cell(e.betaAge()))
                     .append("<td>").append(Double.isNaN(e.ciLow()) ? "" : fmt(e.ciLow()) + " .. " + fmt(e.ciHigh()))
-                    .append("</td>").append(cell(e.tAge())).append(cell(e.pAge())).append(cell(e.pAgeBonferroni()))
-                    .append(cell(e.qAgeBh())).append(cell(e.r2())).append(cell(ForestPlot.perDecadeInSd(e.betaAge(), e)))
+                    .append("</td>").append(cell(e.tAge())).append(pCell(e.pAge())).append(pCell(e.pAgeBonferroni()))
+                    .append(pCell(e.qAgeBh())).append(cell(e.r2())).append(cell(ForestPlot.perDecadeInSd(e.betaAge(), e)))
                     .append("<td class=\"s na\">").append(e.reason() == null ? "" : esc(e.reason())).append("</td></tr>\n");
         }
         h.append("</table>\n");
@@ -132,6 +131,11 @@ public final class HtmlReport {
 
     private static String cell(double v) {
         return Double.isNaN(v) ? "<td class=\"na\">NaN</td>" : "<td>" + fmt(v) + "</td>";
+    }
+
+    /** p-values below the smallest double underflow to 0 (as in statsmodels); say so instead of "0.000". */
+    private static String pCell(double p) {
+        return p == 0.0 ? "<td>&lt; 1e-300</td>" : cell(p);
     }
 
     private static String fmt(double v) {

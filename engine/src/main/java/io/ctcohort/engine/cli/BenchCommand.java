@@ -11,6 +11,8 @@ import io.ctcohort.engine.nifti.NiftiReader;
 import io.ctcohort.engine.stats.StatisticsCalculator;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 import java.lang.management.BufferPoolMXBean;
@@ -42,12 +44,18 @@ public final class BenchCommand implements Callable<Integer> {
         String synthetic;
     }
 
+    @Spec
+    CommandSpec spec;
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     Input input;
 
     @Option(names = "--spacing", defaultValue = "0.8,0.8,1.0",
             description = "synthetic CT voxel spacing in mm, x,y,z (default: ${DEFAULT-VALUE})")
     String spacing;
+
+    @Option(names = "--lps", description = "store the synthetic CT in LPS order (x and y flipped), as many DICOM conversions do")
+    boolean lps;
 
     @Option(names = "--model", description = "model directory; default: the bundled demo model")
     Path model;
@@ -60,12 +68,22 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            return run();
+        } catch (CtCohortException e) {
+            spec.commandLine().getErr().println("ctcohort bench: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return StatsCommand.EXIT_BAD_INPUT;
+        }
+    }
+
+    private int run() throws Exception {
         PeakHeap peak = PeakHeap.start();
         Map<String, Long> ms = new LinkedHashMap<>();
         Segmenter segmenter = Segmenter.forModel(model != null ? model : BundledModels.demo(), Device.parse(device));
 
         long t = System.nanoTime();
-        CtVolume ct = input.ct != null ? NiftiReader.read(input.ct).toCt() : synthetic(input.synthetic, spacing);
+        CtVolume ct = input.ct != null ? NiftiReader.read(input.ct).toCt() : synthetic(input.synthetic, spacing, lps);
         ms.put("read", (System.nanoTime() - t) / 1_000_000);
 
         SegmentationResult r = segmenter.segment(ct, batch);
@@ -104,7 +122,7 @@ public final class BenchCommand implements Callable<Integer> {
      * A body-like synthetic CT: air outside an elliptic cylinder, inside a repeating pattern of HU
      * values from -900 to 1500 so that many classes of a pointwise model appear.
      */
-    static CtVolume synthetic(String size, String spacing) {
+    static CtVolume synthetic(String size, String spacing, boolean lps) {
         String[] d = size.toLowerCase().split("x");
         String[] s = spacing.split(",");
         if (d.length != 3 || s.length != 3) {
@@ -113,8 +131,14 @@ public final class BenchCommand implements Callable<Integer> {
         int nx = Integer.parseInt(d[0].trim());
         int ny = Integer.parseInt(d[1].trim());
         int nz = Integer.parseInt(d[2].trim());
-        Geometry g = Geometry.axisAligned(nx, ny, nz, Double.parseDouble(s[0]), Double.parseDouble(s[1]),
-                Double.parseDouble(s[2]));
+        double sx = Double.parseDouble(s[0]);
+        double sy = Double.parseDouble(s[1]);
+        double sz = Double.parseDouble(s[2]);
+        Geometry g = Geometry.axisAligned(nx, ny, nz, sx, sy, sz);
+        if (lps) {
+            g = new Geometry(nx, ny, nz, new double[] {-sx, 0, 0, 0, 0, -sy, 0, 0, 0, 0, sz, 0, 0, 0, 0, 1},
+                    new double[] {sx, sy, sz});
+        }
         short[] hu = new short[Math.toIntExact(g.voxelCount())];
         double rx = nx * 0.45;
         double ry = ny * 0.35;

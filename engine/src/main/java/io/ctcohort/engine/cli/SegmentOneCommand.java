@@ -10,7 +10,10 @@ import io.ctcohort.engine.nifti.NiftiWriter;
 import io.ctcohort.engine.stats.StatisticsCalculator;
 import io.ctcohort.engine.stats.StatisticsJson;
 import io.ctcohort.engine.stats.StructureStatistics;
+import io.ctcohort.engine.CtCohortException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -21,6 +24,9 @@ import java.util.concurrent.Callable;
 @Command(name = "segment-one", mixinStandardHelpOptions = true,
         description = "Segment one CT (NIfTI) with an ONNX model directory; write the label map in the CT's grid.")
 public final class SegmentOneCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--ct", required = true, description = "CT image (.nii or .nii.gz)")
     Path ct;
@@ -48,6 +54,16 @@ public final class SegmentOneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try {
+            return run();
+        } catch (CtCohortException e) {
+            spec.commandLine().getErr().println("ctcohort segment-one: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return StatsCommand.EXIT_BAD_INPUT;
+        }
+    }
+
+    private int run() {
         Path dir = model != null ? model : BundledModels.demo();
         Segmenter segmenter = Segmenter.forModel(dir, Device.parse(device));
         CtVolume volume = NiftiReader.read(ct).toCt();

@@ -164,6 +164,21 @@ public final class Reorientation {
         return flipped[b];
     }
 
+    /**
+     * The source array index of canonical voxel (0, 0, 0); canonical voxel (x, y, z) lies at
+     * {@code canonicalOrigin() + x * canonicalStride(0) + y * canonicalStride(1) + z * canonicalStride(2)}.
+     * Lets callers read the source array as a canonical view without moving voxels.
+     */
+    public int canonicalOrigin() {
+        return new Walk().base;
+    }
+
+    /** Signed step in the source array per voxel along canonical axis b. */
+    public int canonicalStride(int b) {
+        Walk w = new Walk();
+        return b == 0 ? w.st0 : b == 1 ? w.st1 : w.st2;
+    }
+
     // ---- voxel moves. One loop shape: walk the canonical grid in memory order and track the
     // matching source index with per-axis strides (negative for flipped axes).
 

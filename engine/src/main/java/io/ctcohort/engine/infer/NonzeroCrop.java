@@ -2,7 +2,7 @@ package io.ctcohort.engine.infer;
 
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.Geometry;
-import io.ctcohort.engine.image.LabelVolume;
+import io.ctcohort.engine.image.Reorientation;
 
 import java.util.stream.IntStream;
 
@@ -11,15 +11,21 @@ import java.util.stream.IntStream;
  * voxels that are not exactly 0, predict inside it, and leave background outside. For a CT the box
  * is nearly always the whole image (air is -1000, not 0); it matters for scans padded with 0.
  * (nnU-Net fills holes in the mask first, which cannot change its bounding box.)
+ *
+ * <p>The box is found on the source array in its own order (contiguous reads) and then expressed
+ * in canonical coordinates.
  */
-record NonzeroCrop(int x0, int y0, int z0, int nx, int ny, int nz) {
+final class NonzeroCrop {
+    private NonzeroCrop() {
+    }
 
-    static NonzeroCrop of(CtVolume ct) {
+    /** The canonical view of the CT cropped to its non-zero box (the whole image when all voxels are 0). */
+    static CanonicalView of(CtVolume ct, Reorientation ro) {
         Geometry g = ct.geometry();
         int nx = g.nx();
         int ny = g.ny();
         short[] hu = ct.hu();
-        // per slice: min x, max x, min y, max y of non-zero voxels (or -1 when none)
+        // per source slice: min x, max x, min y, max y of non-zero voxels, or null when none
         int[][] perZ = new int[g.nz()][];
         IntStream.range(0, g.nz()).parallel().forEach(z -> {
             int minX = Integer.MAX_VALUE, maxX = -1, minY = Integer.MAX_VALUE, maxY = -1;
@@ -44,58 +50,30 @@ record NonzeroCrop(int x0, int y0, int z0, int nx, int ny, int nz) {
             }
             perZ[z] = maxX < 0 ? null : new int[] {minX, maxX, minY, maxY};
         });
-        int minX = Integer.MAX_VALUE, maxX = -1, minY = Integer.MAX_VALUE, maxY = -1, minZ = -1, maxZ = -1;
+        int[] min = {Integer.MAX_VALUE, Integer.MAX_VALUE, -1};
+        int[] max = {-1, -1, -1};
         for (int z = 0; z < perZ.length; z++) {
             if (perZ[z] != null) {
-                minX = Math.min(minX, perZ[z][0]);
-                maxX = Math.max(maxX, perZ[z][1]);
-                minY = Math.min(minY, perZ[z][2]);
-                maxY = Math.max(maxY, perZ[z][3]);
-                minZ = minZ < 0 ? z : minZ;
-                maxZ = z;
+                min[0] = Math.min(min[0], perZ[z][0]);
+                max[0] = Math.max(max[0], perZ[z][1]);
+                min[1] = Math.min(min[1], perZ[z][2]);
+                max[1] = Math.max(max[1], perZ[z][3]);
+                min[2] = min[2] < 0 ? z : min[2];
+                max[2] = z;
             }
         }
-        if (maxZ < 0) { // all zero: nothing to crop to, keep the whole image
-            return new NonzeroCrop(0, 0, 0, nx, ny, g.nz());
+        CanonicalView whole = CanonicalView.of(ro);
+        if (max[2] < 0) {
+            return whole;
         }
-        return new NonzeroCrop(minX, minY, minZ, maxX - minX + 1, maxY - minY + 1, maxZ - minZ + 1);
-    }
-
-    boolean isWhole(Geometry g) {
-        return x0 == 0 && y0 == 0 && z0 == 0 && nx == g.nx() && ny == g.ny() && nz == g.nz();
-    }
-
-    CtVolume crop(CtVolume ct) {
-        Geometry g = ct.geometry();
-        double[] a = g.affine();
-        for (int r = 0; r < 3; r++) {
-            a[4 * r + 3] += a[4 * r] * x0 + a[4 * r + 1] * y0 + a[4 * r + 2] * z0;
+        int[] n = g.dims();
+        int[] from = new int[3];
+        int[] size = new int[3];
+        for (int b = 0; b < 3; b++) {
+            int a = ro.sourceAxis(b);
+            from[b] = ro.isFlipped(b) ? n[a] - 1 - max[a] : min[a];
+            size[b] = max[a] - min[a] + 1;
         }
-        Geometry cg = g.withAffine(nx, ny, nz, a, g.spacing());
-        short[] src = ct.hu();
-        short[] dst = new short[Math.toIntExact(cg.voxelCount())];
-        IntStream.range(0, nz).parallel().forEach(z -> {
-            for (int y = 0; y < ny; y++) {
-                System.arraycopy(src, g.index(x0, y0 + y, z0 + z), dst, nx * (y + ny * z), nx);
-            }
-        });
-        return new CtVolume(cg, dst);
-    }
-
-    /** The cropped labels placed in an all-background volume of the full grid. */
-    LabelVolume embed(LabelVolume cropped, Geometry full) {
-        LabelVolume out = LabelVolume.allocate(full, cropped.capacity());
-        IntStream.range(0, nz).parallel().forEach(z -> {
-            for (int y = 0; y < ny; y++) {
-                int src = nx * (y + ny * z);
-                int dst = full.index(x0, y0 + y, z0 + z);
-                if (cropped.isUInt8()) {
-                    System.arraycopy(cropped.uint8(), src, out.uint8(), dst, nx);
-                } else {
-                    System.arraycopy(cropped.uint16(), src, out.uint16(), dst, nx);
-                }
-            }
-        });
-        return out;
+        return whole.crop(from[0], from[1], from[2], size[0], size[1], size[2]);
     }
 }

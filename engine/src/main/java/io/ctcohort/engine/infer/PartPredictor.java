@@ -37,6 +37,8 @@ final class PartPredictor {
     private final Device device;
     private final ConcurrentLinkedDeque<TileBuffers> pool = new ConcurrentLinkedDeque<>();
     private volatile OrtSession session;
+    /** The model's own batch size when its input has a fixed batch dimension, else 0. */
+    private volatile int fixedBatch;
 
     PartPredictor(ModelPart part, Device device) {
         this.part = part;
@@ -70,6 +72,10 @@ final class PartPredictor {
                         + "' and output '" + part.outputName() + "', the model has inputs " + in.keySet()
                         + " and outputs " + out.keySet());
             }
+            if (in.get(part.inputName()).getInfo() instanceof TensorInfo ii && ii.getShape().length == 5
+                    && ii.getShape()[0] > 0) {
+                fixedBatch = (int) ii.getShape()[0];
+            }
             if (out.get(part.outputName()).getInfo() instanceof TensorInfo ti) {
                 long[] shape = ti.getShape();
                 if (shape.length != 5) {
@@ -90,7 +96,8 @@ final class PartPredictor {
      * Predicts the image (normalized, x fastest, dims nx*ny*nz) and writes label channelToLabel[argmax]
      * wherever it is not background into {@code out} (same grid), leaving other voxels as they are.
      */
-    void predict(float[] image, int nx, int ny, int nz, double step, int batchSize, LabelVolume out) {
+    void predict(float[] image, int nx, int ny, int nz, double step, boolean mirroring, int batchSize,
+                 LabelVolume out) {
         OrtSession s = session();
         int[] patch = part.patchSize();
         int px = patch[0];
@@ -116,10 +123,12 @@ final class PartPredictor {
         }
         float[][] acc = new float[classes][(int) ring];
         int tileVoxels = px * py * pz;
-        int batch = Math.max(1, batchSize);
+        int batch = fixedBatch > 0 ? fixedBatch : Math.max(1, batchSize); // an exported fixed batch wins
         TileBuffers buf = borrow(batch, classes, tileVoxels, patch);
         try {
             float[] tile = new float[tileVoxels];
+            float[] flipped = mirroring ? new float[tileVoxels] : null;
+            int[] masks = mirroring ? new int[] {0, 1, 2, 4, 3, 5, 6, 7} : new int[] {0};
             int[][] batchOrigins = new int[batch][];
             int filled = 0;
             int finalizedUpTo = 0;
@@ -127,11 +136,18 @@ final class PartPredictor {
                 for (int y0 : ys) {
                     for (int x0 : xs) {
                         fillTile(image, nx, ny, nz, lx, ly, lz, x0, y0, zs[k], px, py, pz, tile);
-                        buf.input.put(filled * tileVoxels, tile, 0, tileVoxels);
-                        batchOrigins[filled++] = new int[] {x0, y0, zs[k]};
-                        if (filled == batch) {
-                            runBatch(s, buf, batchOrigins, filled, acc, gauss, bx, by, px, py, pz, classes);
-                            filled = 0;
+                        for (int mask : masks) {
+                            float[] in = tile;
+                            if (mask != 0) {
+                                flip(tile, flipped, mask, px, py, pz);
+                                in = flipped;
+                            }
+                            buf.input.put(filled * tileVoxels, in, 0, tileVoxels);
+                            batchOrigins[filled++] = new int[] {x0, y0, zs[k], mask};
+                            if (filled == batch) {
+                                runBatch(s, buf, batchOrigins, filled, acc, gauss, bx, by, px, py, pz, classes);
+                                filled = 0;
+                            }
                         }
                     }
                 }
@@ -175,6 +191,33 @@ final class PartPredictor {
         }
     }
 
+    /**
+     * Test-time mirroring (nnU-Net's {@code _internal_maybe_mirror_and_predict}): the tile flipped along
+     * the axes in {@code mask} (bit 0 = x, 1 = y, 2 = z); its output is flipped back when accumulated.
+     * nnU-Net divides the sum of the 8 predictions by 8, the same for every tile and class, which
+     * cannot change the argmax, so we do not.
+     */
+    static void flip(float[] src, float[] dst, int mask, int px, int py, int pz) {
+        boolean fx = (mask & 1) != 0;
+        boolean fy = (mask & 2) != 0;
+        boolean fz = (mask & 4) != 0;
+        for (int tz = 0; tz < pz; tz++) {
+            int sz = fz ? pz - 1 - tz : tz;
+            for (int ty = 0; ty < py; ty++) {
+                int sy = fy ? py - 1 - ty : ty;
+                int from = (sz * py + sy) * px;
+                int to = (tz * py + ty) * px;
+                if (!fx) {
+                    System.arraycopy(src, from, dst, to, px);
+                } else {
+                    for (int x = 0; x < px; x++) {
+                        dst[to + x] = src[from + px - 1 - x];
+                    }
+                }
+            }
+        }
+    }
+
     private void runBatch(OrtSession s, TileBuffers buf, int[][] origins, int filled, float[][] acc, float[] gauss,
                           int bx, int by, int px, int py, int pz, int classes) {
         try (OrtSession.Result r = s.run(Map.of(part.inputName(), buf.inputTensor),
@@ -187,19 +230,30 @@ final class PartPredictor {
         int plane = bx * by;
         for (int b = 0; b < filled; b++) {
             int[] o = origins[b];
+            boolean fx = (o[3] & 1) != 0;
+            boolean fy = (o[3] & 2) != 0;
+            boolean fz = (o[3] & 4) != 0;
             long base = (long) b * classes * tileVoxels;
             IntStream.range(0, classes).parallel().forEach(c -> {
                 float[] row = new float[px];
                 float[] a = acc[c];
                 int src = (int) (base + (long) c * tileVoxels);
                 for (int tz = 0; tz < pz; tz++) {
-                    int ringZ = ((o[2] + tz) % pz) * plane;
+                    int oz = fz ? pz - 1 - tz : tz; // where this output row belongs in the unflipped tile
+                    int ringZ = ((o[2] + oz) % pz) * plane;
                     for (int ty = 0; ty < py; ty++) {
-                        int g = (tz * py + ty) * px;
-                        buf.output.get(src + g, row, 0, px);
-                        int dst = ringZ + (o[1] + ty) * bx + o[0];
-                        for (int x = 0; x < px; x++) {
-                            a[dst + x] += row[x] * gauss[g + x];
+                        int oy = fy ? py - 1 - ty : ty;
+                        buf.output.get(src + (tz * py + ty) * px, row, 0, px);
+                        int g = (oz * py + oy) * px;
+                        int dst = ringZ + (o[1] + oy) * bx + o[0];
+                        if (!fx) {
+                            for (int x = 0; x < px; x++) {
+                                a[dst + x] += row[x] * gauss[g + x];
+                            }
+                        } else {
+                            for (int x = 0, r = px - 1; x < px; x++, r--) {
+                                a[dst + r] += row[x] * gauss[g + r];
+                            }
                         }
                     }
                 }

@@ -2,6 +2,7 @@ package io.ctcohort.engine.infer;
 
 import io.ctcohort.engine.CtCohortException;
 import io.ctcohort.engine.image.CtVolume;
+import io.ctcohort.engine.image.Geometry;
 import io.ctcohort.engine.model.ModelCard;
 
 import java.util.stream.IntStream;
@@ -38,6 +39,14 @@ public final class Preprocessing {
      * shape is unchanged there is no interpolation (nnU-Net skips resampling then).
      */
     public static float[] clipAndResample(CtVolume ct, int[] outDims, int order, double clipLow, double clipHigh) {
+        Geometry g = ct.geometry();
+        return clipAndResample(ct.hu(), new CanonicalView(0, 1, g.nx(), g.nx() * g.ny(), g.nx(), g.ny(), g.nz()),
+                outDims, order, clipLow, clipHigh);
+    }
+
+    /** As above, reading the canonical box {@code view} of a source array (no reoriented copy). */
+    static float[] clipAndResample(short[] hu, CanonicalView view, int[] outDims, int order,
+                                   double clipLow, double clipHigh) {
         long n = (long) outDims[0] * outDims[1] * outDims[2];
         if (n > Integer.MAX_VALUE - 8) {
             throw new CtCohortException("image at model resolution would have " + n + " voxels ("
@@ -45,13 +54,18 @@ public final class Preprocessing {
         }
         float lo = (float) clipLow;
         float hi = (float) clipHigh;
-        short[] hu = ct.hu();
-        int[] in = ct.geometry().dims();
+        int[] in = view.dims();
         float[] out = new float[(int) n];
+        int ox = outDims[0];
+        int oy = outDims[1];
         if (in[0] == outDims[0] && in[1] == outDims[1] && in[2] == outDims[2]) {
-            IntStream.range(0, hu.length / in[0]).parallel().forEach(row -> {
-                for (int i = row * in[0], e = i + in[0]; i < e; i++) {
-                    out[i] = Math.min(Math.max((float) hu[i], lo), hi);
+            IntStream.range(0, outDims[2]).parallel().forEach(z -> {
+                for (int y = 0; y < oy; y++) {
+                    int s = view.index(0, y, z);
+                    int o = ox * (y + oy * z);
+                    for (int x = 0; x < ox; x++, s += view.sx()) {
+                        out[o + x] = Math.min(Math.max((float) hu[s], lo), hi);
+                    }
                 }
             });
             return out;
@@ -59,24 +73,24 @@ public final class Preprocessing {
         Axis ax = new Axis(in[0], outDims[0], order);
         Axis ay = new Axis(in[1], outDims[1], order);
         Axis az = new Axis(in[2], outDims[2], order);
-        int nx = in[0];
-        int plane = in[0] * in[1];
-        int ox = outDims[0];
-        int oy = outDims[1];
+        int[] x0s = new int[ox];
+        int[] x1s = new int[ox];
+        for (int x = 0; x < ox; x++) {
+            x0s[x] = ax.i0[x] * view.sx();
+            x1s[x] = ax.i1[x] * view.sx();
+        }
         IntStream.range(0, outDims[2]).parallel().forEach(z -> {
-            int z0 = az.i0[z] * plane;
-            int z1 = az.i1[z] * plane;
             double fz = az.f[z];
             for (int y = 0; y < oy; y++) {
-                int r00 = z0 + ay.i0[y] * nx;
-                int r01 = z0 + ay.i1[y] * nx;
-                int r10 = z1 + ay.i0[y] * nx;
-                int r11 = z1 + ay.i1[y] * nx;
+                int r00 = view.index(0, ay.i0[y], az.i0[z]);
+                int r01 = view.index(0, ay.i1[y], az.i0[z]);
+                int r10 = view.index(0, ay.i0[y], az.i1[z]);
+                int r11 = view.index(0, ay.i1[y], az.i1[z]);
                 double fy = ay.f[y];
                 int o = ox * (y + oy * z);
                 for (int x = 0; x < ox; x++) {
-                    int x0 = ax.i0[x];
-                    int x1 = ax.i1[x];
+                    int x0 = x0s[x];
+                    int x1 = x1s[x];
                     double fx = ax.f[x];
                     double c00 = lerp(clip(hu[r00 + x0], lo, hi), clip(hu[r00 + x1], lo, hi), fx);
                     double c01 = lerp(clip(hu[r01 + x0], lo, hi), clip(hu[r01 + x1], lo, hi), fx);

@@ -32,6 +32,10 @@ import java.util.stream.IntStream;
  * cell-centred (align_corners=False) mapping as the forward resampling so the two are consistent.
  * Resampling 26 or 118 channels of logits would cost C floats per original voxel; the label map
  * costs one byte.
+ *
+ * <p>Memory: the CT, one float32 image at model resolution, the logit ring of each part (classes x
+ * patch_z x padded plane), the model-resolution labels and the output labels; nothing else grows
+ * with the image.
  */
 public final class Segmenter {
     private static final Map<String, Segmenter> CACHE = new ConcurrentHashMap<>();
@@ -95,23 +99,18 @@ public final class Segmenter {
         Map<String, Long> ms = new LinkedHashMap<>();
         long t = System.nanoTime();
 
+        // Reorientation is a view: the canonical grid is read from (and labels written to) the CT's own
+        // array through index arithmetic, so no reoriented copy of the CT or of the labels is made.
         Reorientation ro = Reorientation.toCanonical(ct.geometry());
-        CtVolume canonical = ro.apply(ct);
         t = lap(ms, "reorient", t);
 
         // nnU-Net's order: crop to the non-zero box, normalize, resample (see Preprocessing for why we
         // clip before and z-score after resampling). Crop time is counted in "resample".
-        NonzeroCrop crop = NonzeroCrop.of(canonical);
-        boolean cropped = !crop.isWhole(canonical.geometry());
-        if (cropped) {
-            canonical = crop.crop(canonical);
-        }
-        Geometry cg = canonical.geometry();
-        int[] dims = Preprocessing.resampledShape(cg.dims(), cg.spacing(), card.targetSpacingMm());
+        CanonicalView box = NonzeroCrop.of(ct, ro);
+        int[] dims = Preprocessing.resampledShape(box.dims(), ro.canonical().spacing(), card.targetSpacingMm());
         ModelCard.Normalization norm = card.normalization();
-        float[] image = Preprocessing.clipAndResample(canonical, dims, card.resamplingOrderOrDefault(),
+        float[] image = Preprocessing.clipAndResample(ct.hu(), box, dims, card.resamplingOrderOrDefault(),
                 norm.clipLow(), norm.clipHigh());
-        canonical = null; // the canonical copy is not needed any more
         t = lap(ms, "resample", t);
 
         Preprocessing.normalize(image, norm);
@@ -121,47 +120,47 @@ public final class Segmenter {
         LabelVolume modelLabels = LabelVolume.allocate(
                 Geometry.axisAligned(dims[0], dims[1], dims[2], ts[0], ts[1], ts[2]), Math.max(1, model.maxLabel()));
         for (PartPredictor p : predictors) {
-            p.predict(image, dims[0], dims[1], dims[2], card.tileStepOrDefault(), batchSize, modelLabels);
+            p.predict(image, dims[0], dims[1], dims[2], card.tileStepOrDefault(), Boolean.TRUE.equals(card.mirroring()),
+                    batchSize, modelLabels);
         }
-        image = null;
+        image = null; // let it go before the full-size label map is allocated
         t = lap(ms, "infer", t);
 
-        LabelVolume inCanonical = toGrid(modelLabels, cg);
-        if (cropped) {
-            inCanonical = crop.embed(inCanonical, ro.canonical());
-        }
-        LabelVolume labels = ro.revert(inCanonical);
+        LabelVolume labels = LabelVolume.allocate(ct.geometry(), modelLabels.capacity());
+        restore(modelLabels, box, labels);
         lap(ms, "restore", t);
         return new SegmentationResult(labels, ms);
     }
 
-    /** Nearest model voxel for every voxel of the canonical original grid (see class comment). */
-    static LabelVolume toGrid(LabelVolume modelLabels, Geometry grid) {
+    /**
+     * Every voxel of the canonical box takes the label of its nearest model voxel (see class comment)
+     * and is written to its place in the CT's own grid; voxels outside the box stay background.
+     */
+    static void restore(LabelVolume modelLabels, CanonicalView box, LabelVolume out) {
         Geometry mg = modelLabels.geometry();
-        int nx = grid.nx();
-        int ny = grid.ny();
+        int nx = box.nx();
+        int ny = box.ny();
         int[] mx = Preprocessing.nearestBack(nx, mg.nx());
         int[] my = Preprocessing.nearestBack(ny, mg.ny());
-        int[] mz = Preprocessing.nearestBack(grid.nz(), mg.nz());
-        LabelVolume out = LabelVolume.allocate(grid, modelLabels.capacity());
+        int[] mz = Preprocessing.nearestBack(box.nz(), mg.nz());
         byte[] src8 = modelLabels.uint8();
         byte[] dst8 = out.uint8();
-        IntStream.range(0, grid.nz()).parallel().forEach(z -> {
+        int sx = box.sx();
+        IntStream.range(0, box.nz()).parallel().forEach(z -> {
             for (int y = 0; y < ny; y++) {
                 int srcRow = mg.nx() * (my[y] + mg.ny() * mz[z]);
-                int dstRow = nx * (y + ny * z);
-                if (src8 != null) {
-                    for (int x = 0; x < nx; x++) {
-                        dst8[dstRow + x] = src8[srcRow + mx[x]];
+                int d = box.index(0, y, z);
+                if (src8 != null && dst8 != null) {
+                    for (int x = 0; x < nx; x++, d += sx) {
+                        dst8[d] = src8[srcRow + mx[x]];
                     }
                 } else {
-                    for (int x = 0; x < nx; x++) {
-                        out.set(dstRow + x, modelLabels.get(srcRow + mx[x]));
+                    for (int x = 0; x < nx; x++, d += sx) {
+                        out.set(d, modelLabels.get(srcRow + mx[x]));
                     }
                 }
             }
         });
-        return out;
     }
 
     private static long lap(Map<String, Long> ms, String stage, long since) {

@@ -116,8 +116,6 @@ public final class ModelDirectory {
         checkPatch(card.patchSize(), f, "patch_size");
         double step = card.tileStepOrDefault();
         require(step > 0 && step <= 1, f, "tile_step must lie in (0, 1], got " + step);
-        require(!Boolean.TRUE.equals(card.mirroring()), f,
-                "mirroring (test-time augmentation) is not supported; set \"mirroring\": false");
         int order = card.resamplingOrderOrDefault();
         require(order == 0 || order == 1, f, "resampling_order " + order
                 + " is not supported (0 = nearest, 1 = linear)");

@@ -58,6 +58,26 @@ class SegmentOneCommandTest {
     }
 
     @Test
+    void aTamperedModelIsRefusedWithExitCode2AndTheFileNamed(@TempDir Path tmp) throws Exception {
+        Path model = tmp.resolve("model");
+        Files.createDirectories(model);
+        for (String f : new String[] {"model.json", "model.onnx"}) {
+            Files.copy(TestModels.dir("pointwise5").resolve(f), model.resolve(f));
+        }
+        Files.write(model.resolve("model.onnx"), new byte[] {0}, java.nio.file.StandardOpenOption.APPEND);
+        Path ctFile = tmp.resolve("ct.nii");
+        NiftiWriter.write(CtVolume.allocate(io.ctcohort.engine.image.Geometry.axisAligned(4, 4, 4, 1, 1, 1)), ctFile);
+        java.io.StringWriter err = new java.io.StringWriter();
+        CommandLine cl = new CommandLine(new SegmentOneCommand());
+        cl.setErr(new java.io.PrintWriter(err));
+        int rc = cl.execute("--ct", ctFile.toString(), "--model", model.toString(), "--out", tmp.resolve("s.nii").toString());
+        assertEquals(StatsCommand.EXIT_BAD_INPUT, rc);
+        assertTrue(err.toString().contains("sha256 mismatch") && err.toString().contains(model.resolve("model.onnx").toString()),
+                err.toString());
+        assertTrue(!Files.exists(tmp.resolve("s.nii")));
+    }
+
+    @Test
     void benchPrintsEveryStage() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         PrintStream old = System.out;

@@ -105,6 +105,54 @@ class SegmenterTest {
         }
     }
 
+    /**
+     * nnU-Net's test-time mirroring on a pointwise model: each flipped prediction must be flipped back
+     * to the voxel it came from, or labels land on the wrong voxels.
+     */
+    @Test
+    void mirroringFlipsEveryPredictionBack(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path dir = tmp.resolve("mirrored");
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Path src = TestModels.dir("pointwise5");
+        java.nio.file.Files.copy(src.resolve("model.onnx"), dir.resolve("model.onnx"));
+        String card = java.nio.file.Files.readString(src.resolve("model.json"));
+        assertTrue(card.contains("\"mirroring\": false"));
+        java.nio.file.Files.writeString(dir.resolve("model.json"), card.replace("\"mirroring\": false", "\"mirroring\": true"));
+        Segmenter seg = Segmenter.forModel(dir, Device.CPU);
+        assertEquals(Boolean.TRUE, seg.card().mirroring());
+        double[] centres = centres(seg.card());
+        Random rnd = new Random(77);
+        for (int[] size : new int[][] {{5, 4, 3}, {37, 29, 21}}) {
+            for (int batch : new int[] {1, 3}) {
+                CtVolume ct = randomCt(size, new int[] {-1, 3, -2}, seg.card().targetSpacingMm(), rnd, centres);
+                LabelVolume labels = seg.segment(ct, batch).labels();
+                for (int i = 0; i < ct.hu().length; i++) {
+                    assertEquals(pointwise(ct.hu()[i], seg.card(), centres), labels.get(i), "voxel " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void flipIsItsOwnInverse() {
+        float[] t = new float[4 * 3 * 2];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = i;
+        }
+        float[] f = new float[t.length];
+        float[] back = new float[t.length];
+        for (int mask = 1; mask < 8; mask++) {
+            PartPredictor.flip(t, f, mask, 4, 3, 2);
+            assertTrue(!java.util.Arrays.equals(t, f));
+            PartPredictor.flip(f, back, mask, 4, 3, 2);
+            assertArrayEquals(t, back);
+        }
+        PartPredictor.flip(t, f, 1, 4, 3, 2);
+        assertEquals(3f, f[0]); // x flipped: (0,0,0) <- (3,0,0)
+        PartPredictor.flip(t, f, 4, 4, 3, 2);
+        assertEquals(12f, f[0]); // z flipped: (0,0,0) <- (0,0,1)
+    }
+
     @Test
     void batchesOfTilesGiveTheSameResult() {
         Segmenter seg = Segmenter.forModel(TestModels.dir("pointwise5"), Device.CPU);
@@ -114,6 +162,18 @@ class SegmenterTest {
         LabelVolume one = seg.segment(ct, 1).labels();
         LabelVolume three = seg.segment(ct, 3).labels();
         assertArrayEquals(one.uint8(), three.uint8());
+    }
+
+    @Test
+    void aModelWithAFixedBatchDimensionGetsThatBatch() {
+        Segmenter fixed = Segmenter.forModel(TestModels.dir("pointwise5_batch2"), Device.CPU);
+        double[] centres = centres(fixed.card());
+        CtVolume ct = randomCt(new int[] {29, 12, 21}, new int[] {2, -3, 1}, fixed.card().targetSpacingMm(),
+                new Random(8), centres);
+        LabelVolume labels = fixed.segment(ct, 1).labels(); // batch 1 asked, 2 used; 3 tiles per z slab, so every slab ends with a half-empty batch
+        for (int i = 0; i < ct.hu().length; i++) {
+            assertEquals(pointwise(ct.hu()[i], fixed.card(), centres), labels.get(i), "voxel " + i);
+        }
     }
 
     /** TotalSegmentator's merge: each part's non-background labels overwrite earlier parts'. */
@@ -172,6 +232,25 @@ class SegmenterTest {
             }
         }
         assertTrue(checked > 1000);
+    }
+
+    /** Resampling reads the CT through its canonical view: any storage order gives the same labels. */
+    @Test
+    void resamplingIsIndependentOfTheStorageOrientation() {
+        Segmenter seg = Segmenter.forModel(TestModels.dir("pointwise5"), Device.CPU);
+        double[] centres = centres(seg.card());
+        Random rnd = new Random(21);
+        for (int[] o : ORIENTATIONS) {
+            // canonical spacing 0.7 x 1.1 x 1.7 mm against the model's 1.0 x 1.5 x 2.0: every axis resampled
+            CtVolume stored = randomCt(new int[] {23, 19, 15}, o, new double[] {0.7, 1.1, 1.7}, rnd, centres);
+            io.ctcohort.engine.image.Reorientation ro = io.ctcohort.engine.image.Reorientation.toCanonical(stored.geometry());
+            CtVolume canonical = ro.apply(stored);
+            LabelVolume fromStored = seg.segment(stored).labels();
+            LabelVolume fromCanonical = seg.segment(canonical).labels();
+            assertEquals(stored.geometry(), fromStored.geometry());
+            assertArrayEquals(fromCanonical.uint8(), ro.apply(fromStored).uint8(),
+                    "orientation " + java.util.Arrays.toString(o));
+        }
     }
 
     @Test

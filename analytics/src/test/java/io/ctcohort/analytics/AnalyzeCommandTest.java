@@ -1,0 +1,93 @@
+package io.ctcohort.analytics;
+
+import io.ctcohort.analytics.cli.AnalyzeCommand;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code analyze} as the command line runs it, on the flat layout (exams.parquet + measurements.parquet)
+ * with the minimum-volume QC table; a bad --in exits 2 with a message naming the path.
+ */
+class AnalyzeCommandTest {
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void start() {
+        spark = SparkTests.start("AnalyzeCommandTest");
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    @Test
+    void analyzesFlatFolderWithMinimumVolumeTable(@TempDir Path tmp) throws Exception {
+        Path edge = EdgeCasesTest.edgeDir();
+        Path flat = tmp.resolve("flat");
+        spark.read().option("header", "true").schema(new StructType().add("exam_id", DataTypes.StringType)
+                        .add("patient_id", DataTypes.StringType).add("age", DataTypes.DoubleType)
+                        .add("sex", DataTypes.StringType).add("status", DataTypes.StringType))
+                .csv(edge.resolve("exams.csv").toString()).write().parquet(flat.resolve("exams.parquet").toString());
+        spark.read().option("header", "true").option("inferSchema", "true").csv(edge.resolve("measurements.csv").toString())
+                .write().parquet(flat.resolve("measurements.parquet").toString());
+        Path minVolume = tmp.resolve("min.csv");
+        Files.writeString(minVolume, "# test\nstructure,min_volume_ml\nconstant_hu,31\n");
+        Path report = tmp.resolve("report");
+        Path tables = tmp.resolve("tables");
+
+        int rc = new CommandLine(new AnalyzeCommand()).execute("--in", flat.toString(), "--report", report.toString(),
+                "--tables-out", tables.toString(), "--min-volume", minVolume.toString(), "--master", "local[2]");
+        assertEquals(0, rc);
+        assertEquals(24, spark.read().parquet(tables.resolve(RunFolders.AGE_EFFECTS).toString()).count());
+        assertTrue(spark.read().parquet(tables.resolve(RunFolders.AGE_GROUPS).toString()).count() > 0);
+        String qc = Files.readString(report.resolve(AnalyzeJob.QC_CSV), StandardCharsets.UTF_8);
+        assertTrue(qc.matches("(?s).*below_min_volume,[1-9].*"), qc);
+        ReportFiles.assertImagesArePngs(report.resolve("index.html"), 5_000);
+    }
+
+    @Test
+    void badInputExitsTwoWithMessage(@TempDir Path tmp) {
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        int rc;
+        try {
+            rc = new CommandLine(new AnalyzeCommand()).execute("--in", tmp.resolve("absent").toString(),
+                    "--report", tmp.resolve("r").toString());
+        } finally {
+            System.setErr(err);
+        }
+        assertEquals(2, rc);
+        String message = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(message.contains(tmp.resolve("absent").toString()) && message.contains("no such"), message);
+    }
+
+    @Test
+    void shippedMinimumVolumeTableParses() {
+        Path conf = Paths.get("../conf/qc-min-volume.csv");
+        Map<String, Double> table = MinVolumeTable.read(conf);
+        assertEquals(400.0, table.get("liver"));
+        assertTrue(table.size() >= 10);
+        AnalyticsException bad = org.junit.jupiter.api.Assertions.assertThrows(AnalyticsException.class,
+                () -> MinVolumeTable.read(Paths.get("../pom.xml")));
+        assertTrue(bad.getMessage().contains("pom.xml") && bad.getMessage().contains("header"), bad.getMessage());
+    }
+}

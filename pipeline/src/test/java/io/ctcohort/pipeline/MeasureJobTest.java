@@ -1,0 +1,76 @@
+package io.ctcohort.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ctcohort.engine.labels.LabelMap;
+import io.ctcohort.pipeline.exam.MeasureAnalyzer;
+import io.ctcohort.pipeline.job.CohortJob;
+import io.ctcohort.pipeline.job.RunSummary;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code measure} over TotalSegmentator's own files: its CT and its segmentation give, through the
+ * pipeline, the volumes and mean intensities of its statistics.json (computed with the border rule
+ * off, so every structure is compared). A mask on another grid becomes a failed row.
+ */
+class MeasureJobTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void measureReproducesTotalSegmentatorStatistics() throws Exception {
+        Path ref = Paths.get(System.getProperty("ctcohort.reference", "../../shared/reference")).resolve("totalsegmentator");
+        assumeTrue(Files.isDirectory(ref), "reference data absent: " + ref);
+        Path manifest = tmp.resolve("masks.csv");
+        Files.writeString(manifest, "exam_id,image_uri,mask_uri,age\n"
+                + "ts_sm," + ref.resolve("example_ct_sm.nii.gz") + "," + ref.resolve("example_seg_fast.nii.gz") + ",50\n"
+                + "ts_grid_mismatch," + ref.resolve("example_ct.nii.gz") + "," + ref.resolve("example_seg_fast.nii.gz") + ",60\n");
+        Path out = tmp.resolve("out");
+        RunSummary s = new CohortJob(TestSpark.get(), new MeasureAnalyzer(LabelMap.total(), "TotalSegmentator-fast"),
+                CohortJob.Options.of(manifest.toString(), out.toString(), false), System.err).run();
+        assertEquals(1, s.ok());
+        assertEquals(1, s.failed());
+
+        String run = out.resolve("runs").resolve(s.runId()).toString();
+        Row failed = TestSpark.get().read().parquet(run + "/exams").filter("exam_id = 'ts_grid_mismatch'").first();
+        assertEquals("failed", failed.getAs("status"));
+        String msg = failed.getAs("error_message");
+        assertTrue(msg != null && !msg.isBlank(), "mismatch explained");
+
+        Map<String, Row> rows = new HashMap<>();
+        for (Row r : TestSpark.get().read().parquet(run + "/measurements").filter("exam_id = 'ts_sm'").collectAsList()) {
+            rows.put(r.getAs("structure"), r);
+        }
+        JsonNode expected = new ObjectMapper().readTree(ref.resolve("example_seg_fast_statistics.json").toFile());
+        assertEquals(expected.size(), rows.size(), "one row per structure of the label map");
+        int present = 0;
+        for (Iterator<String> it = expected.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            Row r = rows.get(name);
+            double volumeMm3 = expected.get(name).get("volume").asDouble();
+            assertEquals(volumeMm3, (double) r.getAs("volume_ml") * 1000.0, 1e-6 * Math.max(1, volumeMm3), name);
+            assertEquals("TotalSegmentator-fast", r.getAs("model_id"));
+            if (volumeMm3 > 0) {
+                present++;
+                double hu = r.getAs("hu_mean");
+                assertEquals(expected.get(name).get("intensity").asDouble(), Math.round(hu * 1e5) / 1e5, 1e-9, name);
+            }
+        }
+        assertTrue(present > 10, "the reference has many structures present: " + present);
+        List<String> cols = List.of(TestSpark.get().read().parquet(run + "/exams").columns());
+        assertTrue(cols.containsAll(List.of("mask_uri", "age", "read_ms", "stats_ms")), cols.toString());
+    }
+}

@@ -79,8 +79,9 @@ def nnunetv2_builder(model_folder: Path, plans: dict, dataset: dict, configurati
     fold_dir = checkpoint.parent.name  # fold_X
     fold = fold_dir.split("_", 1)[1]
     fold = int(fold) if fold.isdigit() else fold
-    p = nnUNetPredictor(tile_step_size=0.5, use_gaussian=True, use_mirroring=False, perform_everything_on_device=False,
-                        device=torch.device("cpu"), verbose=False, allow_tqdm=False)
+    # only arguments every nnunetv2 2.x has (perform_everything_on_gpu was renamed _on_device in 2.2)
+    p = nnUNetPredictor(tile_step_size=0.5, use_gaussian=True, use_mirroring=False, device=torch.device("cpu"),
+                        verbose=False)
     p.initialize_from_trained_model_folder(str(model_folder), use_folds=(fold,), checkpoint_name=checkpoint.name)
     net = p.network
     net = getattr(net, "_orig_mod", net)  # unwrap torch.compile

@@ -44,6 +44,37 @@ def test_canonical_layout_equals_nnunet_transposed_prediction():
         np.testing.assert_allclose(got, ref, atol=1e-5)
 
 
+def test_normalization_in_graph_keeps_padding_zero():
+    torch.manual_seed(1)
+    net = plain_conv_unet.PlainConvUNet(1, [4, 8], [3, 3], [1, 2], [1, 1], 3, [1]).eval()
+    norm = {"clip_low": -500.0, "clip_high": 800.0, "mean": 60.0, "std": 200.0}
+    hu = torch.tensor([-1024.0, -300.0, 0.0, 40.0, 700.0, 1500.0]).repeat(2, 4, 1)[None, None]  # [1,1,2,4,6]
+    x = hu + ex.OFFSET  # what the engine hands the graph under IN_GRAPH_CARD_NORMALIZATION
+    x[..., 0, 0, 0] = 0.0  # one padded voxel
+    expected = (torch.clamp(hu, -500, 800) - 60) / 200
+    expected[..., 0, 0, 0] = 0.0
+    layout = ex.CanonicalLayout(net, [0, 1, 2], normalization=norm).eval()
+    seen = {}
+    net.register_forward_pre_hook(lambda m, a: seen.setdefault("input", a[0].clone()))
+    with torch.no_grad():
+        layout(x)
+    torch.testing.assert_close(seen["input"], expected)
+    c = ex.IN_GRAPH_CARD_NORMALIZATION  # every int16 HU the card lets through ends up positive
+    assert (c["clip_low"] - c["mean"]) / c["std"] >= 1.0
+
+
+def test_totalsegmentator_datasets_default_to_its_settings(tmp_path):
+    f = tmp_path / "Dataset297_TotalSegmentator_total_3mm_1559subj" / "nnUNetTrainer__nnUNetPlans__3d_fullres"
+    make_random_nnunet.write_folder(f, base_features=2, max_features=4, n_stages=3, num_classes=3,
+                                    labels=["Spleen", "kidney right"], patch_xyz=(16, 16, 8),
+                                    dataset_name="Dataset297_TotalSegmentator_total_3mm_1559subj")
+    card = ex.main([str(f), "--out", str(tmp_path / "m"), "--builder", "plain_conv_unet:load_network"])
+    assert card["tile_step"] == 0.8 and card["mirroring"] is False
+    assert card["id"] == "totalsegmentator-total_3mm"
+    assert card["labels"] == {"1": "spleen", "2": "kidney_right"}  # by index, TotalSegmentator's class map
+    assert card["normalization"]["clip_low"] == -982.0
+
+
 def test_flips_for_orientation():
     assert ex.flips_for("RAS") == (False, False, False)
     assert ex.flips_for("LPS") == (False, True, True)
@@ -91,6 +122,8 @@ def test_export_multi_part_card(tmp_path):
     assert card["parts"][1]["labels"] == {"1": "aorta"}
     assert card["patch_size"] == [16, 16, 8] and card["target_spacing_mm"] == [1.5, 1.5, 1.5]
     assert card["tile_step"] == 0.8 and card["mirroring"] is False
+    assert card["normalization"] == ex.IN_GRAPH_CARD_NORMALIZATION
+    assert card["parts"][0]["normalization_in_graph"]["clip_low"] == -982.0
     assert json.loads((tmp_path / "m" / "model.json").read_text()) == card
 
 

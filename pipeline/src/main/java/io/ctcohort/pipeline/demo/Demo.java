@@ -13,11 +13,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /**
  * The whole study on a phantom cohort, as {@code bin/ctcohort demo} runs it:
@@ -86,7 +88,9 @@ public final class Demo {
             seconds.put("segment", done(t));
 
             t = banner(3, stages, "analyze: age effects of run " + summary.runId() + " -> " + out.resolve("report"));
-            StudyOptions study = StudyOptions.defaults().withBorderExempt(PlantedEffects.structuresCrossingFieldOfView());
+            // This model's rows only: an output folder may also hold rows of another model (an earlier --model).
+            StudyOptions study = new StudyOptions(List.of(), false, Map.of(), summary.modelId())
+                    .withBorderExempt(PlantedEffects.structuresCrossingFieldOfView());
             AnalyzeJob.Summary analysis = AnalyzeJob.run(spark, out.resolve("output").toString(), null,
                     out.resolve("report"), study);
             log.printf(Locale.ROOT, "analyze: %d effects; QC kept %d of %d rows, removed %s%n", analysis.effects(),
@@ -101,7 +105,9 @@ public final class Demo {
             Dataset<Row> effects = spark.read().parquet(run.table(RunFolders.AGE_EFFECTS).toString());
             Map<String, Estimate> segmented = Estimate.of(effects,
                     QualityControl.apply(spark, exams, measurements, study).passed());
-            Map<String, Estimate> truth = TruthFit.fit(spark, cohort.manifest(), cohort.truth(), exams, study);
+            Map<String, Estimate> truth = TruthFit.fit(spark, cohort.manifest(), cohort.truth(),
+                    exams.filter(functions.col("model_id").equalTo(summary.modelId())),
+                    new StudyOptions(List.of(), false, Map.of(), null).withBorderExempt(study.borderExempt()));
             PlantedComparison comparison = new PlantedComparison(segmented, truth);
             Path csv = out.resolve("report").resolve(PlantedComparison.CSV);
             comparison.writeCsv(csv);

@@ -36,6 +36,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "DIR", description = "Model directory instead of the bundled demo model.")
     Path model;
 
+    @Option(names = "--true-masks",
+            description = "Measure the true label maps instead of segmenting (the ceiling: recovered = truth).")
+    boolean trueMasks;
+
     @Option(names = "--threads", paramLabel = "N", description = "Phantom generator threads (default: all cores).")
     Integer threads;
 
@@ -49,7 +53,7 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         try {
-            lastResult = new Demo(new Demo.Options(exams, out, seed, master, model, t, conf), System.out).run();
+            lastResult = new Demo(new Demo.Options(exams, out, seed, master, model, t, conf, trueMasks), System.out).run();
             return 0;
         } catch (CtCohortException e) {
             System.err.println("demo: " + e.getMessage());

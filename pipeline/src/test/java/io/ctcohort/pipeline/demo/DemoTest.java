@@ -29,8 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The demo end to end on a small phantom cohort (too small for significance, so only structure is
  * asserted): cohort files, one ok exams row per exam, the analytics tables in the run folder, the
- * report, a comparison row per planted effect with truth estimates for each, and a re-run that
- * reuses the cohort and carries every exam over. Uses the bundled demo model, or, in a build
+ * report, a comparison row per planted effect with truth estimates for each, a re-run that
+ * reuses the cohort and carries every exam over, and, with the true label maps measured in place of
+ * a segmentation, recovered effects equal to the truth-fitted ones. Uses the bundled demo model, or, in a build
  * without it, the engine's 118-class test model (segmentation quality is not asserted here).
  */
 class DemoTest {
@@ -47,7 +48,11 @@ class DemoTest {
     }
 
     Demo.Result run(Path out, ByteArrayOutputStream log) throws Exception {
-        Demo.Options o = new Demo.Options(EXAMS, out, 7, "local[2]", model(), 2, Map.of());
+        return run(out, log, false);
+    }
+
+    Demo.Result run(Path out, ByteArrayOutputStream log, boolean trueMasks) throws Exception {
+        Demo.Options o = new Demo.Options(EXAMS, out, 7, "local[2]", model(), 2, Map.of(), trueMasks);
         try (PrintStream ps = new PrintStream(log, true, StandardCharsets.UTF_8)) {
             Demo.Result r = new Demo(o, ps).run();
             System.out.println("demo stage seconds: " + r.stageSeconds());
@@ -119,5 +124,18 @@ class DemoTest {
         assertFalse(again.runFolder().equals(run));
         assertEquals(EXAMS, spark.read().parquet(again.runFolder().resolve("exams").toString())
                 .filter("status = 'ok'").count());
+
+        // The true label maps as the "segmentation" (measure job): the whole path from Parquet through QC
+        // and the fit must then reproduce the truth fit (truth.csv rounds HU to 0.001, volumes to 0.0001 ml).
+        Demo.Result ceiling = run(out, new ByteArrayOutputStream(), true);
+        assertEquals(EXAMS, ceiling.run().processed());
+        for (Comparison c : ceiling.comparison().rows()) {
+            String what = c.planted().structure() + " " + c.planted().metric().column();
+            assertNotNull(c.segmented(), what);
+            assertEquals(c.truth().n(), c.segmented().n(), what);
+            assertEquals(c.truth().beta(), c.segmented().beta(), 1e-4 * (1 + Math.abs(c.truth().beta())), what);
+            assertTrue(c.coversTruth(), what);
+        }
+        assertEquals(PlantedEffects.ALL.size(), ceiling.comparison().verdict().covered());
     }
 }

@@ -128,13 +128,20 @@ public final class BenchCommand implements Callable<Integer> {
         if (d.length != 3 || s.length != 3) {
             throw new CtCohortException("--synthetic needs NXxNYxNZ and --spacing sx,sy,sz, got " + size + " / " + spacing);
         }
-        int nx = Integer.parseInt(d[0].trim());
-        int ny = Integer.parseInt(d[1].trim());
-        int nz = Integer.parseInt(d[2].trim());
-        double sx = Double.parseDouble(s[0]);
-        double sy = Double.parseDouble(s[1]);
-        double sz = Double.parseDouble(s[2]);
-        Geometry g = Geometry.axisAligned(nx, ny, nz, sx, sy, sz);
+        int nx, ny, nz;
+        double sx, sy, sz;
+        Geometry g;
+        try {
+            nx = Integer.parseInt(d[0].trim());
+            ny = Integer.parseInt(d[1].trim());
+            nz = Integer.parseInt(d[2].trim());
+            sx = Double.parseDouble(s[0]);
+            sy = Double.parseDouble(s[1]);
+            sz = Double.parseDouble(s[2]);
+            g = Geometry.axisAligned(nx, ny, nz, sx, sy, sz);
+        } catch (IllegalArgumentException e) { // NumberFormatException, or a size that is not positive
+            throw new CtCohortException("--synthetic " + size + " / --spacing " + spacing + ": " + e.getMessage());
+        }
         if (lps) {
             g = new Geometry(nx, ny, nz, new double[] {-sx, 0, 0, 0, 0, -sy, 0, 0, 0, 0, sz, 0, 0, 0, 0, 1},
                     new double[] {sx, sy, sz});

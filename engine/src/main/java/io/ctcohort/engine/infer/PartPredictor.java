@@ -49,15 +49,20 @@ final class PartPredictor {
         return part;
     }
 
+    /**
+     * The shared session, published only after its signature passed the check (and fixedBatch is set):
+     * a model that fails the check fails it on every call, never runs unchecked on a later one.
+     */
     private OrtSession session() {
         OrtSession s = session;
         if (s == null) {
             synchronized (this) {
-                if (session == null) {
-                    session = Sessions.get(part, device);
-                    checkSignature(session);
-                }
                 s = session;
+                if (s == null) {
+                    s = Sessions.get(part, device);
+                    checkSignature(s);
+                    session = s;
+                }
             }
         }
         return s;

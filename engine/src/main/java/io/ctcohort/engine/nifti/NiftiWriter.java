@@ -68,6 +68,8 @@ public final class NiftiWriter {
             throw new UncheckedIOException("cannot write " + file, e);
         } catch (UncheckedIOException e) {
             throw new UncheckedIOException("cannot write " + file, e.getCause());
+        } catch (CtCohortException e) {
+            throw new CtCohortException(file + ": " + e.getMessage(), e); // e.g. a value the datatype cannot hold
         }
     }
 

@@ -35,6 +35,8 @@ public final class StatisticsJson {
             write(stats, includeIncomplete, extra, out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException("cannot write " + file, e.getCause());
         }
     }
 

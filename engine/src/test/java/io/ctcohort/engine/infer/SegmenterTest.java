@@ -288,6 +288,24 @@ class SegmenterTest {
         }
     }
 
+    /** A card naming a tensor the model lacks fails the signature check on every call, not just the first. */
+    @Test
+    void aCardNamingAWrongInputFailsOnEveryCall(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path src = TestModels.dir("pointwise5");
+        java.nio.file.Files.copy(src.resolve("model.onnx"), tmp.resolve("model.onnx"));
+        String card = java.nio.file.Files.readString(src.resolve("model.json"));
+        java.nio.file.Files.writeString(tmp.resolve("model.json"),
+                card.replace("\"input_name\": \"input\"", "\"input_name\": \"no_such_input\""));
+        Segmenter seg = Segmenter.forModel(tmp, Device.CPU);
+        CtVolume ct = CtVolume.allocate(Geometry.axisAligned(16, 12, 8, 1.0, 1.5, 2.0));
+        for (int call = 0; call < 2; call++) {
+            CtCohortException e = assertThrows(CtCohortException.class, () -> seg.segment(ct));
+            assertTrue(e.getMessage().contains("no_such_input") && e.getMessage().contains("model card names"),
+                    "call " + call + ": " + e.getMessage());
+        }
+    }
+
     @Test
     void oneSegmenterPerModelAndDevice() {
         assertTrue(Segmenter.forModel(TestModels.dir("pointwise5"), Device.CPU)

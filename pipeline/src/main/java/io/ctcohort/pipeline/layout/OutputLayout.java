@@ -1,5 +1,6 @@
 package io.ctcohort.pipeline.layout;
 
+import io.ctcohort.analytics.RunFolders;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,12 +32,13 @@ import org.apache.hadoop.fs.Path;
  * only becomes visible when complete; elsewhere they are written under a temporary name and renamed.
  */
 public final class OutputLayout {
-    public static final String RUNS = "runs";
-    public static final String STAGING = "staging";
-    public static final String LATEST = "LATEST";
-    public static final String SUCCESS = "_SUCCESS";
-    public static final String EXAMS = "exams";
-    public static final String MEASUREMENTS = "measurements";
+    // The names are analytics' (RunFolders resolves the same layout for readers).
+    public static final String RUNS = RunFolders.RUNS;
+    public static final String STAGING = RunFolders.STAGING;
+    public static final String LATEST = RunFolders.LATEST;
+    public static final String SUCCESS = RunFolders.SUCCESS;
+    public static final String EXAMS = RunFolders.EXAMS;
+    public static final String MEASUREMENTS = RunFolders.MEASUREMENTS;
 
     private static final DateTimeFormatter RUN_ID =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);

@@ -62,7 +62,8 @@ public final class ManifestReader {
             }
             boolean parquet = fs.getFileStatus(path).isDirectory()
                     || uri.toLowerCase(Locale.ROOT).endsWith(".parquet");
-            return parquet ? readParquet(spark, uri) : readCsv(fs, path, uri);
+            Path qualified = fs.makeQualified(path);
+            return parquet ? readParquet(spark, uri, qualified) : readCsv(fs, qualified, uri);
         } catch (IOException e) {
             throw new InvalidManifestException("manifest " + uri + ": cannot read: " + e);
         }
@@ -143,15 +144,15 @@ public final class ManifestReader {
             for (int k = 0; k < values.length; k++) {
                 values[k] = convert(rec[passIndex.get(k)], types.get(k));
             }
-            entries.add(new ManifestEntry(lines.get(r), blankToNull(rec[examCol]), blankToNull(rec[imageCol]),
-                    maskCol >= 0 ? blankToNull(rec[maskCol]) : null, values));
+            entries.add(new ManifestEntry(lines.get(r), blankToNull(rec[examCol]), resolve(path, rec[imageCol]),
+                    maskCol >= 0 ? resolve(path, rec[maskCol]) : null, values));
         }
         checkEntries(uri, entries, "line", problems);
         throwIfAny(uri, problems);
         return new Manifest(uri, pass, entries);
     }
 
-    private Manifest readParquet(SparkSession spark, String uri) {
+    private Manifest readParquet(SparkSession spark, String uri, Path path) {
         Dataset<Row> df;
         try {
             df = spark.read().parquet(uri);
@@ -189,8 +190,8 @@ public final class ManifestReader {
                 values[k] = row.get(passIndex.get(k));
             }
             entries.add(new ManifestEntry(r + 1, blankToNull(row.getString(examCol)),
-                    blankToNull(row.getString(imageCol)), maskCol >= 0 ? blankToNull((String) row.get(maskCol)) : null,
-                    values));
+                    resolve(path, row.getString(imageCol)),
+                    maskCol >= 0 ? resolve(path, (String) row.get(maskCol)) : null, values));
         }
         checkEntries(uri, entries, "row", problems);
         throwIfAny(uri, problems);
@@ -297,6 +298,19 @@ public final class ManifestReader {
             return Boolean.parseBoolean(v);
         }
         return v;
+    }
+
+    /** A relative path is relative to the manifest's folder (so a cohort folder can move as a whole). */
+    private static String resolve(Path manifest, String raw) {
+        String v = blankToNull(raw);
+        if (v == null) {
+            return null;
+        }
+        Path p = new Path(v);
+        if (p.isAbsolute() || p.toUri().getScheme() != null) {
+            return v;
+        }
+        return new Path(manifest.getParent(), p).toString();
     }
 
     private static String value(String[] rec, int col) {

@@ -57,7 +57,16 @@ class ManifestReaderTest {
         assertEquals(70L, a1.values()[3]);
         assertEquals("first, with comma", a1.values()[5]);
         assertNull(m.entries().get(1).values()[5]);
+        assertEquals("s3a://bucket/a2.nii.gz", m.entries().get(1).imageUri());
         assertEquals(2, m.toDataFrame(TestSpark.get()).count());
+    }
+
+    @Test
+    void relativeImagePathsAreRelativeToTheManifest() throws Exception {
+        Manifest m = read("exam_id,image_uri\nA,images/a.nii.gz\n");
+        assertEquals(tmp.resolve("images/a.nii.gz").toUri().getPath(),
+                new org.apache.hadoop.fs.Path(m.entries().get(0).imageUri()).toUri().getPath());
+        assertEquals("images/a.nii.gz", m.entries().get(0).values()[0], "the column itself is kept as written");
     }
 
     @Test

@@ -71,7 +71,7 @@ public final class AgeGroups {
     public static List<AgeGroupRow> forStructure(String structure, List<Subject> subjects, double[] cuts) {
         List<AgeGroupRow> out = new ArrayList<>();
         for (Metric metric : Metric.values()) {
-            for (String sex : List.of("F", "M", "all")) {
+            for (Stratum sex : List.of(Stratum.F, Stratum.M, Stratum.ALL)) {
                 for (String grouping : List.of("quartile", "decade")) {
                     if (grouping.equals("quartile") && cuts.length != 3) {
                         continue;
@@ -80,15 +80,13 @@ public final class AgeGroups {
                     Map<String, List<double[]>> groups = new TreeMap<>();
                     for (Subject s : subjects) {
                         double v = s.metric(metric);
-                        boolean inSex = sex.equals("all") ? ("F".equals(s.sex()) || "M".equals(s.sex()))
-                                : sex.equals(s.sex());
-                        if (inSex && Double.isFinite(s.age()) && Double.isFinite(v)) {
+                        if (sex.includes(s.sex()) && Double.isFinite(s.age()) && Double.isFinite(v)) {
                             String g = grouping.equals("quartile") ? quartile(s.age(), cuts) : decade(s.age());
                             groups.computeIfAbsent(g, k -> new ArrayList<>()).add(new double[] {s.age(), v});
                         }
                     }
                     List<AgeGroupRow> rows = new ArrayList<>();
-                    groups.forEach((g, pairs) -> rows.add(summarize(structure, metric, sex, grouping, g, pairs)));
+                    groups.forEach((g, pairs) -> rows.add(summarize(structure, metric, sex.label(), grouping, g, pairs)));
                     rows.sort((a, b) -> Double.compare(a.ageMin(), b.ageMin()));
                     out.addAll(rows);
                 }

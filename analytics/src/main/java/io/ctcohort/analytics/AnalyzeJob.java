@@ -52,40 +52,43 @@ public final class AnalyzeJob {
         Map<String, Long> millis = new LinkedHashMap<>();
         millis.put("resolve+read", (System.nanoTime() - start) / 1_000_000);
         AgeStudy.Result result = AgeStudy.run(spark, exams, measurements, options);
-        millis.putAll(result.millis());
+        try {
+            millis.putAll(result.millis());
 
-        long t = System.nanoTime();
-        Path tablesDir = tablesOut == null ? run.folder() : new Path(tablesOut);
-        Dataset<Row> effectsDf = AgeEffects.toDataFrame(spark, result.effects());
-        effectsDf.write().mode(SaveMode.Overwrite).parquet(new Path(tablesDir, RunFolders.AGE_EFFECTS).toString());
-        Dataset<Row> groupsDf = AgeGroups.toDataFrame(spark, result.ageGroups());
-        groupsDf.write().mode(SaveMode.Overwrite).parquet(new Path(tablesDir, RunFolders.AGE_GROUPS).toString());
-        millis.put("write_tables", (System.nanoTime() - t) / 1_000_000);
+            long t = System.nanoTime();
+            Path tablesDir = tablesOut == null ? run.folder() : new Path(tablesOut);
+            Dataset<Row> effectsDf = AgeEffects.toDataFrame(spark, result.effects());
+            effectsDf.write().mode(SaveMode.Overwrite).parquet(new Path(tablesDir, RunFolders.AGE_EFFECTS).toString());
+            Dataset<Row> groupsDf = AgeGroups.toDataFrame(spark, result.ageGroups());
+            groupsDf.write().mode(SaveMode.Overwrite).parquet(new Path(tablesDir, RunFolders.AGE_GROUPS).toString());
+            millis.put("write_tables", (System.nanoTime() - t) / 1_000_000);
 
-        java.nio.file.Path index = null;
-        if (reportDir != null) {
-            t = System.nanoTime();
-            try {
-                Files.createDirectories(reportDir);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create report folder " + reportDir, e);
+            java.nio.file.Path index = null;
+            if (reportDir != null) {
+                t = System.nanoTime();
+                try {
+                    Files.createDirectories(reportDir);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot create report folder " + reportDir, e);
+                }
+                CsvTables.write(reportDir.resolve(RunFolders.AGE_EFFECTS + ".csv"), AgeEffects.SCHEMA,
+                        effectsDf.collectAsList());
+                CsvTables.write(reportDir.resolve(RunFolders.AGE_GROUPS + ".csv"), AgeGroups.SCHEMA, groupsDf.collectAsList());
+                CsvTables.write(reportDir.resolve(QC_CSV), qcSchema(), qcRows(result.qc()));
+                index = HtmlReport.write(reportDir, result.effects(), result.plots(), new HtmlReport.Context(run.folder().toString(),
+                        result.qc().removed(), result.qc().total(), describe(options),
+                        List.of(RunFolders.AGE_EFFECTS + ".csv", RunFolders.AGE_GROUPS + ".csv", QC_CSV)));
+                millis.put("report", (System.nanoTime() - t) / 1_000_000);
             }
-            CsvTables.write(reportDir.resolve(RunFolders.AGE_EFFECTS + ".csv"), AgeEffects.SCHEMA,
-                    effectsDf.collectAsList());
-            CsvTables.write(reportDir.resolve(RunFolders.AGE_GROUPS + ".csv"), AgeGroups.SCHEMA, groupsDf.collectAsList());
-            CsvTables.write(reportDir.resolve(QC_CSV), qcSchema(), qcRows(result.qc()));
-            index = HtmlReport.write(reportDir, result.effects(), result.plots(), new HtmlReport.Context(run.folder().toString(),
-                    result.qc().removed(), result.qc().total(), describe(options),
-                    List.of(RunFolders.AGE_EFFECTS + ".csv", RunFolders.AGE_GROUPS + ".csv", QC_CSV)));
-            millis.put("report", (System.nanoTime() - t) / 1_000_000);
+            millis.put("total", (System.nanoTime() - start) / 1_000_000);
+            Summary summary = new Summary(run, tablesDir, index, result.effects().size(), result.ageGroups().size(),
+                    result.qc().removed(), result.qc().total(), millis);
+            LOG.info("analyze: {} effects, {} age-group rows, QC removed {} of {} rows, timings ms {}", summary.effects(),
+                    summary.ageGroupRows(), summary.qcRemoved(), summary.qcTotal(), millis);
+            return summary;
+        } finally {
+            result.release(); // the cached QC output, also when writing fails
         }
-        millis.put("total", (System.nanoTime() - start) / 1_000_000);
-        result.release();
-        Summary summary = new Summary(run, tablesDir, index, result.effects().size(), result.ageGroups().size(),
-                result.qc().removed(), result.qc().total(), millis);
-        LOG.info("analyze: {} effects, {} age-group rows, QC removed {} of {} rows, timings ms {}", summary.effects(),
-                summary.ageGroupRows(), summary.qcRemoved(), summary.qcTotal(), millis);
-        return summary;
     }
 
     private static StructType qcSchema() {

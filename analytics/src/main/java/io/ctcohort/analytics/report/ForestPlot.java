@@ -37,19 +37,24 @@ final class ForestPlot {
         return e.metricSd() > 0 ? 10.0 * value / e.metricSd() : Double.NaN;
     }
 
-    static void write(String metric, List<AgeEffect> effects, Path png) {
+    /** The plot's rows, top to bottom: largest effect in stratum all first, structures without one last. */
+    static List<String> rowOrder(String metric, List<AgeEffect> effects) {
         Map<String, AgeEffect> all = new HashMap<>();
         for (AgeEffect e : effects) {
             if (e.metric().equals(metric) && e.stratum().equals(Stratum.ALL.label())) {
                 all.put(e.structure(), e);
             }
         }
-        List<String> structures = effects.stream().filter(e -> e.metric().equals(metric)).map(AgeEffect::structure)
+        return effects.stream().filter(e -> e.metric().equals(metric)).map(AgeEffect::structure)
                 .distinct().sorted(Comparator.comparingDouble((String s) -> {
                     AgeEffect a = all.get(s);
                     double d = a == null ? Double.NaN : perDecadeInSd(a.betaAge(), a);
-                    return Double.isNaN(d) ? Double.MAX_VALUE : d;
+                    return Double.isNaN(d) ? Double.NEGATIVE_INFINITY : d; // last once reversed
                 }).reversed()).toList();
+    }
+
+    static void write(String metric, List<AgeEffect> effects, Path png) {
+        List<String> structures = rowOrder(metric, effects);
         Map<String, Integer> row = new HashMap<>();
         for (int i = 0; i < structures.size(); i++) {
             row.put(structures.get(i), i);

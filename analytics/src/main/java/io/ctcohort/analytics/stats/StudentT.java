@@ -23,7 +23,6 @@ public final class StudentT {
             return 0.0;
         }
         double t2 = t * t;
-        // df/(df+t^2) written as 1/(1+t^2/df) keeps precision when t^2 >> df.
         double x = df / (df + t2);
         double p = Beta.regularizedBeta(x, df / 2.0, 0.5, 1e-15, Integer.MAX_VALUE);
         return Math.min(1.0, Math.max(0.0, p));

@@ -3,14 +3,13 @@ package io.ctcohort.engine.cli;
 import io.ctcohort.engine.CtCohortException;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.Geometry;
-import io.ctcohort.engine.infer.Device;
 import io.ctcohort.engine.infer.SegmentationResult;
 import io.ctcohort.engine.infer.Segmenter;
-import io.ctcohort.engine.model.BundledModels;
 import io.ctcohort.engine.nifti.NiftiReader;
 import io.ctcohort.engine.stats.StatisticsCalculator;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
@@ -57,14 +56,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--lps", description = "store the synthetic CT in LPS order (x and y flipped), as many DICOM conversions do")
     boolean lps;
 
-    @Option(names = "--model", description = "model directory; default: the bundled demo model")
-    Path model;
-
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda:N")
-    String device;
-
-    @Option(names = "--batch", defaultValue = "1", description = "tiles per ONNX Runtime call")
-    int batch;
+    @Mixin
+    SegmenterOptions modelOptions;
 
     @Override
     public Integer call() throws Exception {
@@ -80,13 +73,13 @@ public final class BenchCommand implements Callable<Integer> {
     private int run() throws Exception {
         PeakHeap peak = PeakHeap.start();
         Map<String, Long> ms = new LinkedHashMap<>();
-        Segmenter segmenter = Segmenter.forModel(model != null ? model : BundledModels.demo(), Device.parse(device));
+        Segmenter segmenter = modelOptions.segmenter();
 
         long t = System.nanoTime();
         CtVolume ct = input.ct != null ? NiftiReader.read(input.ct).toCt() : synthetic(input.synthetic, spacing, lps);
         ms.put("read", (System.nanoTime() - t) / 1_000_000);
 
-        SegmentationResult r = segmenter.segment(ct, batch);
+        SegmentationResult r = segmenter.segment(ct, modelOptions.batch());
         ms.putAll(r.stageMillis());
 
         t = System.nanoTime();
@@ -128,13 +121,20 @@ public final class BenchCommand implements Callable<Integer> {
         if (d.length != 3 || s.length != 3) {
             throw new CtCohortException("--synthetic needs NXxNYxNZ and --spacing sx,sy,sz, got " + size + " / " + spacing);
         }
-        int nx = Integer.parseInt(d[0].trim());
-        int ny = Integer.parseInt(d[1].trim());
-        int nz = Integer.parseInt(d[2].trim());
-        double sx = Double.parseDouble(s[0]);
-        double sy = Double.parseDouble(s[1]);
-        double sz = Double.parseDouble(s[2]);
-        Geometry g = Geometry.axisAligned(nx, ny, nz, sx, sy, sz);
+        int nx, ny, nz;
+        double sx, sy, sz;
+        Geometry g;
+        try {
+            nx = Integer.parseInt(d[0].trim());
+            ny = Integer.parseInt(d[1].trim());
+            nz = Integer.parseInt(d[2].trim());
+            sx = Double.parseDouble(s[0]);
+            sy = Double.parseDouble(s[1]);
+            sz = Double.parseDouble(s[2]);
+            g = Geometry.axisAligned(nx, ny, nz, sx, sy, sz);
+        } catch (IllegalArgumentException e) { // NumberFormatException, or a size that is not positive
+            throw new CtCohortException("--synthetic " + size + " / --spacing " + spacing + ": " + e.getMessage());
+        }
         if (lps) {
             g = new Geometry(nx, ny, nz, new double[] {-sx, 0, 0, 0, 0, -sy, 0, 0, 0, 0, sz, 0, 0, 0, 0, 1},
                     new double[] {sx, sy, sz});

@@ -1,10 +1,8 @@
 package io.ctcohort.engine.cli;
 
 import io.ctcohort.engine.image.CtVolume;
-import io.ctcohort.engine.infer.Device;
 import io.ctcohort.engine.infer.SegmentationResult;
 import io.ctcohort.engine.infer.Segmenter;
-import io.ctcohort.engine.model.BundledModels;
 import io.ctcohort.engine.nifti.NiftiReader;
 import io.ctcohort.engine.nifti.NiftiWriter;
 import io.ctcohort.engine.stats.StatisticsCalculator;
@@ -12,6 +10,7 @@ import io.ctcohort.engine.stats.StatisticsJson;
 import io.ctcohort.engine.stats.StructureStatistics;
 import io.ctcohort.engine.CtCohortException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
@@ -31,9 +30,6 @@ public final class SegmentOneCommand implements Callable<Integer> {
     @Option(names = "--ct", required = true, description = "CT image (.nii or .nii.gz)")
     Path ct;
 
-    @Option(names = "--model", description = "model directory (model.json + .onnx); default: the bundled demo model")
-    Path model;
-
     @Option(names = "--out", required = true, description = "label map to write (.nii.gz compresses)")
     Path out;
 
@@ -46,11 +42,8 @@ public final class SegmentOneCommand implements Callable<Integer> {
     @Option(names = "--extra", description = "statistics: add voxel count, HU std, median, p05, p95, touches_border")
     boolean extra;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda:N (default: ${DEFAULT-VALUE})")
-    String device;
-
-    @Option(names = "--batch", defaultValue = "1", description = "tiles per ONNX Runtime call (default: ${DEFAULT-VALUE})")
-    int batch;
+    @Mixin
+    SegmenterOptions modelOptions;
 
     @Override
     public Integer call() {
@@ -64,10 +57,9 @@ public final class SegmentOneCommand implements Callable<Integer> {
     }
 
     private int run() {
-        Path dir = model != null ? model : BundledModels.demo();
-        Segmenter segmenter = Segmenter.forModel(dir, Device.parse(device));
+        Segmenter segmenter = modelOptions.segmenter();
         CtVolume volume = NiftiReader.read(ct).toCt();
-        SegmentationResult r = segmenter.segment(volume, batch);
+        SegmentationResult r = segmenter.segment(volume, modelOptions.batch());
         NiftiWriter.write(r.labels(), out);
         System.out.println("wrote " + out + " (" + segmenter.card().id() + ", stages ms " + r.stageMillis() + ")");
         if (stats != null) {

@@ -90,7 +90,7 @@ public final class Geometry {
         return v;
     }
 
-    /** Same grid, other affine and spacing (used by reorientation). */
+    /** A grid of the given size with another affine and spacing (used by reorientation and cropping). */
     public Geometry withAffine(int nx, int ny, int nz, double[] affine, double[] spacing) {
         return new Geometry(nx, ny, nz, affine, spacing);
     }

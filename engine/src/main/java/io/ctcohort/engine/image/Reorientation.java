@@ -179,95 +179,32 @@ public final class Reorientation {
         return b == 0 ? w.st0 : b == 1 ? w.st1 : w.st2;
     }
 
-    // ---- voxel moves. One loop shape: walk the canonical grid in memory order and track the
-    // matching source index with per-axis strides (negative for flipped axes).
+    // ---- voxel moves. One loop: walk the canonical grid in memory order and track the matching
+    // source index with per-axis strides (negative for flipped axes).
 
     public CtVolume apply(CtVolume ct) {
         check(ct.geometry(), source);
-        if (identity) {
-            return ct;
-        }
-        short[] src = ct.hu();
-        short[] dst = new short[src.length];
-        Walk w = new Walk();
-        for (int z = 0; z < w.n2; z++) {
-            for (int y = 0; y < w.n1; y++) {
-                int s = w.rowStart(y, z);
-                int d = w.n0 * (y + w.n1 * z);
-                for (int x = 0; x < w.n0; x++, s += w.st0) {
-                    dst[d + x] = src[s];
-                }
-            }
-        }
-        return new CtVolume(canonical, dst);
+        return identity ? ct : new CtVolume(canonical, (short[]) move(ct.hu(), false));
     }
 
     public CtVolume revert(CtVolume ct) {
         check(ct.geometry(), canonical);
-        if (identity) {
-            return ct;
-        }
-        short[] src = ct.hu();
-        short[] dst = new short[src.length];
-        Walk w = new Walk();
-        for (int z = 0; z < w.n2; z++) {
-            for (int y = 0; y < w.n1; y++) {
-                int s = w.rowStart(y, z);
-                int d = w.n0 * (y + w.n1 * z);
-                for (int x = 0; x < w.n0; x++, s += w.st0) {
-                    dst[s] = src[d + x];
-                }
-            }
-        }
-        return new CtVolume(source, dst);
+        return identity ? ct : new CtVolume(source, (short[]) move(ct.hu(), true));
     }
 
     public LabelVolume apply(LabelVolume labels) {
         check(labels.geometry(), source);
-        return identity ? labels : move(labels, canonical, false);
+        return identity ? labels : moveLabels(labels, canonical, false);
     }
 
     public LabelVolume revert(LabelVolume labels) {
         check(labels.geometry(), canonical);
-        return identity ? labels : move(labels, source, true);
+        return identity ? labels : moveLabels(labels, source, true);
     }
 
-    private LabelVolume move(LabelVolume in, Geometry outGeometry, boolean back) {
-        Walk w = new Walk();
-        if (in.isUInt8()) {
-            byte[] src = in.uint8();
-            byte[] dst = new byte[src.length];
-            for (int z = 0; z < w.n2; z++) {
-                for (int y = 0; y < w.n1; y++) {
-                    int s = w.rowStart(y, z);
-                    int d = w.n0 * (y + w.n1 * z);
-                    for (int x = 0; x < w.n0; x++, s += w.st0) {
-                        if (back) {
-                            dst[s] = src[d + x];
-                        } else {
-                            dst[d + x] = src[s];
-                        }
-                    }
-                }
-            }
-            return LabelVolume.ofUInt8(outGeometry, dst);
-        }
-        short[] src = in.uint16();
-        short[] dst = new short[src.length];
-        for (int z = 0; z < w.n2; z++) {
-            for (int y = 0; y < w.n1; y++) {
-                int s = w.rowStart(y, z);
-                int d = w.n0 * (y + w.n1 * z);
-                for (int x = 0; x < w.n0; x++, s += w.st0) {
-                    if (back) {
-                        dst[s] = src[d + x];
-                    } else {
-                        dst[d + x] = src[s];
-                    }
-                }
-            }
-        }
-        return LabelVolume.ofUInt16(outGeometry, dst);
+    private LabelVolume moveLabels(LabelVolume in, Geometry outGeometry, boolean back) {
+        return in.isUInt8() ? LabelVolume.ofUInt8(outGeometry, (byte[]) move(in.uint8(), back))
+                : LabelVolume.ofUInt16(outGeometry, (short[]) move(in.uint16(), back));
     }
 
     /** Values laid out on the source grid, moved to the canonical grid (a new array unless identity). */
@@ -284,25 +221,50 @@ public final class Reorientation {
         if (src.length != source.voxelCount()) {
             throw new IllegalArgumentException("buffer has " + src.length + " values, grid " + source);
         }
-        if (identity) {
-            return src;
-        }
-        float[] dst = new float[src.length];
+        return identity ? src : (float[]) move(src, back);
+    }
+
+    /**
+     * A new array (short[], byte[] or float[], like {@code src}) with the voxels moved from the source
+     * grid to the canonical one, or back. The type is dispatched once per row, not per voxel.
+     */
+    private Object move(Object src, boolean back) {
         Walk w = new Walk();
+        Object dst = java.lang.reflect.Array.newInstance(src.getClass().getComponentType(),
+                java.lang.reflect.Array.getLength(src));
         for (int z = 0; z < w.n2; z++) {
             for (int y = 0; y < w.n1; y++) {
                 int s = w.rowStart(y, z);
                 int d = w.n0 * (y + w.n1 * z);
-                for (int x = 0; x < w.n0; x++, s += w.st0) {
-                    if (back) {
-                        dst[s] = src[d + x];
-                    } else {
-                        dst[d + x] = src[s];
-                    }
+                if (back) {
+                    copyRow(src, d, 1, dst, s, w.st0, w.n0);
+                } else {
+                    copyRow(src, s, w.st0, dst, d, 1, w.n0);
                 }
             }
         }
         return dst;
+    }
+
+    /** n elements from src (start from, step fromStep) to dst (start to, step toStep). */
+    private static void copyRow(Object src, int from, int fromStep, Object dst, int to, int toStep, int n) {
+        if (src instanceof short[] a) {
+            short[] b = (short[]) dst;
+            for (int i = 0; i < n; i++, from += fromStep, to += toStep) {
+                b[to] = a[from];
+            }
+        } else if (src instanceof byte[] a) {
+            byte[] b = (byte[]) dst;
+            for (int i = 0; i < n; i++, from += fromStep, to += toStep) {
+                b[to] = a[from];
+            }
+        } else {
+            float[] a = (float[]) src;
+            float[] b = (float[]) dst;
+            for (int i = 0; i < n; i++, from += fromStep, to += toStep) {
+                b[to] = a[from];
+            }
+        }
     }
 
     private static void check(Geometry actual, Geometry expected) {

@@ -49,15 +49,20 @@ final class PartPredictor {
         return part;
     }
 
+    /**
+     * The shared session, published only after its signature passed the check (and fixedBatch is set):
+     * a model that fails the check fails it on every call, never runs unchecked on a later one.
+     */
     private OrtSession session() {
         OrtSession s = session;
         if (s == null) {
             synchronized (this) {
-                if (session == null) {
-                    session = Sessions.get(part, device);
-                    checkSignature(session);
-                }
                 s = session;
+                if (s == null) {
+                    s = Sessions.get(part, device);
+                    checkSignature(s);
+                    session = s;
+                }
             }
         }
         return s;
@@ -325,11 +330,16 @@ final class PartPredictor {
             output = ByteBuffer.allocateDirect((int) outFloats * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
             long[] inShape = {batch, 1, patch[2], patch[1], patch[0]};
             long[] outShape = {batch, classes, patch[2], patch[1], patch[0]};
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
             try {
-                OrtEnvironment env = OrtEnvironment.getEnvironment();
                 inputTensor = OnnxTensor.createTensor(env, input, inShape);
+            } catch (OrtException e) {
+                throw new CtCohortException("cannot create tile tensors: " + e.getMessage(), e);
+            }
+            try {
                 outputTensor = OnnxTensor.createTensor(env, output, outShape);
             } catch (OrtException e) {
+                inputTensor.close(); // native memory: not left to a GC that may never come
                 throw new CtCohortException("cannot create tile tensors: " + e.getMessage(), e);
             }
         }

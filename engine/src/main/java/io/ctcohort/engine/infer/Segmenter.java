@@ -19,9 +19,8 @@ import java.util.stream.IntStream;
 
 /**
  * Segments one CT with one model: reorient to RAS, crop to the non-zero box (nnU-Net), resample to
- * the card's spacing, normalize, run
- * every part with nnU-Net's sliding window, merge the parts' labels, and bring the label map back
- * to the CT's own grid.
+ * the card's spacing, normalize, run every part with nnU-Net's sliding window, merge the parts'
+ * labels, and bring the label map back to the CT's own grid.
  *
  * <p>Instances are cached per (model directory, device) and are thread-safe: each model file gets
  * one ONNX Runtime session per JVM, created on the first {@link #segment} and shared by all calls.

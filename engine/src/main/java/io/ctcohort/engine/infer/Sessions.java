@@ -38,13 +38,31 @@ final class Sessions {
         }
     }
 
+    /** The thread property as a positive number, 0 when unset; anything else is a clear error. */
+    static int intraOpThreads() {
+        String threads = System.getProperty(THREADS_PROPERTY);
+        if (threads == null || threads.isBlank()) {
+            return 0;
+        }
+        try {
+            int n = Integer.parseInt(threads.trim());
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new CtCohortException("system property " + THREADS_PROPERTY + "='" + threads
+                + "' is not a positive number of threads");
+    }
+
     private static OrtSession create(ModelPart part, Device device) {
         checkProvider(device);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
-            String threads = System.getProperty(THREADS_PROPERTY);
-            if (threads != null && !threads.isBlank()) {
-                opts.setIntraOpNumThreads(Integer.parseInt(threads.trim()));
+            int threads = intraOpThreads();
+            if (threads > 0) {
+                opts.setIntraOpNumThreads(threads);
             }
             if (device.isCuda()) {
                 try {

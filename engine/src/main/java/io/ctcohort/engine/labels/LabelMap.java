@@ -82,7 +82,7 @@ public final class LabelMap {
                 if (f.length != 2 || !f[0].strip().matches("\\d+") || f[1].isBlank()) {
                     throw new CtCohortException(name + ": line " + lineNo + " is not 'label<TAB>structure': " + line);
                 }
-                int label = Integer.parseInt(f[0].strip());
+                int label = parseLabel(f[0].strip(), name, lineNo);
                 if (map.put(label, f[1].strip()) != null) {
                     throw new CtCohortException(name + ": label " + label + " appears twice (line " + lineNo + ")");
                 }
@@ -94,6 +94,16 @@ public final class LabelMap {
             throw new CtCohortException(name + ": label table is empty");
         }
         return checked(map, name);
+    }
+
+    /** Digits only (checked by the caller), but possibly beyond int: such a label is out of range too. */
+    private static int parseLabel(String digits, String name, int lineNo) {
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            throw new CtCohortException(name + ": line " + lineNo + ": label " + digits
+                    + " outside 1..65535 (0 is background)");
+        }
     }
 
     private static LabelMap bundled(String file) {

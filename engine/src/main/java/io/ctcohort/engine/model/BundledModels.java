@@ -43,7 +43,7 @@ public final class BundledModels {
             Set<String> files = new LinkedHashSet<>();
             files.add(ModelDirectory.CARD_FILE);
             if (c.isMultiPart()) {
-                c.parts().forEach(p -> files.add(p.onnxFile() == null ? "model.onnx" : p.onnxFile()));
+                c.parts().forEach(p -> files.add(p.onnxFileOrDefault()));
             } else {
                 files.add(c.onnxFileOrDefault());
             }

@@ -62,7 +62,14 @@ public record ModelCard(
             @JsonProperty("input_name") String inputName,
             @JsonProperty("output_name") String outputName,
             @JsonProperty("patch_size") int[] patchSize) {
+
+        public String onnxFileOrDefault() {
+            return onnxFile == null ? DEFAULT_ONNX_FILE : onnxFile;
+        }
     }
+
+    /** The ONNX file of a card or part that names none. */
+    public static final String DEFAULT_ONNX_FILE = "model.onnx";
 
     /** nnU-Net's default overlap is 0.5; TotalSegmentator runs with 0.8. */
     public double tileStepOrDefault() {
@@ -74,7 +81,7 @@ public record ModelCard(
     }
 
     public String onnxFileOrDefault() {
-        return onnxFile == null ? "model.onnx" : onnxFile;
+        return onnxFile == null ? DEFAULT_ONNX_FILE : onnxFile;
     }
 
     public boolean isMultiPart() {

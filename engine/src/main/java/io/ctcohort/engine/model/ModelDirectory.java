@@ -82,7 +82,7 @@ public final class ModelDirectory {
                     }
                     channelToLabel[e.getKey()] = global;
                 }
-                parts.add(part(dir, cardFile, p.id(), p.onnxFile() == null ? "model.onnx" : p.onnxFile(),
+                parts.add(part(dir, cardFile, p.id(), p.onnxFileOrDefault(),
                         p.sha256(), p.inputName() != null ? p.inputName() : card.inputName(),
                         p.outputName() != null ? p.outputName() : card.outputName(),
                         p.patchSize() != null ? p.patchSize() : card.patchSize(), channelToLabel));

@@ -68,6 +68,8 @@ public final class NiftiWriter {
             throw new UncheckedIOException("cannot write " + file, e);
         } catch (UncheckedIOException e) {
             throw new UncheckedIOException("cannot write " + file, e.getCause());
+        } catch (CtCohortException e) {
+            throw new CtCohortException(file + ": " + e.getMessage(), e); // e.g. a value the datatype cannot hold
         }
     }
 
@@ -86,8 +88,9 @@ public final class NiftiWriter {
                                NiftiWriteOptions opts, OutputStream sink) {
         NiftiDataType type = opts.datatype() != null ? opts.datatype() : natural;
         NiftiHeader h = header(g, type, opts);
+        LevelGzip gz = null;
         try {
-            GZIPOutputStream gz = Boolean.TRUE.equals(opts.gzip()) ? gzip(sink, opts.gzipLevel()) : null;
+            gz = Boolean.TRUE.equals(opts.gzip()) ? new LevelGzip(sink, opts.gzipLevel()) : null;
             OutputStream out = gz != null ? gz : sink;
             out.write(h.encode());
             ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(opts.byteOrder());
@@ -119,15 +122,26 @@ public final class NiftiWriter {
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            if (gz != null) {
+                gz.release();
+            }
         }
     }
 
-    private static GZIPOutputStream gzip(OutputStream sink, int level) throws IOException {
-        return new GZIPOutputStream(sink, CHUNK) {
-            {
-                def.setLevel(level);
-            }
-        };
+    /**
+     * gzip at a chosen level over a sink we must not close: close() is what frees the native deflater,
+     * so {@link #release()} frees it instead (otherwise only a later GC would).
+     */
+    private static final class LevelGzip extends GZIPOutputStream {
+        LevelGzip(OutputStream sink, int level) throws IOException {
+            super(sink, CHUNK);
+            def.setLevel(level);
+        }
+
+        void release() {
+            def.end();
+        }
     }
 
     /** The number stored for a value: (value - inter) / slope, rounded for integer types, range-checked. */

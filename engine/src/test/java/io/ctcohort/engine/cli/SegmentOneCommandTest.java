@@ -77,6 +77,17 @@ class SegmentOneCommandTest {
         assertTrue(!Files.exists(tmp.resolve("s.nii")));
     }
 
+    /** A malformed --synthetic size is bad input (exit 2, a message), not a stack trace. */
+    @Test
+    void benchRefusesAMalformedSyntheticSize() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        CommandLine cl = new CommandLine(new BenchCommand());
+        cl.setErr(new java.io.PrintWriter(err, true));
+        assertEquals(StatsCommand.EXIT_BAD_INPUT, cl.execute("--synthetic", "40xabcx20",
+                "--model", TestModels.dir("pointwise5").toString()));
+        assertTrue(err.toString().contains("--synthetic 40xabcx20"), err.toString());
+    }
+
     @Test
     void benchPrintsEveryStage() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();

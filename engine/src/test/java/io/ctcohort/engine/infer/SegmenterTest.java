@@ -288,6 +288,46 @@ class SegmenterTest {
         }
     }
 
+    /** A card naming a tensor the model lacks fails the signature check on every call, not just the first. */
+    @Test
+    void aCardNamingAWrongInputFailsOnEveryCall(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path src = TestModels.dir("pointwise5");
+        java.nio.file.Files.copy(src.resolve("model.onnx"), tmp.resolve("model.onnx"));
+        String card = java.nio.file.Files.readString(src.resolve("model.json"));
+        java.nio.file.Files.writeString(tmp.resolve("model.json"),
+                card.replace("\"input_name\": \"input\"", "\"input_name\": \"no_such_input\""));
+        Segmenter seg = Segmenter.forModel(tmp, Device.CPU);
+        CtVolume ct = CtVolume.allocate(Geometry.axisAligned(16, 12, 8, 1.0, 1.5, 2.0));
+        for (int call = 0; call < 2; call++) {
+            CtCohortException e = assertThrows(CtCohortException.class, () -> seg.segment(ct));
+            assertTrue(e.getMessage().contains("no_such_input") && e.getMessage().contains("model card names"),
+                    "call " + call + ": " + e.getMessage());
+        }
+    }
+
+    @Test
+    void threadPropertyMustBeAPositiveNumber() {
+        String old = System.getProperty(Sessions.THREADS_PROPERTY);
+        try {
+            System.clearProperty(Sessions.THREADS_PROPERTY);
+            assertEquals(0, Sessions.intraOpThreads());
+            System.setProperty(Sessions.THREADS_PROPERTY, " 3 ");
+            assertEquals(3, Sessions.intraOpThreads());
+            for (String bad : new String[] {"four", "0", "-2"}) {
+                System.setProperty(Sessions.THREADS_PROPERTY, bad);
+                CtCohortException e = assertThrows(CtCohortException.class, Sessions::intraOpThreads);
+                assertTrue(e.getMessage().contains(Sessions.THREADS_PROPERTY + "='" + bad + "'"), e.getMessage());
+            }
+        } finally {
+            if (old == null) {
+                System.clearProperty(Sessions.THREADS_PROPERTY);
+            } else {
+                System.setProperty(Sessions.THREADS_PROPERTY, old);
+            }
+        }
+    }
+
     @Test
     void oneSegmenterPerModelAndDevice() {
         assertTrue(Segmenter.forModel(TestModels.dir("pointwise5"), Device.CPU)

@@ -56,5 +56,8 @@ class LabelMapTest {
         Files.writeString(f, "0\tbackground\n");
         assertTrue(assertThrows(CtCohortException.class, () -> LabelMap.fromTsv(f)).getMessage().contains("background"));
         assertThrows(CtCohortException.class, () -> LabelMap.resolve(dir.resolve("nope.tsv").toString()));
+        Files.writeString(f, "1\tspleen\n99999999999\tliver\n"); // digits beyond int: not a NumberFormatException
+        e = assertThrows(CtCohortException.class, () -> LabelMap.fromTsv(f));
+        assertTrue(e.getMessage().startsWith(f + ": line 2") && e.getMessage().contains("1..65535"), e.getMessage());
     }
 }

@@ -156,6 +156,17 @@ class NiftiRoundTripTest {
                 n.geometry().affine(), 0.0);
     }
 
+    /** A value the chosen datatype cannot hold is refused, and the error names the file being written. */
+    @Test
+    void unstorableValuesNameTheFile(@TempDir Path dir) {
+        CtVolume ct = ctFor(NiftiDataType.INT16, obliqueGeometry(4, 3, 2)); // holds -32768 and 32767
+        Path f = dir.resolve("narrow.nii");
+        io.ctcohort.engine.CtCohortException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.ctcohort.engine.CtCohortException.class,
+                () -> NiftiWriter.write(ct, NiftiWriteOptions.defaults().datatype(NiftiDataType.UINT8), f));
+        assertTrue(e.getMessage().startsWith(f + ": ") && e.getMessage().contains("uint8"), e.getMessage());
+    }
+
     @Test
     void defaultPathWriterGzipsByNameAndWritesNifti1WithBothForms(@TempDir Path dir) throws Exception {
         Geometry g = obliqueGeometry(4, 3, 2);

@@ -145,4 +145,26 @@ class StatisticsCalculatorTest {
                 () -> StatisticsCalculator.compute(CtVolume.allocate(other), l, numbered(1)));
         assertTrue(e.getMessage().contains("differ"), e.getMessage());
     }
+
+    /**
+     * statistics.json's volume is count x float32 voxel volume, in float64, as TotalSegmentator computes
+     * it: at 0.8 x 0.8 x 1 mm, 102397 voxels give 65534.08463853598, while volume_ml x 1000 gives
+     * 65534.08463853597.
+     */
+    @Test
+    void jsonVolumeIsCountTimesVoxelVolumeToTheLastDigit() throws Exception {
+        Geometry g = Geometry.axisAligned(64, 64, 25, 0.8, 0.8, 1.0);
+        LabelVolume l = LabelVolume.allocate(g, 1);
+        int n = 102397;
+        for (int i = 0; i < n; i++) {
+            l.set(i, 1);
+        }
+        List<StructureStatistics> s = StatisticsCalculator.compute(CtVolume.allocate(g), l, numbered(1));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        StatisticsJson.write(s, true, false, out);
+        double volume = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toByteArray())
+                .get(s.get(0).structure()).get("volume").asDouble();
+        assertEquals(n * g.voxelVolumeMm3(), volume, 0.0);
+        assertEquals(65534.08463853598, volume, 0.0);
+    }
 }

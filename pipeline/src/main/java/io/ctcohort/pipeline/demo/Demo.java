@@ -4,8 +4,12 @@ import io.ctcohort.analytics.AnalyzeJob;
 import io.ctcohort.analytics.QualityControl;
 import io.ctcohort.analytics.RunFolders;
 import io.ctcohort.analytics.StudyOptions;
+import io.ctcohort.engine.labels.LabelMap;
+import io.ctcohort.engine.phantom.PhantomStructures;
 import io.ctcohort.engine.phantom.PlantedEffects;
 import io.ctcohort.pipeline.cli.SparkSessions;
+import io.ctcohort.pipeline.exam.ExamAnalyzer;
+import io.ctcohort.pipeline.exam.MeasureAnalyzer;
 import io.ctcohort.pipeline.exam.SegmentAnalyzer;
 import io.ctcohort.pipeline.job.CohortJob;
 import io.ctcohort.pipeline.job.RunSummary;
@@ -13,11 +17,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /**
  * The whole study on a phantom cohort, as {@code bin/ctcohort demo} runs it:
@@ -33,13 +39,20 @@ import org.apache.spark.sql.SparkSession;
  * would remove them from every exam, is off for them (in both fits); their volume is the part in the scan.
  */
 public final class Demo {
+    /** model_id of the rows measured from the true label maps ({@code --true-masks}). */
+    public static final String TRUE_MASKS_MODEL_ID = "phantom-truth-masks";
+
     /**
      * @param modelDir  model directory; null = the bundled demo model
      * @param threads   phantom generator threads
      * @param sparkConf extra Spark settings
      */
     public record Options(int exams, Path out, long seed, String master, Path modelDir, int threads,
-                          Map<String, String> sparkConf) {
+                          Map<String, String> sparkConf, boolean trueMasks) {
+        public Options(int exams, Path out, long seed, String master, Path modelDir, int threads,
+                       Map<String, String> sparkConf) {
+            this(exams, out, seed, master, modelDir, threads, sparkConf, false);
+        }
     }
 
     /** What the demo produced and how long each stage took (seconds, in order). */
@@ -66,25 +79,40 @@ public final class Demo {
         cohort.ensure(options.threads(), log);
         seconds.put("cohort", done(t));
 
+        String with = options.trueMasks() ? "the true label maps (measure, no model)"
+                : "the " + (options.modelDir() == null ? "bundled demo" : options.modelDir().toString()) + " model";
         t = banner(2, stages, "segment: Spark (" + (options.master() == null ? "local[*]" : options.master())
-                + ") with the " + (options.modelDir() == null ? "bundled demo" : options.modelDir().toString())
-                + " model -> " + out.resolve("output"));
+                + ") with " + with + " -> " + out.resolve("output"));
         Map<String, String> conf = new LinkedHashMap<>();
         conf.put("spark.ui.enabled", "false");
         conf.put("spark.sql.shuffle.partitions", "8");
         conf.putAll(options.sparkConf());
+        // A session that already exists in this JVM (a caller's, a test's) is used and left running.
+        boolean ownSession = SparkSession.getDefaultSession().isEmpty();
         SparkSession spark = SparkSessions.create("ctcohort demo", options.master() == null ? "local[*]" : options.master(),
                 conf);
         try {
-            SegmentAnalyzer analyzer = options.modelDir() == null ? SegmentAnalyzer.of(null, null)
-                    : SegmentAnalyzer.of(options.modelDir().toAbsolutePath(), options.modelDir().toAbsolutePath().toString());
-            CohortJob.Options jobOptions = new CohortJob.Options(cohort.manifest().toString(),
+            ExamAnalyzer analyzer;
+            Path manifest = cohort.manifest();
+            if (options.trueMasks()) {
+                // The ceiling: the true label maps measured as if they were the segmentation.
+                analyzer = new MeasureAnalyzer(LabelMap.of(PhantomStructures.LABELS), TRUE_MASKS_MODEL_ID);
+                manifest = cohort.manifestWithMasks();
+            } else if (options.modelDir() == null) {
+                analyzer = SegmentAnalyzer.of(null, null);
+            } else {
+                Path dir = options.modelDir().toAbsolutePath().normalize();
+                analyzer = SegmentAnalyzer.of(dir, dir.toString());
+            }
+            CohortJob.Options jobOptions = new CohortJob.Options(manifest.toString(),
                     out.resolve("output").toString(), true, 2, "auto", true, 3);
             RunSummary summary = new CohortJob(spark, analyzer, jobOptions, log).run();
             seconds.put("segment", done(t));
 
             t = banner(3, stages, "analyze: age effects of run " + summary.runId() + " -> " + out.resolve("report"));
-            StudyOptions study = StudyOptions.defaults().withBorderExempt(PlantedEffects.structuresCrossingFieldOfView());
+            // This model's rows only: an output folder may also hold rows of another model (an earlier --model).
+            StudyOptions study = new StudyOptions(List.of(), false, Map.of(), summary.modelId())
+                    .withBorderExempt(PlantedEffects.structuresCrossingFieldOfView());
             AnalyzeJob.Summary analysis = AnalyzeJob.run(spark, out.resolve("output").toString(), null,
                     out.resolve("report"), study);
             log.printf(Locale.ROOT, "analyze: %d effects; QC kept %d of %d rows, removed %s%n", analysis.effects(),
@@ -99,7 +127,9 @@ public final class Demo {
             Dataset<Row> effects = spark.read().parquet(run.table(RunFolders.AGE_EFFECTS).toString());
             Map<String, Estimate> segmented = Estimate.of(effects,
                     QualityControl.apply(spark, exams, measurements, study).passed());
-            Map<String, Estimate> truth = TruthFit.fit(spark, cohort.manifest(), cohort.truth(), exams, study);
+            Map<String, Estimate> truth = TruthFit.fit(spark, cohort.manifest(), cohort.truth(),
+                    exams.filter(functions.col("model_id").equalTo(summary.modelId())),
+                    new StudyOptions(List.of(), false, Map.of(), null).withBorderExempt(study.borderExempt()));
             PlantedComparison comparison = new PlantedComparison(segmented, truth);
             Path csv = out.resolve("report").resolve(PlantedComparison.CSV);
             comparison.writeCsv(csv);
@@ -122,7 +152,9 @@ public final class Demo {
             return new Result(analysis.reportIndex(), java.nio.file.Paths.get(run.folder().toUri()), csv, summary,
                     comparison, seconds);
         } finally {
-            spark.stop();
+            if (ownSession) {
+                spark.stop();
+            }
         }
     }
 

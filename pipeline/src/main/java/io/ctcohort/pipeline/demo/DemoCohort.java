@@ -43,6 +43,10 @@ public final class DemoCohort {
         return dir.resolve("manifest.csv");
     }
 
+    public Path manifestWithMasks() {
+        return dir.resolve("manifest_masks.csv");
+    }
+
     public Path truth() {
         return dir.resolve("truth.csv");
     }

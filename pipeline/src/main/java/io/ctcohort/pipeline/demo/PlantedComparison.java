@@ -106,7 +106,7 @@ public final class PlantedComparison {
                         + (volume ? String.format(Locale.ROOT, " (%+.2f%%)", t.percentPerYear()) : "");
             }
             out.printf(Locale.ROOT, fmt, p.structure() + (p.crossesFieldOfView() ? "*" : ""), p.metric().column(),
-                    planted, rec + " " + (volume ? "ml" : "HU"), tru, c.signRight() ? "yes" : "NO",
+                    planted, c.segmented() == null ? rec : rec + " " + (volume ? "ml" : "HU"), tru, c.signRight() ? "yes" : "NO",
                     c.coversTruth() ? "yes" : "no");
         }
         out.println("* runs through every scan (touches the border in every exam): border QC rule off for it");

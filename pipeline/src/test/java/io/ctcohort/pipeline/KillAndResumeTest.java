@@ -31,12 +31,12 @@ class KillAndResumeTest {
 
     @Test
     void killedRunIsResumedWithoutLosingOrDuplicatingRows() throws Exception {
-        TestModels.demo();
+
         List<TestCohort.Exam> exams = TestCohort.write(tmp.resolve("data"), 8, 100);
         Path first = TestCohort.manifest(tmp.resolve("first.csv"), exams.subList(0, 3), List.of());
         Path all = TestCohort.manifest(tmp.resolve("all.csv"), exams, List.of());
         Path out = tmp.resolve("out");
-        SegmentAnalyzer analyzer = SegmentAnalyzer.of(null, null);
+        SegmentAnalyzer analyzer = TestModels.analyzer();
 
         RunSummary run1 = new CohortJob(TestSpark.get(), analyzer,
                 CohortJob.Options.of(first.toString(), out.toString(), true), System.err).run();
@@ -46,7 +46,7 @@ class KillAndResumeTest {
         Path log = tmp.resolve("child.log");
         Process child = ChildJvm.start(tmp, List.of("-Xmx3g", "-D" + ExamRunner.DELAY_PROPERTY + "=1500"),
                 "io.ctcohort.cli.CtCohortCli", List.of("segment", "--manifest", all.toString(), "--out", out.toString(),
-                        "--master", "local[1]", "--incremental", "--device", "cpu"), log);
+                        "--master", "local[1]", "--incremental", "--device", "cpu", "--model", TestModels.dir().toString()), log);
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
             while (stagedFiles(out) < 2) {

@@ -52,7 +52,7 @@ class LocalPipelineTest {
 
     @BeforeAll
     static void cohort() throws Exception {
-        TestModels.demo();
+
         Path data = tmp.resolve("data");
         exams = TestCohort.write(data, 6, 42);
         List<String[]> bad = new ArrayList<>();
@@ -63,7 +63,7 @@ class LocalPipelineTest {
         bad.add(new String[] {"BAD_TYPE", "P9004", "53", "M", TestCohort.wrongType(data, "report.nii").toUri().toString()});
         manifest = TestCohort.manifest(tmp.resolve("manifest.csv"), exams, bad);
         out = tmp.resolve("out");
-        analyzer = SegmentAnalyzer.of(null, null);
+        analyzer = TestModels.analyzer();
     }
 
     static RunSummary run(boolean incremental, int keepRuns) throws Exception {
@@ -130,7 +130,7 @@ class LocalPipelineTest {
         }
         int structures = 0;
         for (TestCohort.Exam e : exams) {
-            List<StructureStatistics> expected = EngineLoop.segmentAndMeasure(e.file(), TestModels.demo(), Device.CPU);
+            List<StructureStatistics> expected = EngineLoop.segmentAndMeasure(e.file(), TestModels.dir(), Device.CPU);
             structures = expected.size();
             for (StructureStatistics st : expected) {
                 Row r = m.get(e.examId() + "/" + st.structure());
@@ -200,7 +200,7 @@ class LocalPipelineTest {
         RunSummary s = run(true, 0);
         assertEquals(5, s.carried());
         assertEquals(5, s.processed(), "the changed exam and the 4 failed ones");
-        List<StructureStatistics> expected = EngineLoop.segmentAndMeasure(changed.file(), TestModels.demo(), Device.CPU);
+        List<StructureStatistics> expected = EngineLoop.segmentAndMeasure(changed.file(), TestModels.dir(), Device.CPU);
         Dataset<Row> m = table(s.runId(), "measurements").filter("exam_id = '" + changed.examId() + "'");
         assertEquals(expected.size(), m.count());
         for (StructureStatistics st : expected) {

@@ -44,7 +44,7 @@ class S3aPipelineTest {
 
     @Test
     void segmentReadsAndWritesS3() throws Exception {
-        TestModels.demo();
+
         S3Proxy proxy = S3Proxy.builder().blobStore(new TransientNio2BlobStore())
                 .endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET).build();
@@ -92,7 +92,7 @@ class S3aPipelineTest {
                 out.write(csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
 
-            SegmentAnalyzer analyzer = SegmentAnalyzer.of(null, null);
+            SegmentAnalyzer analyzer = TestModels.analyzer();
             CohortJob.Options o = new CohortJob.Options("s3a://cohort/manifest.csv", "s3a://cohort/out", true, 0,
                     "cpu", true, 1);
             RunSummary s = new CohortJob(spark, analyzer, o, System.err).run();
@@ -116,7 +116,7 @@ class S3aPipelineTest {
             }
             assertEquals("failed", exams.get(3).getAs("status"));
             for (TestCohort.Exam e : local) {
-                List<StructureStatistics> expected = EngineLoop.segmentAndMeasure(e.file(), TestModels.demo(),
+                List<StructureStatistics> expected = EngineLoop.segmentAndMeasure(e.file(), TestModels.dir(),
                         Device.CPU);
                 List<Row> rows = spark.read().parquet("s3a://cohort/out/runs/" + s.runId() + "/measurements")
                         .filter("exam_id = '" + e.examId() + "'").orderBy("label").collectAsList();

@@ -1,18 +1,36 @@
 package io.ctcohort.pipeline;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import io.ctcohort.engine.model.BundledModels;
+import io.ctcohort.pipeline.exam.SegmentAnalyzer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 
-/** The bundled demo model, or a skipped test (with the reason) in a build that lacks it. */
+/**
+ * The model the pipeline tests segment with: the bundled demo model, or, in a build without it, the
+ * engine's 118-class pointwise test model (real ONNX, TotalSegmentator's label names; segmentation
+ * quality is not what these tests are about).
+ */
 public final class TestModels {
     private TestModels() {
     }
 
-    public static Path demo() {
-        boolean present = BundledModels.class.getResource("/io/ctcohort/engine/models/demo/model.json") != null;
-        assumeTrue(present, "bundled demo model absent: engine/src/main/resources/io/ctcohort/engine/models/demo/");
-        return BundledModels.demo();
+    public static Path dir() {
+        if (BundledModels.class.getResource("/io/ctcohort/engine/models/demo/model.json") != null) {
+            return BundledModels.demo();
+        }
+        for (String p : new String[] {"../engine/src/test/resources/models/pointwise118_3mm",
+            "engine/src/test/resources/models/pointwise118_3mm"}) {
+            if (Files.isDirectory(Paths.get(p))) {
+                return Paths.get(p).toAbsolutePath().normalize();
+            }
+        }
+        throw new IllegalStateException("neither the bundled demo model nor the engine's test model is present");
+    }
+
+    /** The analyzer executors use for {@link #dir()} (a local path, as in local mode). */
+    public static SegmentAnalyzer analyzer() {
+        Path d = dir();
+        return SegmentAnalyzer.of(d, d.toString());
     }
 }

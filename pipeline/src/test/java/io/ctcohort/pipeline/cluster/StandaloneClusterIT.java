@@ -39,7 +39,7 @@ class StandaloneClusterIT {
 
     @Test
     void applicationJarOnAStandaloneClusterGivesTheSameTables() throws Exception {
-        TestModels.demo();
+
         Path appJar = Paths.get(System.getProperty("ctcohort.pipeline.appJar", "target/ctcohort-app.jar"));
         Path sparkCp = Paths.get(System.getProperty("ctcohort.pipeline.sparkClasspath", "target/spark-classpath.txt"));
         assumeTrue(Files.exists(appJar) && Files.exists(sparkCp), "run through `mvn verify`: needs " + appJar);
@@ -75,7 +75,8 @@ class StandaloneClusterIT {
                     "--conf", "spark.executor.cores=1",
                     "--conf", "spark.executor.extraJavaOptions=" + String.join(" ", ChildJvm.jvmOpens()),
                     appJar.toAbsolutePath().toString(),
-                    "segment", "--manifest", manifest.toString(), "--out", clusterOut.toString(), "--device", "cpu"),
+                    "segment", "--manifest", manifest.toString(), "--out", clusterOut.toString(), "--device", "cpu",
+                    "--model", TestModels.dir().toString()),
                     submitLog);
             assertTrue(submit.waitFor(420, TimeUnit.SECONDS), "spark-submit did not finish:\n" + ChildJvm.tail(submitLog));
             assertEquals(0, submit.exitValue(), "spark-submit failed:\n" + ChildJvm.tail(submitLog));
@@ -84,7 +85,7 @@ class StandaloneClusterIT {
 
             // The same manifest in local mode, in this JVM.
             Path localOut = tmp.resolve("out-local");
-            RunSummary local = new CohortJob(TestSpark.get(), SegmentAnalyzer.of(null, null),
+            RunSummary local = new CohortJob(TestSpark.get(), TestModels.analyzer(),
                     CohortJob.Options.of(manifest.toString(), localOut.toString(), false), System.err).run();
             assertEquals(4, local.ok());
             String clusterRun = Files.readString(clusterOut.resolve("LATEST")).strip();

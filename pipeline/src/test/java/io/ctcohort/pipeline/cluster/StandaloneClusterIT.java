@@ -59,7 +59,12 @@ class StandaloneClusterIT {
             waitFor(masterLog, "I have been elected leader", 120);
             for (int w = 1; w <= 2; w++) {
                 Path log = tmp.resolve("worker" + w + ".log");
-                start(home, List.of("-Xmx256m"), "org.apache.spark.deploy.worker.Worker",
+                // Each worker offers one (pretend) GPU, as conf/getGpusResources.sh would report a real one.
+                Path gpu = tmp.resolve("gpu" + w + ".sh");
+                Files.writeString(gpu, "#!/bin/sh\necho '{\"name\": \"gpu\", \"addresses\": [\"" + (w - 1) + "\"]}'\n");
+                gpu.toFile().setExecutable(true);
+                start(home, List.of("-Xmx256m", "-Dspark.worker.resource.gpu.amount=1",
+                        "-Dspark.worker.resource.gpu.discoveryScript=" + gpu), "org.apache.spark.deploy.worker.Worker",
                         List.of("--host", "127.0.0.1", "--cores", "1", "--memory", "3g", "--webui-port",
                                 String.valueOf(freePort()), "--work-dir", tmp.resolve("work" + w).toString(), master), log);
                 waitFor(log, "Successfully registered with master", 120);
@@ -97,6 +102,37 @@ class StandaloneClusterIT {
             // Executors, not the driver, did the work: the cluster's exams name no local device beyond cpu.
             assertEquals(4, TestSpark.get().read().parquet(clusterOut.resolve("runs").resolve(clusterRun)
                     .resolve("exams").toString()).filter("status = 'ok'").count());
+
+            // GPU executors: each task takes the GPU Spark's scheduler gave it (TaskContext.resources).
+            // This build has no CUDA provider, so every exam fails, naming its device and the reason.
+            Path gpuOut = tmp.resolve("out-gpu");
+            Path gpuLog = tmp.resolve("submit-gpu.log");
+            Process gpuSubmit = start(home, List.of("-Xmx1g"), "org.apache.spark.deploy.SparkSubmit", List.of(
+                    "--master", master, "--deploy-mode", "client", "--class", "io.ctcohort.cli.CtCohortCli",
+                    "--conf", "spark.driver.host=127.0.0.1",
+                    "--conf", "spark.ui.enabled=false",
+                    "--conf", "spark.executor.memory=1g",
+                    "--conf", "spark.executor.cores=1",
+                    "--conf", "spark.executor.resource.gpu.amount=1",
+                    "--conf", "spark.executor.resource.gpu.discoveryScript=" + tmp.resolve("gpu1.sh"),
+                    "--conf", "spark.task.resource.gpu.amount=1",
+                    "--conf", "spark.executor.extraJavaOptions=" + String.join(" ", ChildJvm.jvmOpens()),
+                    appJar.toAbsolutePath().toString(),
+                    "segment", "--manifest", manifest.toString(), "--out", gpuOut.toString(), "--device", "auto",
+                    "--model", TestModels.dir().toString()), gpuLog);
+            assertTrue(gpuSubmit.waitFor(300, TimeUnit.SECONDS), "GPU submit did not finish:\n" + ChildJvm.tail(gpuLog));
+            assertEquals(0, gpuSubmit.exitValue(), "GPU submit failed:\n" + ChildJvm.tail(gpuLog));
+            String gpuRun = Files.readString(gpuOut.resolve("LATEST")).strip();
+            List<Row> gpuRows = TestSpark.get().read().parquet(gpuOut.resolve("runs").resolve(gpuRun).resolve("exams")
+                    .toString()).filter("exam_id <> 'BAD_MISSING'").collectAsList();
+            assertEquals(4, gpuRows.size());
+            for (Row r : gpuRows) {
+                String device = r.getAs("device");
+                assertTrue("cuda:0".equals(device) || "cuda:1".equals(device), "device from the scheduler: " + device);
+                assertEquals("failed", r.getAs("status"));
+                String msg = r.getAs("error_message");
+                assertTrue(msg.contains("CUDA"), msg);
+            }
         } finally {
             for (int i = processes.size() - 1; i >= 0; i--) {
                 stop(processes.get(i));

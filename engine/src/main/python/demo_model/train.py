@@ -16,7 +16,7 @@ import torch.nn.functional as F
 
 from common import NUM_CLASSES, PATCH, STRUCTURES, DemoUNet
 
-CROP = (80, 80, 80)  # z, y, x
+CROP = [80, 64, 64]  # z, y, x (default; --crop)
 
 
 def pad_to_patch(img, lab):
@@ -89,7 +89,9 @@ def main():
     ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--init", help="continue from this checkpoint")
+    ap.add_argument("--crop", type=int, nargs=3, default=CROP, help="training crop z y x")
     a = ap.parse_args()
+    CROP[:] = a.crop
     torch.manual_seed(a.seed)
     torch.set_num_threads(a.threads)
     rng = np.random.default_rng(a.seed)

@@ -21,6 +21,7 @@ public final class CtCohortCli implements Runnable {
         cl.addSubcommand(new io.ctcohort.engine.cli.BenchCommand());
         cl.addSubcommand(new io.ctcohort.engine.cli.StatsCommand());
         cl.addSubcommand(new io.ctcohort.engine.cli.SynthCommand());
+        cl.addSubcommand(new io.ctcohort.engine.cli.EvaluateModelCommand());
 
         // analytics
         cl.addSubcommand(new io.ctcohort.analytics.cli.AnalyzeCommand());

@@ -1,0 +1,55 @@
+package io.ctcohort.engine.phantom;
+
+import io.ctcohort.engine.image.LabelVolume;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Agreement of a predicted label map with the true one on the same grid, per structure:
+ * Dice {@code 2|A∩B| / (|A| + |B|)} and relative volume error {@code (|B| - |A|) / |A|}
+ * (A = truth, B = prediction). One pass over the voxels for all labels.
+ */
+public final class SegmentationScore {
+    /** Per structure: true and predicted voxel counts, overlap. */
+    public record StructureScore(String structure, long truthVoxels, long predictedVoxels, long overlap) {
+        /** NaN when the structure is absent from both maps. */
+        public double dice() {
+            long s = truthVoxels + predictedVoxels;
+            return s == 0 ? Double.NaN : 2.0 * overlap / s;
+        }
+
+        /** Relative volume error (predicted - true) / true; NaN when absent from the truth. */
+        public double volumeError() {
+            return truthVoxels == 0 ? Double.NaN : (double) (predictedVoxels - truthVoxels) / truthVoxels;
+        }
+    }
+
+    private SegmentationScore() {
+    }
+
+    /** Scores every structure of {@code structures} (label -> name). Grids must match. */
+    public static Map<String, StructureScore> compute(LabelVolume truth, LabelVolume predicted,
+                                                      Map<Integer, String> structures) {
+        if (!truth.geometry().sameGrid(predicted.geometry())) {
+            throw new IllegalArgumentException("label maps differ in size: " + truth.geometry() + " vs "
+                    + predicted.geometry());
+        }
+        int max = 65536;
+        long[] t = new long[max];
+        long[] p = new long[max];
+        long[] o = new long[max];
+        int n = Math.toIntExact(truth.geometry().voxelCount());
+        for (int i = 0; i < n; i++) {
+            int a = truth.get(i);
+            int b = predicted.get(i);
+            t[a]++;
+            p[b]++;
+            if (a == b) {
+                o[a]++;
+            }
+        }
+        Map<String, StructureScore> out = new LinkedHashMap<>();
+        structures.forEach((label, name) -> out.put(name, new StructureScore(name, t[label], p[label], o[label])));
+        return out;
+    }
+}

@@ -74,6 +74,9 @@ public final class Demo {
         Map<String, Double> seconds = new LinkedHashMap<>();
         int stages = 4;
 
+        // The model is checked (card, sha256) before minutes go into the cohort.
+        ExamAnalyzer analyzer = analyzer();
+
         long t = banner(1, stages, "cohort: " + options.exams() + " phantom exams -> " + out.resolve("cohort"));
         DemoCohort cohort = new DemoCohort(out.resolve("cohort"), options.exams(), options.seed());
         cohort.ensure(options.threads(), log);
@@ -92,18 +95,7 @@ public final class Demo {
         SparkSession spark = SparkSessions.create("ctcohort demo", options.master() == null ? "local[*]" : options.master(),
                 conf);
         try {
-            ExamAnalyzer analyzer;
-            Path manifest = cohort.manifest();
-            if (options.trueMasks()) {
-                // The ceiling: the true label maps measured as if they were the segmentation.
-                analyzer = new MeasureAnalyzer(LabelMap.of(PhantomStructures.LABELS), TRUE_MASKS_MODEL_ID);
-                manifest = cohort.manifestWithMasks();
-            } else if (options.modelDir() == null) {
-                analyzer = SegmentAnalyzer.of(null, null);
-            } else {
-                Path dir = options.modelDir().toAbsolutePath().normalize();
-                analyzer = SegmentAnalyzer.of(dir, dir.toString());
-            }
+            Path manifest = options.trueMasks() ? cohort.manifestWithMasks() : cohort.manifest();
             CohortJob.Options jobOptions = new CohortJob.Options(manifest.toString(),
                     out.resolve("output").toString(), true, 2, "auto", true, 3);
             RunSummary summary = new CohortJob(spark, analyzer, jobOptions, log).run();
@@ -156,6 +148,18 @@ public final class Demo {
                 spark.stop();
             }
         }
+    }
+
+    private ExamAnalyzer analyzer() {
+        if (options.trueMasks()) {
+            // The ceiling: the true label maps measured as if they were the segmentation.
+            return new MeasureAnalyzer(LabelMap.of(PhantomStructures.LABELS), TRUE_MASKS_MODEL_ID);
+        }
+        if (options.modelDir() == null) {
+            return SegmentAnalyzer.of(null, null);
+        }
+        Path dir = options.modelDir().toAbsolutePath().normalize();
+        return SegmentAnalyzer.of(dir, dir.toString());
     }
 
     private long banner(int stage, int stages, String what) {

@@ -99,6 +99,8 @@ def main():
     ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--init", help="continue from this checkpoint")
+    ap.add_argument("--class-weights", type=int, default=1,
+                    help="1: class-balanced CE (fast start); 0: plain CE (unbiased volumes, for fine-tuning)")
     ap.add_argument("--crop", type=int, nargs=3, default=CROP, help="training crop z y x")
     a = ap.parse_args()
     CROP[:] = a.crop
@@ -111,7 +113,7 @@ def main():
     counts = sum(np.bincount(l[::2, ::2, ::2].ravel(), minlength=NUM_CLASSES) for _, l in train).astype(np.float64)
     w = 1 / np.sqrt(counts / counts.sum())
     global CLASS_WEIGHTS
-    CLASS_WEIGHTS = torch.tensor(w / w.mean(), dtype=torch.float32)
+    CLASS_WEIGHTS = torch.tensor(w / w.mean(), dtype=torch.float32) if a.class_weights else None
     print(f"train {len(train)} exams, validation {len(val)}", flush=True)
     net = DemoUNet()
     if a.init:
@@ -146,7 +148,7 @@ def main():
     torch.save(net.state_dict(), a.out)
     d = evaluate(net, val)
     report = {"iterations": it, "minutes": round((time.time() - t0) / 60, 1), "batch": a.batch, "crop_zyx": CROP,
-              "lr": a.lr, "seed": a.seed, "train_exams": len(train), "val_exams": len(val),
+              "lr": a.lr, "seed": a.seed, "class_weights": bool(a.class_weights), "init": a.init, "train_exams": len(train), "val_exams": len(val),
               "final_loss": float(np.mean(losses[-50:])),
               "val_dice_model_grid": {n: round(float(v), 4) for (_, n), v in zip(STRUCTURES, d)},
               "val_mean_dice_model_grid": round(float(d.mean()), 4)}

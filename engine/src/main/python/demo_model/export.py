@@ -1,6 +1,7 @@
 """Export a trained demo checkpoint to ONNX and write its model card (model.json).
 
-usage: export.py CHECKPOINT OUT_DIR --training-json train_report.json [--cohort-seed 1001 --cohort-exams 159]
+usage: export.py CHECKPOINT OUT_DIR --training-json train_report.json --cohort-seed 1001 --cohort-exams 240
+                 [--pretrain-json stage1_report.json]
 """
 import argparse
 import hashlib
@@ -21,6 +22,7 @@ def main():
     ap.add_argument("--training-json", required=True)
     ap.add_argument("--cohort-seed", type=int, action="append", required=True)
     ap.add_argument("--cohort-exams", type=int, required=True)
+    ap.add_argument("--pretrain-json", help="report of the stage this checkpoint was fine-tuned from")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     net = DemoUNet()
@@ -66,6 +68,7 @@ def main():
             "cohort_seeds": a.cohort_seed,
             "exams": report["train_exams"] + report["val_exams"],
             **report,
+            **({"init": "stage 1 (below)", "stage1": json.load(open(a.pretrain_json))} if a.pretrain_json else {}),
             "classes": NUM_CLASSES,
             "parameters": sum(p.numel() for p in net.parameters()),
             "onnx_max_abs_diff_vs_torch": err,

@@ -83,6 +83,7 @@ public final class DemoCohort {
             throw new UncheckedIOException("cannot prepare cohort folder " + dir, e);
         }
         log.printf("cohort: generating %d phantom exams (seed %d, %d threads) into %s%n", exams, seed, threads, dir);
+        long start = System.nanoTime();
         Thread progress = progressThread(log);
         progress.start();
         try {
@@ -98,7 +99,7 @@ public final class DemoCohort {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + dir.resolve(MARKER), e);
         }
-        log.println(ProgressReporter.line("cohort", exams, exams, 1));
+        log.println(ProgressReporter.line("cohort", exams, exams, (System.nanoTime() - start) / 6e10));
         return true;
     }
 

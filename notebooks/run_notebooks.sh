@@ -5,6 +5,8 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 OUT="$(cd "$1" && pwd)"
 PY="${2:-python3}"
+# The notebooks run in a scratch folder: a relative interpreter path must not depend on it.
+[[ "$PY" == */* ]] && PY="$(cd "$(dirname "$PY")" && pwd)/$(basename "$PY")"
 if [[ -f "$OUT/LATEST" ]]; then export CTCOHORT_OUT="$OUT"; else export CTCOHORT_RUN="$OUT"; fi
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT

@@ -135,13 +135,15 @@ import statsmodels.formula.api as smf
 ages = pd.DataFrame({'age': np.arange(20, 91, 10)})
 curves = []
 for (structure, sex), d in ok.groupby(['structure', 'sex']):
-    if len(d) < 30:
+    if len(d) < 10:  # too few exams for a 5th/95th percentile line
         continue
     row = {'structure': structure, 'sex': sex}
     for q in (0.05, 0.5, 0.95):
         fit = smf.quantreg('volume_ml ~ age', d).fit(q=q)
         for age, value in zip(ages['age'], fit.predict(ages)):
             curves.append(dict(row, q=q, age=age, volume_ml=value))
+if not curves:
+    raise SystemExit('too few exams per structure and sex for percentile curves')
 curves = pd.DataFrame(curves).pivot_table(index=['structure', 'sex', 'age'], columns='q', values='volume_ml')
 curves.head(16)""",
     ],

@@ -31,6 +31,16 @@ public final class EvaluateModelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try {
+            return evaluate();
+        } catch (CtCohortException e) {
+            // As the other commands: a bad input or seed is a message and exit code 2, not a stack trace.
+            System.err.println("ctcohort evaluate-model: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private int evaluate() {
         Segmenter segmenter = Segmenter.forModel(model != null ? model : BundledModels.demo(), Device.parse(device));
         JsonNode training = segmenter.card().training();
         if (training != null && training.has("cohort_seeds")) {

@@ -166,8 +166,12 @@ public final class CohortJob {
         long measurementRows = spark.read().parquet(layout.table(runId, OutputLayout.MEASUREMENTS).toString()).count();
         Dataset<Row> written = spark.read().parquet(layout.table(runId, OutputLayout.EXAMS).toString())
                 .filter(functions.col("model_id").equalTo(model.modelId()));
-        long ok = written.filter(functions.col("status").equalTo(ExamResult.OK)).count();
-        long failed = written.filter(functions.col("status").equalTo(ExamResult.FAILED)).count();
+        Map<String, Long> byStatus = new HashMap<>();
+        for (Row r : written.groupBy("status").count().collectAsList()) {
+            byStatus.put(r.getString(0), r.getLong(1));
+        }
+        long ok = byStatus.getOrDefault(ExamResult.OK, 0L);
+        long failed = byStatus.getOrDefault(ExamResult.FAILED, 0L);
         RunSummary summary = new RunSummary(runId, layout.root().toString(), model.modelId(), tasks.size(),
                 todo.size(), reused.size(), carried.size(), ok, failed, measurementRows,
                 (System.nanoTime() - t0) / 1e9, (tPublish - tProcess) / 1e9, (System.nanoTime() - tPublish) / 1e9);

@@ -25,7 +25,7 @@ public final class MeasureAnalyzer implements ExamAnalyzer {
         this.labels = new TreeMap<>(labels.asMap());
         StringBuilder sb = new StringBuilder();
         this.labels.forEach((k, v) -> sb.append(k).append('\t').append(v).append('\n'));
-        this.identity = new ModelIdentity(modelId, SegmentAnalyzer.sha256(sb.toString()));
+        this.identity = new ModelIdentity(modelId, ModelIdentity.sha256Hex(sb.toString()));
     }
 
     @Override

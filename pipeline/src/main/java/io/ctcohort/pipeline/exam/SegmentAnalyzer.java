@@ -11,11 +11,8 @@ import io.ctcohort.engine.model.ModelDirectory;
 import io.ctcohort.engine.nifti.NiftiReader;
 import io.ctcohort.engine.stats.StatisticsCalculator;
 import io.ctcohort.engine.stats.StructureStatistics;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,16 +64,9 @@ public final class SegmentAnalyzer implements ExamAnalyzer {
         }
         StringBuilder sb = new StringBuilder();
         card.parts().forEach(p -> sb.append(p.id()).append(':').append(p.sha256()).append('\n'));
-        return new ModelIdentity(id, sha256(sb.toString()));
+        return new ModelIdentity(id, ModelIdentity.sha256Hex(sb.toString()));
     }
 
-    static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Override
     public String jobName() {

@@ -39,6 +39,8 @@ final class PartPredictor {
     private volatile OrtSession session;
     /** The model's own batch size when its input has a fixed batch dimension, else 0. */
     private volatile int fixedBatch;
+    /** The Gaussian importance map of the part's patch: fixed per part, so built once (racing builds agree). */
+    private volatile float[] gaussian;
 
     PartPredictor(ModelPart part, Device device) {
         this.part = part;
@@ -119,7 +121,10 @@ final class PartPredictor {
         int[] xs = SlidingWindow.positions(bx, px, step);
         int[] ys = SlidingWindow.positions(by, py, step);
         int[] zs = SlidingWindow.positions(bz, pz, step);
-        float[] gauss = SlidingWindow.gaussian(px, py, pz);
+        float[] gauss = gaussian;
+        if (gauss == null) {
+            gauss = gaussian = SlidingWindow.gaussian(px, py, pz);
+        }
         int classes = part.numClasses();
         int plane = bx * by;
         long ring = (long) plane * pz;

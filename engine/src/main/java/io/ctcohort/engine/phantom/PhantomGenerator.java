@@ -96,12 +96,8 @@ public final class PhantomGenerator {
         double[] sumNoisy = null;
         short[] hu = null;
         if (render) {
-            hu = canvas.render(noiseRng, noiseSd);
             sumNoisy = new double[nLabels];
-            byte[] lab = canvas.labels;
-            for (int i = 0; i < hu.length; i++) {
-                sumNoisy[lab[i] & 0xFF] += hu[i];
-            }
+            hu = canvas.render(noiseRng, noiseSd, sumNoisy);
         }
         double voxelMl = canonical.voxelVolumeMm3() / 1000.0;
         List<StructureTruth> truth = new ArrayList<>();
@@ -230,8 +226,11 @@ public final class PhantomGenerator {
             }
         }
 
-        /** Adds Gaussian noise, blurs in-plane with [1 2 1]/4 and casts to int16. */
-        short[] render(SplittableRandom rng, double noiseSd) {
+        /**
+         * Adds Gaussian noise, blurs in-plane with [1 2 1]/4 and casts to int16; adds each output
+         * voxel to {@code sumNoisy} of its label in the same pass.
+         */
+        short[] render(SplittableRandom rng, double noiseSd, double[] sumNoisy) {
             // The blur keeps 0.375 of the noise SD per axis; scale so the result has noiseSd.
             double raw = noiseSd / 0.375;
             int n = hu.length;
@@ -256,7 +255,9 @@ public final class PhantomGenerator {
                     int up = y > 0 ? o - nx : o;
                     int down = y < ny - 1 ? o + nx : o;
                     for (int x = 0; x < nx; x++) {
-                        out[o + x] = toInt16(0.25f * (b[up + x] + 2 * b[o + x] + b[down + x]));
+                        short v = toInt16(0.25f * (b[up + x] + 2 * b[o + x] + b[down + x]));
+                        out[o + x] = v;
+                        sumNoisy[labels[o + x] & 0xFF] += v;
                     }
                 }
             }

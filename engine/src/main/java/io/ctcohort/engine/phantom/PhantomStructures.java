@@ -1,8 +1,11 @@
 package io.ctcohort.engine.phantom;
 
+import io.ctcohort.engine.labels.LabelMap;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The structures a phantom contains, with their TotalSegmentator {@code total} (v2) label
@@ -31,24 +34,14 @@ public final class PhantomStructures {
     public static final Map<Integer, String> LABELS;
 
     static {
+        // names from the bundled TotalSegmentator table, not a second copy of it
+        LabelMap total = LabelMap.total();
         Map<Integer, String> m = new LinkedHashMap<>();
-        m.put(SPLEEN, "spleen");
-        m.put(KIDNEY_RIGHT, "kidney_right");
-        m.put(KIDNEY_LEFT, "kidney_left");
-        m.put(LIVER, "liver");
-        m.put(PANCREAS, "pancreas");
-        m.put(VERTEBRAE_L5, "vertebrae_L5");
-        m.put(VERTEBRAE_L4, "vertebrae_L4");
-        m.put(VERTEBRAE_L3, "vertebrae_L3");
-        m.put(VERTEBRAE_L2, "vertebrae_L2");
-        m.put(VERTEBRAE_L1, "vertebrae_L1");
-        m.put(AORTA, "aorta");
-        m.put(HIP_LEFT, "hip_left");
-        m.put(HIP_RIGHT, "hip_right");
-        m.put(AUTOCHTHON_LEFT, "autochthon_left");
-        m.put(AUTOCHTHON_RIGHT, "autochthon_right");
-        m.put(ILIOPSOAS_LEFT, "iliopsoas_left");
-        m.put(ILIOPSOAS_RIGHT, "iliopsoas_right");
+        for (int label : new int[] {SPLEEN, KIDNEY_RIGHT, KIDNEY_LEFT, LIVER, PANCREAS, VERTEBRAE_L5,
+                VERTEBRAE_L4, VERTEBRAE_L3, VERTEBRAE_L2, VERTEBRAE_L1, AORTA, HIP_LEFT, HIP_RIGHT,
+                AUTOCHTHON_LEFT, AUTOCHTHON_RIGHT, ILIOPSOAS_LEFT, ILIOPSOAS_RIGHT}) {
+            m.put(label, Objects.requireNonNull(total.name(label), "label " + label + " not in total"));
+        }
         LABELS = Collections.unmodifiableMap(m);
     }
 

@@ -28,6 +28,8 @@ import java.util.TreeMap;
  */
 public final class ModelDirectory {
     public static final String CARD_FILE = "model.json";
+    /** Smallest accepted tile_step: tiles then overlap by 90 %, ~1000x the tiles of step 1. */
+    static final double MIN_TILE_STEP = 0.1;
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
 
@@ -115,7 +117,9 @@ public final class ModelDirectory {
         }
         checkPatch(card.patchSize(), f, "patch_size");
         double step = card.tileStepOrDefault();
-        require(step > 0 && step <= 1, f, "tile_step must lie in (0, 1], got " + step);
+        // Tiles per axis grow as 1 / tile_step: below MIN_TILE_STEP a typo (0.005 for 0.5) would mean
+        // millions of tiles per exam instead of a clear error.
+        require(step >= MIN_TILE_STEP && step <= 1, f, "tile_step must lie in [" + MIN_TILE_STEP + ", 1], got " + step);
         int order = card.resamplingOrderOrDefault();
         require(order == 0 || order == 1, f, "resampling_order " + order
                 + " is not supported (0 = nearest, 1 = linear)");
@@ -155,7 +159,10 @@ public final class ModelDirectory {
             }
             require(k >= 1 && k <= 65535, f, what + " key " + k + " must lie in 1..65535 (0 is background)");
             require(e.getValue() != null && !e.getValue().isBlank(), f, what + " " + k + " has no name");
-            out.put(k, e.getValue());
+            String earlier = out.put(k, e.getValue());
+            // "1" and "01" are one label: silently keeping the last would drop a structure.
+            require(earlier == null, f, what + " key " + k + " is given twice ('" + earlier + "' and '"
+                    + e.getValue() + "')");
         }
         return out;
     }

@@ -92,6 +92,15 @@ class ModelDirectoryTest {
         e = assertThrows(CtCohortException.class, () -> ModelDirectory.load(dir));
         assertTrue(e.getMessage().contains("resampling_order 3"), e.getMessage());
 
+        Files.writeString(card, good.replace("\"tile_step\": 0.5", "\"tile_step\": 0.005"));
+        e = assertThrows(CtCohortException.class, () -> ModelDirectory.load(dir));
+        assertTrue(e.getMessage().contains("tile_step") && e.getMessage().contains("0.005"), e.getMessage());
+
+        Files.writeString(card, good.replace("\"2\": \"liver\",", "\"2\": \"liver\",\n    \"02\": \"kidney_left\","));
+        e = assertThrows(CtCohortException.class, () -> ModelDirectory.load(dir));
+        assertTrue(e.getMessage().contains("key 2 is given twice") && e.getMessage().contains("kidney_left"),
+                e.getMessage());
+
         Files.writeString(card, "{ not json");
         e = assertThrows(CtCohortException.class, () -> ModelDirectory.load(dir));
         assertTrue(e.getMessage().contains("not a valid model card"), e.getMessage());

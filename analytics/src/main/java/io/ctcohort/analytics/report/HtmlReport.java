@@ -49,8 +49,13 @@ public final class HtmlReport {
         }
     }
 
+    /**
+     * The plot's file name (also the page anchor). A name that needs characters replaced also gets its
+     * hash, so that "a b" and "a_b" keep two plots instead of one overwriting the other.
+     */
     static String fileName(String structure) {
-        return "scatter_" + structure.replaceAll("[^A-Za-z0-9_.-]", "_");
+        String safe = structure.replaceAll("[^A-Za-z0-9_.-]", "_");
+        return "scatter_" + (safe.equals(structure) ? safe : safe + "-" + Integer.toHexString(structure.hashCode()));
     }
 
     private static String html(List<AgeEffect> effects, Map<String, PlotData> plots, Context c) {

@@ -1,7 +1,7 @@
 """Export a trained demo checkpoint to ONNX and write its model card (model.json).
 
 usage: export.py CHECKPOINT OUT_DIR --training-json train_report.json --cohort-seed 1001 --cohort-exams 240
-                 [--pretrain-json stage1_report.json]
+                 [--earlier-stage stage1_report.json --earlier-stage stage2_report.json ...]
 """
 import argparse
 import hashlib
@@ -22,7 +22,8 @@ def main():
     ap.add_argument("--training-json", required=True)
     ap.add_argument("--cohort-seed", type=int, action="append", required=True)
     ap.add_argument("--cohort-exams", type=int, required=True)
-    ap.add_argument("--pretrain-json", help="report of the stage this checkpoint was fine-tuned from")
+    ap.add_argument("--earlier-stage", action="append", default=[],
+                    help="train.py report of a stage this checkpoint continues from, oldest first")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     net = DemoUNet()
@@ -41,6 +42,10 @@ def main():
     assert err < 1e-3, f"ONNX export differs from torch by {err}"
     sha = hashlib.sha256(open(onnx_path, "rb").read()).hexdigest()
     report = json.load(open(a.training_json))
+    stages = [json.load(open(f)) for f in a.earlier_stage]
+    for r in [report] + stages:  # checkpoints are named by file, not by where they lay on the trainer's disk
+        if r.get("init"):
+            r["init"] = os.path.basename(r["init"])
     channel_labels = {str(c): name for c, (_, name) in enumerate(STRUCTURES, start=1)}
     card = {
         "id": "ctcohort-demo-phantom",
@@ -68,7 +73,7 @@ def main():
             "cohort_seeds": a.cohort_seed,
             "exams": report["train_exams"] + report["val_exams"],
             **report,
-            **({"init": "stage 1 (below)", "stage1": json.load(open(a.pretrain_json))} if a.pretrain_json else {}),
+            "earlier_stages": stages,
             "classes": NUM_CLASSES,
             "parameters": sum(p.numel() for p in net.parameters()),
             "onnx_max_abs_diff_vs_torch": err,

@@ -16,13 +16,14 @@ import torch.nn.functional as F
 
 from common import NUM_CLASSES, PATCH, STRUCTURES, DemoUNet
 
-CROP = [80, 64, 64]  # z, y, x (default; --crop)
+CROP = [64, 64, 64]  # z, y, x (default; --crop); keep equal to PATCH, see common.py
 
 
 def pad_to_patch(img, lab):
-    """Centre-pad (z, y, x) arrays to the model patch exactly like the Java engine (0 in normalized units)."""
-    pz, py, px = PATCH[2], PATCH[1], PATCH[0]
-    out_i = np.zeros((max(pz, img.shape[0]), max(py, img.shape[1]), max(px, img.shape[2])), np.float16)
+    """Centre-pad (z, y, x) arrays to at least the model patch and the training crop, like the Java engine
+    (0 in normalized units)."""
+    need = [max(p, c) for p, c in zip(PATCH[::-1], CROP)]
+    out_i = np.zeros(tuple(max(n, s) for n, s in zip(need, img.shape)), np.float16)
     out_l = np.zeros(out_i.shape, np.uint8)
     o = [(t - s) // 2 for t, s in zip(out_i.shape, img.shape)]
     sl = tuple(slice(a, a + s) for a, s in zip(o, img.shape))
@@ -74,12 +75,40 @@ def loss_fn(logits, y):
     return ce + 1 - dice[1:].mean()
 
 
+def tile_starts(n, p, step=0.5):
+    """nnU-Net's tile placement: evenly spread starts, at most step * patch apart."""
+    k = max(1, int(np.ceil((n - p) / (step * p))) + 1)
+    return [int(round(i * (n - p) / (k - 1))) if k > 1 else 0 for i in range(k)]
+
+
+def gaussian(p, sigma_scale=0.125):
+    g = [np.exp(-0.5 * ((np.arange(s) - (s - 1) / 2) / (s * sigma_scale)) ** 2) for s in p]
+    w = g[0][:, None, None] * g[1][None, :, None] * g[2][None, None, :]
+    return torch.from_numpy((w / w.max()).astype(np.float32))
+
+
 @torch.no_grad()
+def predict(net, img):
+    """Sliding-window prediction of a (z, y, x) image over PATCH tiles with Gaussian weights, as the engine does."""
+    p = PATCH[::-1]
+    x = torch.from_numpy(img.astype(np.float32))[None, None]
+    acc = torch.zeros(NUM_CLASSES, *img.shape)
+    wsum = torch.zeros(img.shape)
+    w = gaussian(p)
+    for z in tile_starts(img.shape[0], p[0]):
+        for y in tile_starts(img.shape[1], p[1]):
+            for xx in tile_starts(img.shape[2], p[2]):
+                sl = (slice(z, z + p[0]), slice(y, y + p[1]), slice(xx, xx + p[2]))
+                acc[(slice(None),) + sl] += net(x[(slice(None), slice(None)) + sl])[0] * w
+                wsum[sl] += w
+    return (acc / wsum).argmax(0).numpy()
+
+
 def evaluate(net, data):
     net.eval()
     scores = np.zeros((len(data), NUM_CLASSES - 1))
     for i, (img, lab) in enumerate(data):
-        pred = net(torch.from_numpy(img.astype(np.float32))[None, None]).argmax(1)[0].numpy()
+        pred = predict(net, img)
         for c in range(1, NUM_CLASSES):
             a, b = pred == c, lab == c
             s = a.sum() + b.sum()

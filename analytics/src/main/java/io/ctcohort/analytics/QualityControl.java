@@ -98,6 +98,7 @@ public final class QualityControl {
         Dataset<Row> m = measurements.select(mCols.toArray(Column[]::new));
 
         List<String> keys = byModel ? List.of("exam_id", "model_id") : List.of("exam_id");
+        requireOneExamRowPerKey(e, keys, has(exams, "model_id") && !byModel);
         Dataset<Row> joined = m.join(e, scala.jdk.javaapi.CollectionConverters.asScala(keys).toSeq(), "left");
         Column belowMin = lit(false);
         if (!options.minVolumeMl().isEmpty()) {
@@ -131,6 +132,23 @@ public final class QualityControl {
         }
         Dataset<Row> passed = ruled.filter(col("qc_rule").equalTo(PASS)).select(out.toArray(Column[]::new));
         return new Result(passed, total, counts);
+    }
+
+    /**
+     * Each measurement joins to exactly one exam row; a repeated key (an exam listed twice, or exams of
+     * several models while the measurements carry no model_id) would silently count a measurement twice.
+     */
+    private static void requireOneExamRowPerKey(Dataset<Row> e, List<String> keys, boolean modelsUntold) {
+        List<Row> repeated = e.groupBy(keys.stream().map(k -> col(k)).toArray(Column[]::new)).count()
+                .filter(col("count").gt(1)).limit(1).collectAsList();
+        if (!repeated.isEmpty()) {
+            Row r = repeated.get(0);
+            String key = keys.size() == 1 ? String.valueOf(r.get(0)) : r.get(0) + " / " + r.get(1);
+            throw new AnalyticsException("exams: " + String.join(" / ", keys) + " " + key + " has "
+                    + r.getLong(keys.size()) + " rows"
+                    + (modelsUntold ? "; the exams hold several models but the measurements carry no model_id "
+                    + "to tell them apart" : "; each exam must appear once"));
+        }
     }
 
     private static Column normalizedSex(Column sex) {

@@ -3,6 +3,7 @@ package io.ctcohort.analytics;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
@@ -18,6 +19,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -55,6 +57,21 @@ class EdgeCasesTest {
 
     static Path edgeDir() throws URISyntaxException {
         return Paths.get(EdgeCasesTest.class.getResource("/edge/expected_age_effects.csv").toURI()).getParent();
+    }
+
+    @Test
+    void anExamWithTwoRowsIsRefusedNotCountedTwice() {
+        String first = exams.first().getString(0);
+        Dataset<Row> twice = exams.union(exams.filter(functions.col("exam_id").equalTo(first)));
+        AnalyticsException e = assertThrows(AnalyticsException.class,
+                () -> AgeStudy.run(spark, twice, measurements, StudyOptions.defaults()));
+        assertTrue(e.getMessage().contains("exam_id " + first + " has 2 rows"), e.getMessage());
+
+        Dataset<Row> twoModels = exams.withColumn("model_id", functions.lit("a"))
+                .union(exams.withColumn("model_id", functions.lit("b")));
+        e = assertThrows(AnalyticsException.class,
+                () -> AgeStudy.run(spark, twoModels, measurements, StudyOptions.defaults()));
+        assertTrue(e.getMessage().contains("carry no model_id"), e.getMessage());
     }
 
     @Test

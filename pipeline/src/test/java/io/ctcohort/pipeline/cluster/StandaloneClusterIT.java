@@ -39,7 +39,6 @@ class StandaloneClusterIT {
 
     @Test
     void applicationJarOnAStandaloneClusterGivesTheSameTables() throws Exception {
-
         Path appJar = Paths.get(System.getProperty("ctcohort.pipeline.appJar", "target/ctcohort-app.jar"));
         Path sparkCp = Paths.get(System.getProperty("ctcohort.pipeline.sparkClasspath", "target/spark-classpath.txt"));
         assumeTrue(Files.exists(appJar) && Files.exists(sparkCp), "run through `mvn verify`: needs " + appJar);
@@ -72,17 +71,8 @@ class StandaloneClusterIT {
 
             Path clusterOut = tmp.resolve("out-cluster");
             Path submitLog = tmp.resolve("submit.log");
-            Process submit = start(home, List.of("-Xmx1g"), "org.apache.spark.deploy.SparkSubmit", List.of(
-                    "--master", master, "--deploy-mode", "client", "--class", "io.ctcohort.cli.CtCohortCli",
-                    "--conf", "spark.driver.host=127.0.0.1",
-                    "--conf", "spark.ui.enabled=false",
-                    "--conf", "spark.executor.memory=2g",
-                    "--conf", "spark.executor.cores=1",
-                    "--conf", "spark.executor.extraJavaOptions=" + String.join(" ", ChildJvm.jvmOpens()),
-                    appJar.toAbsolutePath().toString(),
-                    "segment", "--manifest", manifest.toString(), "--out", clusterOut.toString(), "--device", "cpu",
-                    "--model", TestModels.dir().toString()),
-                    submitLog);
+            Process submit = submit(home, master, appJar, manifest, clusterOut, "cpu", submitLog,
+                    "spark.executor.memory=2g");
             assertTrue(submit.waitFor(420, TimeUnit.SECONDS), "spark-submit did not finish:\n" + ChildJvm.tail(submitLog));
             assertEquals(0, submit.exitValue(), "spark-submit failed:\n" + ChildJvm.tail(submitLog));
             String log = Files.readString(submitLog);
@@ -99,7 +89,7 @@ class StandaloneClusterIT {
             assertTable(localOut.resolve("runs").resolve(local.runId()), clusterOut.resolve("runs").resolve(clusterRun),
                     "exams", "exam_id, patient_id, age, sex, image_uri, input_fingerprint, status, error_class, dim_x, "
                             + "dim_y, dim_z, spacing_x, spacing_y, spacing_z, model_id, model_sha256");
-            // Executors, not the driver, did the work: the cluster's exams name no local device beyond cpu.
+            // The cluster's exams table holds the 4 good exams as ok (the bad one is its own failed row).
             assertEquals(4, TestSpark.get().read().parquet(clusterOut.resolve("runs").resolve(clusterRun)
                     .resolve("exams").toString()).filter("status = 'ok'").count());
 
@@ -107,19 +97,10 @@ class StandaloneClusterIT {
             // This build has no CUDA provider, so every exam fails, naming its device and the reason.
             Path gpuOut = tmp.resolve("out-gpu");
             Path gpuLog = tmp.resolve("submit-gpu.log");
-            Process gpuSubmit = start(home, List.of("-Xmx1g"), "org.apache.spark.deploy.SparkSubmit", List.of(
-                    "--master", master, "--deploy-mode", "client", "--class", "io.ctcohort.cli.CtCohortCli",
-                    "--conf", "spark.driver.host=127.0.0.1",
-                    "--conf", "spark.ui.enabled=false",
-                    "--conf", "spark.executor.memory=1g",
-                    "--conf", "spark.executor.cores=1",
-                    "--conf", "spark.executor.resource.gpu.amount=1",
-                    "--conf", "spark.executor.resource.gpu.discoveryScript=" + tmp.resolve("gpu1.sh"),
-                    "--conf", "spark.task.resource.gpu.amount=1",
-                    "--conf", "spark.executor.extraJavaOptions=" + String.join(" ", ChildJvm.jvmOpens()),
-                    appJar.toAbsolutePath().toString(),
-                    "segment", "--manifest", manifest.toString(), "--out", gpuOut.toString(), "--device", "auto",
-                    "--model", TestModels.dir().toString()), gpuLog);
+            Process gpuSubmit = submit(home, master, appJar, manifest, gpuOut, "auto", gpuLog,
+                    "spark.executor.memory=1g", "spark.executor.resource.gpu.amount=1",
+                    "spark.executor.resource.gpu.discoveryScript=" + tmp.resolve("gpu1.sh"),
+                    "spark.task.resource.gpu.amount=1");
             assertTrue(gpuSubmit.waitFor(300, TimeUnit.SECONDS), "GPU submit did not finish:\n" + ChildJvm.tail(gpuLog));
             assertEquals(0, gpuSubmit.exitValue(), "GPU submit failed:\n" + ChildJvm.tail(gpuLog));
             String gpuRun = Files.readString(gpuOut.resolve("LATEST")).strip();
@@ -166,6 +147,23 @@ class StandaloneClusterIT {
         }
         Files.createDirectories(home.resolve("conf"));
         return home;
+    }
+
+    /** {@code ctcohort segment} through SparkSubmit in client mode, with these extra {@code --conf}s. */
+    private Process submit(Path home, String master, Path appJar, Path manifest, Path out, String device, Path log,
+                           String... confs) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--master", master, "--deploy-mode", "client",
+                "--class", "io.ctcohort.cli.CtCohortCli",
+                "--conf", "spark.driver.host=127.0.0.1",
+                "--conf", "spark.ui.enabled=false",
+                "--conf", "spark.executor.cores=1",
+                "--conf", "spark.executor.extraJavaOptions=" + String.join(" ", ChildJvm.jvmOpens())));
+        for (String conf : confs) {
+            args.addAll(List.of("--conf", conf));
+        }
+        args.addAll(List.of(appJar.toAbsolutePath().toString(), "segment", "--manifest", manifest.toString(),
+                "--out", out.toString(), "--device", device, "--model", TestModels.dir().toString()));
+        return start(home, List.of("-Xmx1g"), "org.apache.spark.deploy.SparkSubmit", args, log);
     }
 
     private Process start(Path home, List<String> jvmArgs, String main, List<String> args, Path log) throws IOException {

@@ -2,14 +2,12 @@ package io.ctcohort.engine.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ctcohort.engine.CtCohortException;
-import io.ctcohort.engine.infer.Device;
 import io.ctcohort.engine.infer.Segmenter;
-import io.ctcohort.engine.model.BundledModels;
 import io.ctcohort.engine.phantom.ModelEvaluation;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code evaluate-model}: Dice and volume error of a model on fresh phantoms (seeds unseen in training). */
@@ -17,17 +15,14 @@ import picocli.CommandLine.Option;
         description = {"Segment freshly generated phantoms with a model and score it against their true label maps:",
                 "per-structure Dice and volume error, mean Dice over structures, median |volume error|."})
 public final class EvaluateModelCommand implements Callable<Integer> {
-    @Option(names = "--model", description = "model directory; default: the bundled demo model")
-    Path model;
-
     @Option(names = "--exams", defaultValue = "20", description = "phantoms to generate (default ${DEFAULT-VALUE})")
     int exams;
 
     @Option(names = "--seed", defaultValue = "20260", description = "cohort seed; must differ from the model's training seeds (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda:N (default ${DEFAULT-VALUE})")
-    String device;
+    @Mixin
+    SegmenterOptions modelOptions;
 
     @Override
     public Integer call() {
@@ -36,12 +31,12 @@ public final class EvaluateModelCommand implements Callable<Integer> {
         } catch (CtCohortException e) {
             // As the other commands: a bad input or seed is a message and exit code 2, not a stack trace.
             System.err.println("ctcohort evaluate-model: " + e.getMessage());
-            return 2;
+            return StatsCommand.EXIT_BAD_INPUT;
         }
     }
 
     private int evaluate() {
-        Segmenter segmenter = Segmenter.forModel(model != null ? model : BundledModels.demo(), Device.parse(device));
+        Segmenter segmenter = modelOptions.segmenter();
         JsonNode training = segmenter.card().training();
         if (training != null && training.has("cohort_seeds")) {
             for (JsonNode s : training.get("cohort_seeds")) {
@@ -52,7 +47,7 @@ public final class EvaluateModelCommand implements Callable<Integer> {
             }
         }
         System.out.printf(Locale.ROOT, "evaluate-model: %s on %d phantoms, seed %d%n", segmenter.card().id(), exams, seed);
-        ModelEvaluation.Summary s = ModelEvaluation.run(segmenter, seed, exams, r -> System.out.printf(Locale.ROOT,
+        ModelEvaluation.Summary s = ModelEvaluation.run(segmenter, modelOptions.batch(), seed, exams, r -> System.out.printf(Locale.ROOT,
                 "  %s  %5d ms  mean dice %.4f%n", r.examId(), r.millis(), r.scores().values().stream()
                         .mapToDouble(x -> x.dice()).filter(d -> !Double.isNaN(d)).average().orElse(Double.NaN)));
         System.out.printf(Locale.ROOT, "%-18s %9s %14s%n", "structure", "mean dice", "median |dV| %");

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 
-/** The options that choose and run a model, shared by {@code segment-one} and {@code bench} (a picocli mixin). */
+/** The options that choose and run a model, shared by {@code segment-one}, {@code bench} and {@code evaluate-model} (a picocli mixin). */
 final class SegmenterOptions {
     @Option(names = "--model", description = "model directory (model.json + .onnx); default: the bundled demo model")
     Path model;

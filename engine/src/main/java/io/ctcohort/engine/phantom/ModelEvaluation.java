@@ -28,16 +28,17 @@ public final class ModelEvaluation {
     }
 
     /**
+     * @param batch    tiles per ONNX Runtime call
      * @param progress called after each exam (may be null)
      */
-    public static Summary run(Segmenter segmenter, long seed, int exams, Consumer<ExamResult> progress) {
+    public static Summary run(Segmenter segmenter, int batch, long seed, int exams, Consumer<ExamResult> progress) {
         PhantomGenerator gen = new PhantomGenerator(seed);
         Map<Integer, String> structures = structuresOf(segmenter.labelMap());
         List<ExamResult> results = new ArrayList<>();
         for (int i = 0; i < exams; i++) {
             PhantomExam e = gen.generate(i);
             long t0 = System.nanoTime();
-            var predicted = segmenter.segment(e.ct()).labels();
+            var predicted = segmenter.segment(e.ct(), batch).labels();
             long ms = (System.nanoTime() - t0) / 1_000_000;
             ExamResult r = new ExamResult(e.examId(), SegmentationScore.compute(e.labels(), predicted, structures), ms);
             results.add(r);
@@ -82,6 +83,10 @@ public final class ModelEvaluation {
                 median(allAbsVol.stream().mapToDouble(Double::doubleValue).toArray()));
     }
 
+    /**
+     * NaN for no values; the mean of the two middle values for an even count. Written here: Commons
+     * Math is a test-only dependency of the engine, and a median does not justify shipping it.
+     */
     static double median(double[] v) {
         if (v.length == 0) {
             return Double.NaN;

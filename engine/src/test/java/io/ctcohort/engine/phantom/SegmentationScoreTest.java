@@ -34,5 +34,7 @@ class SegmentationScoreTest {
         double mean = (180.0 / 210 + 192.0 / 198 + 140.0 / 170) / 3;
         assertEquals(mean, s.meanDice().get("x"), 1e-12);
         assertEquals(0.10, s.medianAbsVolumeErrorOverall(), 1e-12);
+        assertEquals(0.2, ModelEvaluation.median(new double[] {0.3, 0.0, 0.4, 0.1}), 1e-12, "even count");
+        assertTrue(Double.isNaN(ModelEvaluation.median(new double[0])), "no values");
     }
 }

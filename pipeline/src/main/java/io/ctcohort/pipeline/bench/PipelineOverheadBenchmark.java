@@ -11,10 +11,10 @@ import io.ctcohort.pipeline.job.RunSummary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -24,6 +24,7 @@ import org.apache.spark.sql.SparkSession;
  *
  * <pre>
  * java ... io.ctcohort.pipeline.bench.PipelineOverheadBenchmark [N=8] [WORKDIR] [MODEL_DIR]
+ * (N: exams written when WORKDIR holds no cohort yet; an existing cohort is used whole)
  * </pre>
  * The loop runs first, so it pays the ONNX session creation and the JIT warm-up: the pipeline run
  * after it reuses the same cached session (as every task of an executor does), so the ratio is the
@@ -43,12 +44,10 @@ public final class PipelineOverheadBenchmark {
             System.out.printf("writing %d phantom exams to %s ...%n", n, cohort);
             new CohortWriter(new PhantomGenerator(2024), Runtime.getRuntime().availableProcessors()).write(cohort, n, false);
         }
-        List<String> lines = Files.readAllLines(cohort.resolve("manifest.csv"));
-        int col = List.of(lines.get(0).split(",")).indexOf("image_uri");
-        List<Path> images = new ArrayList<>();
-        for (String line : lines.subList(1, Math.min(lines.size(), n + 1))) {
-            String uri = line.split(",")[col];
-            images.add(uri.startsWith("file:") ? Paths.get(java.net.URI.create(uri)) : cohort.resolve(uri));
+        // Every exam of the cohort (the job below processes the whole manifest), as CohortWriter names them.
+        List<Path> images;
+        try (Stream<Path> files = Files.list(cohort.resolve("images"))) {
+            images = files.filter(f -> f.getFileName().toString().endsWith(".nii.gz")).sorted().toList();
         }
         n = images.size();
 

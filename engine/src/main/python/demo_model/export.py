@@ -63,6 +63,7 @@ def main():
         "tile_step": 0.5,
         "mirroring": False,
         "resampling_order": 1,
+        "label_resampling": "linear",
         "normalization": {"type": "ct", "clip_low": CLIP[0], "clip_high": CLIP[1], "mean": MEAN, "std": STD},
         # One network whose output channels 0..17 map to the TotalSegmentator indices above by name.
         "parts": [{"id": "demo", "onnx_file": "model.onnx", "sha256": sha, "labels": channel_labels}],

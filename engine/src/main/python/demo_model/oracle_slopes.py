@@ -1,9 +1,11 @@
-"""What an ideal 3 mm model would recover: the true label maps of a synth/demo cohort, one-hot, resampled
-linearly to the model grid and back (as the engine resamples a model's output), then argmax. Prints, per
-planted structure, the age slope (OLS, metric ~ age + sex, border-touching rows dropped as the demo does; volume in ml, HU) of the true masks
-beside that of the 3 mm masks. A gap here would be the grid's; a gap only in the demo table is the model's.
+"""What an ideal 3 mm model would recover: the true label maps of a synth/demo cohort taken to the model
+grid as its training targets are (nearest neighbour, see prepare.py), then back to the CT's grid as the
+engine restores a model's labels (--up: nearest, TotalSegmentator's way, or linear, the demo card's
+label_resampling: one-hot trilinear, heaviest label). Prints, per planted structure, the age slope (OLS,
+metric ~ age + sex, border-touching rows dropped as the demo does; volume in ml, HU) of the true masks beside
+that of the 3 mm masks. A gap here would be the grid's; a gap only in the demo table is the model's.
 
-usage: oracle_slopes.py COHORT_DIR [--exams N]      (COHORT_DIR as written by bin/ctcohort demo or synth)
+usage: oracle_slopes.py COHORT_DIR [--exams N] [--up linear|nearest]   (COHORT_DIR as written by demo or synth)
 """
 import argparse
 import csv
@@ -28,15 +30,15 @@ def local(uri):
     return uri[len("file://"):] if uri.startswith("file://") else uri
 
 
-def measure(row):
+def measure(row, up):
     ct = nib.as_closest_canonical(nib.load(local(row["image_uri"])))
     lab = np.asarray(nib.as_closest_canonical(nib.load(local(row["mask_uri"]))).dataobj)
     hu = np.asarray(ct.dataobj).astype(np.float32)
     zooms = [float(z) for z in ct.header.get_zooms()[:3]]
     small, ml = resampled_shape(lab.shape, zooms), float(np.prod(zooms)) / 1000
     best, arg = np.full(lab.shape, -1.0, np.float32), np.zeros(lab.shape, np.int32)
-    for label in [0] + [l for l, _ in STRUCTURES]:
-        p = resample(resample((lab == label).astype(np.float32), small, 1), lab.shape, 1)
+    for label in [0] + [l for l, _ in STRUCTURES]:  # ascending: ties go to the lowest label, as in the engine
+        p = resample(resample((lab == label).astype(np.float32), small, 0), lab.shape, up)
         arg[p > best], best[p > best] = label, p[p > best]
     for label, name in STRUCTURES:
         t, o = lab == label, arg == label
@@ -49,9 +51,11 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("cohort")
     ap.add_argument("--exams", type=int, default=200)
+    ap.add_argument("--up", choices=["linear", "nearest"], default="linear")
     a = ap.parse_args()
+    up = 1 if a.up == "linear" else 0
     rows = list(csv.DictReader(open(os.path.join(a.cohort, "manifest_masks.csv"))))[:a.exams]
-    d = pd.DataFrame([m for r in rows for m in measure(r)])
+    d = pd.DataFrame([m for r in rows for m in measure(r, up)])
     truth = pd.read_csv(os.path.join(a.cohort, "truth.csv"))[["exam_id", "structure", "touches_border"]]
     d = d.merge(truth).merge(pd.DataFrame(rows)[["exam_id", "age", "sex"]].astype({"age": float}))
     d = d[~d.touches_border.astype(str).str.lower().eq("true") | d.structure.isin(BORDER_EXEMPT)]

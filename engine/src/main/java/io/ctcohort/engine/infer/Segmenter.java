@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.IntStream;
 
 /**
  * Segments one CT with one model: reorient to RAS, crop to the non-zero box (nnU-Net), resample to
@@ -26,11 +25,10 @@ import java.util.stream.IntStream;
  * one ONNX Runtime session per JVM, created on the first {@link #segment} and shared by all calls.
  *
  * <p>Back to the original grid: TotalSegmentator resamples the label map with order 0 (nearest
- * neighbour), nnU-Net resamples the logits. We follow TotalSegmentator: labels are computed at model
- * resolution, then each original voxel takes the label of its nearest model voxel, using the same
- * cell-centred (align_corners=False) mapping as the forward resampling so the two are consistent.
- * Resampling 26 or 118 channels of logits would cost C floats per original voxel; the label map
- * costs one byte.
+ * neighbour), nnU-Net resamples the logits. Labels are computed at model resolution and brought
+ * back by {@link LabelRestore}: nearest neighbour by default, as TotalSegmentator, or one-hot
+ * trilinear where the card asks for {@code "label_resampling": "linear"}. Resampling 26 or 118
+ * channels of logits would cost C floats per original voxel; the label map costs one byte.
  *
  * <p>Memory: the CT, one float32 image at model resolution, the logit ring of each part (classes x
  * patch_z x padded plane), the model-resolution labels and the output labels; nothing else grows
@@ -126,40 +124,9 @@ public final class Segmenter {
         t = lap(ms, "infer", t);
 
         LabelVolume labels = LabelVolume.allocate(ct.geometry(), modelLabels.capacity());
-        restore(modelLabels, box, labels);
+        LabelRestore.restore(card.labelResamplingOrDefault(), modelLabels, box, labels);
         lap(ms, "restore", t);
         return new SegmentationResult(labels, ms);
-    }
-
-    /**
-     * Every voxel of the canonical box takes the label of its nearest model voxel (see class comment)
-     * and is written to its place in the CT's own grid; voxels outside the box stay background.
-     */
-    static void restore(LabelVolume modelLabels, CanonicalView box, LabelVolume out) {
-        Geometry mg = modelLabels.geometry();
-        int nx = box.nx();
-        int ny = box.ny();
-        int[] mx = Preprocessing.nearestBack(nx, mg.nx());
-        int[] my = Preprocessing.nearestBack(ny, mg.ny());
-        int[] mz = Preprocessing.nearestBack(box.nz(), mg.nz());
-        byte[] src8 = modelLabels.uint8();
-        byte[] dst8 = out.uint8();
-        int sx = box.sx();
-        IntStream.range(0, box.nz()).parallel().forEach(z -> {
-            for (int y = 0; y < ny; y++) {
-                int srcRow = mg.nx() * (my[y] + mg.ny() * mz[z]);
-                int d = box.index(0, y, z);
-                if (src8 != null && dst8 != null) {
-                    for (int x = 0; x < nx; x++, d += sx) {
-                        dst8[d] = src8[srcRow + mx[x]];
-                    }
-                } else {
-                    for (int x = 0; x < nx; x++, d += sx) {
-                        out.set(d, modelLabels.get(srcRow + mx[x]));
-                    }
-                }
-            }
-        });
     }
 
     private static long lap(Map<String, Long> ms, String stage, long since) {

@@ -34,6 +34,7 @@ public record ModelCard(
         @JsonProperty("tile_step") Double tileStep,
         @JsonProperty("mirroring") Boolean mirroring,
         @JsonProperty("resampling_order") Integer resamplingOrder,
+        @JsonProperty("label_resampling") String labelResampling,
         @JsonProperty("normalization") Normalization normalization,
         @JsonProperty("parts") List<Part> parts,
         @JsonProperty("training") JsonNode training) {
@@ -78,6 +79,29 @@ public record ModelCard(
 
     public int resamplingOrderOrDefault() {
         return resamplingOrder == null ? 1 : resamplingOrder;
+    }
+
+    /** How the label map goes back from model resolution to the CT's grid (see LabelRestore). */
+    public enum LabelResampling {
+        /** TotalSegmentator's order 0: the label of the nearest model voxel. */
+        NEAREST,
+        /** One-hot labels interpolated trilinearly, the heaviest wins. */
+        LINEAR;
+
+        /** The value named in a card ("nearest", "linear"), or null when it names none of them. */
+        public static LabelResampling parse(String name) {
+            for (LabelResampling r : values()) {
+                if (r.name().equalsIgnoreCase(name)) {
+                    return r;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Nearest, as TotalSegmentator, unless the card says otherwise. */
+    public LabelResampling labelResamplingOrDefault() {
+        return labelResampling == null ? LabelResampling.NEAREST : LabelResampling.parse(labelResampling);
     }
 
     public String onnxFileOrDefault() {

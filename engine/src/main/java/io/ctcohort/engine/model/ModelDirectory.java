@@ -123,6 +123,8 @@ public final class ModelDirectory {
         int order = card.resamplingOrderOrDefault();
         require(order == 0 || order == 1, f, "resampling_order " + order
                 + " is not supported (0 = nearest, 1 = linear)");
+        require(card.labelResamplingOrDefault() != null, f, "label_resampling '" + card.labelResampling()
+                + "' is not supported (nearest, linear)");
         ModelCard.Normalization n = card.normalization();
         require(n != null, f, "normalization is missing");
         require("ct".equalsIgnoreCase(n.type()), f, "normalization type '" + n.type() + "' is not supported (ct)");

@@ -92,6 +92,10 @@ class ModelDirectoryTest {
         e = assertThrows(CtCohortException.class, () -> ModelDirectory.load(dir));
         assertTrue(e.getMessage().contains("resampling_order 3"), e.getMessage());
 
+        Files.writeString(card, good.replace("\"resampling_order\": 1", "\"resampling_order\": 1, \"label_resampling\": \"cubic\""));
+        e = assertThrows(CtCohortException.class, () -> ModelDirectory.load(dir));
+        assertTrue(e.getMessage().contains("label_resampling 'cubic'") && e.getMessage().contains(card.toString()), e.getMessage());
+
         Files.writeString(card, good.replace("\"tile_step\": 0.5", "\"tile_step\": 0.005"));
         e = assertThrows(CtCohortException.class, () -> ModelDirectory.load(dir));
         assertTrue(e.getMessage().contains("tile_step") && e.getMessage().contains("0.005"), e.getMessage());

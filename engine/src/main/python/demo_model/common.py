@@ -79,9 +79,13 @@ class DemoUNet(nn.Module):
     """A small 3-D U-Net. The first layer folds 2x2x2 voxels into channels, so the encoder works at
     6, 12, 24 and 48 mm (its receptive field spans the lumbar spine, which tells L1 from L5); a learned
     2x upsampling and a 1x1x1 convolution that also sees the 3 mm input restore full-resolution
-    boundaries. About 1.7 k multiply-adds per voxel: ~1 s per exam on 2 CPU cores."""
+    boundaries. A 3x3x3 refinement at 3 mm adds its correction to those logits: it sees each voxel's
+    neighbours, so it can place a boundary by the local contrast (a psoas's 2 mm fat sheath, the partial
+    volume at a pancreas's edge) rather than by the typical size the 6 mm features suggest. Its last
+    layer starts at zero, so a network trained without it continues from the same function.
+    About 3.2 k multiply-adds per voxel."""
 
-    def __init__(self, c=(8, 16, 32, 48), classes=NUM_CLASSES, fine=12):
+    def __init__(self, c=(8, 16, 32, 48), classes=NUM_CLASSES, fine=12, refine=(6, 8)):
         super().__init__()
         self.stem = nn.Sequential(nn.Conv3d(1, c[0], 2, stride=2), nn.InstanceNorm3d(c[0], affine=True),
                                   nn.LeakyReLU(0.01, inplace=True))
@@ -100,6 +104,12 @@ class DemoUNet(nn.Module):
         self.d1 = block(2 * c[0], c[0])
         self.up0 = nn.ConvTranspose3d(c[0], fine, 2, stride=2)
         self.head = nn.Sequential(nn.LeakyReLU(0.01), nn.Conv3d(fine + 1, classes, 1))
+        self.refine = nn.Sequential(nn.LeakyReLU(0.01), nn.Conv3d(fine + 1, refine[0], 1),
+                                    nn.Conv3d(refine[0], refine[1], 3, padding=1),
+                                    nn.InstanceNorm3d(refine[1], affine=True), nn.LeakyReLU(0.01, inplace=True),
+                                    nn.Conv3d(refine[1], classes, 1))
+        nn.init.zeros_(self.refine[-1].weight)
+        nn.init.zeros_(self.refine[-1].bias)
 
     def forward(self, x):
         a = self.e1(self.stem(x))
@@ -109,4 +119,5 @@ class DemoUNet(nn.Module):
         c = self.d3(torch.cat([self.up3(d), c], 1))
         b = self.d2(torch.cat([self.up2(c), b], 1))
         a = self.d1(torch.cat([self.up1(b), a], 1))
-        return self.head(torch.cat([self.up0(a), x], 1))
+        h = torch.cat([self.up0(a), x], 1)
+        return self.head(h) + self.refine(h)

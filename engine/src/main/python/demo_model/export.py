@@ -46,6 +46,8 @@ def main():
     for r in [report] + stages:  # checkpoints are named by file, not by where they lay on the trainer's disk
         if r.get("init"):
             r["init"] = os.path.basename(r["init"])
+        if r.get("more"):
+            r["more"] = [os.path.basename(m) for m in r["more"]]
     channel_labels = {str(c): name for c, (_, name) in enumerate(STRUCTURES, start=1)}
     card = {
         "id": "ctcohort-demo-phantom",

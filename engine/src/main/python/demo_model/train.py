@@ -1,6 +1,6 @@
 """Train the demo model on prepared phantoms (prepare.py) for a fixed wall-clock budget.
 
-usage: train.py PREPARED_DIR OUT_CHECKPOINT --minutes 24 [--seed 7] [--val 8]
+usage: train.py PREPARED_DIR OUT_CHECKPOINT --minutes 24 [--seed 7] [--val 8] [--init CKPT] [--more PREPARED_DIR2]
 The last --val exams (sorted by id) are held out and scored (Dice at model resolution) as training goes.
 """
 import argparse
@@ -130,6 +130,7 @@ def main():
     ap.add_argument("--init", help="continue from this checkpoint")
     ap.add_argument("--class-weights", type=int, default=1,
                     help="1: class-balanced CE (fast start); 0: plain CE (unbiased volumes, for fine-tuning)")
+    ap.add_argument("--more", action="append", default=[], help="further prepared dirs, all used for training")
     ap.add_argument("--crop", type=int, nargs=3, default=CROP, help="training crop z y x")
     a = ap.parse_args()
     CROP[:] = a.crop
@@ -137,7 +138,8 @@ def main():
     torch.set_num_threads(a.threads)
     rng = np.random.default_rng(a.seed)
     files = sorted(glob.glob(os.path.join(a.prepared, "*.npz")))
-    train, val = load(files[:-a.val]), load(files[-a.val:])
+    extra = [f for d in a.more for f in sorted(glob.glob(os.path.join(d, "*.npz")))]
+    train, val = load(files[:-a.val] + extra), load(files[-a.val:])
     # Class-balanced cross-entropy (1 / sqrt(frequency)): small structures get learnt early.
     counts = sum(np.bincount(l[::2, ::2, ::2].ravel(), minlength=NUM_CLASSES) for _, l in train).astype(np.float64)
     w = 1 / np.sqrt(counts / counts.sum())
@@ -146,7 +148,12 @@ def main():
     print(f"train {len(train)} exams, validation {len(val)}", flush=True)
     net = DemoUNet()
     if a.init:
-        net.load_state_dict(torch.load(a.init))
+        # strict=False: a checkpoint from before the 3 mm refinement lacks only its layers (which start at zero).
+        missing, unexpected = net.load_state_dict(torch.load(a.init), strict=False)
+        if unexpected or any(not k.startswith("refine.") for k in missing):
+            raise SystemExit(f"{a.init}: does not fit DemoUNet (missing {missing}, unexpected {unexpected})")
+        if missing:
+            print(f"{a.init}: new layers start at zero: {sorted({k.split('.')[0] for k in missing})}", flush=True)
     opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=1e-4)
     budget = a.minutes * 60
     t0 = time.time()
@@ -177,7 +184,7 @@ def main():
     torch.save(net.state_dict(), a.out)
     d = evaluate(net, val)
     report = {"iterations": it, "minutes": round((time.time() - t0) / 60, 1), "batch": a.batch, "crop_zyx": CROP,
-              "lr": a.lr, "seed": a.seed, "class_weights": bool(a.class_weights), "init": a.init, "train_exams": len(train), "val_exams": len(val),
+              "lr": a.lr, "seed": a.seed, "class_weights": bool(a.class_weights), "init": a.init, "more": a.more, "train_exams": len(train), "val_exams": len(val),
               "final_loss": float(np.mean(losses[-50:])),
               "val_dice_model_grid": {n: round(float(v), 4) for (_, n), v in zip(STRUCTURES, d)},
               "val_mean_dice_model_grid": round(float(d.mean()), 4)}

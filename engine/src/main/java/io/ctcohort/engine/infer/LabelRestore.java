@@ -65,24 +65,25 @@ final class LabelRestore {
         Geometry mg = modelLabels.geometry();
         int mnx = mg.nx();
         int mplane = mnx * mg.ny();
-        Axis ax = new Axis(box.nx(), mnx);
-        Axis ay = new Axis(box.ny(), mg.ny());
-        Axis az = new Axis(box.nz(), mg.nz());
+        // The forward resampling's axis mapping, run from the model grid to the original one.
+        Preprocessing.Axis ax = new Preprocessing.Axis(mnx, box.nx(), 1);
+        Preprocessing.Axis ay = new Preprocessing.Axis(mg.ny(), box.ny(), 1);
+        Preprocessing.Axis az = new Preprocessing.Axis(mg.nz(), box.nz(), 1);
         int sx = box.sx();
         IntStream.range(0, box.nz()).parallel().forEach(z -> {
             int[] labels = new int[8];
             double[] weights = new double[8];
-            int z0 = az.lo[z] * mplane;
-            int z1 = az.hi[z] * mplane;
+            int z0 = az.i0[z] * mplane;
+            int z1 = az.i1[z] * mplane;
             double fz = az.f[z];
             for (int y = 0; y < box.ny(); y++) {
-                int y0 = ay.lo[y] * mnx;
-                int y1 = ay.hi[y] * mnx;
+                int y0 = ay.i0[y] * mnx;
+                int y1 = ay.i1[y] * mnx;
                 double fy = ay.f[y];
                 int d = box.index(0, y, z);
                 for (int x = 0; x < box.nx(); x++, d += sx) {
-                    int x0 = ax.lo[x];
-                    int x1 = ax.hi[x];
+                    int x0 = ax.i0[x];
+                    int x1 = ax.i1[x];
                     double fx = ax.f[x];
                     labels[0] = modelLabels.get(z0 + y0 + x0);
                     labels[1] = modelLabels.get(z0 + y0 + x1);
@@ -127,28 +128,5 @@ final class LabelRestore {
             }
         }
         return best;
-    }
-
-    /**
-     * Per original index along one axis: the two model voxels around its sample point
-     * {@code (i + 0.5) * n_model / n_orig - 0.5} (clamped to the edges) and the weight of the upper one.
-     */
-    private static final class Axis {
-        final int[] lo;
-        final int[] hi;
-        final double[] f;
-
-        Axis(int nOrig, int nModel) {
-            lo = new int[nOrig];
-            hi = new int[nOrig];
-            f = new double[nOrig];
-            double scale = (double) nModel / nOrig;
-            for (int i = 0; i < nOrig; i++) {
-                double c = Math.min(Math.max((i + 0.5) * scale - 0.5, 0), nModel - 1);
-                lo[i] = (int) Math.floor(c);
-                hi[i] = Math.min(lo[i] + 1, nModel - 1);
-                f[i] = c - lo[i];
-            }
-        }
     }
 }

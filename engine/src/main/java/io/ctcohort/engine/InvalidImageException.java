@@ -9,4 +9,12 @@ public class InvalidImageException extends CtCohortException {
     public InvalidImageException(String file, String problem, Throwable cause) {
         super(file + ": " + problem, cause);
     }
+
+    /**
+     * A stable name for the kind of problem (e.g. {@code SLICE_INCREMENT_INCONSISTENT}) so that
+     * failed exams group by cause; null where only the message says it.
+     */
+    public String code() {
+        return null;
+    }
 }

@@ -31,6 +31,21 @@ public final class CtVolume {
         return hu;
     }
 
+    /**
+     * A scaled value as an int16 HU, as numpy's {@code astype(np.int16)} on TotalSegmentator's
+     * float image: truncation toward zero. Where numpy's cast is undefined we choose: values beyond
+     * the int16 range saturate to -32768/32767 and NaN becomes 0.
+     */
+    public static short toHu(double v) {
+        if (v >= Short.MAX_VALUE) {
+            return Short.MAX_VALUE;
+        }
+        if (v <= Short.MIN_VALUE) {
+            return Short.MIN_VALUE;
+        }
+        return (short) (int) v; // (int) truncates toward zero; NaN gives 0
+    }
+
     public int get(int x, int y, int z) {
         return hu[geometry.index(x, y, z)];
     }

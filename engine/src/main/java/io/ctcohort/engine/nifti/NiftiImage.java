@@ -73,8 +73,7 @@ public final class NiftiImage {
     /**
      * The image as a CT in HU: scaled values cast to int16 like numpy's
      * {@code get_fdata().astype(np.int16)}, which TotalSegmentator's statistics use: truncation toward
-     * zero. Where numpy's cast is undefined we choose: values beyond the int16 range saturate to
-     * -32768/32767 and NaN becomes 0. An unscaled int16 file is wrapped without a copy.
+     * zero ({@link CtVolume#toHu}). An unscaled int16 file is wrapped without a copy.
      */
     public CtVolume toCt() {
         if (datatype == NiftiDataType.INT16 && !scaled) {
@@ -87,20 +86,10 @@ public final class NiftiImage {
             int len = Math.min(CHUNK, n - start);
             raw(start, len, v);
             for (int i = 0; i < len; i++) {
-                hu[start + i] = toInt16(scaled ? v[i] * slope + inter : v[i]);
+                hu[start + i] = CtVolume.toHu(scaled ? v[i] * slope + inter : v[i]);
             }
         }
         return new CtVolume(geometry, hu);
-    }
-
-    static short toInt16(double v) {
-        if (v >= Short.MAX_VALUE) {
-            return Short.MAX_VALUE;
-        }
-        if (v <= Short.MIN_VALUE) {
-            return Short.MIN_VALUE;
-        }
-        return (short) (int) v; // (int) truncates toward zero; NaN gives 0
     }
 
     /**

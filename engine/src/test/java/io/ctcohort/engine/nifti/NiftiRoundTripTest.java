@@ -105,11 +105,11 @@ class NiftiRoundTripTest {
 
     @Test
     void toCtTruncatesTowardZeroAndSaturatesLikeAstypeInt16() {
-        assertEquals(2, NiftiImage.toInt16(2.9));
-        assertEquals(-2, NiftiImage.toInt16(-2.9));
-        assertEquals(32767, NiftiImage.toInt16(1e9));
-        assertEquals(-32768, NiftiImage.toInt16(-1e9));
-        assertEquals(0, NiftiImage.toInt16(Double.NaN));
+        assertEquals(2, io.ctcohort.engine.image.CtVolume.toHu(2.9));
+        assertEquals(-2, io.ctcohort.engine.image.CtVolume.toHu(-2.9));
+        assertEquals(32767, io.ctcohort.engine.image.CtVolume.toHu(1e9));
+        assertEquals(-32768, io.ctcohort.engine.image.CtVolume.toHu(-1e9));
+        assertEquals(0, io.ctcohort.engine.image.CtVolume.toHu(Double.NaN));
         // through a file: float32 values with fractions, slope 1.5
         Geometry g = Geometry.axisAligned(4, 1, 1, 1, 1, 1);
         CtVolume ct = new CtVolume(g, new short[] {1, -1, 3, -3});

@@ -20,6 +20,7 @@ public final class CtCohortCli implements Runnable {
         cl.addSubcommand(new io.ctcohort.engine.cli.SegmentOneCommand());
         cl.addSubcommand(new io.ctcohort.engine.cli.BenchCommand());
         cl.addSubcommand(new io.ctcohort.engine.cli.StatsCommand());
+        cl.addSubcommand(new io.ctcohort.engine.cli.ConvertCommand());
         cl.addSubcommand(new io.ctcohort.engine.cli.SynthCommand());
         cl.addSubcommand(new io.ctcohort.engine.cli.EvaluateModelCommand());
 

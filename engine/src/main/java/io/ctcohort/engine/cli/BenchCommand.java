@@ -1,11 +1,11 @@
 package io.ctcohort.engine.cli;
 
 import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.engine.image.CtImages;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.Geometry;
 import io.ctcohort.engine.infer.SegmentationResult;
 import io.ctcohort.engine.infer.Segmenter;
-import io.ctcohort.engine.nifti.NiftiReader;
 import io.ctcohort.engine.stats.StatisticsCalculator;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -36,7 +36,7 @@ import java.util.stream.IntStream;
 public final class BenchCommand implements Callable<Integer> {
 
     static final class Input {
-        @Option(names = "--ct", description = "CT image (.nii or .nii.gz)")
+        @Option(names = "--ct", description = "CT: a NIfTI file (.nii, .nii.gz) or a DICOM series folder (DIR, or DIR#SeriesInstanceUID when it holds several)")
         Path ct;
 
         @Option(names = "--synthetic", description = "synthetic CT of this size, e.g. 512x512x900")
@@ -76,7 +76,7 @@ public final class BenchCommand implements Callable<Integer> {
         Segmenter segmenter = modelOptions.segmenter();
 
         long t = System.nanoTime();
-        CtVolume ct = input.ct != null ? NiftiReader.read(input.ct).toCt() : synthetic(input.synthetic, spacing, lps);
+        CtVolume ct = input.ct != null ? CtImages.read(input.ct) : synthetic(input.synthetic, spacing, lps);
         ms.put("read", (System.nanoTime() - t) / 1_000_000);
 
         SegmentationResult r = segmenter.segment(ct, modelOptions.batch());

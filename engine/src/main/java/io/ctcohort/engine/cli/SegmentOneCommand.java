@@ -1,9 +1,9 @@
 package io.ctcohort.engine.cli;
 
+import io.ctcohort.engine.image.CtImages;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.infer.SegmentationResult;
 import io.ctcohort.engine.infer.Segmenter;
-import io.ctcohort.engine.nifti.NiftiReader;
 import io.ctcohort.engine.nifti.NiftiWriter;
 import io.ctcohort.engine.stats.StatisticsCalculator;
 import io.ctcohort.engine.stats.StatisticsJson;
@@ -21,13 +21,13 @@ import java.util.concurrent.Callable;
 
 /** {@code segment-one}: one CT through one model, label map (and statistics.json) out. */
 @Command(name = "segment-one", mixinStandardHelpOptions = true,
-        description = "Segment one CT (NIfTI) with an ONNX model directory; write the label map in the CT's grid.")
+        description = "Segment one CT (NIfTI file or DICOM series folder) with an ONNX model directory; write the label map in the CT's grid.")
 public final class SegmentOneCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--ct", required = true, description = "CT image (.nii or .nii.gz)")
+    @Option(names = "--ct", required = true, description = "CT: a NIfTI file (.nii, .nii.gz) or a DICOM series folder (DIR, or DIR#SeriesInstanceUID when it holds several)")
     Path ct;
 
     @Option(names = "--out", required = true, description = "label map to write (.nii.gz compresses)")
@@ -58,7 +58,7 @@ public final class SegmentOneCommand implements Callable<Integer> {
 
     private int run() {
         Segmenter segmenter = modelOptions.segmenter();
-        CtVolume volume = NiftiReader.read(ct).toCt();
+        CtVolume volume = CtImages.read(ct);
         SegmentationResult r = segmenter.segment(volume, modelOptions.batch());
         NiftiWriter.write(r.labels(), out);
         System.out.println("wrote " + out + " (" + segmenter.card().id() + ", stages ms " + r.stageMillis() + ")");

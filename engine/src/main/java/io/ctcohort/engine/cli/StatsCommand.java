@@ -1,6 +1,7 @@
 package io.ctcohort.engine.cli;
 
 import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.engine.image.CtImages;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.LabelVolume;
 import io.ctcohort.engine.labels.LabelMap;
@@ -32,7 +33,7 @@ public final class StatsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--ct", required = true, paramLabel = "CT", description = "CT image (.nii or .nii.gz)")
+    @Option(names = "--ct", required = true, paramLabel = "CT", description = "CT: a NIfTI file (.nii, .nii.gz) or a DICOM series folder (DIR, or DIR#SeriesInstanceUID when it holds several)")
     Path ct;
 
     @Option(names = "--seg", required = true, paramLabel = "SEG",
@@ -61,7 +62,7 @@ public final class StatsCommand implements Callable<Integer> {
         try {
             LabelMap map = LabelMap.resolve(labels);
             long t0 = System.nanoTime();
-            CtVolume ctVolume = NiftiReader.read(ct).toCt();
+            CtVolume ctVolume = CtImages.read(ct);
             LabelVolume labelVolume = NiftiReader.read(seg).toLabels();
             long t1 = System.nanoTime();
             List<StructureStatistics> stats = StatisticsCalculator.compute(ctVolume, labelVolume, map);

@@ -30,6 +30,7 @@ public final class CtCohortCli implements Runnable {
         // pipeline: Spark jobs
         cl.addSubcommand(new io.ctcohort.pipeline.cli.SegmentCommand());
         cl.addSubcommand(new io.ctcohort.pipeline.cli.MeasureCommand());
+        cl.addSubcommand(new io.ctcohort.pipeline.cli.CatalogCommand());
         cl.addSubcommand(new io.ctcohort.pipeline.cli.DemoCommand());
 
         return cl;

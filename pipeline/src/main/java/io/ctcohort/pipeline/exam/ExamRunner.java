@@ -39,10 +39,16 @@ public final class ExamRunner {
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
             Map<String, Long> stages = new LinkedHashMap<>();
             stages.put("total", (System.nanoTime() - start) / 1_000_000);
-            return new ExamResult(task.examId(), task.fingerprint(), ExamResult.FAILED, e.getClass().getName(),
-                    message(e), null, null, stages, device, model.modelId(), model.sha256(), pipelineVersion,
+            return new ExamResult(task.examId(), task.fingerprint(), ExamResult.FAILED, errorClass(e), message(e),
+                    null, null, stages, device, model.modelId(), model.sha256(), pipelineVersion,
                     System.currentTimeMillis(), List.of());
         }
+    }
+
+    /** The exception's class, with the stable problem code where the input error has one (groups failures by cause). */
+    static String errorClass(Throwable e) {
+        String code = e instanceof io.ctcohort.engine.InvalidImageException i ? i.code() : null;
+        return code == null ? e.getClass().getName() : e.getClass().getName() + ":" + code;
     }
 
     private static String message(Throwable e) {

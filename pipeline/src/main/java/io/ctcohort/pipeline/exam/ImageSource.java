@@ -1,10 +1,14 @@
 package io.ctcohort.pipeline.exam;
 
+import io.ctcohort.engine.dicom.DicomSeriesReader;
+import io.ctcohort.engine.image.CtVolume;
+import io.ctcohort.engine.nifti.NiftiReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
 import java.nio.file.AccessDeniedException;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -13,6 +17,8 @@ import org.apache.hadoop.fs.Path;
  * fs.s3a.attempts.maximum); on top of that a whole read that fails with an I/O error other than
  * "not found" or "access denied" is retried a few times with backoff, because a connection reset
  * half-way through a 200 MB exam is not the exam's fault.
+ *
+ * <p>A CT is a NIfTI file or a DICOM series folder ({@code DIR} or {@code DIR#SeriesInstanceUID}).
  */
 public final class ImageSource implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -31,12 +37,44 @@ public final class ImageSource implements Serializable {
         this.attempts = Math.max(1, attempts);
     }
 
+    /** Reads the CT at {@code uri}: a DICOM series when it names a folder, else a NIfTI file. */
+    public CtVolume readCt(String uri) throws IOException {
+        DicomSeriesReader.Location loc = DicomSeriesReader.Location.parse(uri);
+        Path folder = new Path(loc.folder());
+        FileSystem fs = folder.getFileSystem(conf.get());
+        if (isDirectory(fs, folder)) {
+            return withRetries(() -> DicomSeriesReader.read(new HadoopSeriesFiles(fs, folder), loc.seriesUid(),
+                    NiftiReader.DEFAULT_MAX_VOXELS).ct());
+        }
+        return read(uri, (in, u) -> NiftiReader.read(in, u)).toCt();
+    }
+
+    private static boolean isDirectory(FileSystem fs, Path p) throws IOException {
+        try {
+            return fs.getFileStatus(p).isDirectory();
+        } catch (FileNotFoundException e) {
+            return false; // the NIfTI path reports it, naming the file
+        }
+    }
+
     public <T> T read(String uri, StreamReader<T> reader) throws IOException {
         Path path = new Path(uri);
-        Exception last = null;
-        for (int attempt = 1; attempt <= attempts; attempt++) {
+        return withRetries(() -> {
             try (InputStream in = path.getFileSystem(conf.get()).open(path)) {
                 return reader.read(in, uri);
+            }
+        });
+    }
+
+    private interface Attempt<T> {
+        T run() throws IOException;
+    }
+
+    private <T> T withRetries(Attempt<T> attempt) throws IOException {
+        Exception last = null;
+        for (int i = 1; i <= attempts; i++) {
+            try {
+                return attempt.run();
             } catch (FileNotFoundException | AccessDeniedException e) {
                 throw e;
             } catch (IOException e) {
@@ -45,15 +83,15 @@ public final class ImageSource implements Serializable {
                 }
                 last = e;
             } catch (RuntimeException e) {
-                // The NIfTI reader reports any I/O error as an invalid image; a transient cause is retried.
+                // The image readers report any I/O error as an invalid image; a transient cause is retried.
                 if (!(e.getCause() instanceof IOException io) || !isTransient(io)
                         || io instanceof FileNotFoundException) {
                     throw e;
                 }
                 last = e;
             }
-            if (attempt < attempts) {
-                sleep(200L << attempt);
+            if (i < attempts) {
+                sleep(200L << i);
             }
         }
         if (last instanceof IOException io) {

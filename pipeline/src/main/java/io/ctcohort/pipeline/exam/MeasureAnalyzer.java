@@ -52,7 +52,7 @@ public final class MeasureAnalyzer implements ExamAnalyzer {
     public Analysis analyze(ExamTask task, ImageSource images, String device) throws Exception {
         Map<String, Long> ms = new LinkedHashMap<>();
         long t = System.nanoTime();
-        CtVolume ct = images.read(task.imageUri(), (in, uri) -> NiftiReader.read(in, uri)).toCt();
+        CtVolume ct = images.readCt(task.imageUri());
         LabelVolume mask = images.read(task.maskUri(), (in, uri) -> NiftiReader.read(in, uri)).toLabels();
         ms.put("read", (System.nanoTime() - t) / 1_000_000);
         t = System.nanoTime();

@@ -8,7 +8,6 @@ import io.ctcohort.engine.labels.LabelMap;
 import io.ctcohort.engine.model.BundledModels;
 import io.ctcohort.engine.model.ModelCard;
 import io.ctcohort.engine.model.ModelDirectory;
-import io.ctcohort.engine.nifti.NiftiReader;
 import io.ctcohort.engine.stats.StatisticsCalculator;
 import io.ctcohort.engine.stats.StructureStatistics;
 import java.nio.file.Path;
@@ -97,7 +96,7 @@ public final class SegmentAnalyzer implements ExamAnalyzer {
     public Analysis analyze(ExamTask task, ImageSource images, String device) throws Exception {
         Map<String, Long> ms = new LinkedHashMap<>();
         long t = System.nanoTime();
-        CtVolume ct = images.read(task.imageUri(), (in, uri) -> NiftiReader.read(in, uri)).toCt();
+        CtVolume ct = images.readCt(task.imageUri());
         ms.put("read", (System.nanoTime() - t) / 1_000_000);
 
         Segmenter segmenter = Segmenter.forModel(modelDir(), Device.parse(device));

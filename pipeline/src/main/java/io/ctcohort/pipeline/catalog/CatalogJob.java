@@ -1,0 +1,158 @@
+package io.ctcohort.pipeline.catalog;
+
+import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.pipeline.exam.HadoopConf;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * {@code catalog}: walks an archive of DICOM files on the executors, reading headers only, and
+ * writes {@code OUT/series/} (Parquet, one row per series, or per unreadable file) and
+ * {@code OUT/manifest.csv} (one selected series per study, which {@code segment} takes as is).
+ *
+ * <p>The driver lists only the archive's top folders, enough to give every executor work
+ * ({@link #planUnits}); the files under each are listed and read by the task that owns it, so
+ * the driver never holds the archive's file list.
+ */
+public final class CatalogJob {
+    /** Folders are expanded on the driver until there are this many work units per core. */
+    private static final int UNITS_PER_CORE = 4;
+    private static final int MAX_PLAN_DEPTH = 4;
+
+    /** Counts of a finished catalog. */
+    public record Summary(long files, long dicomFiles, long unreadable, long series, long studies, long selected,
+                          double seconds) {
+    }
+
+    private final SparkSession spark;
+    private final SelectionRules rules;
+    private final PrintStream log;
+
+    public CatalogJob(SparkSession spark, SelectionRules rules, PrintStream log) {
+        this.spark = spark;
+        this.rules = rules;
+        this.log = log;
+    }
+
+    public Summary run(String root, String out) {
+        long t0 = System.nanoTime();
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        int cores = spark.sparkContext().defaultParallelism();
+        List<String> units = planUnits(root, conf, cores * UNITS_PER_CORE);
+        HeaderScan.Counters counters = new HeaderScan.Counters(spark.sparkContext());
+        JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .parallelize(units, Math.max(1, Math.min(units.size(), cores * UNITS_PER_CORE)))
+                .flatMap(new HeaderScan(new HadoopConf(conf), counters));
+        spark.createDataFrame(rows, CatalogTables.FILES).createOrReplaceTempView("catalog_files");
+        spark.udf().register("common_folder", (UDF2<String, String, String>) CatalogJob::commonFolder,
+                DataTypes.StringType);
+
+        String seriesPath = new Path(out, "series").toString();
+        Dataset<Row> series = spark.sql(SeriesQueries.series(rules));
+        series.write().mode(SaveMode.Overwrite).parquet(seriesPath);
+
+        Dataset<Row> written = spark.read().parquet(seriesPath);
+        written.createOrReplaceTempView("catalog_series");
+        Row counts = spark.sql(SeriesQueries.COUNTS).first();
+        writeManifest(spark.sql(SeriesQueries.MANIFEST), new Path(out, "manifest.csv"), conf);
+        Summary s = new Summary(counters.files.value(), counters.dicom.value(), counters.unreadable.value(),
+                counts.getLong(0), counts.getLong(1), counts.getLong(2), (System.nanoTime() - t0) / 1e9);
+        log.printf("catalog: %d files (%d DICOM, %d unreadable), %d series in %d studies, %d selected -> %s "
+                        + "and %s (%.1f s, %.0f files/s)%n", s.files(), s.dicomFiles(), s.unreadable(), s.series(),
+                s.studies(), s.selected(), seriesPath, new Path(out, "manifest.csv"), s.seconds(),
+                s.files() / Math.max(1e-9, s.seconds()));
+        return s;
+    }
+
+    /**
+     * Work units: folders (each listed recursively by its task) and the files met while expanding
+     * folders breadth-first from the root, until there are {@code target} units or the plan is
+     * {@link #MAX_PLAN_DEPTH} levels deep. Only folder listings run here.
+     */
+    static List<String> planUnits(String root, Configuration conf, int target) {
+        try {
+            Path r = new Path(root);
+            FileSystem fs = r.getFileSystem(conf);
+            if (!fs.exists(r)) {
+                throw new CtCohortException(root + ": archive root not found");
+            }
+            if (!fs.getFileStatus(r).isDirectory()) {
+                return List.of(fs.makeQualified(r).toString());
+            }
+            List<String> files = new ArrayList<>();
+            Deque<Path> folders = new ArrayDeque<>(List.of(fs.makeQualified(r)));
+            for (int depth = 0; depth < MAX_PLAN_DEPTH && folders.size() + files.size() < target; depth++) {
+                Deque<Path> next = new ArrayDeque<>();
+                for (Path dir : folders) {
+                    for (FileStatus child : fs.listStatus(dir)) {
+                        if (child.isDirectory()) {
+                            next.add(child.getPath());
+                        } else {
+                            files.add(child.getPath().toString());
+                        }
+                    }
+                }
+                folders = next;
+                if (folders.isEmpty()) {
+                    break;
+                }
+            }
+            List<String> units = new ArrayList<>(files);
+            folders.forEach(f -> units.add(f.toString()));
+            return units;
+        } catch (IOException e) {
+            throw new CtCohortException(root + ": cannot list the archive: " + e.getMessage(), e);
+        }
+    }
+
+    /** The deepest folder holding both (the folders of a series' first and last files in sort order). */
+    static String commonFolder(String a, String b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        String[] x = a.split("/", -1);
+        String[] y = b.split("/", -1);
+        int i = 0;
+        while (i < x.length && i < y.length && x[i].equals(y[i])) {
+            i++;
+        }
+        return String.join("/", Arrays.copyOf(x, i));
+    }
+
+    /** One CSV file with a header, written by Spark and moved to its name (no driver-side rows). */
+    private static void writeManifest(Dataset<Row> manifest, Path target, Configuration conf) {
+        try {
+            FileSystem fs = target.getFileSystem(conf);
+            Path tmp = new Path(target.getParent(), "_manifest_tmp");
+            manifest.coalesce(1).write().mode(SaveMode.Overwrite).option("header", true).csv(tmp.toString());
+            FileStatus[] parts = fs.globStatus(new Path(tmp, "part-*"));
+            if (parts == null || parts.length != 1) {
+                throw new CtCohortException(tmp + ": expected one CSV part file");
+            }
+            fs.delete(target, false);
+            if (!fs.rename(parts[0].getPath(), target)) {
+                throw new CtCohortException("cannot move " + parts[0].getPath() + " to " + target);
+            }
+            fs.delete(tmp, true);
+        } catch (IOException e) {
+            throw new CtCohortException(target + ": cannot write the manifest: " + e.getMessage(), e);
+        }
+    }
+}

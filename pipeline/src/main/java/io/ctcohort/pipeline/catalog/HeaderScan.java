@@ -1,0 +1,168 @@
+package io.ctcohort.pipeline.catalog;
+
+import io.ctcohort.engine.dicom.DicomAttributes;
+import io.ctcohort.engine.dicom.DicomException;
+import io.ctcohort.engine.dicom.DicomFile;
+import io.ctcohort.engine.dicom.DicomFileReader;
+import io.ctcohort.engine.dicom.PatientAge;
+import io.ctcohort.engine.dicom.Tag;
+import io.ctcohort.pipeline.exam.HadoopConf;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.LocalDate;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.util.LongAccumulator;
+import org.apache.spark.sql.Row;
+
+/**
+ * On an executor: every file under one work unit (a folder, listed recursively, or one file)
+ * becomes one row of {@link CatalogTables#FILES}, read up to its pixel data and no further. A file
+ * that is not DICOM gives a row with {@code dicom} false; a DICOM file that cannot be read gives a
+ * row with its error. Rows stream out as the listing pages in: nothing is collected.
+ */
+final class HeaderScan implements FlatMapFunction<String, Row> {
+    private static final long serialVersionUID = 1L;
+    private final HadoopConf conf;
+    private final Counters counters;
+
+    /** Files seen, DICOM among them, and DICOM files that could not be read. */
+    static final class Counters implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        final LongAccumulator files;
+        final LongAccumulator dicom;
+        final LongAccumulator unreadable;
+
+        Counters(SparkContext sc) {
+            files = sc.longAccumulator("catalog files");
+            dicom = sc.longAccumulator("catalog DICOM files");
+            unreadable = sc.longAccumulator("catalog unreadable files");
+        }
+
+        Row count(Row r) {
+            files.add(1);
+            if (r.getBoolean(CatalogTables.FILES.fieldIndex("dicom"))) {
+                dicom.add(1);
+                if (!r.isNullAt(CatalogTables.FILES.fieldIndex("error"))) {
+                    unreadable.add(1);
+                }
+            }
+            return r;
+        }
+    }
+
+    HeaderScan(HadoopConf conf, Counters counters) {
+        this.conf = conf;
+        this.counters = counters;
+    }
+
+    @Override
+    public Iterator<Row> call(String unit) throws IOException {
+        Path path = new Path(unit);
+        FileSystem fs = path.getFileSystem(conf.get());
+        FileStatus status = fs.getFileStatus(path);
+        if (!status.isDirectory()) {
+            return List.of(counters.count(row(fs, status))).iterator();
+        }
+        RemoteIterator<LocatedFileStatus> files = fs.listFiles(path, true);
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                try {
+                    return files.hasNext();
+                } catch (IOException e) {
+                    throw new IllegalStateException("cannot list " + unit + ": " + e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public Row next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                try {
+                    return counters.count(row(fs, files.next()));
+                } catch (IOException e) {
+                    throw new IllegalStateException("cannot list " + unit + ": " + e.getMessage(), e);
+                }
+            }
+        };
+    }
+
+    static Row row(FileSystem fs, FileStatus f) {
+        String file = f.getPath().toString();
+        String folder = f.getPath().getParent().toString();
+        DicomFile d;
+        try (InputStream in = fs.open(f.getPath())) {
+            d = DicomFileReader.read(in, file, false);
+        } catch (DicomException e) {
+            boolean dicom = e.problem() != DicomException.Problem.NOT_DICOM;
+            return errorRow(file, folder, f.getLen(), dicom, dicom ? e.getMessage() : null);
+        } catch (IOException | RuntimeException e) {
+            return errorRow(file, folder, f.getLen(), true, file + ": cannot be read: " + e);
+        }
+        DicomAttributes a = d.attributes();
+        double[] iop = a.numbers(Tag.IMAGE_ORIENTATION_PATIENT);
+        double[] ipp = a.numbers(Tag.IMAGE_POSITION_PATIENT);
+        Double along = null;
+        if (iop != null && iop.length == 6 && ipp != null && ipp.length == 3) {
+            double nx = iop[1] * iop[5] - iop[2] * iop[4];
+            double ny = iop[2] * iop[3] - iop[0] * iop[5];
+            double nz = iop[0] * iop[4] - iop[1] * iop[3];
+            along = ipp[0] * nx + ipp[1] * ny + ipp[2] * nz;
+        }
+        double age = PatientAge.years(a);
+        LocalDate studyDate = PatientAge.date(a.string(Tag.STUDY_DATE));
+        String description = a.string(Tag.SERIES_DESCRIPTION);
+        String kernel = String.join("\\", a.strings(Tag.CONVOLUTION_KERNEL));
+        String[] imageType = a.strings(Tag.IMAGE_TYPE);
+        boolean localizer = false;
+        for (String t : imageType) {
+            localizer |= t.equalsIgnoreCase("LOCALIZER");
+        }
+        double[] spacing = a.numbers(Tag.PIXEL_SPACING);
+        CatalogTables.RowBuilder r = CatalogTables.fileRow(file, folder, f.getLen(), true, null);
+        r.set("study_instance_uid", a.string(Tag.STUDY_INSTANCE_UID));
+        r.set("series_instance_uid", a.string(Tag.SERIES_INSTANCE_UID));
+        r.set("patient_id", a.string(Tag.PATIENT_ID));
+        r.set("sex", a.string(Tag.PATIENT_SEX));
+        r.set("age", Double.isNaN(age) ? null : age);
+        r.set("study_date", studyDate == null ? null : studyDate.toString());
+        r.set("modality", a.string(Tag.MODALITY));
+        r.set("series_description", description);
+        r.set("image_type", imageType.length == 0 ? null : String.join("\\", imageType));
+        r.set("convolution_kernel", kernel.isEmpty() ? null : kernel);
+        r.set("kernel_class", SeriesTraits.kernelClass(kernel, description));
+        r.set("slice_thickness", number(a, Tag.SLICE_THICKNESS));
+        r.set("rows", a.has(Tag.ROWS) ? a.uint16(Tag.ROWS, 0) : null);
+        r.set("columns", a.has(Tag.COLUMNS) ? a.uint16(Tag.COLUMNS, 0) : null);
+        r.set("pixel_spacing", spacing == null ? null : spacing[0]);
+        r.set("orientation", SeriesTraits.orientation(iop));
+        r.set("contrast_agent", a.string(Tag.CONTRAST_BOLUS_AGENT));
+        r.set("body_part", a.string(Tag.BODY_PART_EXAMINED));
+        r.set("manufacturer", a.string(Tag.MANUFACTURER));
+        r.set("kvp", number(a, Tag.KVP));
+        r.set("transfer_syntax_uid", d.transferSyntaxUid());
+        r.set("series_number", a.has(Tag.SERIES_NUMBER) ? (int) a.number(Tag.SERIES_NUMBER, 0) : null);
+        r.set("is_localizer", localizer);
+        r.set("position", along);
+        return r.row();
+    }
+
+    private static Double number(DicomAttributes a, int tag) {
+        double v = a.number(tag, Double.NaN);
+        return Double.isNaN(v) ? null : v;
+    }
+
+    private static Row errorRow(String file, String folder, long size, boolean dicom, String error) {
+        return CatalogTables.fileRow(file, folder, size, dicom, error).set("is_localizer", false).row();
+    }
+}

@@ -228,9 +228,12 @@ public final class DicomSeriesWriter {
                 .us(tag(0x0028, 0x0102), 15)
                 .us(tag(0x0028, 0x0103), 1)
                 .ds(tag(0x0028, 0x1052), 0)
-                .ds(tag(0x0028, 0x1053), 1)
-                .text(tag(0x0028, 0x1054), Vr.LO, "HU")
-                .ow(tag(0x7FE0, 0x0010), ct.hu(), k * pixels, pixels);
+                .ds(tag(0x0028, 0x1053), 1);
+        if (!series.imageType().contains("LOCALIZER")) {
+            // RescaleType is optional for HU; dciodvfy warns when a localizer labels its values HU.
+            w.text(tag(0x0028, 0x1054), Vr.LO, "HU");
+        }
+        w.ow(tag(0x7FE0, 0x0010), ct.hu(), k * pixels, pixels);
         return w.toByteArray();
     }
 }

@@ -236,6 +236,7 @@ class DicomSeriesWriterTest {
         TinyDicomParser main2 = TinyDicomParser.parse(s.get(1).files().get(2));
         TinyDicomParser lung1 = TinyDicomParser.parse(s.get(2).files().get(1));
         assertEquals("ORIGINAL\\PRIMARY\\LOCALIZER", localizer.string(IMAGE_TYPE));
+        assertFalse(localizer.has(0x00281054)); // RescaleType: dciodvfy wants no HU on a localizer
         assertEquals("ABDOMEN 2.5 B30f", main0.string(0x0008103E));
         assertEquals("LUNG 5.0 B70f", lung1.string(0x0008103E));
         assertEquals("B70f", lung1.string(0x00181210));

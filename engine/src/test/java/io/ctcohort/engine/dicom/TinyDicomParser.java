@@ -19,10 +19,10 @@ import java.util.Set;
  * code; it asserts the encoding rules on the way: preamble and DICM, a correct (0002,0000), even
  * value lengths, ascending tags. Not a reader: no implicit VR, no sequences, no other syntaxes.
  */
-final class TinyDicomParser {
+public final class TinyDicomParser {
     private static final Set<String> LONG_VRS = Set.of("OB", "OW", "OF", "OD", "OL", "OV", "SQ", "UC", "UR", "UT", "UN");
 
-    record Element(String vr, byte[] value) {
+    public record Element(String vr, byte[] value) {
     }
 
     private final Map<Integer, Element> elements;
@@ -31,7 +31,7 @@ final class TinyDicomParser {
         this.elements = elements;
     }
 
-    static TinyDicomParser parse(Path file) throws IOException {
+    public static TinyDicomParser parse(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         assertEquals("DICM", new String(bytes, 128, 4, StandardCharsets.US_ASCII), file + ": no DICM after preamble");
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
@@ -68,23 +68,23 @@ final class TinyDicomParser {
         return new TinyDicomParser(out);
     }
 
-    boolean has(int tag) {
+    public boolean has(int tag) {
         return elements.containsKey(tag);
     }
 
-    Element element(int tag) {
+    public Element element(int tag) {
         Element e = elements.get(tag);
         assertNotNull(e, String.format("(%08X) missing", tag));
         return e;
     }
 
     /** Raw value bytes, padding included. */
-    byte[] raw(int tag) {
+    public byte[] raw(int tag) {
         return element(tag).value();
     }
 
     /** A text value without its padding (trailing space or NUL). */
-    String string(int tag) {
+    public String string(int tag) {
         String s = new String(raw(tag), StandardCharsets.US_ASCII);
         int end = s.length();
         while (end > 0 && (s.charAt(end - 1) == ' ' || s.charAt(end - 1) == '\0')) {
@@ -93,16 +93,16 @@ final class TinyDicomParser {
         return s.substring(0, end);
     }
 
-    double[] doubles(int tag) {
+    public double[] doubles(int tag) {
         return Arrays.stream(string(tag).split("\\\\")).map(String::trim).mapToDouble(Double::parseDouble).toArray();
     }
 
-    int us(int tag) {
+    public int us(int tag) {
         assertEquals("US", element(tag).vr());
         return ByteBuffer.wrap(raw(tag)).order(ByteOrder.LITTLE_ENDIAN).getShort() & 0xFFFF;
     }
 
-    int integer(int tag) {
+    public int integer(int tag) {
         return Integer.parseInt(string(tag).trim());
     }
 }

@@ -1,11 +1,13 @@
 package io.ctcohort.engine.phantom;
 
 import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.engine.dicom.DicomSeriesWriter;
 import io.ctcohort.engine.nifti.NiftiWriter;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,25 +18,49 @@ import java.util.concurrent.Future;
 /**
  * Writes a phantom cohort to a folder:
  * <pre>
- * images/&lt;exam_id&gt;.nii.gz    the CTs (int16 HU)
+ * images/&lt;exam_id&gt;.nii.gz    the CTs (int16 HU), or with {@link ImageFormat#DICOM}
+ * images/&lt;exam_id&gt;/           one DICOM CT series per exam, one file per slice
  * labels/&lt;exam_id&gt;.nii.gz    the true label maps (uint8, TotalSegmentator total v2 indices)
  * manifest.csv               exam_id, patient_id, image_uri, age, sex, scan_date
  * manifest_masks.csv         the same plus mask_uri (for measuring the true masks)
  * truth.csv                  one row per exam and structure (see {@link StructureTruth})
  * </pre>
- * Exams are generated in parallel; files are written in exam order, so output is byte-identical
- * for a seed whatever the thread count.
+ * Exams are generated and their images written in parallel, each exam's files depending on that
+ * exam alone; the CSVs are written in exam order, so output is byte-identical for a seed whatever
+ * the thread count.
+ *
+ * <p>DICOM series carry the phantom's demographics (PatientID = patient_id, sex, age, StudyDate =
+ * scan_date, a birth date consistent with the age) and a fake PatientName that always contains
+ * {@link #PATIENT_NAME_MARKER}, so privacy tests can grep any output for it. The slices are the
+ * CT's voxel planes as stored (axial, sagittal for SAR phantoms, feet-first for LPI); the labels
+ * stay NIfTI on that same voxel grid.
  */
 public final class CohortWriter {
     static final String TRUTH_HEADER = "exam_id,age,sex,structure,label,voxel_count,volume_ml,hu_mean,hu_mean_clean,"
             + "touches_border,cut_top,cut_bottom,orientation";
 
+    /** Every synthetic DICOM PatientName contains this; no real name does. */
+    public static final String PATIENT_NAME_MARKER = "PHANTOMNAME";
+    private static final DicomSeriesWriter.Series PHANTOM_SERIES =
+            DicomSeriesWriter.Series.axial(1, "SYNTHETIC PHANTOM B30f", "B30f");
+
+    /** How the CTs are written; labels are NIfTI either way. */
+    public enum ImageFormat {
+        NIFTI, DICOM
+    }
+
     private final PhantomGenerator generator;
     private final int threads;
+    private final ImageFormat format;
 
     public CohortWriter(PhantomGenerator generator, int threads) {
+        this(generator, threads, ImageFormat.NIFTI);
+    }
+
+    public CohortWriter(PhantomGenerator generator, int threads, ImageFormat format) {
         this.generator = generator;
         this.threads = Math.max(1, threads);
+        this.format = format;
     }
 
     /** Writes exams [0, n); with {@code truthOnly} only truth.csv (no images, no noise: hu_mean empty). */
@@ -58,7 +84,11 @@ public final class CohortWriter {
                             return generator.truthOnly(index);
                         }
                         PhantomExam e = generator.generate(index);
-                        NiftiWriter.write(e.ct(), images.resolve(e.examId() + ".nii.gz"));
+                        if (format == ImageFormat.DICOM) {
+                            DicomSeriesWriter.write(e.ct(), dicomStudy(e), PHANTOM_SERIES, images.resolve(e.examId()));
+                        } else {
+                            NiftiWriter.write(e.ct(), images.resolve(e.examId() + ".nii.gz"));
+                        }
                         NiftiWriter.write(e.labels(), labels.resolve(e.examId() + ".nii.gz"));
                         // Keep only what the CSVs need; the voxels are on disk.
                         return new PhantomExam(e.examId(), e.patientId(), e.demographics(), null, null, e.truth(),
@@ -77,9 +107,8 @@ public final class CohortWriter {
                         PhantomExam e = f.get();
                         Demographics d = e.demographics();
                         if (!truthOnly) {
-                            String row = e.examId() + "," + e.patientId() + ","
-                                    + images.resolve(e.examId() + ".nii.gz").toUri() + "," + d.age() + "," + d.sex()
-                                    + "," + d.scanDate();
+                            String row = e.examId() + "," + e.patientId() + "," + imageUri(images, e.examId()) + ","
+                                    + d.age() + "," + d.sex() + "," + d.scanDate();
                             manifest.write(row + "\n");
                             masks.write(row + "," + labels.resolve(e.examId() + ".nii.gz").toUri() + "\n");
                         }
@@ -106,6 +135,35 @@ public final class CohortWriter {
             }
             throw new CtCohortException("phantom generation failed for " + dir + ": " + c, c);
         }
+    }
+
+    /** A .nii.gz file, or a DICOM series folder (its URI ends in '/'). */
+    private String imageUri(Path images, String examId) {
+        if (format == ImageFormat.DICOM) {
+            String uri = images.resolve(examId).toUri().toString();
+            return uri.endsWith("/") ? uri : uri + "/";
+        }
+        return images.resolve(examId + ".nii.gz").toUri().toString();
+    }
+
+    /** The DICOM patient and study of a phantom exam; its UIDs derive from the exam id (seed and index). */
+    static DicomSeriesWriter.Study dicomStudy(PhantomExam e) {
+        Demographics d = e.demographics();
+        return new DicomSeriesWriter.Study(e.examId(), e.patientId(), patientName(e.patientId()), d.sex(), d.age(),
+                birthDate(e.patientId(), d), d.scanDate(), "", "SYNTHETIC CT ABDOMEN", "CTCOHORT", "ABDOMEN");
+    }
+
+    /** A fake PatientName: {@code PHANTOMNAME^<patient_id>}. */
+    public static String patientName(String patientId) {
+        return PATIENT_NAME_MARKER + "^" + patientId;
+    }
+
+    /**
+     * A birth date at which the patient is exactly {@code age} on the scan date: 0-364 days before the
+     * age-th birthday, picked from the patient id so it is fixed per seed.
+     */
+    static LocalDate birthDate(String patientId, Demographics d) {
+        return d.scanDate().minusYears(d.age()).minusDays(Math.floorMod(patientId.hashCode(), 365));
     }
 
     private static String num(double v) {

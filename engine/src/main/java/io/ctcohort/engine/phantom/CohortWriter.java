@@ -2,6 +2,8 @@ package io.ctcohort.engine.phantom;
 
 import io.ctcohort.engine.CtCohortException;
 import io.ctcohort.engine.dicom.DicomSeriesWriter;
+import io.ctcohort.engine.image.CtVolume;
+import io.ctcohort.engine.image.Reorientation;
 import io.ctcohort.engine.nifti.NiftiWriter;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -31,9 +33,9 @@ import java.util.concurrent.Future;
  *
  * <p>DICOM series carry the phantom's demographics (PatientID = patient_id, sex, age, StudyDate =
  * scan_date, a birth date consistent with the age) and a fake PatientName that always contains
- * {@link #PATIENT_NAME_MARKER}, so privacy tests can grep any output for it. The slices are the
- * CT's voxel planes as stored (axial, sagittal for SAR phantoms, feet-first for LPI); the labels
- * stay NIfTI on that same voxel grid.
+ * {@link #PATIENT_NAME_MARKER}, so privacy tests can grep any output for it. The slices are axial,
+ * as a scanner writes them: the CT is reoriented to RAS first (a permutation, no interpolation),
+ * while the labels stay NIfTI in the phantom's stored orientation; match the two by their affines.
  */
 public final class CohortWriter {
     static final String TRUTH_HEADER = "exam_id,age,sex,structure,label,voxel_count,volume_ml,hu_mean,hu_mean_clean,"
@@ -85,7 +87,9 @@ public final class CohortWriter {
                         }
                         PhantomExam e = generator.generate(index);
                         if (format == ImageFormat.DICOM) {
-                            DicomSeriesWriter.write(e.ct(), dicomStudy(e), PHANTOM_SERIES, images.resolve(e.examId()));
+                            // A scanner writes axial slices: the stored orientation is a NIfTI matter.
+                            CtVolume axial = Reorientation.toCanonical(e.ct().geometry()).apply(e.ct());
+                            DicomSeriesWriter.write(axial, dicomStudy(e), PHANTOM_SERIES, images.resolve(e.examId()));
                         } else {
                             NiftiWriter.write(e.ct(), images.resolve(e.examId() + ".nii.gz"));
                         }

@@ -9,6 +9,8 @@ import io.ctcohort.engine.nifti.NiftiReader;
 import io.ctcohort.engine.phantom.CohortWriter;
 import io.ctcohort.engine.phantom.PhantomExam;
 import io.ctcohort.engine.phantom.PhantomGenerator;
+import io.ctcohort.engine.image.CtVolume;
+import io.ctcohort.engine.image.Reorientation;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -95,9 +97,11 @@ class SynthCommandTest {
             try (Stream<Path> s = Files.list(folder)) {
                 files = s.sorted().toList();
             }
-            int nz = e.ct().geometry().nz();
+            // The series holds the CT as axial slices: the phantom reoriented to RAS.
+            CtVolume axial = Reorientation.toCanonical(e.ct().geometry()).apply(e.ct());
+            int nz = axial.geometry().nz();
             assertEquals(nz, files.size());
-            int plane = e.ct().geometry().nx() * e.ct().geometry().ny();
+            int plane = axial.geometry().nx() * axial.geometry().ny();
             for (Path f : files) {
                 assertArrayEquals(Files.readAllBytes(f),
                         Files.readAllBytes(b.resolve("images").resolve(e.examId()).resolve(f.getFileName())));
@@ -114,7 +118,7 @@ class SynthCommandTest {
                 int k = p.integer(0x00200013) - 1;
                 short[] pixels = new short[plane];
                 ByteBuffer.wrap(p.raw(0x7FE00010)).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(pixels);
-                assertArrayEquals(Arrays.copyOfRange(e.ct().hu(), k * plane, (k + 1) * plane), pixels);
+                assertArrayEquals(Arrays.copyOfRange(axial.hu(), k * plane, (k + 1) * plane), pixels);
             }
         }
         assertEquals(Files.readString(a.resolve("truth.csv")), Files.readString(b.resolve("truth.csv")));

@@ -56,7 +56,24 @@ class DicomPhantomRouteTest {
         assertEquals(niftiRun.size(), dicomRun.size());
         int measurements = 0;
         for (Map.Entry<String, String> e : niftiRun.entrySet()) {
-            assertEquals(e.getValue(), dicomRun.get(e.getKey()), e.getKey());
+            String dicomValue = dicomRun.get(e.getKey());
+            if (e.getKey().startsWith("effect/")) {
+                // Fits see the rows in another order (exam ids differ): equal to rounding.
+                String[] a = e.getValue().split(" ");
+                String[] b = dicomValue.split(" ");
+                assertEquals(a[0], b[0], e.getKey() + ": n");
+                for (int i = 1; i < a.length; i++) {
+                    double x = Double.parseDouble(a[i]);
+                    double y = Double.parseDouble(b[i]);
+                    if (Double.isNaN(x)) {
+                        assertTrue(Double.isNaN(y), e.getKey() + ": NaN in both");
+                    } else {
+                        assertEquals(x, y, 1e-9 * Math.max(1, Math.abs(x)), e.getKey());
+                    }
+                }
+            } else {
+                assertEquals(e.getValue(), dicomValue, e.getKey());
+            }
             measurements += e.getKey().startsWith("m/") ? 1 : 0;
         }
         assertTrue(measurements >= EXAMS * 10, "measurement rows compared: " + measurements);

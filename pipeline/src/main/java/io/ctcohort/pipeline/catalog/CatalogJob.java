@@ -56,6 +56,7 @@ public final class CatalogJob {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         int cores = spark.sparkContext().defaultParallelism();
         List<String> units = planUnits(root, conf, cores * UNITS_PER_CORE);
+        long tPlan = System.nanoTime();
         HeaderScan.Counters counters = new HeaderScan.Counters(spark.sparkContext());
         JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
                 .parallelize(units, Math.max(1, Math.min(units.size(), cores * UNITS_PER_CORE)))
@@ -67,11 +68,14 @@ public final class CatalogJob {
         String seriesPath = new Path(out, "series").toString();
         Dataset<Row> series = spark.sql(SeriesQueries.series(rules));
         series.write().mode(SaveMode.Overwrite).parquet(seriesPath);
+        long tScan = System.nanoTime();
 
         Dataset<Row> written = spark.read().parquet(seriesPath);
         written.createOrReplaceTempView("catalog_series");
         Row counts = spark.sql(SeriesQueries.COUNTS).first();
         writeManifest(spark.sql(SeriesQueries.MANIFEST), new Path(out, "manifest.csv"), conf);
+        log.printf("catalog: plan %.1f s, scan and series table %.1f s, manifest %.1f s%n", (tPlan - t0) / 1e9,
+                (tScan - tPlan) / 1e9, (System.nanoTime() - tScan) / 1e9);
         Summary s = new Summary(counters.files.value(), counters.dicom.value(), counters.unreadable.value(),
                 counts.getLong(0), counts.getLong(1), counts.getLong(2), (System.nanoTime() - t0) / 1e9);
         log.printf("catalog: %d files (%d DICOM, %d unreadable), %d series in %d studies, %d selected -> %s "

@@ -6,18 +6,16 @@ import io.ctcohort.engine.dicom.DicomFile;
 import io.ctcohort.engine.dicom.DicomFileReader;
 import io.ctcohort.engine.dicom.PatientAge;
 import io.ctcohort.engine.dicom.Tag;
+import io.ctcohort.pipeline.exam.FileWalk;
 import io.ctcohort.pipeline.exam.HadoopConf;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.LocalDate;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.util.LongAccumulator;
@@ -72,27 +70,16 @@ final class HeaderScan implements FlatMapFunction<String, Row> {
         if (!status.isDirectory()) {
             return List.of(counters.count(row(fs, status))).iterator();
         }
-        RemoteIterator<LocatedFileStatus> files = fs.listFiles(path, true);
+        FileWalk files = new FileWalk(fs, path);
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
-                try {
-                    return files.hasNext();
-                } catch (IOException e) {
-                    throw new IllegalStateException("cannot list " + unit + ": " + e.getMessage(), e);
-                }
+                return files.hasNext();
             }
 
             @Override
             public Row next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                try {
-                    return counters.count(row(fs, files.next()));
-                } catch (IOException e) {
-                    throw new IllegalStateException("cannot list " + unit + ": " + e.getMessage(), e);
-                }
+                return counters.count(row(fs, files.next()));
             }
         };
     }

@@ -7,13 +7,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 
 /**
- * A DICOM folder on any Hadoop file system. Listing is recursive: on S3 that is one paged LIST
- * of the prefix, not a walk of pseudo-directories.
+ * A DICOM folder on any Hadoop file system, listed recursively ({@link FileWalk}).
  */
 public record HadoopSeriesFiles(FileSystem fs, Path dir) implements SeriesFiles {
     @Override
@@ -24,9 +21,10 @@ public record HadoopSeriesFiles(FileSystem fs, Path dir) implements SeriesFiles 
     @Override
     public List<String> list() throws IOException {
         List<String> out = new ArrayList<>();
-        RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
-        while (it.hasNext()) {
-            out.add(it.next().getPath().toString());
+        try {
+            new FileWalk(fs, dir).forEachRemaining(f -> out.add(f.getPath().toString()));
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         }
         Collections.sort(out);
         return out;

@@ -13,8 +13,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.EtagSource;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -63,15 +61,15 @@ public final class InputFingerprint {
     /**
      * A DICOM series folder: {@code files=<n>;size=<total bytes>;digest=<sha256 of every file's
      * relative name and fingerprint>}, so that an added, removed or rewritten slice re-processes the
-     * exam. One recursive listing (a paged LIST on S3), no file is opened.
+     * exam. Folder listings only ({@link FileWalk}), no file is opened.
      */
     private static Stat ofFolder(FileSystem fs, Path dir) throws IOException {
         List<String> lines = new ArrayList<>();
         long total = 0;
         String prefix = fs.makeQualified(dir).toString();
-        RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
+        FileWalk it = new FileWalk(fs, dir);
         while (it.hasNext()) {
-            LocatedFileStatus f = it.next();
+            FileStatus f = it.next();
             total += f.getLen();
             lines.add(f.getPath().toString().substring(Math.min(prefix.length(), f.getPath().toString().length()))
                     + " " + fileFingerprint(f));

@@ -1,0 +1,100 @@
+package io.ctcohort.pipeline.bench;
+
+import io.ctcohort.engine.dicom.DicomFileReader;
+import io.ctcohort.engine.dicom.DicomSeriesWriter;
+import io.ctcohort.engine.dicom.MultiSeriesStudy;
+import io.ctcohort.engine.image.CtVolume;
+import io.ctcohort.engine.image.Geometry;
+import io.ctcohort.pipeline.catalog.CatalogJob;
+import io.ctcohort.pipeline.catalog.SelectionRules;
+import io.ctcohort.pipeline.cli.SparkSessions;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What cataloguing an archive costs: a generated archive of S studies (each a localizer, a 3 mm
+ * soft-tissue series of Z slices and a 6 mm lung series, 32x32 pixels) catalogued by the Spark job,
+ * beside a plain single-threaded loop reading the same headers in this JVM (the reference).
+ * Prints files/s of both, their ratio, and the JVM's peak heap during the catalog (local mode: the
+ * driver and the executors share it). Asserts nothing.
+ *
+ * <pre>
+ * java ... io.ctcohort.pipeline.bench.CatalogBenchmark [STUDIES=200] [Z=40] [WORKDIR] [MASTER=local[2]]
+ * </pre>
+ */
+public final class CatalogBenchmark {
+    private CatalogBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int studies = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        int z = args.length > 1 ? Integer.parseInt(args[1]) : 40;
+        Path work = args.length > 2 ? Paths.get(args[2]) : Files.createTempDirectory("ctcohort-catalog-bench-");
+        String master = args.length > 3 ? args[3] : "local[2]";
+        Path archive = work.resolve("archive");
+        if (!Files.isDirectory(archive)) {
+            long t = System.nanoTime();
+            write(archive, studies, z);
+            System.out.printf("wrote %d studies to %s in %.1f s%n", studies, archive, (System.nanoTime() - t) / 1e9);
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(archive)) {
+            files = s.filter(Files::isRegularFile).toList();
+        }
+
+        long t = System.nanoTime();
+        long read = 0;
+        for (Path f : files) {
+            try (InputStream in = Files.newInputStream(f)) {
+                read += DicomFileReader.read(in, f.toString(), false).attributes().has(0x0020000E) ? 1 : 0;
+            }
+        }
+        double loopSeconds = (System.nanoTime() - t) / 1e9;
+
+        SparkSession spark = SparkSessions.create("ctcohort catalog benchmark", master,
+                Map.of("spark.sql.shuffle.partitions", "8", "spark.ui.enabled", "false"));
+        try {
+            System.gc();
+            List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
+                    .filter(p -> p.getType() == MemoryType.HEAP).toList();
+            heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+            CatalogJob.Summary s = new CatalogJob(spark, SelectionRules.DEFAULT, System.out)
+                    .run(archive.toString(), work.resolve("catalog").toString());
+            long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+            double catalogRate = s.files() / s.seconds();
+            double loopRate = read / loopSeconds;
+            System.out.printf("%n%-36s %10s %10s%n", "", "files/s", "seconds");
+            System.out.printf("%-36s %10.0f %10.1f%n", "header loop (1 thread, no Spark)", loopRate, loopSeconds);
+            System.out.printf("%-36s %10.0f %10.1f%n", "catalog (" + master + ", whole job)", catalogRate, s.seconds());
+            System.out.printf("ratio catalog/loop files/s: %.2f; %d files, %d series, %d studies, %d selected; "
+                            + "peak heap %.0f MiB (driver and local executors)%n", catalogRate / loopRate, s.files(),
+                    s.series(), s.studies(), s.selected(), peak / 1048576.0);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private static void write(Path archive, int studies, int z) {
+        CtVolume ct = new CtVolume(Geometry.axisAligned(32, 32, z, 1.0, 1.0, 3.0), new short[32 * 32 * z]);
+        for (int i = 0; i < ct.hu().length; i++) {
+            ct.hu()[i] = (short) (i % 2000 - 1000);
+        }
+        for (int s = 0; s < studies; s++) {
+            String id = String.format("BENCH%05d", s);
+            DicomSeriesWriter.Study study = new DicomSeriesWriter.Study(id, id, "BENCH^" + id, s % 2 == 0 ? "F" : "M",
+                    20 + s % 60, LocalDate.of(1960, 1, 1).plusDays(s), LocalDate.of(2024, 1, 1), null, "CT ABDOMEN",
+                    "CTCOHORT", "ABDOMEN");
+            MultiSeriesStudy.write(ct, study, archive.resolve("patient" + (s % 50)).resolve(id));
+        }
+    }
+}

@@ -4,7 +4,7 @@
 
 It is the independent side of the Java engine parity test (NnUnetParityTest): it reads plans.json itself and
 works in nnU-Net's array layout (it does NOT use model.json or the ONNX file), using the formulas of
-DESIGN.md, which the Java engine implements:
+docs/DESIGN.md and engine/README.md, which the Java engine implements:
 
 1. reorient to the closest canonical RAS orientation (nibabel.as_closest_canonical: permutation/flip only);
    array (z, y, x) = nibabel's (x, y, z) transposed, like SimpleITK's GetArrayFromImage; spacing likewise;

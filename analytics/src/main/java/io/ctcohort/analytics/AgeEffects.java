@@ -18,7 +18,7 @@ import java.util.List;
  * stratum, run here on the driver over the collected rows (2 metrics x 3 strata per structure: small).
  */
 public final class AgeEffects {
-    /** Columns of age_effects: DESIGN.md's list plus reason. */
+    /** Columns of age_effects: docs/DESIGN.md's list plus reason. */
     public static final StructType SCHEMA = new StructType()
             .add("structure", DataTypes.StringType, false)
             .add("metric", DataTypes.StringType, false)

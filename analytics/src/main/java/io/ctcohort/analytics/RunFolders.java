@@ -11,7 +11,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Where a run's tables are (DESIGN.md "Output layout"). Commands that read a run accept
+ * Where a run's tables are (docs/DESIGN.md "Output layout"). Commands that read a run accept
  * <ul>
  *   <li>a run folder holding {@code exams/} and {@code measurements/} (a folder inside
  *       {@code OUT/runs/} must also hold {@code _SUCCESS}: an incomplete run is refused);</li>

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * The model card ({@code model.json}): everything the engine needs to run a model the way it was
- * trained. Field names are snake_case (see CONTRACT.md). Axis-ordered arrays ({@code
+ * trained. Field names are snake_case (docs/DESIGN.md "Segmenting one exam"). Axis-ordered arrays ({@code
  * target_spacing_mm}, {@code patch_size}) are in canonical RAS voxel order x, y, z.
  *
  * <p>A multi-part model (TotalSegmentator's {@code total} is five nnU-Net models) lists {@code parts},

@@ -17,7 +17,7 @@ public final class SparkSessions {
             conf.setMaster("local[*]");
         }
         if (conf.get("spark.master").startsWith("local")) {
-            // Loopback only: a laptop's changing network must not break a local run (DESIGN.md).
+            // Loopback only: a laptop's changing network must not break a local run (docs/DESIGN.md).
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
             conf.setIfMissing("spark.ui.showConsoleProgress", "false");

@@ -17,7 +17,7 @@ import java.util.Map;
  * Each planted age effect beside the effect recovered from the segmented data and the effect
  * fitted on the truth (both stratum {@code all}, metric ~ age + sex). The recovery passes when the
  * sign of every planted effect is right and the recovered 95 % CI covers the truth-fitted beta for
- * at least 90 % of them (issue 6).
+ * at least 90 % of them (the demo's goal).
  */
 public final class PlantedComparison {
     public static final String CSV = "planted_vs_recovered.csv";
@@ -42,7 +42,7 @@ public final class PlantedComparison {
         }
     }
 
-    /** The counts issue 6 asks for. */
+    /** The counts the demo's verdict is made of. */
     public record Verdict(int effects, int signRight, int covered, int significant) {
         public boolean passed() {
             return effects > 0 && signRight == effects && covered * 10 >= effects * 9;

@@ -14,7 +14,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Schemas of the two tables (DESIGN.md "Tables") and the conversion of results into their rows.
+ * Schemas of the two tables (docs/DESIGN.md "Tables") and the conversion of results into their rows.
  * The {@code exams} table is the manifest's columns (exam_id, image_uri, demographics ...)
  * followed by {@link #EXAM_RESULT}; its key is (exam_id, model_id). {@code measurements} has one
  * row per exam x structure x model.

@@ -21,7 +21,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The output root of a pipeline (DESIGN.md "Output layout"), on any Hadoop FileSystem:
+ * The output root of a pipeline (docs/DESIGN.md "Output layout"), on any Hadoop FileSystem:
  * <pre>
  * OUT/runs/&lt;run_id&gt;/{exams,measurements}/   complete, immutable snapshots
  * OUT/runs/&lt;run_id&gt;/_SUCCESS                  written after both tables: the run is complete

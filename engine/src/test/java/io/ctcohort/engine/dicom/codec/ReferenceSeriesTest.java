@@ -10,10 +10,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -57,17 +59,20 @@ class ReferenceSeriesTest {
         Map<String, double[]> expected = truth();
         List<TestDicom> slices = series(folder);
         FrameDecoder decoder = decoderOf(slices.get(0));
+        ForkJoinPool pool = new ForkJoinPool(4);
         try (Stream<TestDicom> parallel = slices.parallelStream()) {
-            List<String> wrong = new java.util.concurrent.ForkJoinPool(4).submit(() -> parallel.filter(d -> {
+            List<String> wrong = pool.submit(() -> parallel.filter(d -> {
                 short[] out = new short[d.rows * d.columns];
                 try {
                     decoder.decode(d.frame(), d.format(), out, 0);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                return !java.util.Arrays.equals(expected.get(key(d.position)), d.hu(out));
+                return !Arrays.equals(expected.get(key(d.position)), d.hu(out));
             }).map(d -> d.position).collect(Collectors.toList())).join();
             assertEquals(List.of(), wrong, folder + ": slices decoded differently in parallel");
+        } finally {
+            pool.shutdown();
         }
     }
 

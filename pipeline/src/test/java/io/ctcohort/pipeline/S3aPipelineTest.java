@@ -8,6 +8,9 @@ import io.ctcohort.engine.infer.Device;
 import io.ctcohort.engine.stats.StructureStatistics;
 import io.ctcohort.pipeline.bench.EngineLoop;
 import io.ctcohort.pipeline.exam.SegmentAnalyzer;
+import io.ctcohort.engine.dicom.DicomSeriesWriter;
+import io.ctcohort.pipeline.catalog.CatalogJob;
+import io.ctcohort.pipeline.catalog.SelectionRules;
 import io.ctcohort.pipeline.job.CohortJob;
 import io.ctcohort.pipeline.job.RunSummary;
 import io.ctcohort.pipeline.layout.OutputLayout;
@@ -87,6 +90,16 @@ class S3aPipelineTest {
                 csv.append(e.examId()).append(',').append(e.patientId()).append(',').append(e.age()).append(',')
                         .append(e.sex()).append(",s3a://cohort/ct/").append(e.file().getFileName()).append('\n');
             }
+            // Exam 0 once more, as a DICOM series folder on S3.
+            TestCohort.Exam first = local.get(0);
+            java.nio.file.Path series = tmp.resolve("dicom").resolve("EX_DICOM");
+            DicomSeriesWriter.write(TestCohort.ct(7, 0), new DicomSeriesWriter.Study("EX_DICOM", first.patientId(),
+                    "S3^TEST", first.sex(), (int) first.age(), null, java.time.LocalDate.of(2024, 1, 2), null, null,
+                    null, null), DicomSeriesWriter.Series.axial(2, "ABDOMEN 3.0 B30f", "B30f"), series);
+            fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(series.toUri()),
+                    new org.apache.hadoop.fs.Path("s3a://cohort/dicom/EX_DICOM"));
+            csv.append("EX_DICOM,").append(first.patientId()).append(',').append(first.age()).append(',')
+                    .append(first.sex()).append(",s3a://cohort/dicom/EX_DICOM\n");
             csv.append("EX_MISSING,P1,40,F,s3a://cohort/ct/missing.nii.gz\n");
             try (var out = fs.create(new org.apache.hadoop.fs.Path("s3a://cohort/manifest.csv"))) {
                 out.write(csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -96,7 +109,8 @@ class S3aPipelineTest {
             CohortJob.Options o = new CohortJob.Options("s3a://cohort/manifest.csv", "s3a://cohort/out", true, 0,
                     "cpu", true, 1);
             RunSummary s = new CohortJob(spark, analyzer, o, System.err).run();
-            assertEquals(3, s.ok());
+            assertEquals(4, s.ok(), () -> spark.read().parquet("s3a://cohort/out/runs/" + s.runId() + "/exams")
+                    .filter("status = 'failed'").select("exam_id", "error_message").collectAsList().toString());
             assertEquals(1, s.failed());
 
             OutputLayout layout = new OutputLayout("s3a://cohort/out", h);
@@ -108,31 +122,46 @@ class S3aPipelineTest {
 
             List<Row> exams = spark.read().parquet("s3a://cohort/out/runs/" + s.runId() + "/exams")
                     .orderBy("exam_id").collectAsList();
-            assertEquals(4, exams.size());
-            for (Row r : exams.subList(0, 3)) {
+            assertEquals(5, exams.size());
+            for (Row r : exams.subList(0, 4)) {
                 assertEquals("ok", r.getAs("status"));
                 String fp = r.getAs("input_fingerprint");
-                assertTrue(fp.contains("etag="), fp);
+                assertTrue(fp.contains(r.getAs("exam_id").equals("EX_DICOM") ? "files=20;" : "etag="), fp);
             }
-            assertEquals("failed", exams.get(3).getAs("status"));
+            assertEquals("failed", exams.get(4).getAs("status"));
             for (TestCohort.Exam e : local) {
                 List<StructureStatistics> expected = EngineLoop.segmentAndMeasure(e.file(), TestModels.dir(),
                         Device.CPU);
-                List<Row> rows = spark.read().parquet("s3a://cohort/out/runs/" + s.runId() + "/measurements")
-                        .filter("exam_id = '" + e.examId() + "'").orderBy("label").collectAsList();
-                assertEquals(expected.size(), rows.size());
-                for (int i = 0; i < rows.size(); i++) {
-                    assertEquals(expected.get(i).voxelCount(), (long) rows.get(i).getAs("voxel_count"));
-                    assertEquals(expected.get(i).volumeMl(), (double) rows.get(i).getAs("volume_ml"), 0.0);
+                // Exam 0 twice: as NIfTI and as its DICOM series, which must measure the same.
+                for (String id : e == first ? List.of(e.examId(), "EX_DICOM") : List.of(e.examId())) {
+                    List<Row> rows = spark.read().parquet("s3a://cohort/out/runs/" + s.runId() + "/measurements")
+                            .filter("exam_id = '" + id + "'").orderBy("label").collectAsList();
+                    assertEquals(expected.size(), rows.size());
+                    for (int i = 0; i < rows.size(); i++) {
+                        assertEquals(expected.get(i).voxelCount(), (long) rows.get(i).getAs("voxel_count"), id);
+                        assertEquals(expected.get(i).volumeMl(), (double) rows.get(i).getAs("volume_ml"), 0.0, id);
+                        if (expected.get(i).voxelCount() > 0) {
+                            assertEquals(expected.get(i).huMean(), (double) rows.get(i).getAs("hu_mean"), 0.0, id);
+                        }
+                    }
                 }
             }
 
             // Nightly re-run on S3: nothing changed (same ETags), only the missing exam is retried.
             RunSummary again = new CohortJob(spark, analyzer, o, System.err).run();
-            assertEquals(3, again.carried());
+            assertEquals(4, again.carried());
             assertEquals(1, again.processed());
             assertEquals(s.measurementRows(), again.measurementRows());
             assertNotNull(layout.latestRunId().filter(again.runId()::equals).orElse(null));
+
+            // The catalog walks the same bucket and points its manifest at the series on S3.
+            CatalogJob.Summary c = new CatalogJob(spark, SelectionRules.DEFAULT, System.err)
+                    .run("s3a://cohort/dicom/", "s3a://cohort/catalog");
+            assertEquals(20, c.files());
+            assertEquals(1, c.selected());
+            String manifest = OutputLayout.readSmall(fs, new org.apache.hadoop.fs.Path("s3a://cohort/catalog/manifest.csv"));
+            assertTrue(manifest.contains(",s3a://cohort/dicom/EX_DICOM#"), manifest);
+            assertTrue(!manifest.contains("S3^TEST"), manifest);
             fs.close();
         } finally {
             System.clearProperty("aws.accessKeyId");

@@ -11,19 +11,28 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
  * Reads a DICOM CT series from a folder as a {@link CtVolume}, the way dcm2niix and dicom2nifti
  * read it: headers first (files that are not DICOM, and images without pixels, are skipped), the
  * series chosen, its slices checked and sorted by {@link SliceStack}, then each slice's pixels
- * decoded straight into its place in the volume. Memory: the volume plus one slice.
+ * decoded straight into its place in the volume. Memory: the volume plus one slice per thread.
+ * Files are read by a few threads at once ({@link #THREADS}): on an object store each file is a
+ * request whose latency, not bandwidth, dominates, and JPEG 2000 slices take milliseconds each.
  *
  * <p>A folder that holds several series needs the one to read: {@code FOLDER#SeriesInstanceUID}
  * names it (the catalog writes such locations into its manifest).
  */
 public final class DicomSeriesReader {
     private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)+");
+    /** Files read at once per series. */
+    public static final int THREADS = 4;
 
     /** A series read: the volume, which series it was, and how many files were passed over. */
     public record Series(CtVolume ct, String seriesUid, int slices, int filesSkipped, int localizersDropped,
@@ -64,37 +73,74 @@ public final class DicomSeriesReader {
         Map<String, List<DicomSlice>> bySeries = new LinkedHashMap<>();
         int skipped = 0;
         List<String> names = list(files);
-        for (String name : names) {
-            DicomFile f = open(files, name, false);
-            if (f == null || !DicomSlice.isImage(f.attributes())) {
-                skipped++;
-                continue;
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(THREADS, names.size())), r -> {
+            Thread t = new Thread(r, "ctcohort-dicom-read");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<DicomFile> headers = inOrder(pool, names, name -> open(files, name, false));
+            for (DicomFile f : headers) {
+                if (f == null || !DicomSlice.isImage(f.attributes())) {
+                    skipped++;
+                    continue;
+                }
+                DicomSlice s = DicomSlice.of(f);
+                bySeries.computeIfAbsent(s.seriesUid(), k -> new ArrayList<>()).add(s);
             }
-            DicomSlice s = DicomSlice.of(f);
-            bySeries.computeIfAbsent(s.seriesUid(), k -> new ArrayList<>()).add(s);
-        }
-        List<DicomSlice> chosen = choose(files.location(), bySeries, seriesUid, names.size());
-        SliceStack.Stack stack = SliceStack.build(where, chosen);
-        Geometry g = stack.geometry();
-        if (g.voxelCount() > maxVoxels) {
-            throw new DicomException(where, Problem.IMAGE_TOO_LARGE, g + " has " + g.voxelCount()
-                    + " voxels, more than the limit of " + maxVoxels);
-        }
-        short[] hu = new short[Math.toIntExact(g.voxelCount())];
-        int sliceSize = g.nx() * g.ny();
-        List<DicomSlice> slices = stack.slices();
-        for (int k = 0; k < slices.size(); k++) {
-            DicomSlice s = slices.get(k);
-            DicomFile f = open(files, s.file(), true);
-            if (f == null) {
-                throw new DicomException(s.file(), Problem.NOT_DICOM, "file changed while the series was read");
+            List<DicomSlice> chosen = choose(files.location(), bySeries, seriesUid, names.size());
+            SliceStack.Stack stack = SliceStack.build(where, chosen);
+            Geometry g = stack.geometry();
+            if (g.voxelCount() > maxVoxels) {
+                throw new DicomException(where, Problem.IMAGE_TOO_LARGE, g + " has " + g.voxelCount()
+                        + " voxels, more than the limit of " + maxVoxels);
             }
-            SliceDecoder.decode(f, s, hu, k * sliceSize);
+            short[] hu = new short[Math.toIntExact(g.voxelCount())];
+            int sliceSize = g.nx() * g.ny();
+            List<DicomSlice> slices = stack.slices();
+            List<Integer> order = new ArrayList<>();
+            for (int k = 0; k < slices.size(); k++) {
+                order.add(k);
+            }
+            inOrder(pool, order, k -> {
+                DicomSlice s = slices.get(k);
+                DicomFile f = open(files, s.file(), true);
+                if (f == null) {
+                    throw new DicomException(s.file(), Problem.NOT_DICOM, "file changed while the series was read");
+                }
+                SliceDecoder.decode(f, s, hu, k * sliceSize);
+                return k;
+            });
+            return new Series(new CtVolume(g, hu), chosen.get(0).seriesUid(), slices.size(), skipped,
+                    stack.localizersDropped(), stack.copiesDropped());
+        } finally {
+            pool.shutdownNow();
         }
-        return new Series(new CtVolume(g, hu), chosen.get(0).seriesUid(), slices.size(), skipped,
-                stack.localizersDropped(), stack.copiesDropped());
     }
 
+    /** Applies {@code work} to every item on the pool; results (and the first failure) in item order. */
+    private static <T, R> List<R> inOrder(ExecutorService pool, List<T> items, Function<T, R> work) {
+        List<Future<R>> futures = new ArrayList<>(items.size());
+        for (T item : items) {
+            futures.add(pool.submit(() -> work.apply(item)));
+        }
+        List<R> out = new ArrayList<>(items.size());
+        try {
+            for (Future<R> f : futures) {
+                out.add(f.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading a DICOM series", e);
+        } catch (ExecutionException e) {
+            futures.forEach(f -> f.cancel(true));
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+        return out;
+    }
     private static List<DicomSlice> choose(String location, Map<String, List<DicomSlice>> bySeries, String seriesUid,
                                            int fileCount) {
         if (bySeries.isEmpty()) {

@@ -24,21 +24,11 @@ public final class JpegLosslessDecoder implements FrameDecoder {
     public void decode(byte[] frame, FrameFormat format, short[] out, int offset) throws IOException {
         FrameChecks.checkCall(frame, format, out, offset);
         List<JpegSegments.Segment> header = JpegSegments.untilScan(CODEC, frame);
-        JpegSegments.Segment sof = JpegSegments.frameHeader(CODEC, header);
-        if (sof.marker() != JpegSegments.SOF3) {
-            throw new IOException(CODEC + " frame is SOF" + ((sof.marker() - 0xC0) & 0xFF)
-                    + ", not the lossless SOF3 its transfer syntax promises");
-        }
-        if (sof.length() < 6) {
-            throw new IOException(CODEC + " SOF3 segment is " + sof.length() + " bytes, too short");
-        }
-        int precision = JpegSegments.u8(frame, sof.start());
-        int rows = JpegSegments.u16(frame, sof.start() + 1);
-        int columns = JpegSegments.u16(frame, sof.start() + 3);
-        int components = JpegSegments.u8(frame, sof.start() + 5);
-        if (components != 1) {
-            throw new IOException(CODEC + " frame has " + components + " components, expected 1");
-        }
+        JpegSegments.FrameHeader sof = JpegSegments.singleComponent(CODEC, frame, header, JpegSegments.SOF3,
+                "the lossless SOF3 its transfer syntax promises", 6);
+        int precision = sof.precision();
+        int rows = sof.rows();
+        int columns = sof.columns();
         FrameChecks.checkPrecision(CODEC, precision, format);
         FrameChecks.checkSize(CODEC, columns, rows, format);
         ImageIoFrames.read(Provider.INSTANCE, new MemoryCacheImageInputStream(new ByteArrayInputStream(frame)), CODEC,

@@ -15,21 +15,11 @@ public final class JpegLsDecoder implements FrameDecoder {
     public void decode(byte[] frame, FrameFormat format, short[] out, int offset) throws IOException {
         FrameChecks.checkCall(frame, format, out, offset);
         List<JpegSegments.Segment> header = JpegSegments.untilScan(CODEC, frame);
-        JpegSegments.Segment sof = JpegSegments.frameHeader(CODEC, header);
-        if (sof.marker() != JpegSegments.SOF55) {
-            throw new IOException(CODEC + " frame has a JPEG SOF" + ((sof.marker() - 0xC0) & 0xFF)
-                    + " marker, not the JPEG-LS SOF55");
-        }
-        if (sof.length() < 9) {
-            throw new IOException(CODEC + " SOF55 segment is " + sof.length() + " bytes, too short");
-        }
-        int precision = JpegSegments.u8(frame, sof.start());
-        int rows = JpegSegments.u16(frame, sof.start() + 1);
-        int columns = JpegSegments.u16(frame, sof.start() + 3);
-        int components = JpegSegments.u8(frame, sof.start() + 5);
-        if (components != 1) {
-            throw new IOException(CODEC + " frame has " + components + " components, expected 1");
-        }
+        JpegSegments.FrameHeader sof = JpegSegments.singleComponent(CODEC, frame, header, JpegSegments.SOF55,
+                "the JPEG-LS SOF55", 9);
+        int precision = sof.precision();
+        int rows = sof.rows();
+        int columns = sof.columns();
         if (rows == 0 || columns == 0) {
             throw new IOException(CODEC + " frame gives its size in an LSE extension (Y or X is 0), not supported");
         }

@@ -81,6 +81,31 @@ final class JpegSegments {
         throw new IOException(codec + " frame has no SOF marker before its scan");
     }
 
+    /** Precision and size from a single-component frame header. */
+    record FrameHeader(int precision, int rows, int columns) {
+    }
+
+    /**
+     * The frame header, checked to be the {@code sof} marker ({@code name} in messages), at least
+     * {@code minLength} bytes long and of one component.
+     */
+    static FrameHeader singleComponent(String codec, byte[] frame, List<Segment> header, int sof, String name,
+                                       int minLength) throws IOException {
+        Segment s = frameHeader(codec, header);
+        if (s.marker() != sof) {
+            throw new IOException(codec + " frame has a JPEG SOF" + ((s.marker() - 0xC0) & 0xFF) + " marker, not "
+                    + name);
+        }
+        if (s.length() < minLength) {
+            throw new IOException(codec + " " + name + " segment is " + s.length() + " bytes, too short");
+        }
+        int components = u8(frame, s.start() + 5);
+        if (components != 1) {
+            throw new IOException(codec + " frame has " + components + " components, expected 1");
+        }
+        return new FrameHeader(u8(frame, s.start()), u16(frame, s.start() + 1), u16(frame, s.start() + 3));
+    }
+
     static int u8(byte[] b, int at) {
         return b[at] & 0xFF;
     }

@@ -106,7 +106,8 @@ class DemoTest {
         assertEquals(PlantedComparison.CSV_HEADER, csv.get(0));
         assertEquals(PlantedEffects.ALL.size() + 1, csv.size());
         assertTrue(text.contains("== [4/4]"), text);
-        assertTrue(text.contains("verdict: sign right for "), text);
+        assertTrue(text.contains("recovery of the planted effects: sign right for "), text);
+        assertFalse(text.contains("FAIL"), "a run that succeeded must not read like an error");
         assertTrue(text.contains("report: " + r.report()), text);
 
         // Re-run: cohort reused (not rewritten), every exam carried over from the previous run.

@@ -1,46 +1,45 @@
 package io.ctcohort.engine.dicom.codec;
 
-import java.io.ByteArrayOutputStream;
+import io.ctcohort.engine.dicom.DicomAttributes;
+import io.ctcohort.engine.dicom.DicomFile;
+import io.ctcohort.engine.dicom.DicomFileReader;
+import io.ctcohort.engine.dicom.Tag;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
-/**
- * TEST ONLY: the few header values and the pixel data of an explicit VR little endian DICOM file,
- * so the codec tests need not wait for DicomFileReader. Not a DICOM parser: no implicit VR, no
- * deflate, no big endian, single-frame pixel data.
- */
+/** TEST ONLY: the header values and pixel data the codec tests need, read with DicomFileReader. */
 final class TestDicom {
-    private static final int PIXEL_DATA = 0x7FE00010;
-    private static final int ITEM = 0xFFFEE000;
-    private static final int ITEM_END = 0xFFFEE00D;
-    private static final int SEQUENCE_END = 0xFFFEE0DD;
-    private static final Set<String> LONG_VRS = Set.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN",
-            "UR", "UT", "UV");
+    final String transferSyntax;
+    final int rows;
+    final int columns;
+    final int bitsAllocated;
+    final int bitsStored;
+    final boolean signed;
+    final double slope;
+    final double intercept;
+    /** ImagePositionPatient as written, to match slices across series. */
+    final String position;
+    final byte[] nativePixels;
+    final List<byte[]> fragments;
 
-    String transferSyntax = "";
-    int rows;
-    int columns;
-    int bitsAllocated;
-    int bitsStored;
-    boolean signed;
-    double slope = 1;
-    double intercept;
-    String position = "";
-    byte[] nativePixels;
-    final List<byte[]> fragments = new ArrayList<>();
-
-    private final byte[] b;
-    private int pos;
-
-    private TestDicom(byte[] bytes) {
-        this.b = bytes;
+    private TestDicom(DicomFile f) {
+        DicomAttributes a = f.attributes();
+        transferSyntax = f.transferSyntaxUid();
+        rows = a.uint16(Tag.ROWS, 0);
+        columns = a.uint16(Tag.COLUMNS, 0);
+        bitsAllocated = a.uint16(Tag.BITS_ALLOCATED, 0);
+        bitsStored = a.uint16(Tag.BITS_STORED, bitsAllocated);
+        signed = a.uint16(Tag.PIXEL_REPRESENTATION, 0) == 1;
+        slope = a.number(Tag.RESCALE_SLOPE, 1);
+        intercept = a.number(Tag.RESCALE_INTERCEPT, 0);
+        position = a.string(Tag.IMAGE_POSITION_PATIENT) == null ? "" : a.string(Tag.IMAGE_POSITION_PATIENT);
+        nativePixels = f.pixelData().encapsulated() ? null : f.pixelData().nativeBytes();
+        fragments = f.pixelData().encapsulated() ? f.pixelData().fragments() : List.of();
     }
 
     static TestDicom read(Path file) {
@@ -68,26 +67,11 @@ final class TestDicom {
     }
 
     static TestDicom parse(byte[] bytes) {
-        TestDicom d = new TestDicom(bytes);
-        if (bytes.length < 132 || !new String(bytes, 128, 4, StandardCharsets.US_ASCII).equals("DICM")) {
-            throw new IllegalArgumentException("not a DICOM file with preamble");
-        }
-        d.pos = 132;
-        d.readElements(bytes.length, false);
-        return d;
+        return new TestDicom(DicomFileReader.read(new ByteArrayInputStream(bytes), "test file", true));
     }
 
     FrameFormat format() {
         return new FrameFormat(rows, columns, bitsAllocated, bitsStored, signed);
-    }
-
-    /** A single-frame image's compressed frame: every fragment after the basic offset table. */
-    byte[] frame() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] f : fragments.subList(1, fragments.size())) {
-            out.writeBytes(f);
-        }
-        return out.toByteArray();
     }
 
     /** The native pixel data as 16-bit stored words. */
@@ -115,101 +99,18 @@ final class TestDicom {
         return h;
     }
 
-    private void readElements(int end, boolean inItem) {
-        while (pos + 8 <= end) {
-            int tag = u16(pos) << 16 | u16(pos + 2);
-            if (tag == ITEM_END && inItem) {
-                pos += 8;
-                return;
-            }
-            String vr = new String(b, pos + 4, 2, StandardCharsets.US_ASCII);
-            long length;
-            if (LONG_VRS.contains(vr)) {
-                length = u32(pos + 8);
-                pos += 12;
-            } else {
-                length = u16(pos + 6);
-                pos += 8;
-            }
-            if (length == 0xFFFFFFFFL) {
-                if (tag == PIXEL_DATA) {
-                    readFragments();
-                } else {
-                    skipSequence();
-                }
-                continue;
-            }
-            value(tag, pos, (int) length);
-            pos += (int) length;
+    /** The single frame: all fragments joined. */
+    byte[] frame() {
+        if (fragments.size() == 1) {
+            return fragments.get(0);
         }
-    }
-
-    private void value(int tag, int at, int length) {
-        switch (tag) {
-            case 0x00020010 -> transferSyntax = string(at, length);
-            case 0x00280010 -> rows = u16(at);
-            case 0x00280011 -> columns = u16(at);
-            case 0x00280100 -> bitsAllocated = u16(at);
-            case 0x00280101 -> bitsStored = u16(at);
-            case 0x00280103 -> signed = u16(at) == 1;
-            case 0x00281052 -> intercept = Double.parseDouble(string(at, length));
-            case 0x00281053 -> slope = Double.parseDouble(string(at, length));
-            case 0x00200032 -> position = string(at, length);
-            case PIXEL_DATA -> nativePixels = java.util.Arrays.copyOfRange(b, at, at + length);
-            default -> { }
+        int n = fragments.stream().mapToInt(f -> f.length).sum();
+        byte[] out = new byte[n];
+        int at = 0;
+        for (byte[] f : fragments) {
+            System.arraycopy(f, 0, out, at, f.length);
+            at += f.length;
         }
-    }
-
-    private void readFragments() {
-        while (true) {
-            int tag = u16(pos) << 16 | u16(pos + 2);
-            int length = (int) u32(pos + 4);
-            pos += 8;
-            if (tag == SEQUENCE_END) {
-                return;
-            }
-            fragments.add(java.util.Arrays.copyOfRange(b, pos, pos + length));
-            pos += length;
-        }
-    }
-
-    /** A sequence of undefined length: items of defined length, or of explicit VR elements up to an item end. */
-    private void skipSequence() {
-        while (true) {
-            int tag = u16(pos) << 16 | u16(pos + 2);
-            long length = u32(pos + 4);
-            pos += 8;
-            if (tag == SEQUENCE_END) {
-                return;
-            }
-            if (tag != ITEM) {
-                throw new IllegalStateException("expected an item at byte " + (pos - 8));
-            }
-            if (length == 0xFFFFFFFFL) {
-                readElementsOfItem();
-            } else {
-                pos += (int) length;
-            }
-        }
-    }
-
-    private void readElementsOfItem() {
-        // Values inside sequences are not needed: parse only to find the item's end.
-        TestDicom nested = new TestDicom(b);
-        nested.pos = pos;
-        nested.readElements(b.length, true);
-        pos = nested.pos;
-    }
-
-    private String string(int at, int length) {
-        return new String(b, at, length, StandardCharsets.US_ASCII).trim().replace("\0", "");
-    }
-
-    private int u16(int at) {
-        return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8;
-    }
-
-    private long u32(int at) {
-        return (u16(at) | (long) u16(at + 2) << 16) & 0xFFFFFFFFL;
+        return out;
     }
 }

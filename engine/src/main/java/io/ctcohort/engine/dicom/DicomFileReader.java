@@ -60,7 +60,8 @@ public final class DicomFileReader {
 
     private DicomFile readFile(InputStream stream) {
         try {
-            BufferedInputStream buffered = new BufferedInputStream(stream, 1 << 16);
+            // A header ends within a few kilobytes: a small buffer reads little more than it.
+            BufferedInputStream buffered = new BufferedInputStream(stream, withPixels ? 1 << 16 : 1 << 13);
             String syntax = readPreambleAndMeta(buffered);
             if (syntax.equals(EXPLICIT_BE)) {
                 throw new DicomException(name, Problem.UNSUPPORTED_TRANSFER_SYNTAX,

@@ -92,8 +92,8 @@ public final class CentileCurves implements Serializable {
         int required = options.requiredExams();
         if (n < required) {
             return failed(n, lo, hi, centiles, "n=" + n + " below the " + required + " exams a stable fit needs"
-                    + (options.minExams() > 0 ? "" : " (" + CentileOptions.TAIL_EXAMS + " expected beyond the "
-                    + fmt(centiles[0]) + "th/" + fmt(centiles[centiles.length - 1]) + "th centile)"));
+                    + (options.minExams() > 0 ? "" : " (" + CentileOptions.TAIL_EXAMS + " expected beyond centiles "
+                    + fmt(centiles[0]) + " and " + fmt(centiles[centiles.length - 1]) + ")"));
         }
         NaturalSpline spline;
         try {

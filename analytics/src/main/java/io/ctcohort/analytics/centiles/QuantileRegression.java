@@ -89,7 +89,8 @@ public final class QuantileRegression {
     private double[] coef;
     private int pivotsSinceFactor;
 
-    // scratch for the line search
+    // scratch: psi per observation, the line search's heap
+    private final double[] psi;
     private final double[] heapT;
     private final int[] heapI;
 
@@ -112,6 +113,7 @@ public final class QuantileRegression {
         this.inBasis = new boolean[n];
         this.a = new double[p][n];
         this.r = new double[n];
+        this.psi = new double[n];
         this.heapT = new double[n];
         this.heapI = new int[n];
         this.maxIterations = 50.0 * n + 1000;
@@ -186,28 +188,23 @@ public final class QuantileRegression {
         checkTau(tau);
         int pivots = 0;
         double[] c = new double[p];
-        double[] scale = new double[p];
+        double[] scale = edgeScales();
         while (true) {
             if (pivots > maxIterations) {
                 throw new IllegalStateException("quantile regression did not converge in " + pivots + " pivots");
             }
-            // c_j = sum_{i not in h} psi(r_i) a_ij, and the scale of the edge derivatives
-            Arrays.fill(c, 0);
-            Arrays.fill(scale, 0);
+            // c_j = sum_{i not in h} psi(r_i) a_ij (basic observations have psi 0)
+            for (int i = 0; i < n; i++) {
+                double ri = r[i];
+                psi[i] = inBasis[i] ? 0 : (ri > 0 ? tau : (ri < 0 ? tau - 1 : 0));
+            }
             for (int j = 0; j < p; j++) {
                 double[] aj = a[j];
                 double cj = 0;
-                double sj = 0;
                 for (int i = 0; i < n; i++) {
-                    if (inBasis[i]) {
-                        continue;
-                    }
-                    double psi = r[i] > 0 ? tau : (r[i] < 0 ? tau - 1 : 0);
-                    cj += psi * aj[i];
-                    sj += Math.abs(aj[i]);
+                    cj += psi[i] * aj[i];
                 }
                 c[j] = cj;
-                scale[j] = sj + 1;
             }
             // steepest descending edge
             int bestJ = -1;
@@ -237,10 +234,24 @@ public final class QuantileRegression {
             pivots++;
             if (++pivotsSinceFactor >= REFACTOR_EVERY) {
                 factor();
+                scale = edgeScales();
             }
         }
         factor();
         return finish(tau, pivots);
+    }
+
+    /** 1 + sum_i |a_ij| per edge j: the scale of its derivative, for tolerances (need not be current). */
+    private double[] edgeScales() {
+        double[] scale = new double[p];
+        for (int j = 0; j < p; j++) {
+            double s = 1;
+            for (double v : a[j]) {
+                s += Math.abs(v);
+            }
+            scale[j] = s;
+        }
+        return scale;
     }
 
     /**
@@ -473,17 +484,12 @@ public final class QuantileRegression {
         double[] sorted = e.clone();
         Arrays.sort(sorted);
         double shift = NaturalSpline.quantileType7(sorted, tau);
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        double[] dist = new double[n];
-        for (int i = 0; i < n; i++) {
-            dist[i] = Math.abs(e[i] - shift);
-        }
-        Arrays.sort(order, (u, v) -> Double.compare(dist[u], dist[v]));
         for (double threshold : new double[] {1e-3, 1e-6, 1e-10}) {
-            int[] chosen = greedyIndependent(order, threshold);
+            for (int i = 0; i < n; i++) {
+                heapT[i] = Math.abs(e[i] - shift);
+                heapI[i] = i;
+            }
+            int[] chosen = greedyIndependent(threshold);
             if (chosen != null) {
                 return chosen;
             }
@@ -491,21 +497,30 @@ public final class QuantileRegression {
         throw new IllegalArgumentException("design has rank < " + p + " (collinear columns)");
     }
 
-    private int[] greedyIndependent(Integer[] order, double threshold) {
+    /** The first p observations in heap order (nearest first) whose rows are independent enough. */
+    private int[] greedyIndependent(double threshold) {
         double[][] q = new double[p][];
         int[] chosen = new int[p];
         int k = 0;
-        for (int idx = 0; idx < n && k < p; idx++) {
-            int i = order[idx];
+        int m = n;
+        for (int h = m / 2 - 1; h >= 0; h--) {
+            siftDown(h, m);
+        }
+        while (m > 0 && k < p) {
+            int i = heapI[0];
+            m--;
+            heapT[0] = heapT[m];
+            heapI[0] = heapI[m];
+            siftDown(0, m);
             double[] v = x[i].clone();
             double norm0 = norm(v);
             if (norm0 == 0) {
                 continue;
             }
-            for (int m = 0; m < k; m++) {
-                double d = dot(q[m], v);
+            for (int u = 0; u < k; u++) {
+                double d = dot(q[u], v);
                 for (int l = 0; l < p; l++) {
-                    v[l] -= d * q[m][l];
+                    v[l] -= d * q[u][l];
                 }
             }
             double nv = norm(v);

@@ -15,12 +15,15 @@ import java.util.Arrays;
  * ({@link QuantileRegression}). The grid is fitted outward from the median, each fit warm-started
  * from its neighbour's vertex.
  *
- * <p>Crossing: separately fitted quantile curves can cross. At every age the fitted grid values are
- * sorted (the monotone rearrangement of Chernozhukov, Fernandez-Val & Galichon 2010, Econometrica 78:
- * the sorted values are the quantiles of the fitted conditional distribution, never worse than the raw
- * fit as an estimate of the true curves). Reported centiles are read off the sorted grid.
+ * <p>Crossing: separately fitted quantile curves can cross, and neighbouring quantiles of a dense grid
+ * often do where data are sparse. The monotone rearrangement of Chernozhukov, Fernandez-Val & Galichon
+ * (2010, Econometrica 78) sorts the fitted grid values at each age: the sorted values are the quantiles
+ * of the fitted conditional distribution, never a worse estimate of the true curves than the raw fits.
+ * The reported centiles are read off the sorted grid ({@link #centileValues}), so chart and scores come
+ * from one distribution: an exam on a charted centile has that centile as its rank. Where neighbouring
+ * grid fits cross, a reported value differs a little from the raw fit of its quantile (R's rq value).
  *
- * <p>Scores: an exam's centile rank is the rearranged conditional distribution function at its value:
+ * <p>Scores: an exam's centile rank is that rearranged conditional distribution function at its value,
  * linear between neighbouring grid quantiles at its age, and beyond the outermost reported centiles
  * linear in normal scores along the outermost pair of reported centiles (e.g. through the 3rd and
  * 10th); z is the normal score of the rank, {@code Phi^-1(rank / 100)}.
@@ -232,7 +235,7 @@ public final class CentileCurves implements Serializable {
         return q;
     }
 
-    /** The reported centiles at this age, rearranged (one value per {@link #centiles()}). */
+    /** The reported centiles at this age, read off the rearranged grid (one value per {@link #centiles()}). */
     public double[] centileValues(double age) {
         double[] q = quantiles(age);
         double[] out = new double[centiles.length];

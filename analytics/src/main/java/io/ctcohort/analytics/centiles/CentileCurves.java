@@ -34,6 +34,8 @@ import java.util.Arrays;
 public final class CentileCurves implements Serializable {
     private static final long serialVersionUID = 1L;
     public static final String METHOD = "quantile_regression";
+    /** Relative difference below which a value equals a grid quantile. */
+    static final double TIE_TOLERANCE = 1e-10;
 
     private final int n;
     private final double ageMin;
@@ -259,28 +261,27 @@ public final class CentileCurves implements Serializable {
         int g = q.length;
         int lo = centileIndex[0];
         int hi = centileIndex[centileIndex.length - 1];
-        if (value < q[0] || value > q[g - 1] || g == 1) {
+        // values within rounding of a grid quantile count as equal to it (a constant metric fits curves
+        // that equal its value up to the last bits)
+        double tol = TIE_TOLERANCE * Math.max(Math.max(Math.abs(q[0]), Math.abs(q[g - 1])), Math.abs(value));
+        if (value < q[0] - tol || value > q[g - 1] + tol) {
             // beyond the grid: linear in normal scores along the outermost pair of reported centiles
-            boolean below = value < q[0] || (g == 1 && value <= q[0]);
+            boolean below = value < q[0];
             int a = below ? lo : hi;
             int b = centileIndex.length > 1 ? (below ? centileIndex[1] : centileIndex[centileIndex.length - 2]) : a;
             double za = probit(taus[a]);
             double zb = probit(taus[b]);
-            double z;
-            if (a != b && q[b] != q[a]) {
-                z = za + (value - q[a]) * (zb - za) / (q[b] - q[a]);
-            } else {
-                z = value == q[a] ? za : (value < q[a] ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
-            }
+            double z = a != b && q[b] != q[a] ? za + (value - q[a]) * (zb - za) / (q[b] - q[a])
+                    : (below ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
             return new Score(100 * phi(z), z);
         }
-        // inside: the first grid quantile >= value, interpolated with its lower neighbour; equal grid
-        // quantiles (a flat run of the rearranged curve) take the middle of their taus
-        int k = lowerBound(q, value);
+        // inside: the first grid quantile >= value, interpolated with its lower neighbour; grid quantiles
+        // equal to the value (a flat run of the rearranged curve) take the middle of their taus
+        int k = lowerBound(q, value - tol);
         double tau;
-        if (q[k] == value) {
+        if (Math.abs(q[k] - value) <= tol) {
             int end = k;
-            while (end + 1 < g && q[end + 1] == value) {
+            while (end + 1 < g && Math.abs(q[end + 1] - value) <= tol) {
                 end++;
             }
             tau = (taus[k] + taus[end]) / 2;

@@ -128,6 +128,8 @@ public final class CentileCurves implements Serializable {
             }
         } catch (IllegalArgumentException e) {
             return failed(n, lo, hi, centiles, "collinear design: " + e.getMessage());
+        } catch (IllegalStateException e) {
+            return failed(n, lo, hi, centiles, "quantile regression failed: " + e.getMessage());
         }
         double[][] coefficients = new double[taus.length][];
         for (int k = 0; k < taus.length; k++) {

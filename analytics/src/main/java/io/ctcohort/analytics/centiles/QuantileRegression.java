@@ -27,8 +27,8 @@ import java.util.Arrays;
  *       breakpoints in order (a weighted median, Barrodale & Roberts' step through several vertices at
  *       once) and the observation at the minimum enters the basis. Each step lowers the objective.</li>
  *   <li>The tableau {@code A = X X_h^-1} (n x p) is updated by the pivot in O(np) and refactorized from
- *       scratch every {@link #REFACTOR_EVERY} pivots and at the end (LU with partial pivoting), so
- *       rounding does not accumulate.</li>
+ *       scratch every {@link #REFACTOR_EVERY} pivots and at the end (Gauss-Jordan with partial
+ *       pivoting of the p x p basis), so rounding does not accumulate.</li>
  *   <li>Ties (observations with equal x and y, or p + 1 points on one hyperplane) make vertices
  *       degenerate. The solver works on y plus a tiny fixed perturbation (1e-9 of the range of y,
  *       the lexicographic rule in numbers) where no residual besides the basic ones is 0, so no step has
@@ -78,7 +78,7 @@ public final class QuantileRegression {
     private final double[][] x;      // rows
     private final double[] yOrig;
     private final double[] y;        // perturbed
-    private final double maxIterations;
+    private final long maxIterations;
 
     // the current vertex
     private int[] basis;
@@ -116,7 +116,7 @@ public final class QuantileRegression {
         this.psi = new double[n];
         this.heapT = new double[n];
         this.heapI = new int[n];
-        this.maxIterations = 50.0 * n + 1000;
+        this.maxIterations = 50L * n + 1000;
     }
 
     public int observations() {
@@ -376,7 +376,7 @@ public final class QuantileRegression {
         }
     }
 
-    /** X_h^-1 by LU with partial pivoting, then b, the tableau and the residuals from scratch. */
+    /** X_h^-1 (Gauss-Jordan, partial pivoting), then b, the tableau and the residuals from scratch. */
     private void factor() {
         double[][] xh = new double[p][];
         for (int j = 0; j < p; j++) {

@@ -70,8 +70,7 @@ public record StructureCentiles(String structure, int splineDf, List<Group> grou
             ages[i] = rows.get(i).age();
             values[i] = rows.get(i).metric(metric);
         }
-        CentileCurves curves = n == 0 ? CentileCurves.fit(new double[0], new double[0], options)
-                : CentileCurves.fit(ages, values, options);
+        CentileCurves curves = CentileCurves.fit(ages, values, options);
         double[] ranks = new double[n];
         double[] z = new double[n];
         if (curves.fitted()) {

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-TABLES = ("exams", "measurements", "age_effects", "age_groups")
+TABLES = ("exams", "measurements", "age_effects", "age_groups", "reference_centiles", "exam_scores", "age_spline")
 
 
 def run_folder(out=None):

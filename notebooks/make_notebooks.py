@@ -116,36 +116,87 @@ axes[0][0].legend()
 fig.tight_layout()""",
     ],
     "04_reference_percentiles.ipynb": [
-        "md:# 4. Age- and sex-specific reference percentiles per organ\n\n"
-        "5th, 50th and 95th percentiles of organ volume by sex and age decade, and smooth "
-        "percentile curves by quantile regression on age.",
+        "md:# 4. Age- and sex-specific reference centiles per organ\n\n"
+        "ctcohort's `reference_centiles` (written by `ctcohort analyze`): per structure, metric and sex, "
+        "linear quantile regression of the metric on a natural cubic spline of age (knots at age quantiles), "
+        "fitted exactly, crossing removed by sorting the fitted values at each age (monotone rearrangement); "
+        "`exam_scores` places every exam on its sex's curves (centile rank 0-100, z-score). Groups too small "
+        "for a stable fit carry a `reason` instead of numbers.",
         SETUP,
         QC,
         """\
-ok['decade'] = (ok['age'] // 10 * 10).astype(int)
-table = (ok.groupby(['structure', 'sex', 'decade'])['volume_ml']
-           .describe(percentiles=[0.05, 0.5, 0.95])[['count', '5%', '50%', '95%']]
-           .rename(columns={'5%': 'p05', '50%': 'p50', '95%': 'p95'}))
-assert (table['p05'] <= table['p50']).all() and (table['p50'] <= table['p95']).all()
-table.head(20)""",
+ref = con.sql('SELECT * FROM reference_centiles').df()
+scores = con.sql('SELECT * FROM exam_scores').df()
+fitted = ref[ref['reason'].isna()]
+groups = fitted.groupby(['structure', 'metric', 'sex']).ngroups
+print(groups, 'fitted structure x metric x sex groups; method:', sorted(ref['method'].unique()))
+ref[ref['reason'].notna()].groupby(['structure', 'metric', 'sex'])['reason'].first().to_frame().head(20)""",
         """\
-import statsmodels.formula.api as smf
+# Centiles never cross: at every age they increase with the centile.
+if groups:
+    steps = fitted.sort_values('centile').groupby(['structure', 'metric', 'sex', 'age'])['value'].diff().dropna()
+    assert (steps >= 0).all()
+# One structure's chart as a table: women and men, every 10th year.
+if groups:
+    first = fitted[fitted['metric'] == 'volume_ml']['structure'].iloc[0]
+    t = fitted[(fitted['structure'] == first) & (fitted['metric'] == 'volume_ml') & (fitted['age'] % 10 == 0)]
+    display(t.pivot_table(index=['sex', 'age'], columns='centile', values='value').round(1))""",
+        """\
+import matplotlib
+matplotlib.use('Agg')
+import matplotlib.pyplot as plt
 
-# Smooth curves: linear quantile regression of volume on age, per structure and sex.
-ages = pd.DataFrame({'age': np.arange(20, 91, 10)})
-curves = []
-for (structure, sex), d in ok.groupby(['structure', 'sex']):
-    if len(d) < 10:  # too few exams for a 5th/95th percentile line
-        continue
-    row = {'structure': structure, 'sex': sex}
-    for q in (0.05, 0.5, 0.95):
-        fit = smf.quantreg('volume_ml ~ age', d).fit(q=q)
-        for age, value in zip(ages['age'], fit.predict(ages)):
-            curves.append(dict(row, q=q, age=age, volume_ml=value))
-if not curves:
-    raise SystemExit('too few exams per structure and sex for percentile curves')
-curves = pd.DataFrame(curves).pivot_table(index=['structure', 'sex', 'age'], columns='q', values='volume_ml')
-curves.head(16)""",
+# Fan charts from the table, with the cohort's exams (QC-passed) as points.
+if groups:
+    structures = sorted(fitted['structure'].unique())[:6]
+    fig, axes = plt.subplots(len(structures), 2, figsize=(10, 2.8 * len(structures)), squeeze=False)
+    for row, structure in zip(axes, structures):
+        for ax, sex, colour in zip(row, ['F', 'M'], ['tab:red', 'tab:blue']):
+            pts = ok[(ok['structure'] == structure) & (ok['sex'] == sex)]
+            ax.scatter(pts['age'], pts['volume_ml'], s=3, alpha=0.3, color='grey')
+            c = fitted[(fitted['structure'] == structure) & (fitted['metric'] == 'volume_ml') & (fitted['sex'] == sex)]
+            if len(c):
+                w = c.pivot_table(index='age', columns='centile', values='value')
+                cols = list(w.columns)
+                for lo, hi in zip(cols, reversed(cols)):
+                    if lo < hi:
+                        ax.fill_between(w.index, w[lo], w[hi], color=colour, alpha=0.12)
+                for col in cols:
+                    ax.plot(w.index, w[col], color=colour, lw=2.2 if col == 50 else 0.8)
+            ax.set_title(f'{structure}, volume, {sex}', fontsize=9)
+            ax.set_xlabel('age (years)')
+    fig.tight_layout()""",
+        """\
+# Per-exam scores: z should be roughly standard normal within every fitted group.
+s = scores[scores['reason'].isna()]
+if len(s):
+    summary = s.groupby(['structure', 'metric', 'sex'])['z'].agg(['count', 'mean', 'std'])
+    summary['share |z| > 1.96'] = s.assign(out=s['z'].abs() > 1.96).groupby(['structure', 'metric', 'sex'])['out'].mean()
+    assert (summary['mean'].abs() < 0.25).all(), summary
+    display(summary.head(12))
+    # the most unusual exams of the cohort
+    display(s.reindex(s['z'].abs().sort_values(ascending=False).index).head(10))""",
+        """\
+import patsy
+import statsmodels.api as sm
+
+# Cross-check one group with statsmodels: median regression on the same natural spline (knots at the age
+# quartiles, cr() spans the same functions as R's ns()); ctcohort's 50th centile is rearranged, so it may
+# differ slightly where neighbouring quantile fits cross.
+if groups:
+    structure, sex = first, fitted[fitted['structure'] == first]['sex'].iloc[0]
+    d = ok[(ok['structure'] == structure) & (ok['sex'] == sex)].dropna(subset=['volume_ml'])
+    knots = list(np.quantile(d['age'], [0.25, 0.5, 0.75]))
+    spec = (f"cr(age, knots={knots}, lower_bound={d['age'].min()}, upper_bound={d['age'].max()}, "
+            f"constraints='center')")
+    x = patsy.dmatrix('1 + ' + spec, d, return_type='dataframe')
+    fit = sm.QuantReg(d['volume_ml'].values, x).fit(q=0.5, p_tol=1e-10, max_iter=5000)
+    ages = fitted[(fitted['structure'] == structure) & (fitted['metric'] == 'volume_ml') & (fitted['sex'] == sex)
+                  & (fitted['centile'] == 50)].sort_values('age')
+    mine = patsy.build_design_matrices([x.design_info], ages[['age']])[0] @ fit.params.values
+    rel = np.abs(mine - ages['value'].values) / np.abs(ages['value'].values)
+    print(f'{structure} {sex}: median curve, statsmodels vs ctcohort: max relative difference {rel.max():.2e}')
+    assert rel.max() < 0.05""",
     ],
 }
 

@@ -1,5 +1,8 @@
 package io.ctcohort.analytics;
 
+import io.ctcohort.analytics.centiles.CentileOptions;
+import io.ctcohort.analytics.centiles.CentileStudy;
+import io.ctcohort.analytics.report.CentileReport;
 import io.ctcohort.analytics.report.HtmlReport;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -44,6 +47,16 @@ public final class AnalyzeJob {
      */
     public static Summary run(SparkSession spark, String in, String tablesOut, java.nio.file.Path reportDir,
                               StudyOptions options) {
+        return run(spark, in, tablesOut, reportDir, options, CentileOptions.defaults());
+    }
+
+    /**
+     * As above, plus the centile pass as {@code centileOptions} say ({@link CentileStudy}): the tables
+     * reference_centiles/ and exam_scores/ (and age_spline/ with --age-spline) beside age_effects/, and
+     * the report's centile page.
+     */
+    public static Summary run(SparkSession spark, String in, String tablesOut, java.nio.file.Path reportDir,
+                              StudyOptions options, CentileOptions centileOptions) {
         long start = System.nanoTime();
         RunFolders.Run run = RunFolders.resolve(in, spark.sparkContext().hadoopConfiguration());
         LOG.info("analyze: run {}", run.folder());
@@ -52,6 +65,7 @@ public final class AnalyzeJob {
         Map<String, Long> millis = new LinkedHashMap<>();
         millis.put("resolve+read", (System.nanoTime() - start) / 1_000_000);
         AgeStudy.Result result = AgeStudy.run(spark, exams, measurements, options);
+        CentileStudy.Result centiles = null;
         try {
             millis.putAll(result.millis());
 
@@ -62,6 +76,12 @@ public final class AnalyzeJob {
             Dataset<Row> groupsDf = AgeGroups.toDataFrame(spark, result.ageGroups());
             groupsDf.write().mode(SaveMode.Overwrite).parquet(new Path(tablesDir, RunFolders.AGE_GROUPS).toString());
             millis.put("write_tables", (System.nanoTime() - t) / 1_000_000);
+            if (centileOptions.enabled() || centileOptions.ageSplineDf() > 0) {
+                t = System.nanoTime();
+                centiles = CentileStudy.run(spark, result.passed(), options.covariates().size(), centileOptions);
+                LOG.info("analyze: wrote {}", centiles.write(tablesDir));
+                millis.put("centiles", (System.nanoTime() - t) / 1_000_000);
+            }
 
             java.nio.file.Path index = null;
             if (reportDir != null) {
@@ -75,9 +95,11 @@ public final class AnalyzeJob {
                         effectsDf.collectAsList());
                 CsvTables.write(reportDir.resolve(RunFolders.AGE_GROUPS + ".csv"), AgeGroups.SCHEMA, groupsDf.collectAsList());
                 CsvTables.write(reportDir.resolve(QC_CSV), qcSchema(), qcRows(result.qc()));
+                Map<String, String> pages = centiles == null ? Map.of()
+                        : CentileReport.writeFor(reportDir, centiles, result.plots(), run.folder().toString());
                 index = HtmlReport.write(reportDir, result.effects(), result.plots(), new HtmlReport.Context(run.folder().toString(),
                         result.qc().removed(), result.qc().total(), describe(options),
-                        List.of(RunFolders.AGE_EFFECTS + ".csv", RunFolders.AGE_GROUPS + ".csv", QC_CSV)));
+                        List.of(RunFolders.AGE_EFFECTS + ".csv", RunFolders.AGE_GROUPS + ".csv", QC_CSV), pages));
                 millis.put("report", (System.nanoTime() - t) / 1_000_000);
             }
             millis.put("total", (System.nanoTime() - start) / 1_000_000);
@@ -88,6 +110,9 @@ public final class AnalyzeJob {
             return summary;
         } finally {
             result.release(); // the cached QC output, also when writing fails
+            if (centiles != null) {
+                centiles.release();
+            }
         }
     }
 

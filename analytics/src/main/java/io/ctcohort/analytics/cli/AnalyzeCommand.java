@@ -3,10 +3,12 @@ package io.ctcohort.analytics.cli;
 import io.ctcohort.analytics.AnalyzeJob;
 import io.ctcohort.analytics.MinVolumeTable;
 import io.ctcohort.analytics.StudyOptions;
+import io.ctcohort.analytics.centiles.CentileOptions;
 import io.ctcohort.engine.CtCohortException;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -21,7 +23,9 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = {"Age effects (Spearman, OLS, Bonferroni, Benjamini-Hochberg) and age-group tables of a run,",
-                "written as age_effects/ and age_groups/ into the run folder, plus an HTML report with plots."})
+                "written as age_effects/ and age_groups/ into the run folder, plus an HTML report with plots;",
+                "age- and sex-specific reference centiles (reference_centiles/) and per-exam centile ranks and",
+                "z-scores (exam_scores/) by quantile regression on a spline of age."})
 public final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = "--in", required = true, paramLabel = "RUN",
@@ -60,22 +64,28 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + "every scan, e.g. aorta); repeatable or comma-separated.")
     List<String> borderExempt = new ArrayList<>();
 
+    @Mixin
+    CentileArgs centileArgs = new CentileArgs();
+
     @Override
     public Integer call() {
         try {
             StudyOptions options = new StudyOptions(covariates, ageSquared,
                     minVolume == null ? Map.of() : MinVolumeTable.read(minVolume), model)
                     .withBorderExempt(borderExempt);
+            CentileOptions centiles = centileArgs.options();
             // Embedded in a JVM that already runs Spark (tests, notebooks): use that session, leave it running.
             boolean owned = SparkSession.getDefaultSession().isEmpty();
             SparkSession spark = session(master);
             try {
-                AnalyzeJob.Summary s = AnalyzeJob.run(spark, in, tablesOut, report, options);
+                AnalyzeJob.Summary s = AnalyzeJob.run(spark, in, tablesOut, report, options, centiles);
                 System.out.printf("analyzed %s: %d effects, %d age-group rows; QC kept %d of %d rows %s%n",
                         s.run().folder(), s.effects(), s.ageGroupRows(),
                         s.qcTotal() - s.qcRemoved().values().stream().mapToLong(Long::longValue).sum(), s.qcTotal(),
                         s.qcRemoved());
-                System.out.println("tables: " + s.tablesDir() + "/{age_effects,age_groups}");
+                System.out.println("tables: " + s.tablesDir() + "/{age_effects,age_groups"
+                        + (centiles.enabled() ? ",reference_centiles,exam_scores" : "")
+                        + (centiles.ageSplineDf() > 0 ? ",age_spline" : "") + "}");
                 System.out.println("report: " + s.reportIndex());
                 System.out.println("timings (ms): " + s.millis());
             } finally {

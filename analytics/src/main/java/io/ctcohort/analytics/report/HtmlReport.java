@@ -24,9 +24,12 @@ public final class HtmlReport {
     public static final String INDEX = "index.html";
     public static final String PLOTS = "plots";
 
-    /** What the page shows besides the effects. */
+    /** What the page shows besides the effects; {@code pages}: further report pages (file -> title) to link. */
     public record Context(String source, Map<String, Long> qcRemoved, long qcTotal, String options,
-                          List<String> csvFiles) {
+                          List<String> csvFiles, Map<String, String> pages) {
+        public Context(String source, Map<String, Long> qcRemoved, long qcTotal, String options, List<String> csvFiles) {
+            this(source, qcRemoved, qcTotal, options, csvFiles, Map.of());
+        }
     }
 
     private HtmlReport() {
@@ -85,6 +88,10 @@ public final class HtmlReport {
                 h.append("<a href=\"").append(esc(f)).append("\">").append(esc(f)).append("</a> ");
             }
             h.append("</p>\n");
+        }
+        for (Map.Entry<String, String> page : c.pages().entrySet()) {
+            h.append("<p><a href=\"").append(esc(page.getKey())).append("\"><b>").append(esc(page.getValue()))
+                    .append("</b></a></p>\n");
         }
 
         h.append("<h2>Standardized age effects</h2>\n<p>Change per decade of age in standard deviations of the ")

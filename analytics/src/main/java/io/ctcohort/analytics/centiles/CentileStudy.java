@@ -1,0 +1,149 @@
+package io.ctcohort.analytics.centiles;
+
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.api.java.function.MapGroupsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The centile pass over the age study's QC output ({@code QualityControl}: one row per passing
+ * measurement with structure, exam_id, age, sex, volume_ml, hu_mean and cov_0.. for the covariates):
+ * one groupByKey(structure) fits every structure's curves, scores its exams and (with --age-spline) its
+ * F tests on the executors; the per-structure results stay cached so that the three tables and the
+ * report's chart data come from one computation. Call {@link Result#release()} when done.
+ */
+public final class CentileStudy {
+
+    /**
+     * The pass's outputs, lazily derived from the cached per-structure results.
+     *
+     * @param referenceCentiles null when centiles are off
+     * @param examScores        null when centiles are off
+     * @param ageSpline         null without --age-spline
+     */
+    public record Result(Dataset<StructureCentiles> perStructure, Dataset<Row> referenceCentiles,
+                         Dataset<Row> examScores, Dataset<Row> ageSpline, CentileOptions options) {
+        /** The report's data, one chart per structure, by structure name. */
+        public List<CentileChart> charts() {
+            List<CentileChart> charts = new ArrayList<>(perStructure
+                    .map((MapFunction<StructureCentiles, CentileChart>) StructureCentiles::chart,
+                            Encoders.javaSerialization(CentileChart.class))
+                    .collectAsList());
+            charts.sort(Comparator.comparing(CentileChart::structure));
+            return charts;
+        }
+
+        /** The F tests of --age-spline (empty without), sorted by structure, metric, stratum. */
+        public List<AgeSplineFit> ageSplineFits() {
+            List<AgeSplineFit> fits = new ArrayList<>(perStructure
+                    .flatMap((FlatMapFunction<StructureCentiles, AgeSplineFit>) s -> s.ageSplines().iterator(),
+                            Encoders.javaSerialization(AgeSplineFit.class))
+                    .collectAsList());
+            fits.sort(Comparator.comparing(AgeSplineFit::structure).thenComparing(AgeSplineFit::metric)
+                    .thenComparing(AgeSplineFit::stratum));
+            return fits;
+        }
+
+        /** Writes the tables (Parquet, overwriting) into the folder; returns the names written. */
+        public List<String> write(Path tablesDir) {
+            List<String> written = new ArrayList<>();
+            if (referenceCentiles != null) {
+                referenceCentiles.write().mode(SaveMode.Overwrite)
+                        .parquet(new Path(tablesDir, CentileTables.REFERENCE_CENTILES).toString());
+                examScores.write().mode(SaveMode.Overwrite).parquet(new Path(tablesDir, CentileTables.EXAM_SCORES).toString());
+                written.add(CentileTables.REFERENCE_CENTILES);
+                written.add(CentileTables.EXAM_SCORES);
+            }
+            if (ageSpline != null) {
+                ageSpline.write().mode(SaveMode.Overwrite).parquet(new Path(tablesDir, CentileTables.AGE_SPLINE).toString());
+                written.add(CentileTables.AGE_SPLINE);
+            }
+            return written;
+        }
+
+        public void release() {
+            perStructure.unpersist();
+        }
+    }
+
+    private CentileStudy() {
+    }
+
+    /**
+     * @param passed the QC output (see class comment); read by column name
+     * @param nCovariates how many cov_i columns it carries (the study's covariates, in order)
+     */
+    public static Result run(SparkSession spark, Dataset<Row> passed, int nCovariates, CentileOptions options) {
+        List<String> columns = Arrays.asList(passed.columns());
+        for (String c : List.of("structure", "exam_id", "age", "sex", "volume_ml", "hu_mean")) {
+            if (!columns.contains(c)) {
+                throw new IllegalArgumentException("QC output lacks column " + c + " (has " + columns + ")");
+            }
+        }
+        PerStructure pass = new PerStructure(options, nCovariates);
+        Dataset<StructureCentiles> per = passed
+                .groupByKey((MapFunction<Row, String>) r -> r.getAs("structure"), Encoders.STRING())
+                .mapGroups((MapGroupsFunction<String, Row, StructureCentiles>) pass::apply,
+                        Encoders.javaSerialization(StructureCentiles.class))
+                .cache();
+        Dataset<Row> reference = null;
+        Dataset<Row> scores = null;
+        if (options.enabled()) {
+            reference = per.flatMap((FlatMapFunction<StructureCentiles, Row>) s -> CentileTables.referenceRows(s).iterator(),
+                    Encoders.row(CentileTables.REFERENCE_CENTILES_SCHEMA));
+            scores = per.flatMap((FlatMapFunction<StructureCentiles, Row>) s -> CentileTables.scoreRows(s).iterator(),
+                    Encoders.row(CentileTables.EXAM_SCORES_SCHEMA));
+        }
+        Dataset<Row> spline = options.ageSplineDf() > 0
+                ? per.flatMap((FlatMapFunction<StructureCentiles, Row>) s -> CentileTables.ageSplineRows(s).iterator(),
+                Encoders.row(CentileTables.AGE_SPLINE_SCHEMA))
+                : null;
+        return new Result(per, reference, scores, spline, options);
+    }
+
+    /** The executor side: one structure's QC rows in, its curves, scores and F tests out. */
+    private record PerStructure(CentileOptions options, int nCovariates) implements Serializable {
+        StructureCentiles apply(String structure, Iterator<Row> rows) {
+            List<StructureCentiles.Exam> exams = new ArrayList<>();
+            int[] idx = null;
+            while (rows.hasNext()) {
+                Row r = rows.next();
+                if (idx == null) {
+                    idx = new int[5 + nCovariates];
+                    String[] names = {"exam_id", "age", "sex", "volume_ml", "hu_mean"};
+                    for (int k = 0; k < names.length; k++) {
+                        idx[k] = r.fieldIndex(names[k]);
+                    }
+                    for (int c = 0; c < nCovariates; c++) {
+                        idx[5 + c] = r.fieldIndex("cov_" + c);
+                    }
+                }
+                double[] cov = new double[nCovariates];
+                for (int c = 0; c < nCovariates; c++) {
+                    cov[c] = num(r, idx[5 + c]);
+                }
+                exams.add(new StructureCentiles.Exam(r.isNullAt(idx[0]) ? null : r.getString(idx[0]), num(r, idx[1]),
+                        r.isNullAt(idx[2]) ? null : r.getString(idx[2]), num(r, idx[3]), num(r, idx[4]), cov));
+            }
+            // a fixed order, whatever order the shuffle delivered: fits and row order are reproducible
+            exams.sort(Comparator.comparing(StructureCentiles.Exam::examId, Comparator.nullsFirst(Comparator.naturalOrder())));
+            return StructureCentiles.compute(structure, exams, options);
+        }
+
+        private static double num(Row r, int i) {
+            return r.isNullAt(i) ? Double.NaN : ((Number) r.get(i)).doubleValue();
+        }
+    }
+}

@@ -24,6 +24,33 @@ final class NiftiAffine {
         return fromPixdim(nx, ny, nz, h.pixdim[1], h.pixdim[2], h.pixdim[3]);
     }
 
+    /** Which header fields the affine of {@link #of} comes from, for messages. */
+    static String source(NiftiHeader h) {
+        return h.sformCode > 0 ? "sform (sform_code " + h.sformCode + ")"
+                : h.qformCode > 0 ? "qform (qform_code " + h.qformCode + ")" : "pixdim";
+    }
+
+    /**
+     * Why an affine cannot place voxels in the world, or null when it can: a value that is not
+     * finite, or columns so nearly dependent that the unit-column determinant is below 1e-6 (a
+     * zero sform, two axes along one direction). Reorientation and grid checks need its inverse.
+     */
+    static String degenerate(double[] a) {
+        for (int i = 0; i < 12; i++) {
+            if (!Double.isFinite(a[i])) {
+                return "holds a value that is not finite";
+            }
+        }
+        double[] len = new double[3];
+        for (int c = 0; c < 3; c++) {
+            len[c] = Math.sqrt(a[c] * a[c] + a[4 + c] * a[4 + c] + a[8 + c] * a[8 + c]);
+        }
+        double det = a[0] * (a[5] * a[10] - a[6] * a[9]) - a[1] * (a[4] * a[10] - a[6] * a[8])
+                + a[2] * (a[4] * a[9] - a[5] * a[8]);
+        double unit = det / (len[0] * len[1] * len[2]);
+        return Math.abs(unit) > 1e-6 ? null : "is singular (its three axes do not span space)";
+    }
+
     /**
      * No sform or qform: nibabel's choice (what TotalSegmentator sees), the Analyze convention of a
      * left-right flipped x axis with the grid centred on the origin. (nifti1.h's "method 1" would

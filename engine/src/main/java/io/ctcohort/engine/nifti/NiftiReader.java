@@ -13,6 +13,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -110,8 +111,13 @@ public final class NiftiReader {
         }
         int[] dims = checkDims(h, name, maxVoxels);
         double[] spacing = checkSpacing(h, name);
-        Geometry geometry = new Geometry(dims[0], dims[1], dims[2],
-                NiftiAffine.of(h, dims[0], dims[1], dims[2]), spacing);
+        double[] affine = NiftiAffine.of(h, dims[0], dims[1], dims[2]);
+        String degenerate = NiftiAffine.degenerate(affine);
+        if (degenerate != null) {
+            throw new InvalidImageException(name, "the voxel-to-world affine from the " + NiftiAffine.source(h)
+                    + " " + degenerate + ": " + Arrays.toString(Arrays.copyOf(affine, 12)));
+        }
+        Geometry geometry = new Geometry(dims[0], dims[1], dims[2], affine, spacing);
 
         // Extensions (if any) lie between the header and vox_offset. An offset inside the header
         // (e.g. 0, written by some tools) means the data follows the 4-byte extension flag.

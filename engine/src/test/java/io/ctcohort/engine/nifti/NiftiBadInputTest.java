@@ -141,6 +141,24 @@ class NiftiBadInputTest {
     }
 
     @Test
+    void singularOrNonFiniteAffineIsRefusedNamingTheFile() {
+        fails(nifti1(b -> {
+            for (int i = 0; i < 12; i++) {
+                b.putFloat(280 + 4 * i, 0f);
+            }
+        }), "affine from the sform (sform_code", "is singular");
+        fails(nifti1(b -> {
+            b.putFloat(284, b.getFloat(280)); // column 1 along column 0
+            b.putFloat(300, b.getFloat(296));
+        }), "is singular");
+        fails(nifti1(b -> b.putFloat(292, Float.NaN)), "sform", "not finite");
+        fails(nifti1(b -> {
+            b.putShort(254, (short) 0);
+            b.putFloat(256, Float.NaN);
+        }), "affine from the qform (qform_code", "not finite");
+    }
+
+    @Test
     void nonPositiveDimension() {
         fails(nifti1(b -> b.putShort(44, (short) 0)), "dimension 2 has size 0");
     }

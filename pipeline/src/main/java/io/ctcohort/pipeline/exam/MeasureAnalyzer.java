@@ -1,6 +1,7 @@
 package io.ctcohort.pipeline.exam;
 
 import io.ctcohort.engine.image.CtVolume;
+import io.ctcohort.engine.image.GridMatch;
 import io.ctcohort.engine.image.LabelVolume;
 import io.ctcohort.engine.labels.LabelMap;
 import io.ctcohort.engine.nifti.NiftiReader;
@@ -55,6 +56,7 @@ public final class MeasureAnalyzer implements ExamAnalyzer {
         CtVolume ct = images.readCt(task.imageUri());
         LabelVolume mask = images.read(task.maskUri(), (in, uri) -> NiftiReader.read(in, uri)).toLabels();
         ms.put("read", (System.nanoTime() - t) / 1_000_000);
+        GridMatch.require(task.imageUri(), ct.geometry(), task.maskUri(), mask.geometry());
         t = System.nanoTime();
         var stats = StatisticsCalculator.compute(ct, mask, LabelMap.of(labels));
         ms.put("stats", (System.nanoTime() - t) / 1_000_000);

@@ -9,15 +9,23 @@ final class NiftiAffine {
     private NiftiAffine() {
     }
 
-    /** The affine NIfTI readers use: sform if sform_code > 0, else qform if qform_code > 0, else pixdim. */
+    /** Highest xform code nibabel knows (NIFTI_XFORM_TEMPLATE_OTHER); a code above it counts as unset. */
+    static final int MAX_XFORM_CODE = 5;
+
+    /** Whether a qform or sform code says the form is set: 1..5; nibabel's fix-up sets others to 0. */
+    static boolean isSet(int code) {
+        return code >= 1 && code <= MAX_XFORM_CODE;
+    }
+
+    /** The affine NIfTI readers use: sform if its code is set, else qform if its code is set, else pixdim. */
     static double[] of(NiftiHeader h, long nx, long ny, long nz) {
-        if (h.sformCode > 0) {
+        if (isSet(h.sformCode)) {
             double[] a = new double[16];
             System.arraycopy(h.srow, 0, a, 0, 12);
             a[15] = 1;
             return a;
         }
-        if (h.qformCode > 0) {
+        if (isSet(h.qformCode)) {
             return fromQuaternion(h.quaternB, h.quaternC, h.quaternD, h.qoffsetX, h.qoffsetY, h.qoffsetZ,
                     h.pixdim[1], h.pixdim[2], h.pixdim[3], h.pixdim[0] < 0 ? -1 : 1);
         }
@@ -26,8 +34,8 @@ final class NiftiAffine {
 
     /** Which header fields the affine of {@link #of} comes from, for messages. */
     static String source(NiftiHeader h) {
-        return h.sformCode > 0 ? "sform (sform_code " + h.sformCode + ")"
-                : h.qformCode > 0 ? "qform (qform_code " + h.qformCode + ")" : "pixdim";
+        return isSet(h.sformCode) ? "sform (sform_code " + h.sformCode + ")"
+                : isSet(h.qformCode) ? "qform (qform_code " + h.qformCode + ")" : "pixdim";
     }
 
     /**

@@ -70,7 +70,7 @@ public final class NiftiReader {
             int b1 = buffered.read();
             buffered.reset();
             gzip = b0 == 0x1f && b1 == 0x8b;
-            InputStream s = gzip ? new GZIPInputStream(buffered, CHUNK) : buffered;
+            InputStream s = gzip ? new GZIPInputStream(new LookaheadStream(buffered), CHUNK) : buffered;
             return readUncompressed(s, name, maxVoxels);
         } catch (EOFException e) {
             throw new InvalidImageException(name, gzip ? "truncated gzip stream (" + e.getMessage() + ")"
@@ -119,18 +119,9 @@ public final class NiftiReader {
         }
         Geometry geometry = new Geometry(dims[0], dims[1], dims[2], affine, spacing);
 
-        // Extensions (if any) lie between the header and vox_offset. An offset inside the header
-        // (e.g. 0, written by some tools) means the data follows the 4-byte extension flag.
-        long offset = h.voxOffset >= size ? h.voxOffset : size + 4;
-        long toSkip = offset - size;
-        while (toSkip > 0) {
-            int n = s.readNBytes(new byte[(int) Math.min(CHUNK, toSkip)], 0, (int) Math.min(CHUNK, toSkip));
-            if (n == 0) {
-                throw new InvalidImageException(name, "data shorter than the header says: the file ends"
-                        + " before vox_offset " + offset);
-            }
-            toSkip -= n;
-        }
+        checkScaling(h, name);
+        long offset = NiftiExtensions.dataOffset(h, size, name);
+        NiftiExtensions.skip(s, h, size, offset, name);
         Object data = readVoxels(s, type, h.order, (int) geometry.voxelCount(), name, offset);
         return new NiftiImage(name, h, type, geometry, data);
     }
@@ -167,6 +158,18 @@ public final class NiftiReader {
     }
 
     /**
+     * A usable scl_slope (finite, non-zero) needs a finite scl_inter: nibabel refuses such a file
+     * ("valid slope but invalid intercept"). An unusable slope means no scaling (NiftiImage).
+     */
+    private static void checkScaling(NiftiHeader h, String name) {
+        boolean slope = h.sclSlope != 0 && Double.isFinite(h.sclSlope);
+        if (slope && !Double.isFinite(h.sclInter)) {
+            throw new InvalidImageException(name, "scl_slope " + h.sclSlope + " with scl_inter " + h.sclInter
+                    + ": a scaled image needs a finite intercept");
+        }
+    }
+
+    /**
      * pixdim[1..3], as float32 values: nibabel's zooms are float32 for NIfTI-1, and the voxel
      * volume TotalSegmentator reports is their float32 product (see Geometry#voxelVolumeMm3).
      */
@@ -174,11 +177,14 @@ public final class NiftiReader {
         double[] sp = new double[3];
         for (int i = 0; i < 3; i++) {
             double p = h.pixdim[i + 1];
-            if (!(p > 0) || Double.isInfinite(p)) {
+            if (p == 0 || !Double.isFinite(p)) {
                 throw new InvalidImageException(name, "invalid voxel spacing pixdim[" + (i + 1) + "]=" + p
-                        + " (must be a positive finite number of mm)");
+                        + " (must be a non-zero finite number of mm)");
             }
-            sp[i] = (float) p;
+            // nibabel's header fix-up takes a negative spacing's absolute value; so do we, before
+            // the qform or the pixdim fallback uses it
+            h.pixdim[i + 1] = Math.abs(p);
+            sp[i] = (float) Math.abs(p);
         }
         return sp;
     }

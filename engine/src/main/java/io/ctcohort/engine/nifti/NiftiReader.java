@@ -33,6 +33,8 @@ public final class NiftiReader {
     /** Java arrays hold at most about 2^31 elements; a bigger image cannot be stored in one. */
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
     private static final int CHUNK = 1 << 16;
+    /** DEFLATE's largest expansion (zlib's technical notes): no gzip file inflates to more than this many times its size. */
+    static final long MAX_DEFLATE_RATIO = 1032;
 
     private NiftiReader() {
     }
@@ -43,7 +45,7 @@ public final class NiftiReader {
 
     public static NiftiImage read(Path file, long maxVoxels) {
         try (InputStream in = Files.newInputStream(file)) {
-            return read(in, file.toString(), maxVoxels);
+            return read(in, file.toString(), maxVoxels, Files.size(file));
         } catch (NoSuchFileException e) {
             throw new InvalidImageException(file.toString(), "file not found");
         } catch (IOException e) {
@@ -62,6 +64,15 @@ public final class NiftiReader {
      * @param maxVoxels refuse (before allocating) images with more voxels than this
      */
     public static NiftiImage read(InputStream in, String name, long maxVoxels) {
+        return read(in, name, maxVoxels, -1);
+    }
+
+    /**
+     * As {@link #read(InputStream, String, long)}, for a file of {@code length} bytes (negative:
+     * unknown). A header declaring more voxels than the file can hold, or inflate to when gzipped,
+     * is refused before the voxel array is allocated: a 1 KB file cannot claim gigabytes of memory.
+     */
+    public static NiftiImage read(InputStream in, String name, long maxVoxels, long length) {
         boolean gzip = false;
         try {
             BufferedInputStream buffered = new BufferedInputStream(in, CHUNK);
@@ -71,7 +82,8 @@ public final class NiftiReader {
             buffered.reset();
             gzip = b0 == 0x1f && b1 == 0x8b;
             InputStream s = gzip ? new GZIPInputStream(new LookaheadStream(buffered), CHUNK) : buffered;
-            return readUncompressed(s, name, maxVoxels);
+            long mostBytes = length < 0 ? Long.MAX_VALUE : gzip ? length * MAX_DEFLATE_RATIO : length;
+            return readUncompressed(s, name, maxVoxels, mostBytes, gzip);
         } catch (EOFException e) {
             throw new InvalidImageException(name, gzip ? "truncated gzip stream (" + e.getMessage() + ")"
                     : "file ends early: " + e.getMessage(), e);
@@ -82,7 +94,8 @@ public final class NiftiReader {
         }
     }
 
-    private static NiftiImage readUncompressed(InputStream s, String name, long maxVoxels) throws IOException {
+    private static NiftiImage readUncompressed(InputStream s, String name, long maxVoxels, long mostBytes,
+                                               boolean gzip) throws IOException {
         byte[] first = s.readNBytes(4);
         if (first.length < 4) {
             throw new InvalidImageException(name, "empty or shorter than a NIfTI header (" + first.length
@@ -121,6 +134,13 @@ public final class NiftiReader {
 
         checkScaling(h, name);
         long offset = NiftiExtensions.dataOffset(h, size, name);
+        long needed = offset + geometry.voxelCount() * type.bytes();
+        if (needed > mostBytes) {
+            throw new InvalidImageException(name, "data shorter than the header says: " + geometry.voxelCount() + " "
+                    + type.name().toLowerCase() + " voxels need " + needed + " bytes with the header, more than this "
+                    + (gzip ? "gzip file can inflate to (" + mostBytes / MAX_DEFLATE_RATIO + " bytes x "
+                    + MAX_DEFLATE_RATIO + ")" : mostBytes + "-byte file holds"));
+        }
         NiftiExtensions.skip(s, h, size, offset, name);
         Object data = readVoxels(s, type, h.order, (int) geometry.voxelCount(), name, offset);
         return new NiftiImage(name, h, type, geometry, data);

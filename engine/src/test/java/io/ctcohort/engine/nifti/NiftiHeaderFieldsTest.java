@@ -250,6 +250,29 @@ class NiftiHeaderFieldsTest {
         }
     }
 
+    /** 1000^3 int16 voxels (2 GB) declared in a small file: refused from its length, before allocating. */
+    @Test
+    void aHeaderClaimingMoreThanTheFileCanHoldIsRefusedBeforeAllocating(@org.junit.jupiter.api.io.TempDir
+                                                                          java.nio.file.Path dir) throws Exception {
+        byte[] lie = v1(b -> b.putShort(42, (short) 1000).putShort(44, (short) 1000).putShort(46, (short) 1000));
+        InvalidImageException e = assertThrows(InvalidImageException.class, () -> NiftiReader.read(
+                new ByteArrayInputStream(lie), NAME, Long.MAX_VALUE, lie.length));
+        assertEquals(NAME + ": data shorter than the header says: 1000000000 int16 voxels need 2000000352 bytes"
+                + " with the header, more than this 1312-byte file holds", e.getMessage());
+        byte[] gz = gzip(lie);
+        e = assertThrows(InvalidImageException.class, () -> NiftiReader.read(
+                new ByteArrayInputStream(gz), NAME, Long.MAX_VALUE, gz.length));
+        assertTrue(e.getMessage().contains("more than this gzip file can inflate to (" + gz.length + " bytes x 1032)"),
+                e.getMessage());
+        java.nio.file.Path file = java.nio.file.Files.write(dir.resolve("lie.nii.gz"), gz);
+        e = assertThrows(InvalidImageException.class, () -> NiftiReader.read(file, Long.MAX_VALUE));
+        assertTrue(e.getMessage().startsWith(file + ": data shorter than the header says"), e.getMessage());
+        // the true length of a good file passes
+        byte[] good = v1(b -> { });
+        assertEquals(480, NiftiReader.read(new ByteArrayInputStream(good), NAME, LIMIT, good.length)
+                .geometry().voxelCount());
+    }
+
     @Test
     void aGzipBombDeclaringAFewVoxelsInflatesNoFurther() {
         // 480 voxels declared, then 200 MB of zeros: reading stops after the voxels

@@ -4,7 +4,6 @@ import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.GridMatch;
 import io.ctcohort.engine.image.LabelVolume;
 import io.ctcohort.engine.labels.LabelMap;
-import io.ctcohort.engine.nifti.NiftiReader;
 import io.ctcohort.engine.stats.StatisticsCalculator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -54,7 +53,7 @@ public final class MeasureAnalyzer implements ExamAnalyzer {
         Map<String, Long> ms = new LinkedHashMap<>();
         long t = System.nanoTime();
         CtVolume ct = images.readCt(task.imageUri());
-        LabelVolume mask = images.read(task.maskUri(), (in, uri) -> NiftiReader.read(in, uri)).toLabels();
+        LabelVolume mask = images.readNifti(task.maskUri()).toLabels();
         ms.put("read", (System.nanoTime() - t) / 1_000_000);
         GridMatch.require(task.imageUri(), ct.geometry(), task.maskUri(), mask.geometry());
         t = System.nanoTime();

@@ -14,6 +14,9 @@ import io.ctcohort.engine.nifti.NiftiWriter;
 import io.ctcohort.pipeline.exam.MeasureAnalyzer;
 import io.ctcohort.pipeline.job.CohortJob;
 import io.ctcohort.pipeline.job.RunSummary;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -57,10 +60,15 @@ class MeasureJobTest {
                 + "ts_dicom," + dicom + "," + split + ",62\n"
                 + "ts_shifted," + ref.resolve("example_ct.nii.gz") + "," + shifted + ",63\n");
         Path out = tmp.resolve("out");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
         RunSummary s = new CohortJob(TestSpark.get(), new MeasureAnalyzer(LabelMap.total(), "TotalSegmentator-fast"),
-                CohortJob.Options.of(manifest.toString(), out.toString(), false), System.err).run();
+                CohortJob.Options.of(manifest.toString(), out.toString(), false),
+                new PrintStream(log, true, StandardCharsets.UTF_8)).run();
         assertEquals(3, s.ok());
         assertEquals(2, s.failed());
+        String said = log.toString(StandardCharsets.UTF_8);
+        assertTrue(said.endsWith("measure: failed exams by error_class (2 in all):" + System.lineSeparator()
+                + "       2  io.ctcohort.engine.image.GridMismatchException:GRID_MISMATCH" + System.lineSeparator()), said);
 
         String run = out.resolve("runs").resolve(s.runId()).toString();
         Row failed = TestSpark.get().read().parquet(run + "/exams").filter("exam_id = 'ts_grid_mismatch'").first();

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -172,9 +173,18 @@ public final class CohortJob {
         }
         long ok = byStatus.getOrDefault(ExamResult.OK, 0L);
         long failed = byStatus.getOrDefault(ExamResult.FAILED, 0L);
+        Map<String, Long> failedByClass = new LinkedHashMap<>();
+        for (Row r : written.filter(functions.col("status").equalTo(ExamResult.FAILED))
+                .select(functions.coalesce(functions.col("error_class"), functions.lit("(none)")).as("error_class"))
+                .groupBy("error_class").count()
+                .orderBy(functions.col("count").desc(), functions.col("error_class"))
+                .collectAsList()) {
+            failedByClass.put(r.getString(0), r.getLong(1));
+        }
         RunSummary summary = new RunSummary(runId, layout.root().toString(), model.modelId(), tasks.size(),
                 todo.size(), reused.size(), carried.size(), ok, failed, measurementRows,
-                (System.nanoTime() - t0) / 1e9, (tPublish - tProcess) / 1e9, (System.nanoTime() - tPublish) / 1e9);
+                (System.nanoTime() - t0) / 1e9, (tPublish - tProcess) / 1e9, (System.nanoTime() - tPublish) / 1e9,
+                failedByClass);
         layout.commit(runId, summary.toJson());
         err.printf(java.util.Locale.ROOT, "%s: timings: plan %.1f s, process %.1f s, publish %.1f s%n", job,
                 (tProcess - t0) / 1e9, summary.processSeconds(), summary.publishSeconds());
@@ -186,6 +196,7 @@ public final class CohortJob {
             }
         }
         err.println(job + ": " + summary.describe());
+        err.println(job + ": " + summary.describeFailures());
         return summary;
     }
 

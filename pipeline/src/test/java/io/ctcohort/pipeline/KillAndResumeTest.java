@@ -9,6 +9,9 @@ import io.ctcohort.pipeline.exam.SegmentAnalyzer;
 import io.ctcohort.pipeline.job.CohortJob;
 import io.ctcohort.pipeline.job.RunSummary;
 import java.io.IOException;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,9 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Exactly once across a crash: a {@code segment} process is killed (SIGKILL) after it finished some
- * exams; the previous run stays LATEST and readable; the re-run resumes the killed run's staging,
- * processes only what is left, and ends with exactly one row per (exam, structure, model); a
- * second re-run processes nothing.
+ * exams; the previous run stays LATEST and readable; the re-run finds the killed job's lock, waits
+ * until it has been silent for --lock-stale-seconds, takes it over, resumes the killed run's
+ * staging, processes only what is left, and ends with exactly one row per (exam, structure,
+ * model); a second re-run processes nothing.
  */
 class KillAndResumeTest {
     @TempDir
@@ -46,7 +50,8 @@ class KillAndResumeTest {
         Path log = tmp.resolve("child.log");
         Process child = ChildJvm.start(tmp, List.of("-Xmx3g", "-D" + ExamRunner.DELAY_PROPERTY + "=1500"),
                 "io.ctcohort.cli.CtCohortCli", List.of("segment", "--manifest", all.toString(), "--out", out.toString(),
-                        "--master", "local[1]", "--incremental", "--device", "cpu", "--model", TestModels.dir().toString()), log);
+                        "--master", "local[1]", "--incremental", "--device", "cpu", "--model", TestModels.dir().toString(),
+                        "--lock-stale-seconds", "3"), log);
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
             while (stagedFiles(out) < 2) {
@@ -72,8 +77,16 @@ class KillAndResumeTest {
         assertEquals(3, TestSpark.get().read().parquet(out.resolve("runs").resolve(run1.runId()).resolve("exams")
                 .toString()).count(), "previous run readable");
 
-        RunSummary resumed = new CohortJob(TestSpark.get(), analyzer,
-                CohortJob.Options.of(all.toString(), out.toString(), true), System.err).run();
+        try (Stream<Path> locks = Files.list(out.resolve("_lock"))) {
+            assertTrue(locks.anyMatch(f -> f.getFileName().toString().matches("\\d{12}")),
+                    "the killed job's lock is left behind");
+        }
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        RunSummary resumed = new CohortJob(TestSpark.get(), analyzer, new CohortJob.Options(all.toString(),
+                out.toString(), true, 0, "auto", true, 3, true, 3), new PrintStream(said, true, StandardCharsets.UTF_8))
+                .run();
+        String text = said.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("took over the lock of ") && text.contains("from a job silent for"), text);
         assertEquals(3, resumed.carried());
         assertEquals(staged, resumed.reused(), "finished exams taken from the killed run's staging");
         assertEquals(5 - staged, resumed.processed());

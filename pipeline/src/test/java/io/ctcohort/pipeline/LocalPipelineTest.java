@@ -122,6 +122,17 @@ class LocalPipelineTest {
                 (String) byId.get("BAD_MISSING").getAs("error_class"));
         assertTrue(((String) byId.get("BAD_TYPE").getAs("error_class")).contains("InvalidImage"),
                 (String) byId.get("BAD_TYPE").getAs("error_class"));
+        // the summary's failures per error_class are the table's, most frequent first
+        Map<String, Long> byClass = new HashMap<>();
+        byId.values().stream().filter(r -> "failed".equals(r.getAs("status")))
+                .forEach(r -> byClass.merge(r.getAs("error_class"), 1L, Long::sum));
+        assertEquals(byClass, s.failedByClass());
+        List<Long> counts = List.copyOf(s.failedByClass().values());
+        for (int i = 1; i < counts.size(); i++) {
+            assertTrue(counts.get(i - 1) >= counts.get(i), counts.toString());
+        }
+        assertTrue(s.describeFailures().startsWith("failed exams by error_class (4 in all):"), s.describeFailures());
+        assertTrue(s.describeFailures().contains("       1  java.io.FileNotFoundException"), s.describeFailures());
 
         // Measurements: exactly what the engine computes on its own, structure by structure.
         Map<String, Row> m = new HashMap<>();

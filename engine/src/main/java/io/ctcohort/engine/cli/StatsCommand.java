@@ -3,6 +3,7 @@ package io.ctcohort.engine.cli;
 import io.ctcohort.engine.CtCohortException;
 import io.ctcohort.engine.image.CtImages;
 import io.ctcohort.engine.image.CtVolume;
+import io.ctcohort.engine.image.GridMatch;
 import io.ctcohort.engine.image.LabelVolume;
 import io.ctcohort.engine.labels.LabelMap;
 import io.ctcohort.engine.nifti.NiftiReader;
@@ -37,7 +38,8 @@ public final class StatsCommand implements Callable<Integer> {
     Path ct;
 
     @Option(names = "--seg", required = true, paramLabel = "SEG",
-            description = "label map in the CT's grid (.nii or .nii.gz)")
+            description = "label map in the CT's grid (.nii or .nii.gz): same shape, spacing, origin and direction"
+                    + " (within 1e-4 relative, 1e-3 mm, 1e-4), else refused")
     Path seg;
 
     @Option(names = "--labels", defaultValue = "total", paramLabel = "total|total_v1|FILE.tsv",
@@ -64,6 +66,7 @@ public final class StatsCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             CtVolume ctVolume = CtImages.read(ct);
             LabelVolume labelVolume = NiftiReader.read(seg).toLabels();
+            GridMatch.require(ct.toString(), ctVolume.geometry(), seg.toString(), labelVolume.geometry());
             long t1 = System.nanoTime();
             List<StructureStatistics> stats = StatisticsCalculator.compute(ctVolume, labelVolume, map);
             long t2 = System.nanoTime();

@@ -95,13 +95,14 @@ public final class Geometry {
         return new Geometry(nx, ny, nz, affine, spacing);
     }
 
-    public boolean sameGrid(Geometry o) {
+    /** Same shape only; {@link GridMatch} says whether two grids lie at the same place in the world. */
+    public boolean sameDims(Geometry o) {
         return nx == o.nx && ny == o.ny && nz == o.nz;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Geometry g && sameGrid(g) && Arrays.equals(affine, g.affine)
+        return o instanceof Geometry g && sameDims(g) && Arrays.equals(affine, g.affine)
                 && Arrays.equals(spacing, g.spacing);
     }
 

@@ -268,7 +268,7 @@ public final class Reorientation {
     }
 
     private static void check(Geometry actual, Geometry expected) {
-        if (!actual.sameGrid(expected)) {
+        if (!actual.sameDims(expected)) {
             throw new IllegalArgumentException("volume grid " + actual + " is not the reorientation's grid " + expected);
         }
     }

@@ -9,19 +9,54 @@ final class NiftiAffine {
     private NiftiAffine() {
     }
 
-    /** The affine NIfTI readers use: sform if sform_code > 0, else qform if qform_code > 0, else pixdim. */
+    /** Highest xform code nibabel knows (NIFTI_XFORM_TEMPLATE_OTHER); a code above it counts as unset. */
+    static final int MAX_XFORM_CODE = 5;
+
+    /** Whether a qform or sform code says the form is set: 1..5; nibabel's fix-up sets others to 0. */
+    static boolean isSet(int code) {
+        return code >= 1 && code <= MAX_XFORM_CODE;
+    }
+
+    /** The affine NIfTI readers use: sform if its code is set, else qform if its code is set, else pixdim. */
     static double[] of(NiftiHeader h, long nx, long ny, long nz) {
-        if (h.sformCode > 0) {
+        if (isSet(h.sformCode)) {
             double[] a = new double[16];
             System.arraycopy(h.srow, 0, a, 0, 12);
             a[15] = 1;
             return a;
         }
-        if (h.qformCode > 0) {
+        if (isSet(h.qformCode)) {
             return fromQuaternion(h.quaternB, h.quaternC, h.quaternD, h.qoffsetX, h.qoffsetY, h.qoffsetZ,
                     h.pixdim[1], h.pixdim[2], h.pixdim[3], h.pixdim[0] < 0 ? -1 : 1);
         }
         return fromPixdim(nx, ny, nz, h.pixdim[1], h.pixdim[2], h.pixdim[3]);
+    }
+
+    /** Which header fields the affine of {@link #of} comes from, for messages. */
+    static String source(NiftiHeader h) {
+        return isSet(h.sformCode) ? "sform (sform_code " + h.sformCode + ")"
+                : isSet(h.qformCode) ? "qform (qform_code " + h.qformCode + ")" : "pixdim";
+    }
+
+    /**
+     * Why an affine cannot place voxels in the world, or null when it can: a value that is not
+     * finite, or columns so nearly dependent that the unit-column determinant is below 1e-6 (a
+     * zero sform, two axes along one direction). Reorientation and grid checks need its inverse.
+     */
+    static String degenerate(double[] a) {
+        for (int i = 0; i < 12; i++) {
+            if (!Double.isFinite(a[i])) {
+                return "holds a value that is not finite";
+            }
+        }
+        double[] len = new double[3];
+        for (int c = 0; c < 3; c++) {
+            len[c] = Math.sqrt(a[c] * a[c] + a[4 + c] * a[4 + c] + a[8 + c] * a[8 + c]);
+        }
+        double det = a[0] * (a[5] * a[10] - a[6] * a[9]) - a[1] * (a[4] * a[10] - a[6] * a[8])
+                + a[2] * (a[4] * a[9] - a[5] * a[8]);
+        double unit = det / (len[0] * len[1] * len[2]);
+        return Math.abs(unit) > 1e-6 ? null : "is singular (its three axes do not span space)";
     }
 
     /**

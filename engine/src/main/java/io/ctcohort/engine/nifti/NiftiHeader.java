@@ -21,6 +21,9 @@ public final class NiftiHeader {
     private static final byte[] MAGIC2 = {'n', '+', '2', 0, '\r', '\n', 0x1A, '\n'};
     private static final byte[] MAGIC2_PAIR = {'n', 'i', '2', 0, '\r', '\n', 0x1A, '\n'};
 
+    /** vox_offset of a NIfTI-1 header whose float is NaN or infinite. */
+    static final long NOT_FINITE = Long.MIN_VALUE;
+
     int version = 1;
     ByteOrder order = ByteOrder.LITTLE_ENDIAN;
     final long[] dim = new long[8];
@@ -120,7 +123,8 @@ public final class NiftiHeader {
             }
             h.datatype = b.getShort(70);
             h.bitpix = b.getShort(72);
-            h.voxOffset = (long) b.getFloat(108);
+            float voxOffset = b.getFloat(108);
+            h.voxOffset = Float.isFinite(voxOffset) ? (long) voxOffset : NOT_FINITE; // truncated, as nibabel's int()
             h.sclSlope = b.getFloat(112);
             h.sclInter = b.getFloat(116);
             h.xyztUnits = b.get(123);

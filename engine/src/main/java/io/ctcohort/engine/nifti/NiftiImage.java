@@ -29,7 +29,7 @@ public final class NiftiImage {
         this.geometry = geometry;
         this.data = data;
         // nifti1.h: a slope of 0 means "no scaling"; nibabel also treats NaN (its default) and
-        // infinities that way, and a NaN/inf intercept as 0.
+        // infinities that way. A usable slope with a NaN/inf intercept is refused by the reader.
         boolean hasSlope = header.sclSlope != 0 && Double.isFinite(header.sclSlope);
         this.slope = hasSlope ? header.sclSlope : 1.0;
         this.inter = hasSlope && Double.isFinite(header.sclInter) ? header.sclInter : 0.0;

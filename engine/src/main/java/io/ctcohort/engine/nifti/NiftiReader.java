@@ -13,6 +13,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -32,6 +33,8 @@ public final class NiftiReader {
     /** Java arrays hold at most about 2^31 elements; a bigger image cannot be stored in one. */
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
     private static final int CHUNK = 1 << 16;
+    /** DEFLATE's largest expansion (zlib's technical notes): no gzip file inflates to more than this many times its size. */
+    static final long MAX_DEFLATE_RATIO = 1032;
 
     private NiftiReader() {
     }
@@ -42,7 +45,7 @@ public final class NiftiReader {
 
     public static NiftiImage read(Path file, long maxVoxels) {
         try (InputStream in = Files.newInputStream(file)) {
-            return read(in, file.toString(), maxVoxels);
+            return read(in, file.toString(), maxVoxels, Files.size(file));
         } catch (NoSuchFileException e) {
             throw new InvalidImageException(file.toString(), "file not found");
         } catch (IOException e) {
@@ -61,6 +64,15 @@ public final class NiftiReader {
      * @param maxVoxels refuse (before allocating) images with more voxels than this
      */
     public static NiftiImage read(InputStream in, String name, long maxVoxels) {
+        return read(in, name, maxVoxels, -1);
+    }
+
+    /**
+     * As {@link #read(InputStream, String, long)}, for a file of {@code length} bytes (negative:
+     * unknown). A header declaring more voxels than the file can hold, or inflate to when gzipped,
+     * is refused before the voxel array is allocated: a 1 KB file cannot claim gigabytes of memory.
+     */
+    public static NiftiImage read(InputStream in, String name, long maxVoxels, long length) {
         boolean gzip = false;
         try {
             BufferedInputStream buffered = new BufferedInputStream(in, CHUNK);
@@ -69,8 +81,9 @@ public final class NiftiReader {
             int b1 = buffered.read();
             buffered.reset();
             gzip = b0 == 0x1f && b1 == 0x8b;
-            InputStream s = gzip ? new GZIPInputStream(buffered, CHUNK) : buffered;
-            return readUncompressed(s, name, maxVoxels);
+            InputStream s = gzip ? new GZIPInputStream(new LookaheadStream(buffered), CHUNK) : buffered;
+            long mostBytes = length < 0 ? Long.MAX_VALUE : gzip ? length * MAX_DEFLATE_RATIO : length;
+            return readUncompressed(s, name, maxVoxels, mostBytes, gzip);
         } catch (EOFException e) {
             throw new InvalidImageException(name, gzip ? "truncated gzip stream (" + e.getMessage() + ")"
                     : "file ends early: " + e.getMessage(), e);
@@ -81,7 +94,8 @@ public final class NiftiReader {
         }
     }
 
-    private static NiftiImage readUncompressed(InputStream s, String name, long maxVoxels) throws IOException {
+    private static NiftiImage readUncompressed(InputStream s, String name, long maxVoxels, long mostBytes,
+                                               boolean gzip) throws IOException {
         byte[] first = s.readNBytes(4);
         if (first.length < 4) {
             throw new InvalidImageException(name, "empty or shorter than a NIfTI header (" + first.length
@@ -110,21 +124,24 @@ public final class NiftiReader {
         }
         int[] dims = checkDims(h, name, maxVoxels);
         double[] spacing = checkSpacing(h, name);
-        Geometry geometry = new Geometry(dims[0], dims[1], dims[2],
-                NiftiAffine.of(h, dims[0], dims[1], dims[2]), spacing);
-
-        // Extensions (if any) lie between the header and vox_offset. An offset inside the header
-        // (e.g. 0, written by some tools) means the data follows the 4-byte extension flag.
-        long offset = h.voxOffset >= size ? h.voxOffset : size + 4;
-        long toSkip = offset - size;
-        while (toSkip > 0) {
-            int n = s.readNBytes(new byte[(int) Math.min(CHUNK, toSkip)], 0, (int) Math.min(CHUNK, toSkip));
-            if (n == 0) {
-                throw new InvalidImageException(name, "data shorter than the header says: the file ends"
-                        + " before vox_offset " + offset);
-            }
-            toSkip -= n;
+        double[] affine = NiftiAffine.of(h, dims[0], dims[1], dims[2]);
+        String degenerate = NiftiAffine.degenerate(affine);
+        if (degenerate != null) {
+            throw new InvalidImageException(name, "the voxel-to-world affine from the " + NiftiAffine.source(h)
+                    + " " + degenerate + ": " + Arrays.toString(Arrays.copyOf(affine, 12)));
         }
+        Geometry geometry = new Geometry(dims[0], dims[1], dims[2], affine, spacing);
+
+        checkScaling(h, name);
+        long offset = NiftiExtensions.dataOffset(h, size, name);
+        long needed = offset + geometry.voxelCount() * type.bytes();
+        if (needed > mostBytes) {
+            throw new InvalidImageException(name, "data shorter than the header says: " + geometry.voxelCount() + " "
+                    + type.name().toLowerCase() + " voxels need " + needed + " bytes with the header, more than this "
+                    + (gzip ? "gzip file can inflate to (" + mostBytes / MAX_DEFLATE_RATIO + " bytes x "
+                    + MAX_DEFLATE_RATIO + ")" : mostBytes + "-byte file holds"));
+        }
+        NiftiExtensions.skip(s, h, size, offset, name);
         Object data = readVoxels(s, type, h.order, (int) geometry.voxelCount(), name, offset);
         return new NiftiImage(name, h, type, geometry, data);
     }
@@ -161,6 +178,18 @@ public final class NiftiReader {
     }
 
     /**
+     * A usable scl_slope (finite, non-zero) needs a finite scl_inter: nibabel refuses such a file
+     * ("valid slope but invalid intercept"). An unusable slope means no scaling (NiftiImage).
+     */
+    private static void checkScaling(NiftiHeader h, String name) {
+        boolean slope = h.sclSlope != 0 && Double.isFinite(h.sclSlope);
+        if (slope && !Double.isFinite(h.sclInter)) {
+            throw new InvalidImageException(name, "scl_slope " + h.sclSlope + " with scl_inter " + h.sclInter
+                    + ": a scaled image needs a finite intercept");
+        }
+    }
+
+    /**
      * pixdim[1..3], as float32 values: nibabel's zooms are float32 for NIfTI-1, and the voxel
      * volume TotalSegmentator reports is their float32 product (see Geometry#voxelVolumeMm3).
      */
@@ -168,11 +197,14 @@ public final class NiftiReader {
         double[] sp = new double[3];
         for (int i = 0; i < 3; i++) {
             double p = h.pixdim[i + 1];
-            if (!(p > 0) || Double.isInfinite(p)) {
+            if (p == 0 || !Double.isFinite(p)) {
                 throw new InvalidImageException(name, "invalid voxel spacing pixdim[" + (i + 1) + "]=" + p
-                        + " (must be a positive finite number of mm)");
+                        + " (must be a non-zero finite number of mm)");
             }
-            sp[i] = (float) p;
+            // nibabel's header fix-up takes a negative spacing's absolute value; so do we, before
+            // the qform or the pixdim fallback uses it
+            h.pixdim[i + 1] = Math.abs(p);
+            sp[i] = (float) Math.abs(p);
         }
         return sp;
     }

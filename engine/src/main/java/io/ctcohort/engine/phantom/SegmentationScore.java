@@ -1,5 +1,6 @@
 package io.ctcohort.engine.phantom;
 
+import io.ctcohort.engine.image.GridMatch;
 import io.ctcohort.engine.image.LabelVolume;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,9 +31,9 @@ public final class SegmentationScore {
     /** Scores every structure of {@code structures} (label -> name). Grids must match. */
     public static Map<String, StructureScore> compute(LabelVolume truth, LabelVolume predicted,
                                                       Map<Integer, String> structures) {
-        if (!truth.geometry().sameGrid(predicted.geometry())) {
-            throw new IllegalArgumentException("label maps differ in size: " + truth.geometry() + " vs "
-                    + predicted.geometry());
+        String differs = GridMatch.difference(truth.geometry(), predicted.geometry());
+        if (differs != null) {
+            throw new IllegalArgumentException("label maps lie on different grids: " + differs);
         }
         int max = 65536;
         long[] t = new long[max];

@@ -3,6 +3,7 @@ package io.ctcohort.engine.stats;
 import io.ctcohort.engine.CtCohortException;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.Geometry;
+import io.ctcohort.engine.image.GridMatch;
 import io.ctcohort.engine.image.LabelVolume;
 import io.ctcohort.engine.labels.LabelMap;
 
@@ -33,8 +34,9 @@ public final class StatisticsCalculator {
     /** Statistics of every structure of {@code map}, in label order; the two grids must match. */
     public static List<StructureStatistics> compute(CtVolume ct, LabelVolume labels, LabelMap map) {
         Geometry g = ct.geometry();
-        if (!g.sameGrid(labels.geometry())) {
-            throw new CtCohortException("CT grid " + g + " and label grid " + labels.geometry() + " differ");
+        String differs = GridMatch.difference(g, labels.geometry());
+        if (differs != null) {
+            throw new CtCohortException("CT grid " + g + " and label grid " + labels.geometry() + " differ: " + differs);
         }
         int[][][] hist = new int[labels.capacity() + 1][][];
         boolean[] border = new boolean[labels.capacity() + 1];

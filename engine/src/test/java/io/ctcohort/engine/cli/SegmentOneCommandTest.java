@@ -42,7 +42,7 @@ class SegmentOneCommandTest {
         assertEquals(0, rc);
         CtVolume readBack = NiftiReader.read(ctFile).toCt();
         LabelVolume labels = NiftiReader.read(out).toLabels();
-        assertTrue(labels.geometry().sameGrid(readBack.geometry()));
+        assertTrue(labels.geometry().sameDims(readBack.geometry()));
         assertArrayEquals(readBack.geometry().affine(), labels.geometry().affine(), 1e-6);
         for (int i = 0; i < readBack.hu().length; i++) {
             assertEquals(io.ctcohort.engine.infer.SegmenterTestSupport.pointwise(readBack.hu()[i], seg.card(), centres),

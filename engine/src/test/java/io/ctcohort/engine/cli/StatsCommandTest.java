@@ -3,6 +3,11 @@ package io.ctcohort.engine.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ctcohort.engine.TestData;
+import io.ctcohort.engine.image.Geometry;
+import io.ctcohort.engine.image.LabelVolume;
+import io.ctcohort.engine.nifti.NiftiReader;
+import io.ctcohort.engine.nifti.NiftiWriter;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -85,6 +90,56 @@ class StatsCommandTest {
                 "--seg", TestData.totalSegmentator("example_seg_fast.nii.gz").toString(),
                 "--out", dir.resolve("y.json").toString());
         assertEquals(StatsCommand.EXIT_BAD_INPUT, code2);
-        assertTrue(err2.toString().contains("differ"), err2.toString());
+        assertTrue(err2.toString().contains("example_seg_fast.nii.gz: label map does not lie on the grid of the CT "
+                + TestData.totalSegmentator("example_ct.nii.gz") + ": shape 122x101x30 vs the CT's 122x101x112"),
+                err2.toString());
+    }
+
+    /** TotalSegmentator's own mask of example_ct fits it, read from NIfTI and from its DICOM series alike. */
+    @Test
+    void realMaskFitsItsCtFromNiftiAndFromDicom() throws Exception {
+        Path seg = TestData.totalSegmentator("example_seg_fast_force_split.nii.gz");
+        Path dicom = TestData.reference().resolve("dicom").resolve("explicit_le_int16");
+        Assumptions.assumeTrue(Files.isDirectory(dicom), "reference data absent: " + dicom);
+        Path fromNifti = dir.resolve("nifti.json");
+        Path fromDicom = dir.resolve("dicom.json");
+        StringWriter err = new StringWriter();
+        assertEquals(0, run(err, "--ct", TestData.totalSegmentator("example_ct.nii.gz").toString(), "--seg",
+                seg.toString(), "--include-incomplete", "--out", fromNifti.toString()), err.toString());
+        assertEquals(0, run(err, "--ct", dicom.toString(), "--seg", seg.toString(), "--include-incomplete",
+                "--out", fromDicom.toString()), err.toString());
+        assertEquals(Files.readString(fromNifti), Files.readString(fromDicom));
+        assertTrue(Files.readString(fromNifti).contains("\"liver\""));
+    }
+
+    /** A mask of the right shape on another grid is refused naming both files, not measured silently. */
+    @Test
+    void maskOnAnotherGridIsRefused() {
+        Path ct = TestData.totalSegmentator("example_ct.nii.gz");
+        LabelVolume seg = NiftiReader.read(TestData.totalSegmentator("example_seg_fast_force_split.nii.gz")).toLabels();
+        Geometry g = seg.geometry();
+        double[] shifted = g.affine();
+        shifted[3] += 0.5;
+        double[] flipped = g.affine();
+        flipped[10] = -flipped[10];
+        double[] finer = g.affine();
+        finer[5] = 3.0006;
+        Map<String, Geometry> cases = Map.of(
+                "origin", g.withAffine(g.nx(), g.ny(), g.nz(), shifted, g.spacing()),
+                "spacing along axis 2", g.withAffine(g.nx(), g.ny(), g.nz(), g.affine(), new double[] {3, 3, 3.0009}),
+                "spacing along axis 1", g.withAffine(g.nx(), g.ny(), g.nz(), finer, g.spacing()),
+                "direction of axis 2", g.withAffine(g.nx(), g.ny(), g.nz(), flipped, g.spacing()));
+        cases.forEach((what, geometry) -> {
+            Path mask = dir.resolve(what.replace(' ', '_') + ".nii.gz");
+            NiftiWriter.write(LabelVolume.ofUInt8(geometry, seg.uint8()), mask);
+            Path out = dir.resolve(what + ".json");
+            StringWriter err = new StringWriter();
+            assertEquals(StatsCommand.EXIT_BAD_INPUT, run(err, "--ct", ct.toString(), "--seg", mask.toString(),
+                    "--out", out.toString()), what);
+            assertTrue(err.toString().startsWith("ctcohort stats: " + mask + ": label map does not lie on the grid"
+                    + " of the CT " + ct + ": " + what), err.toString());
+            assertFalse(err.toString().contains("\tat "), "no stack trace");
+            assertFalse(Files.exists(out), "nothing written");
+        });
     }
 }

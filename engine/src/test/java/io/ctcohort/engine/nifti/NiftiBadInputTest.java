@@ -135,9 +135,29 @@ class NiftiBadInputTest {
     @Test
     void zeroNegativeOrNanSpacing() {
         fails(nifti1(b -> b.putFloat(80, 0f)), "invalid voxel spacing pixdim[1]=0.0");
-        fails(nifti1(b -> b.putFloat(84, -1.5f)), "invalid voxel spacing pixdim[2]=-1.5");
+        // a negative spacing is read as its absolute value, as nibabel's header fix-up does
+        assertEquals(1.5, NiftiReader.read(new ByteArrayInputStream(nifti1(b -> b.putFloat(84, -1.5f))), NAME)
+                .geometry().spacing()[1]);
         fails(nifti1(b -> b.putFloat(88, Float.NaN)), "invalid voxel spacing pixdim[3]=NaN");
         fails(nifti1(b -> b.putFloat(88, Float.POSITIVE_INFINITY)), "invalid voxel spacing");
+    }
+
+    @Test
+    void singularOrNonFiniteAffineIsRefusedNamingTheFile() {
+        fails(nifti1(b -> {
+            for (int i = 0; i < 12; i++) {
+                b.putFloat(280 + 4 * i, 0f);
+            }
+        }), "affine from the sform (sform_code", "is singular");
+        fails(nifti1(b -> {
+            b.putFloat(284, b.getFloat(280)); // column 1 along column 0
+            b.putFloat(300, b.getFloat(296));
+        }), "is singular");
+        fails(nifti1(b -> b.putFloat(292, Float.NaN)), "sform", "not finite");
+        fails(nifti1(b -> {
+            b.putShort(254, (short) 0);
+            b.putFloat(256, Float.NaN);
+        }), "affine from the qform (qform_code", "not finite");
     }
 
     @Test

@@ -25,7 +25,7 @@ abstract class JobCommand implements Callable<Integer> {
         try {
             ExamAnalyzer analyzer = analyzer(spark);
             CohortJob.Options opts = new CohortJob.Options(o.manifest, o.out, o.incremental, o.keepRuns,
-                    deviceOption(), !o.noProgress, 3);
+                    deviceOption(), !o.noProgress, 3, o.waitForLock, o.lockStaleSeconds);
             lastSummary = new CohortJob(spark, analyzer, opts, System.err).run();
             return 0;
         } catch (CtCohortException e) {

@@ -31,4 +31,13 @@ public final class JobOptions {
 
     @Option(names = "--no-progress", description = "Do not print progress lines.")
     boolean noProgress;
+
+    @Option(names = "--wait-for-lock",
+            description = "When another job writes to OUT, wait for it to finish instead of refusing to start.")
+    boolean waitForLock;
+
+    @Option(names = "--lock-stale-seconds", paramLabel = "S", defaultValue = "120",
+            description = "A job on OUT whose lock has had no heartbeat for S seconds (killed) is taken over."
+                    + " Default: ${DEFAULT-VALUE}.")
+    int lockStaleSeconds;
 }

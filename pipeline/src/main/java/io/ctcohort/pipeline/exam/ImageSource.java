@@ -2,14 +2,17 @@ package io.ctcohort.pipeline.exam;
 
 import io.ctcohort.engine.dicom.DicomSeriesReader;
 import io.ctcohort.engine.image.CtVolume;
+import io.ctcohort.engine.nifti.NiftiImage;
 import io.ctcohort.engine.nifti.NiftiReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
 import java.nio.file.AccessDeniedException;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.util.functional.FutureIO;
 
 /**
  * Opens exam inputs by URI through Hadoop's FileSystem (file://, s3a://, hdfs://, ...), streaming:
@@ -46,7 +49,20 @@ public final class ImageSource implements Serializable {
             return withRetries(() -> DicomSeriesReader.read(new HadoopSeriesFiles(fs, folder), loc.seriesUid(),
                     NiftiReader.DEFAULT_MAX_VOXELS).ct());
         }
-        return read(uri, (in, u) -> NiftiReader.read(in, u)).toCt();
+        return readNifti(uri).toCt();
+    }
+
+    /** Reads a NIfTI file, telling the reader its length so that a lying header cannot claim memory. */
+    public NiftiImage readNifti(String uri) throws IOException {
+        Path path = new Path(uri);
+        return withRetries(() -> {
+            FileSystem fs = path.getFileSystem(conf.get());
+            FileStatus status = fs.getFileStatus(path);
+            // the status saves S3A a second HEAD request
+            try (InputStream in = FutureIO.awaitFuture(fs.openFile(path).withFileStatus(status).build())) {
+                return NiftiReader.read(in, uri, NiftiReader.DEFAULT_MAX_VOXELS, status.getLen());
+            }
+        });
     }
 
     private static boolean isDirectory(FileSystem fs, Path p) throws IOException {

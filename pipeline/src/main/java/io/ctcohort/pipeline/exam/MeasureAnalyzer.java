@@ -1,9 +1,9 @@
 package io.ctcohort.pipeline.exam;
 
 import io.ctcohort.engine.image.CtVolume;
+import io.ctcohort.engine.image.GridMatch;
 import io.ctcohort.engine.image.LabelVolume;
 import io.ctcohort.engine.labels.LabelMap;
-import io.ctcohort.engine.nifti.NiftiReader;
 import io.ctcohort.engine.stats.StatisticsCalculator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -53,8 +53,9 @@ public final class MeasureAnalyzer implements ExamAnalyzer {
         Map<String, Long> ms = new LinkedHashMap<>();
         long t = System.nanoTime();
         CtVolume ct = images.readCt(task.imageUri());
-        LabelVolume mask = images.read(task.maskUri(), (in, uri) -> NiftiReader.read(in, uri)).toLabels();
+        LabelVolume mask = images.readNifti(task.maskUri()).toLabels();
         ms.put("read", (System.nanoTime() - t) / 1_000_000);
+        GridMatch.require(task.imageUri(), ct.geometry(), task.maskUri(), mask.geometry());
         t = System.nanoTime();
         var stats = StatisticsCalculator.compute(ct, mask, LabelMap.of(labels));
         ms.put("stats", (System.nanoTime() - t) / 1_000_000);

@@ -9,15 +9,18 @@ import io.ctcohort.pipeline.exam.InputFingerprint;
 import io.ctcohort.pipeline.exam.ModelIdentity;
 import io.ctcohort.pipeline.exam.StagingStore;
 import io.ctcohort.pipeline.layout.OutputLayout;
+import io.ctcohort.pipeline.layout.OutputLock;
 import io.ctcohort.pipeline.manifest.Manifest;
 import io.ctcohort.pipeline.manifest.ManifestEntry;
 import io.ctcohort.pipeline.manifest.ManifestReader;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,13 +63,26 @@ public final class CohortJob {
     /**
      * @param keepRuns         prune to this many complete runs after publishing; 0 keeps all
      * @param devicePreference auto | cpu | cuda | cuda:N (see {@link ExamTaskFunction#deviceFor})
+     * @param waitForLock      wait for another job on the same output root to finish instead of refusing
+     * @param lockStaleSeconds a job whose lock has no heartbeat for this long is taken for dead
      */
     public record Options(String manifest, String out, boolean incremental, int keepRuns, String devicePreference,
-                          boolean progress, int readAttempts) {
+                          boolean progress, int readAttempts, boolean waitForLock, int lockStaleSeconds) {
+        public static final int DEFAULT_LOCK_STALE_SECONDS = 120;
+
         public Options {
             if (keepRuns < 0) {
                 throw new IllegalArgumentException("--keep-runs must be >= 0");
             }
+            if (lockStaleSeconds < 1) {
+                throw new IllegalArgumentException("--lock-stale-seconds must be >= 1");
+            }
+        }
+
+        public Options(String manifest, String out, boolean incremental, int keepRuns, String devicePreference,
+                       boolean progress, int readAttempts) {
+            this(manifest, out, incremental, keepRuns, devicePreference, progress, readAttempts, false,
+                    DEFAULT_LOCK_STALE_SECONDS);
         }
 
         public static Options of(String manifest, String out, boolean incremental) {
@@ -100,93 +116,109 @@ public final class CohortJob {
         ModelIdentity model = analyzer.identity();
         List<ExamTask> tasks = tasks(manifest, model, hconf);
 
-        Optional<String> latest = layout.latestRunId();
-        Map<String, PreviousRow> previous = options.incremental() && latest.isPresent()
-                ? previousRows(layout, latest.get()) : Map.of();
-        String runId = resumeOrNew(layout, latest);
-        StagingStore staging = new StagingStore(layout.stagingDir(runId).toString(), new HadoopConf(hconf),
-                layout.isObjectStore());
+        // One writer per output root: everything that reads or writes OUT happens under its lock.
+        try (OutputLock lock = OutputLock.acquire(layout.fs(), layout.root(),
+                Duration.ofSeconds(options.lockStaleSeconds()), options.waitForLock(), err)) {
+            Optional<String> latest = layout.latestRunId();
+            String runId = resumeOrNew(layout, latest);
+            lock.runId(runId); // at once, so that a job refused meanwhile can name the run
+            Map<String, PreviousRow> previous = options.incremental() && latest.isPresent()
+                    ? previousRows(layout, latest.get()) : Map.of();
+            StagingStore staging = new StagingStore(layout.stagingDir(runId).toString(), new HadoopConf(hconf),
+                    layout.isObjectStore());
 
-        // Plan: carry over, reuse from staging, or process.
-        Set<String> staged = staging.names();
-        List<ExamTask> carried = new ArrayList<>();
-        List<ExamTask> reused = new ArrayList<>();
-        List<ExamTask> todo = new ArrayList<>();
-        for (ExamTask t : tasks) {
-            PreviousRow prev = previous.get(t.examId() + "\u0000" + model.modelId());
-            if (prev != null && prev.unchanged(t)) {
-                carried.add(t);
-            } else if (staged.contains(t.stagingName())) {
-                reused.add(t);
-            } else {
-                todo.add(t);
+            // Plan: carry over, reuse from staging, or process.
+            Set<String> staged = staging.names();
+            List<ExamTask> carried = new ArrayList<>();
+            List<ExamTask> reused = new ArrayList<>();
+            List<ExamTask> todo = new ArrayList<>();
+            for (ExamTask t : tasks) {
+                PreviousRow prev = previous.get(t.examId() + "\u0000" + model.modelId());
+                if (prev != null && prev.unchanged(t)) {
+                    carried.add(t);
+                } else if (staged.contains(t.stagingName())) {
+                    reused.add(t);
+                } else {
+                    todo.add(t);
+                }
             }
-        }
-        err.printf("%s: %d exams in %s; %d unchanged since run %s, %d finished in staging %s, %d to process%n",
-                job, tasks.size(), options.manifest(), carried.size(), latest.orElse("(none)"), reused.size(),
-                runId, todo.size());
+            err.printf("%s: %d exams in %s; %d unchanged since run %s, %d finished in staging %s, %d to process%n",
+                    job, tasks.size(), options.manifest(), carried.size(), latest.orElse("(none)"), reused.size(),
+                    runId, todo.size());
 
-        long tProcess = System.nanoTime();
-        process(job, todo, staging, hconf);
-        long tPublish = System.nanoTime();
+            long tProcess = System.nanoTime();
+            process(job, todo, staging, hconf);
+            long tPublish = System.nanoTime();
 
-        // Publish: the complete state after this run.
-        Dataset<Row> results = stagedResults(staging, reused, todo);
-        Dataset<Row> examResults = results.select("exam").select("exam.*");
-        Dataset<Row> measurements = results.select(functions.explode(functions.col("measurements")).as("m"))
-                .select("m.*");
-        if (!previous.isEmpty()) {
-            Dataset<Row> keep = carriedKeys(previous, carried, manifest, model);
-            String prevRun = latest.orElseThrow();
-            Dataset<Row> prevExams = spark.read().parquet(layout.table(prevRun, OutputLayout.EXAMS).toString())
-                    .select(columns(Tables.EXAM_RESULT_KEYED));
-            Dataset<Row> prevMeasurements = spark.read()
-                    .parquet(layout.table(prevRun, OutputLayout.MEASUREMENTS).toString())
-                    .select(columns(Tables.MEASUREMENTS));
-            examResults = examResults.unionByName(
-                    prevExams.join(functions.broadcast(keep), seq("exam_id", "model_id"), "left_semi"));
-            measurements = measurements.unionByName(
-                    prevMeasurements.join(functions.broadcast(keep), seq("exam_id", "model_id"), "left_semi"));
-        }
-        Dataset<Row> exams = manifest.toDataFrame(spark).join(examResults, seq("exam_id"))
-                .orderBy("exam_id", "model_id").coalesce(1);
-        exams.write().mode(SaveMode.Overwrite).parquet(layout.table(runId, OutputLayout.EXAMS).toString());
-
-        // Files of about MEASUREMENT_ROWS_PER_FILE rows, estimated from the exams (counting first would
-        // compute the union twice).
-        long estimate = (long) (reused.size() + todo.size() + carried.size()) * Math.max(1, analyzer.structureCount());
-        int files = (int) Math.max(1, (estimate + MEASUREMENT_ROWS_PER_FILE - 1) / MEASUREMENT_ROWS_PER_FILE);
-        measurements.repartition(files, functions.col("exam_id"))
-                .sortWithinPartitions("exam_id", "model_id", "label")
-                .write().mode(SaveMode.Overwrite)
-                .parquet(layout.table(runId, OutputLayout.MEASUREMENTS).toString());
-        results.unpersist();
-
-        // Counts from what was written (Parquet footers and one small file).
-        long measurementRows = spark.read().parquet(layout.table(runId, OutputLayout.MEASUREMENTS).toString()).count();
-        Dataset<Row> written = spark.read().parquet(layout.table(runId, OutputLayout.EXAMS).toString())
-                .filter(functions.col("model_id").equalTo(model.modelId()));
-        Map<String, Long> byStatus = new HashMap<>();
-        for (Row r : written.groupBy("status").count().collectAsList()) {
-            byStatus.put(r.getString(0), r.getLong(1));
-        }
-        long ok = byStatus.getOrDefault(ExamResult.OK, 0L);
-        long failed = byStatus.getOrDefault(ExamResult.FAILED, 0L);
-        RunSummary summary = new RunSummary(runId, layout.root().toString(), model.modelId(), tasks.size(),
-                todo.size(), reused.size(), carried.size(), ok, failed, measurementRows,
-                (System.nanoTime() - t0) / 1e9, (tPublish - tProcess) / 1e9, (System.nanoTime() - tPublish) / 1e9);
-        layout.commit(runId, summary.toJson());
-        err.printf(java.util.Locale.ROOT, "%s: timings: plan %.1f s, process %.1f s, publish %.1f s%n", job,
-                (tProcess - t0) / 1e9, summary.processSeconds(), summary.publishSeconds());
-        layout.clearStaging();
-        if (options.keepRuns() > 0) {
-            List<String> pruned = layout.prune(options.keepRuns());
-            if (!pruned.isEmpty()) {
-                err.printf("%s: pruned runs %s (keeping %d)%n", job, pruned, options.keepRuns());
+            // Publish: the complete state after this run.
+            Dataset<Row> results = stagedResults(staging, reused, todo);
+            Dataset<Row> examResults = results.select("exam").select("exam.*");
+            Dataset<Row> measurements = results.select(functions.explode(functions.col("measurements")).as("m"))
+                    .select("m.*");
+            if (!previous.isEmpty()) {
+                Dataset<Row> keep = carriedKeys(previous, carried, manifest, model);
+                String prevRun = latest.orElseThrow();
+                Dataset<Row> prevExams = spark.read().parquet(layout.table(prevRun, OutputLayout.EXAMS).toString())
+                        .select(columns(Tables.EXAM_RESULT_KEYED));
+                Dataset<Row> prevMeasurements = spark.read()
+                        .parquet(layout.table(prevRun, OutputLayout.MEASUREMENTS).toString())
+                        .select(columns(Tables.MEASUREMENTS));
+                examResults = examResults.unionByName(
+                        prevExams.join(functions.broadcast(keep), seq("exam_id", "model_id"), "left_semi"));
+                measurements = measurements.unionByName(
+                        prevMeasurements.join(functions.broadcast(keep), seq("exam_id", "model_id"), "left_semi"));
             }
+            Dataset<Row> exams = manifest.toDataFrame(spark).join(examResults, seq("exam_id"))
+                    .orderBy("exam_id", "model_id").coalesce(1);
+            exams.write().mode(SaveMode.Overwrite).parquet(layout.table(runId, OutputLayout.EXAMS).toString());
+
+            // Files of about MEASUREMENT_ROWS_PER_FILE rows, estimated from the exams (counting first would
+            // compute the union twice).
+            long estimate = (long) (reused.size() + todo.size() + carried.size()) * Math.max(1, analyzer.structureCount());
+            int files = (int) Math.max(1, (estimate + MEASUREMENT_ROWS_PER_FILE - 1) / MEASUREMENT_ROWS_PER_FILE);
+            measurements.repartition(files, functions.col("exam_id"))
+                    .sortWithinPartitions("exam_id", "model_id", "label")
+                    .write().mode(SaveMode.Overwrite)
+                    .parquet(layout.table(runId, OutputLayout.MEASUREMENTS).toString());
+            results.unpersist();
+
+            // Counts from what was written (Parquet footers and one small file).
+            long measurementRows = spark.read().parquet(layout.table(runId, OutputLayout.MEASUREMENTS).toString()).count();
+            Dataset<Row> written = spark.read().parquet(layout.table(runId, OutputLayout.EXAMS).toString())
+                    .filter(functions.col("model_id").equalTo(model.modelId()));
+            Map<String, Long> byStatus = new HashMap<>();
+            for (Row r : written.groupBy("status").count().collectAsList()) {
+                byStatus.put(r.getString(0), r.getLong(1));
+            }
+            long ok = byStatus.getOrDefault(ExamResult.OK, 0L);
+            long failed = byStatus.getOrDefault(ExamResult.FAILED, 0L);
+            Map<String, Long> failedByClass = new LinkedHashMap<>();
+            for (Row r : written.filter(functions.col("status").equalTo(ExamResult.FAILED))
+                    .select(functions.coalesce(functions.col("error_class"), functions.lit("(none)")).as("error_class"))
+                    .groupBy("error_class").count()
+                    .orderBy(functions.col("count").desc(), functions.col("error_class"))
+                    .collectAsList()) {
+                failedByClass.put(r.getString(0), r.getLong(1));
+            }
+            RunSummary summary = new RunSummary(runId, layout.root().toString(), model.modelId(), tasks.size(),
+                    todo.size(), reused.size(), carried.size(), ok, failed, measurementRows,
+                    (System.nanoTime() - t0) / 1e9, (tPublish - tProcess) / 1e9, (System.nanoTime() - tPublish) / 1e9,
+                    failedByClass);
+            lock.checkHeld();
+            layout.commit(runId, summary.toJson());
+            err.printf(java.util.Locale.ROOT, "%s: timings: plan %.1f s, process %.1f s, publish %.1f s%n", job,
+                    (tProcess - t0) / 1e9, summary.processSeconds(), summary.publishSeconds());
+            layout.clearStaging(runId);
+            if (options.keepRuns() > 0) {
+                List<String> pruned = layout.prune(options.keepRuns());
+                if (!pruned.isEmpty()) {
+                    err.printf("%s: pruned runs %s (keeping %d)%n", job, pruned, options.keepRuns());
+                }
+            }
+            err.println(job + ": " + summary.describe());
+            err.println(job + ": " + summary.describeFailures());
+            return summary;
         }
-        err.println(job + ": " + summary.describe());
-        return summary;
     }
 
     private List<ExamTask> tasks(Manifest manifest, ModelIdentity model, Configuration conf) {

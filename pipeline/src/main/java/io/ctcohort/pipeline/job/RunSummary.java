@@ -1,14 +1,35 @@
 package io.ctcohort.pipeline.job;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * What a run did. {@code processed} exams went through the analyzer in this run; {@code reused}
  * came from the staging folder of an interrupted attempt; {@code carried} were unchanged since the
  * previous complete run and copied from it. {@code processSeconds} is the Spark job that analyzed
- * the exams, {@code publishSeconds} building and writing the tables.
+ * the exams, {@code publishSeconds} building and writing the tables. {@code failedByClass} counts the
+ * failed exams per error_class, most frequent first.
  */
 public record RunSummary(String runId, String outputRoot, String modelId, int exams, int processed, int reused,
                          int carried, long ok, long failed, long measurementRows, double seconds,
-                         double processSeconds, double publishSeconds) {
+                         double processSeconds, double publishSeconds, Map<String, Long> failedByClass) {
+    public RunSummary {
+        failedByClass = Collections.unmodifiableMap(new LinkedHashMap<>(failedByClass));
+    }
+
+    /**
+     * The failures in plain words, one line per error_class with its count, so that a night's run
+     * says at its end what went wrong and how often ("none" when nothing failed).
+     */
+    public String describeFailures() {
+        if (failedByClass.isEmpty()) {
+            return "failed exams: none";
+        }
+        StringBuilder s = new StringBuilder("failed exams by error_class (" + failed + " in all):");
+        failedByClass.forEach((cls, n) -> s.append(String.format(java.util.Locale.ROOT, "%n  %6d  %s", n, cls)));
+        return s.toString();
+    }
 
     public String describe() {
         return String.format(java.util.Locale.ROOT,

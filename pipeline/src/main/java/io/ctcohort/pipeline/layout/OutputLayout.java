@@ -160,9 +160,16 @@ public final class OutputLayout {
         writeAtomically(new Path(root(), LATEST), (runId + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Deletes every staging folder (after a commit, nothing in them is needed any more). */
-    public void clearStaging() throws IOException {
-        fs.delete(new Path(root(), STAGING), true);
+    /**
+     * After a commit, deletes this run's staging folder and those of older runs: under the output
+     * lock those belong to dead jobs (a live one would hold the lock). A newer folder is left alone.
+     */
+    public void clearStaging(String runId) throws IOException {
+        for (String id : children(new Path(root(), STAGING))) {
+            if (id.compareTo(runId) <= 0) {
+                fs.delete(stagingDir(id), true);
+            }
+        }
     }
 
     /**

@@ -1,0 +1,10 @@
+package io.ctcohort.pipeline.layout;
+
+import io.ctcohort.engine.CtCohortException;
+
+/** Another live job writes to the same output root (or took it over from this one). */
+public final class OutputLockedException extends CtCohortException {
+    public OutputLockedException(String message) {
+        super(message);
+    }
+}

@@ -21,16 +21,35 @@ public final class StructureAnalyzer implements Serializable {
     }
 
     public List<AgeEffect> analyze(String structure, List<Subject> subjects) {
-        List<AgeEffect> out = new ArrayList<>(Metric.values().length * Stratum.values().length);
-        for (Metric metric : Metric.values()) {
-            for (Stratum stratum : Stratum.values()) {
-                out.add(effect(structure, metric, stratum, subjects));
+        Metric[] metrics = Metric.values();
+        Stratum[] strata = Stratum.values();
+        AgeEffect[][] effects = new AgeEffect[metrics.length][strata.length];
+        for (Stratum stratum : strata) {
+            List<List<Subject>> rows = new ArrayList<>();
+            for (Metric metric : metrics) {
+                rows.add(completeCases(subjects, metric, stratum));
             }
+            boolean shared = true; // the usual case: every metric present wherever one is
+            for (List<Subject> r : rows) {
+                shared &= sameSubjects(r, rows.get(0));
+            }
+            if (shared) {
+                effects(structure, metrics, stratum, rows.get(0), effects);
+            } else {
+                for (Metric metric : metrics) {
+                    effects(structure, new Metric[] {metric}, stratum, rows.get(metric.ordinal()), effects);
+                }
+            }
+        }
+        List<AgeEffect> out = new ArrayList<>(metrics.length * strata.length);
+        for (AgeEffect[] byStratum : effects) {
+            out.addAll(List.of(byStratum));
         }
         return out;
     }
 
-    private AgeEffect effect(String structure, Metric metric, Stratum stratum, List<Subject> subjects) {
+    /** The subjects of the stratum with age, the metric and every covariate present (statsmodels' missing='drop'). */
+    private List<Subject> completeCases(List<Subject> subjects, Metric metric, Stratum stratum) {
         List<Subject> rows = new ArrayList<>();
         for (Subject s : subjects) {
             if (stratum.includes(s.sex()) && Double.isFinite(s.age()) && Double.isFinite(s.metric(metric))
@@ -38,19 +57,48 @@ public final class StructureAnalyzer implements Serializable {
                 rows.add(s);
             }
         }
+        return rows;
+    }
+
+    private static boolean sameSubjects(List<Subject> a, List<Subject> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The effects of {@code metrics} over the same rows: age ranks, design matrix and its QR
+     * decomposition are built once for all of them.
+     */
+    private void effects(String structure, Metric[] metrics, Stratum stratum, List<Subject> rows, AgeEffect[][] out) {
         int n = rows.size();
-        double[] y = new double[n];
         double[] age = new double[n];
         for (int i = 0; i < n; i++) {
-            y[i] = rows.get(i).metric(metric);
             age[i] = rows.get(i).age();
         }
-        Spearman.Result sp = Spearman.compute(age, y);
-        OlsAgeFit.Result ols = OlsAgeFit.fit(y, design(rows, age, stratum));
-        String reason = joinReasons(sp.reason(), ols.reason());
-        return new AgeEffect(structure, metric.column(), stratum.label(), n, sp.rho(), sp.p(),
-                ols.betaAge(), ols.seAge(), ols.tAge(), ols.pAge(), ols.ciLow(), ols.ciHigh(), ols.r2(),
-                ols.intercept(), Double.NaN, Double.NaN, sampleSd(y), reason);
+        double[][] ys = new double[metrics.length][n];
+        for (int m = 0; m < metrics.length; m++) {
+            for (int i = 0; i < n; i++) {
+                ys[m][i] = rows.get(i).metric(metrics[m]);
+            }
+        }
+        double[] ageRanks = n < 3 ? null : Spearman.ranks(age);
+        OlsAgeFit.Result[] fits = OlsAgeFit.fit(ys, design(rows, age, stratum));
+        for (int m = 0; m < metrics.length; m++) {
+            double[] y = ys[m];
+            Spearman.Result sp = n < 3 ? Spearman.compute(age, y) : Spearman.fromRanks(ageRanks, Spearman.ranks(y));
+            OlsAgeFit.Result ols = fits[m];
+            String reason = joinReasons(sp.reason(), ols.reason());
+            out[metrics[m].ordinal()][stratum.ordinal()] = new AgeEffect(structure, metrics[m].column(), stratum.label(),
+                    n, sp.rho(), sp.p(), ols.betaAge(), ols.seAge(), ols.tAge(), ols.pAge(), ols.ciLow(), ols.ciHigh(),
+                    ols.r2(), ols.intercept(), Double.NaN, Double.NaN, sampleSd(y), reason);
+        }
     }
 
     /** Predictor rows without the intercept: age, [male], [(age - mean)^2], covariates... */

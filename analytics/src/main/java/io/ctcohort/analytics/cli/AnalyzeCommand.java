@@ -2,8 +2,11 @@ package io.ctcohort.analytics.cli;
 
 import io.ctcohort.analytics.AnalyzeJob;
 import io.ctcohort.analytics.MinVolumeTable;
+import io.ctcohort.analytics.RunFolders;
 import io.ctcohort.analytics.StudyOptions;
+import io.ctcohort.analytics.local.LocalAgeStudy;
 import io.ctcohort.engine.CtCohortException;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -16,12 +19,16 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code ctcohort analyze --in RUN --report DIR}: the age study of a run as a Spark job (local or
- * spark-submit); tables go into the run folder, the HTML report and CSV copies into DIR.
+ * {@code ctcohort analyze --in RUN [--report DIR]}: the age study of a run; tables go into the run
+ * folder, the HTML report and CSV copies (if asked for) into DIR. A cohort that fits in memory is
+ * analysed by plain Java over the Parquet files (no Spark session: start-up, joins and shuffles are
+ * most of the time at 4004 exams); a larger one by Spark (local or spark-submit). Same results either
+ * way; the command says which engine ran and why.
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = {"Age effects (Spearman, OLS, Bonferroni, Benjamini-Hochberg) and age-group tables of a run,",
-                "written as age_effects/ and age_groups/ into the run folder, plus an HTML report with plots."})
+                "written as age_effects/ and age_groups/ into the run folder, plus an HTML report with plots (--report).",
+                "A cohort that fits in memory is analysed without Spark (--engine auto), a larger one with Spark."})
 public final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = "--in", required = true, paramLabel = "RUN",
@@ -29,9 +36,17 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + "exams.parquet + measurements.parquet. Local path, hdfs:// or s3a://.")
     String in;
 
-    @Option(names = "--report", required = true, paramLabel = "DIR",
-            description = "Local folder for index.html, plots/ and the CSV copies.")
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "Local folder for index.html, plots/ and the CSV copies (default: tables only).")
     Path report;
+
+    /** Which engine runs the study. */
+    public enum Engine { auto, local, spark }
+
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "auto",
+            description = "auto (default): plain Java over the Parquet files when the cohort fits in half the heap, "
+                    + "else Spark; local: plain Java; spark: a Spark job. Identical results.")
+    Engine engine = Engine.auto;
 
     @Option(names = "--master", paramLabel = "URL",
             description = "Spark master, e.g. local[*] (default: spark-submit's, else local[*]).")
@@ -63,31 +78,63 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
+            long start = System.nanoTime();
             StudyOptions options = new StudyOptions(covariates, ageSquared,
                     minVolume == null ? Map.of() : MinVolumeTable.read(minVolume), model)
                     .withBorderExempt(borderExempt);
             // Embedded in a JVM that already runs Spark (tests, notebooks): use that session, leave it running.
             boolean owned = SparkSession.getDefaultSession().isEmpty();
-            SparkSession spark = session(master);
-            try {
-                AnalyzeJob.Summary s = AnalyzeJob.run(spark, in, tablesOut, report, options);
-                System.out.printf("analyzed %s: %d effects, %d age-group rows; QC kept %d of %d rows %s%n",
-                        s.run().folder(), s.effects(), s.ageGroupRows(),
-                        s.qcTotal() - s.qcRemoved().values().stream().mapToLong(Long::longValue).sum(), s.qcTotal(),
-                        s.qcRemoved());
-                System.out.println("tables: " + s.tablesDir() + "/{age_effects,age_groups}");
-                System.out.println("report: " + s.reportIndex());
-                System.out.println("timings (ms): " + s.millis());
-            } finally {
-                if (owned) {
-                    spark.stop();
+            Configuration conf = owned ? hadoopConf() : SparkSession.getDefaultSession().get().sparkContext().hadoopConfiguration();
+            RunFolders.Run run = RunFolders.resolve(in, conf);
+            AnalyzeJob.Summary s = null;
+            if (engine != Engine.spark) {
+                LocalAgeStudy.Plan plan = LocalAgeStudy.plan(conf, run, Runtime.getRuntime().maxMemory());
+                if (plan.fits() || engine == Engine.local) {
+                    try {
+                        s = AnalyzeJob.runLocal(conf, run, start, tablesOut, report, options);
+                        System.out.println("engine: local (" + plan.reason() + ")");
+                    } catch (LocalAgeStudy.Declined e) {
+                        System.out.println("engine: spark (the plain reader declined: " + e.getMessage() + ")");
+                    }
+                } else {
+                    System.out.println("engine: spark (" + plan.reason() + ")");
+                }
+            } else {
+                System.out.println("engine: spark (--engine spark)");
+            }
+            if (s == null) {
+                SparkSession spark = session(master);
+                try {
+                    s = AnalyzeJob.run(spark, run, start, tablesOut, report, options);
+                } finally {
+                    if (owned) {
+                        spark.stop();
+                    }
                 }
             }
+            System.out.printf("analyzed %s: %d effects, %d age-group rows; QC kept %d of %d rows %s%n",
+                    s.run().folder(), s.effects(), s.ageGroupRows(),
+                    s.qcTotal() - s.qcRemoved().values().stream().mapToLong(Long::longValue).sum(), s.qcTotal(),
+                    s.qcRemoved());
+            System.out.println("tables: " + s.tablesDir() + "/{age_effects,age_groups}");
+            System.out.println("report: " + (s.reportIndex() == null ? "none (no --report)" : s.reportIndex()));
+            System.out.println("timings (ms): " + s.millis());
             return 0;
         } catch (CtCohortException e) {
             System.err.println("analyze: " + e.getMessage());
             return 2;
         }
+    }
+
+    /** Hadoop settings as a Spark job would have them: spark.hadoop.* of the Spark configuration. */
+    static Configuration hadoopConf() {
+        Configuration conf = new Configuration();
+        for (scala.Tuple2<String, String> kv : new SparkConf().getAll()) {
+            if (kv._1().startsWith("spark.hadoop.")) {
+                conf.set(kv._1().substring("spark.hadoop.".length()), kv._2());
+            }
+        }
+        return conf;
     }
 
     /** spark-submit sets spark.master; a plain JVM gets local[*] on the loopback interface. */
@@ -101,8 +148,17 @@ public final class AnalyzeCommand implements Callable<Integer> {
             b.master("local[*]");
         }
         String effective = master != null ? master : conf.get("spark.master", "local[*]");
-        if (effective.startsWith("local") && !conf.contains("spark.driver.host")) {
-            b.config("spark.driver.host", "127.0.0.1");
+        if (effective.startsWith("local")) {
+            if (!conf.contains("spark.driver.host")) {
+                b.config("spark.driver.host", "127.0.0.1");
+            }
+            // one machine: a few shuffle partitions per core, not 200 (adaptive execution stays on)
+            if (!conf.contains("spark.sql.shuffle.partitions")) {
+                b.config("spark.sql.shuffle.partitions", String.valueOf(4 * Runtime.getRuntime().availableProcessors()));
+            }
+            if (!conf.contains("spark.ui.showConsoleProgress")) {
+                b.config("spark.ui.showConsoleProgress", "false");
+            }
         }
         return b.getOrCreate();
     }

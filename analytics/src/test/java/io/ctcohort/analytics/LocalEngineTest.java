@@ -158,6 +158,8 @@ class LocalEngineTest {
             assertEquals(b.collectAsList(), a.collectAsList(), table + ": same rows in the same order");
             assertTrue(Files.exists(local.resolve(table).resolve("_SUCCESS")));
         }
+        assertEquals(AgeEffects.SCHEMA.json(), io.ctcohort.analytics.local.ParquetTables.sparkSchemaJson(AgeEffects.SCHEMA));
+        assertEquals(AgeGroups.SCHEMA.json(), io.ctcohort.analytics.local.ParquetTables.sparkSchemaJson(AgeGroups.SCHEMA));
         ReportFiles.assertImagesArePngs(tmp.resolve("report").resolve("index.html"), 5_000);
     }
 

@@ -126,12 +126,16 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
     }
 
-    /** Hadoop settings as a Spark job would have them: spark.hadoop.* of the Spark configuration. */
+    /**
+     * Hadoop settings as a Spark job would have them: the spark.hadoop.* entries of the Spark
+     * configuration, which spark-submit passes as system properties (read directly: SparkConf would
+     * start Spark's logging and Scala runtime, a second of a two-second run).
+     */
     static Configuration hadoopConf() {
         Configuration conf = new Configuration();
-        for (scala.Tuple2<String, String> kv : new SparkConf().getAll()) {
-            if (kv._1().startsWith("spark.hadoop.")) {
-                conf.set(kv._1().substring("spark.hadoop.".length()), kv._2());
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (key.startsWith("spark.hadoop.")) {
+                conf.set(key.substring("spark.hadoop.".length()), System.getProperty(key));
             }
         }
         return conf;

@@ -55,8 +55,8 @@ public final class LocalAgeStudy {
     /** Reads only the Parquet footers. */
     public static Plan plan(Configuration conf, RunFolders.Run run, long maxHeap) {
         try {
-            long m = ParquetColumns.shape(ParquetColumns.files(run.measurements(), conf), conf).rows();
-            long e = ParquetColumns.shape(ParquetColumns.files(run.exams(), conf), conf).rows();
+            long m = ParquetColumns.shape(ParquetColumns.files(run.measurements(), conf)).rows();
+            long e = ParquetColumns.shape(ParquetColumns.files(run.exams(), conf)).rows();
             long need = m * BYTES_PER_ROW + e * BYTES_PER_EXAM;
             long budget = (long) (maxHeap * HEAP_SHARE);
             boolean fits = need <= budget;

@@ -155,10 +155,10 @@ final class LocalCohort {
     /** Reads and QCs; {@link ParquetColumns.Unsupported} when a column is not one the plain reader handles. */
     static LocalCohort read(Configuration conf, Path examsTable, Path measurementsTable, StudyOptions options)
             throws IOException, ParquetColumns.Unsupported {
-        List<Path> examFiles = ParquetColumns.files(examsTable, conf);
-        List<Path> mFiles = ParquetColumns.files(measurementsTable, conf);
-        List<String> examCols = ParquetColumns.shape(examFiles.subList(0, Math.min(1, examFiles.size())), conf).columns();
-        List<String> mCols = ParquetColumns.shape(mFiles.subList(0, Math.min(1, mFiles.size())), conf).columns();
+        List<ParquetColumns.DataFile> examFiles = ParquetColumns.files(examsTable, conf);
+        List<ParquetColumns.DataFile> mFiles = ParquetColumns.files(measurementsTable, conf);
+        List<String> examCols = ParquetColumns.shape(examFiles.subList(0, Math.min(1, examFiles.size()))).columns();
+        List<String> mCols = ParquetColumns.shape(mFiles.subList(0, Math.min(1, mFiles.size()))).columns();
         if (examFiles.isEmpty() || mFiles.isEmpty()) {
             throw new ParquetColumns.Unsupported("a table without data files");
         }
@@ -200,7 +200,7 @@ final class LocalCohort {
         DoubleList ages = new DoubleList();
         List<double[]> covs = new ArrayList<>();
         final int mc = modelCol;
-        ParquetColumns.scan(examFiles, conf, names, kinds, chunk -> {
+        ParquetColumns.scan(examFiles, names, kinds, chunk -> {
             int[] id = chunk.codes(0);
             double[] a = chunk.doubles(1);
             int[] sx = chunk.codes(2);
@@ -277,7 +277,7 @@ final class LocalCohort {
         Set<String> exemptSet = options.borderExempt();
         final int bc = borderCol;
         final int mmc = mModelCol;
-        ParquetColumns.scan(mFiles, conf, mNames, mKinds, chunk -> {
+        ParquetColumns.scan(mFiles, mNames, mKinds, chunk -> {
             int[] id = chunk.codes(0);
             int[] st = chunk.codes(1);
             long[] voxels = chunk.longs(2);

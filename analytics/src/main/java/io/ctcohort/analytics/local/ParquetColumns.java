@@ -11,13 +11,18 @@ import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.example.DummyRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
 
+import io.ctcohort.analytics.RunFolders;
+
 import java.io.IOException;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -92,23 +97,37 @@ final class ParquetColumns {
     private ParquetColumns() {
     }
 
-    /** The data files of a table: the file itself, or a folder's files not starting with '_' or '.'. */
-    static List<Path> files(Path table, Configuration conf) throws IOException {
-        FileSystem fs = table.getFileSystem(conf);
+    /** A data file of a table: its name (for messages) and how parquet reads it. */
+    record DataFile(String name, InputFile input) {
+    }
+
+    /**
+     * The data files of a table: the file itself, or a folder's files not starting with '_' or '.'.
+     * Local files are read through java.nio ({@link LocalInputFile}), others through Hadoop's file system.
+     */
+    static List<DataFile> files(Path table, Configuration conf) throws IOException {
+        FileSystem fs = RunFolders.fileSystem(table, conf);
+        boolean local = RunFolders.isLocal(table, conf);
         FileStatus status = fs.getFileStatus(table);
+        List<FileStatus> found = new ArrayList<>();
         if (!status.isDirectory()) {
-            return List.of(status.getPath());
-        }
-        List<Path> out = new ArrayList<>();
-        for (FileStatus f : fs.listStatus(table)) {
-            String name = f.getPath().getName();
-            if (f.isFile() && !name.startsWith("_") && !name.startsWith(".")) {
-                out.add(f.getPath());
-            } else if (f.isDirectory() && !name.startsWith("_") && !name.startsWith(".")) {
-                throw new IOException(table + ": partitioned table (" + name + "/): not read without Spark");
+            found.add(status);
+        } else {
+            for (FileStatus f : fs.listStatus(table)) {
+                String name = f.getPath().getName();
+                if (f.isFile() && !name.startsWith("_") && !name.startsWith(".")) {
+                    found.add(f);
+                } else if (f.isDirectory() && !name.startsWith("_") && !name.startsWith(".")) {
+                    throw new IOException(table + ": partitioned table (" + name + "/): not read without Spark");
+                }
             }
         }
-        out.sort(null);
+        found.sort((a, b) -> a.getPath().compareTo(b.getPath()));
+        List<DataFile> out = new ArrayList<>();
+        for (FileStatus f : found) {
+            out.add(new DataFile(f.getPath().toString(), local
+                    ? new LocalInputFile(Paths.get(f.getPath().toUri())) : HadoopInputFile.fromStatus(f, conf)));
+        }
         return out;
     }
 
@@ -116,11 +135,11 @@ final class ParquetColumns {
     record Shape(long rows, List<String> columns) {
     }
 
-    static Shape shape(List<Path> files, Configuration conf) throws IOException {
+    static Shape shape(List<DataFile> files) throws IOException {
         long rows = 0;
         List<String> columns = List.of();
-        for (Path p : files) {
-            try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(p, conf))) {
+        for (DataFile f : files) {
+            try (ParquetFileReader r = ParquetFileReader.open(f.input())) {
                 rows += r.getRecordCount();
                 if (columns.isEmpty()) {
                     columns = r.getFileMetaData().getSchema().getFields().stream().map(Type::getName).toList();
@@ -131,7 +150,7 @@ final class ParquetColumns {
     }
 
     /** Reads {@code names} as {@code kinds} from every file, one {@link Chunk} per row group. */
-    static void scan(List<Path> files, Configuration conf, List<String> names, List<Kind> kinds, ChunkConsumer consumer)
+    static void scan(List<DataFile> files, List<String> names, List<Kind> kinds, ChunkConsumer consumer)
             throws IOException, Unsupported {
         int nc = names.size();
         List<List<String>> dictionary = new ArrayList<>();
@@ -140,8 +159,8 @@ final class ParquetColumns {
             dictionary.add(new ArrayList<>());
             codes.add(new HashMap<>());
         }
-        for (Path p : files) {
-            try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(p, conf))) {
+        for (DataFile p : files) {
+            try (ParquetFileReader r = ParquetFileReader.open(p.input())) {
                 MessageType schema = r.getFileMetaData().getSchema();
                 ColumnDescriptor[] desc = new ColumnDescriptor[nc];
                 for (int c = 0; c < nc; c++) {
@@ -154,7 +173,7 @@ final class ParquetColumns {
                 while ((pages = r.readNextRowGroup()) != null) {
                     long n = pages.getRowCount();
                     if (n > Integer.MAX_VALUE - 8) {
-                        throw new Unsupported(p + ": row group of " + n + " rows");
+                        throw new Unsupported(p.name() + ": row group of " + n + " rows");
                     }
                     ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages,
                             new DummyRecordConverter(schema).getRootConverter(), schema, createdBy);
@@ -169,13 +188,13 @@ final class ParquetColumns {
         }
     }
 
-    private static ColumnDescriptor descriptor(Path file, MessageType schema, String name, Kind kind) throws Unsupported {
+    private static ColumnDescriptor descriptor(DataFile file, MessageType schema, String name, Kind kind) throws Unsupported {
         if (!schema.containsField(name)) {
-            throw new Unsupported(file + ": no column " + name);
+            throw new Unsupported(file.name() + ": no column " + name);
         }
         Type t = schema.getType(name);
         if (!t.isPrimitive() || t.isRepetition(Type.Repetition.REPEATED)) {
-            throw new Unsupported(file + ": column " + name + " is not a flat value (" + t + ")");
+            throw new Unsupported(file.name() + ": column " + name + " is not a flat value (" + t + ")");
         }
         PrimitiveType pt = t.asPrimitiveType();
         LogicalTypeAnnotation a = pt.getLogicalTypeAnnotation();
@@ -196,7 +215,7 @@ final class ParquetColumns {
                     || a instanceof LogicalTypeAnnotation.EnumLogicalTypeAnnotation);
         };
         if (!ok) {
-            throw new Unsupported(file + ": column " + name + " is " + pt + ", not read as " + kind + " without Spark");
+            throw new Unsupported(file.name() + ": column " + name + " is " + pt + ", not read as " + kind + " without Spark");
         }
         return schema.getColumnDescription(new String[] {name});
     }

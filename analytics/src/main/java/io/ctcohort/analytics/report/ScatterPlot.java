@@ -11,7 +11,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.geom.Ellipse2D;
+import java.awt.geom.Rectangle2D;
 import java.nio.file.Path;
 
 /**
@@ -48,7 +48,9 @@ final class ScatterPlot {
             }
             series.addSeries(pts);
             renderer.setSeriesLinesVisible(i, false);
-            renderer.setSeriesShape(i, new Ellipse2D.Double(-1.5, -1.5, 3, 3));
+            // 3 x 3 squares: at this size they look like dots, and the anti-aliased rasterizer fills a
+            // square's 4 edges several times faster than an ellipse's curves (6000 points per chart)
+            renderer.setSeriesShape(i, new Rectangle2D.Double(-1.5, -1.5, 3, 3));
             renderer.setSeriesPaint(i, Charts.translucent(color, 90));
             i++;
             if (p.curveX().length > 0) {

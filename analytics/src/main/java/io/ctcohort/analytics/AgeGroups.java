@@ -163,10 +163,76 @@ public final class AgeGroups {
         for (double d : v) {
             ss += (d - mean) * (d - mean);
         }
-        Arrays.sort(v);
-        double median = n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+        double median = median(v);
         return new AgeGroupRow(structure, metric.column(), sex, grouping, group, ageMin, ageMax, n, mean,
                 n > 1 ? Math.sqrt(ss / (n - 1)) : Double.NaN, median);
+    }
+
+    /**
+     * The median (mean of the two middle values for even n) by selection instead of a full sort:
+     * the k-th value in {@link Double#compare} order, as sorting would give it. Reorders {@code v}.
+     */
+    static double median(double[] v) {
+        int n = v.length;
+        int k = n / 2;
+        select(v, k);
+        if (n % 2 == 1) {
+            return v[k];
+        }
+        double below = v[0]; // the largest of v[0..k), all of which are <= v[k] after select
+        for (int i = 1; i < k; i++) {
+            if (Double.compare(v[i], below) > 0) {
+                below = v[i];
+            }
+        }
+        return (below + v[k]) / 2.0;
+    }
+
+    /** Moves the k-th smallest value to v[k], smaller-or-equal ones before it, larger-or-equal after. */
+    private static void select(double[] v, int k) {
+        int lo = 0;
+        int hi = v.length - 1;
+        while (hi > lo) {
+            int mid = (lo + hi) >>> 1;
+            // median of three as pivot, placed at hi
+            if (Double.compare(v[mid], v[lo]) < 0) {
+                swap(v, mid, lo);
+            }
+            if (Double.compare(v[hi], v[lo]) < 0) {
+                swap(v, hi, lo);
+            }
+            if (Double.compare(v[mid], v[hi]) < 0) {
+                swap(v, mid, hi);
+            }
+            double pivot = v[hi];
+            // three-way partition: [lo, lt) < pivot, [lt, i) == pivot, (gt, hi] > pivot
+            int lt = lo;
+            int gt = hi;
+            int i = lo;
+            while (i <= gt) {
+                int c = Double.compare(v[i], pivot);
+                if (c < 0) {
+                    swap(v, lt++, i++);
+                } else if (c > 0) {
+                    swap(v, i, gt--);
+                } else {
+                    i++;
+                }
+            }
+            if (k < lt) {
+                hi = lt - 1;
+            } else if (k > gt) {
+                lo = gt + 1;
+            } else {
+                return;
+            }
+        }
+    }
+
+    private static void swap(double[] v, int i, int j) {
+        double t = v[i];
+        v[i] = v[j];
+        v[j] = t;
     }
 
     public static Dataset<Row> toDataFrame(SparkSession spark, List<AgeGroupRow> groups) {

@@ -5,6 +5,7 @@ import io.ctcohort.analytics.stats.Spearman;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -23,21 +24,38 @@ public final class StructureAnalyzer implements Serializable {
     public List<AgeEffect> analyze(String structure, List<Subject> subjects) {
         Metric[] metrics = Metric.values();
         Stratum[] strata = Stratum.values();
+        int n = subjects.size();
+        double[] age = new double[n];
+        double[][] values = new double[metrics.length][n];
+        for (int i = 0; i < n; i++) {
+            Subject s = subjects.get(i);
+            age[i] = s.age();
+            for (Metric m : metrics) {
+                values[m.ordinal()][i] = s.metric(m);
+            }
+        }
+        // one sort per variable and structure; every stratum's ranks are counted from it
+        Spearman.TieGroups ageTies = new Spearman.TieGroups(age);
+        Spearman.TieGroups[] valueTies = new Spearman.TieGroups[metrics.length];
+        for (Metric m : metrics) {
+            valueTies[m.ordinal()] = new Spearman.TieGroups(values[m.ordinal()]);
+        }
         AgeEffect[][] effects = new AgeEffect[metrics.length][strata.length];
         for (Stratum stratum : strata) {
-            List<List<Subject>> rows = new ArrayList<>();
+            int[][] rows = new int[metrics.length][];
             for (Metric metric : metrics) {
-                rows.add(completeCases(subjects, metric, stratum));
+                rows[metric.ordinal()] = completeCases(subjects, values[metric.ordinal()], stratum);
             }
             boolean shared = true; // the usual case: every metric present wherever one is
-            for (List<Subject> r : rows) {
-                shared &= sameSubjects(r, rows.get(0));
+            for (int[] r : rows) {
+                shared &= Arrays.equals(r, rows[0]);
             }
             if (shared) {
-                effects(structure, metrics, stratum, rows.get(0), effects);
+                effects(structure, metrics, stratum, subjects, rows[0], age, values, ageTies, valueTies, effects);
             } else {
                 for (Metric metric : metrics) {
-                    effects(structure, new Metric[] {metric}, stratum, rows.get(metric.ordinal()), effects);
+                    effects(structure, new Metric[] {metric}, stratum, subjects, rows[metric.ordinal()], age, values,
+                            ageTies, valueTies, effects);
                 }
             }
         }
@@ -48,51 +66,50 @@ public final class StructureAnalyzer implements Serializable {
         return out;
     }
 
-    /** The subjects of the stratum with age, the metric and every covariate present (statsmodels' missing='drop'). */
-    private List<Subject> completeCases(List<Subject> subjects, Metric metric, Stratum stratum) {
-        List<Subject> rows = new ArrayList<>();
-        for (Subject s : subjects) {
-            if (stratum.includes(s.sex()) && Double.isFinite(s.age()) && Double.isFinite(s.metric(metric))
+    /**
+     * Positions of the subjects of the stratum with age, the metric and every covariate present
+     * (statsmodels' missing='drop'), in subject order.
+     */
+    private int[] completeCases(List<Subject> subjects, double[] metric, Stratum stratum) {
+        int[] rows = new int[subjects.size()];
+        int n = 0;
+        for (int i = 0; i < rows.length; i++) {
+            Subject s = subjects.get(i);
+            if (stratum.includes(s.sex()) && Double.isFinite(s.age()) && Double.isFinite(metric[i])
                     && allFinite(s.covariates())) {
-                rows.add(s);
+                rows[n++] = i;
             }
         }
-        return rows;
-    }
-
-    private static boolean sameSubjects(List<Subject> a, List<Subject> b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            if (a.get(i) != b.get(i)) {
-                return false;
-            }
-        }
-        return true;
+        return Arrays.copyOf(rows, n);
     }
 
     /**
      * The effects of {@code metrics} over the same rows: age ranks, design matrix and its QR
      * decomposition are built once for all of them.
      */
-    private void effects(String structure, Metric[] metrics, Stratum stratum, List<Subject> rows, AgeEffect[][] out) {
-        int n = rows.size();
+    private void effects(String structure, Metric[] metrics, Stratum stratum, List<Subject> subjects, int[] idx,
+                         double[] allAge, double[][] allValues, Spearman.TieGroups ageTies,
+                         Spearman.TieGroups[] valueTies, AgeEffect[][] out) {
+        int n = idx.length;
         double[] age = new double[n];
+        List<Subject> rows = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            age[i] = rows.get(i).age();
+            age[i] = allAge[idx[i]];
+            rows.add(subjects.get(idx[i]));
         }
         double[][] ys = new double[metrics.length][n];
         for (int m = 0; m < metrics.length; m++) {
+            double[] all = allValues[metrics[m].ordinal()];
             for (int i = 0; i < n; i++) {
-                ys[m][i] = rows.get(i).metric(metrics[m]);
+                ys[m][i] = all[idx[i]];
             }
         }
-        double[] ageRanks = n < 3 ? null : Spearman.ranks(age);
+        double[] ageRanks = n < 3 ? null : ageTies.ranks(idx);
         OlsAgeFit.Result[] fits = OlsAgeFit.fit(ys, design(rows, age, stratum));
         for (int m = 0; m < metrics.length; m++) {
             double[] y = ys[m];
-            Spearman.Result sp = n < 3 ? Spearman.compute(age, y) : Spearman.fromRanks(ageRanks, Spearman.ranks(y));
+            Spearman.Result sp = n < 3 ? Spearman.compute(age, y)
+                    : Spearman.fromRanks(ageRanks, valueTies[metrics[m].ordinal()].ranks(idx));
             OlsAgeFit.Result ols = fits[m];
             String reason = joinReasons(sp.reason(), ols.reason());
             out[metrics[m].ordinal()][stratum.ordinal()] = new AgeEffect(structure, metrics[m].column(), stratum.label(),

@@ -59,6 +59,57 @@ public final class Spearman {
         return out;
     }
 
+    /**
+     * The tie groups of one variable over a set of subjects, for the average ranks of any subset of
+     * them without sorting again: each finite value's group is its first position in the sorted
+     * values; a subset's rank of a value is (number of subset members in earlier groups) + (its
+     * group's members in the subset + 1) / 2, the same number {@link #ranks} gives for the subset alone.
+     */
+    public static final class TieGroups {
+        private final int size;
+        private final int[] group; // per subject: first position of its value in sorted order; -1 if not finite
+
+        public TieGroups(double[] values) {
+            int n = values.length;
+            double[] sorted = new double[n];
+            int m = 0;
+            for (double v : values) {
+                if (Double.isFinite(v)) {
+                    sorted[m++] = v;
+                }
+            }
+            sorted = Arrays.copyOf(sorted, m);
+            Arrays.sort(sorted);
+            size = m;
+            group = new int[n];
+            for (int i = 0; i < n; i++) {
+                group[i] = Double.isFinite(values[i]) ? first(sorted, values[i]) : -1;
+            }
+        }
+
+        /** Average ranks within the subset {@code idx} (positions of subjects with finite values), in its order. */
+        public double[] ranks(int[] idx) {
+            int[] count = new int[size];
+            for (int i : idx) {
+                count[group[i]]++;
+            }
+            int[] before = new int[size];
+            int running = 0;
+            for (int g = 0; g < size; g++) {
+                if (count[g] > 0) {
+                    before[g] = running;
+                    running += count[g];
+                }
+            }
+            double[] out = new double[idx.length];
+            for (int j = 0; j < idx.length; j++) {
+                int g = group[idx[j]];
+                out[j] = (2 * before[g] + count[g] + 1) / 2.0;
+            }
+            return out;
+        }
+    }
+
     /** Leftmost position of v in sorted. */
     private static int first(double[] sorted, double v) {
         int lo = 0;

@@ -131,16 +131,18 @@ def main():
             print(f"  age_effects java vs python: {compare(os.path.join(out, 'java_tables', 'age_effects'), os.path.join(out, 'py.parquet'))}")
         summary.append((n, med))
     print(f"\nsummary (medians of {a.repeat}; load average now {os.getloadavg()[0]:.1f}; machine shared with other work)")
-    print(f"{'cohort':>16} {'process':>8} {'wall s':>8} {'cpu s':>8} {'RSS MiB':>8} {'wall ratio':>11}")
+    print(f"{'cohort':>16} {'process':>8} {'wall s':>8} {'cpu s':>8} {'RSS MiB':>8} {'wall ratio':>11} {'cpu ratio':>10}")
     for n, med in summary:
         for m in modes:
             if med[m] is None:
                 print(f"{n:>10}x{a.structures:<5} {m:>8} {'failed':>8}")
                 continue
-            ratio = ""
+            ratio = cpu_ratio = ""
             if m != "python" and med.get("python"):
                 ratio = f"{med[m][0] / med['python'][0]:.2f}x"
-            print(f"{n:>10}x{a.structures:<5} {m:>8} {med[m][0]:8.2f} {med[m][1]:8.2f} {med[m][2]:8.0f} {ratio:>11}")
+                cpu_ratio = f"{med[m][1] / med['python'][1]:.2f}x"
+            print(f"{n:>10}x{a.structures:<5} {m:>8} {med[m][0]:8.2f} {med[m][1]:8.2f} {med[m][2]:8.0f} {ratio:>11} "
+                  f"{cpu_ratio:>10}")
 
 
 if __name__ == "__main__":

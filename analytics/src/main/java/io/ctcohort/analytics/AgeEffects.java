@@ -63,13 +63,18 @@ public final class AgeEffects {
     }
 
     public static Dataset<Row> toDataFrame(SparkSession spark, List<AgeEffect> effects) {
+        return LocalTables.frame(spark, rows(effects), SCHEMA);
+    }
+
+    /** The rows of the table, in {@link #SCHEMA}'s column order. */
+    public static List<Row> rows(List<AgeEffect> effects) {
         List<Row> rows = new ArrayList<>(effects.size());
         for (AgeEffect e : effects) {
             rows.add(RowFactory.create(e.structure(), e.metric(), e.stratum(), e.n(), e.spearmanRho(), e.spearmanP(),
                     e.betaAge(), e.seAge(), e.tAge(), e.pAge(), e.ciLow(), e.ciHigh(), e.r2(), e.intercept(),
                     e.pAgeBonferroni(), e.qAgeBh(), e.reason()));
         }
-        return LocalTables.frame(spark, rows, SCHEMA);
+        return rows;
     }
 
     static List<Subject> subjects(Iterator<Row> rows, int nCov) {

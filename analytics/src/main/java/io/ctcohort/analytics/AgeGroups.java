@@ -10,19 +10,17 @@ import org.apache.spark.sql.types.StructType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.expr;
 
 /**
  * The {@code age_groups} table: per structure, metric, sex (F, M, all) and age group, n, mean, sample
  * SD and median of the metric. Two groupings: {@code quartile} (Q1..Q4 of the ages of the exams that
  * passed QC, cut at their 25/50/75 % percentiles, linear interpolation, upper bounds inclusive) and
- * {@code decade} ("40-49"). The cuts come from one Spark SQL aggregation; the per-structure
- * summaries are computed in the same per-structure pass as the age effects (one shuffle, not one
- * exact-percentile aggregation per statistic, which took a minute at 4004 x 117).
+ * {@code decade} ("40-49"). The per-structure summaries are computed in the same per-structure pass
+ * as the age effects (one shuffle, not one exact-percentile aggregation per statistic, which took a
+ * minute at 4004 x 117).
  */
 public final class AgeGroups {
     public static final StructType SCHEMA = new StructType()
@@ -41,34 +39,51 @@ public final class AgeGroups {
     private AgeGroups() {
     }
 
-    /** Quartile cuts (25, 50, 75 %) of the ages of the distinct exams in the QC output; empty if none has an age. */
-    public static double[] quartileCuts(Dataset<Row> passed) {
-        Row r = passed.filter(col("age").isNotNull().and(expr("NOT isnan(age)")).and(col("sex").isin("F", "M")))
-                .select("exam_id", "age").distinct()
-                .agg(expr("percentile(age, array(0.25, 0.5, 0.75))")).first();
-        if (r.isNullAt(0)) {
+    /**
+     * Quartile cuts (25, 50, 75 %) of the ages of the exams in the QC output (one age per exam; the
+     * caller keeps exams with an age and sex F or M): Spark SQL's {@code percentile}, i.e. linear
+     * interpolation at position p (n - 1) of the sorted ages. Empty if there is no age.
+     */
+    public static double[] quartileCuts(double[] examAges) {
+        int n = examAges.length;
+        if (n == 0) {
             return new double[0];
         }
-        List<Double> q = r.getList(0);
-        return q.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] v = examAges.clone();
+        Arrays.sort(v);
+        double[] out = new double[3];
+        for (int i = 0; i < 3; i++) {
+            double position = 0.25 * (i + 1) * (n - 1);
+            long lower = (long) Math.floor(position);
+            long higher = (long) Math.ceil(position);
+            double lo = v[(int) lower];
+            double hi = v[(int) higher];
+            out[i] = higher == lower || lo == hi ? lo : (higher - position) * lo + (position - lower) * hi;
+        }
+        return out;
     }
 
     static String quartile(double age, double[] cuts) {
-        for (int i = 0; i < cuts.length; i++) {
-            if (age <= cuts[i]) {
-                return "Q" + (i + 1);
-            }
-        }
-        return "Q4";
+        return "Q" + (quartileIndex(age, cuts) + 1);
     }
 
     static String decade(double age) {
-        int start = (int) Math.floor(age / 10.0) * 10;
-        return start + "-" + (start + 9);
+        return decadeLabel(decadeStart(age));
     }
 
     /** The rows of one structure, in the order metric, sex, grouping, age. */
     public static List<AgeGroupRow> forStructure(String structure, List<Subject> subjects, double[] cuts) {
+        int n = subjects.size();
+        // each subject's group in both groupings, computed once: quartile index, decade start
+        int[] quartileOf = new int[n];
+        int[] decadeOf = new int[n];
+        for (int i = 0; i < n; i++) {
+            double age = subjects.get(i).age();
+            if (Double.isFinite(age)) {
+                quartileOf[i] = cuts.length == 3 ? quartileIndex(age, cuts) : 0;
+                decadeOf[i] = decadeStart(age);
+            }
+        }
         List<AgeGroupRow> out = new ArrayList<>();
         for (Metric metric : Metric.values()) {
             for (Stratum sex : List.of(Stratum.F, Stratum.M, Stratum.ALL)) {
@@ -76,18 +91,20 @@ public final class AgeGroups {
                     if (grouping.equals("quartile") && cuts.length != 3) {
                         continue;
                     }
-                    // group label -> (age, value) pairs, ordered by the group's youngest age
-                    Map<String, List<double[]>> groups = new TreeMap<>();
-                    for (Subject s : subjects) {
+                    int[] groupOf = grouping.equals("quartile") ? quartileOf : decadeOf;
+                    // group -> (age, value) pairs in subject order
+                    Map<Integer, Pairs> groups = new HashMap<>();
+                    for (int i = 0; i < n; i++) {
+                        Subject s = subjects.get(i);
                         double v = s.metric(metric);
                         if (sex.includes(s.sex()) && Double.isFinite(s.age()) && Double.isFinite(v)) {
-                            String g = grouping.equals("quartile") ? quartile(s.age(), cuts) : decade(s.age());
-                            groups.computeIfAbsent(g, k -> new ArrayList<>()).add(new double[] {s.age(), v});
+                            groups.computeIfAbsent(groupOf[i], k -> new Pairs()).add(s.age(), v);
                         }
                     }
                     List<AgeGroupRow> rows = new ArrayList<>();
-                    groups.forEach((g, pairs) -> rows.add(summarize(structure, metric, sex.label(), grouping, g, pairs)));
-                    rows.sort((a, b) -> Double.compare(a.ageMin(), b.ageMin()));
+                    groups.forEach((g, pairs) -> rows.add(summarize(structure, metric, sex.label(), grouping,
+                            grouping.equals("quartile") ? "Q" + (g + 1) : decadeLabel(g), pairs)));
+                    rows.sort((a, b) -> Double.compare(a.ageMin(), b.ageMin())); // groups are disjoint age ranges
                     out.addAll(rows);
                 }
             }
@@ -95,37 +112,140 @@ public final class AgeGroups {
         return out;
     }
 
+    private static int quartileIndex(double age, double[] cuts) {
+        for (int i = 0; i < cuts.length; i++) {
+            if (age <= cuts[i]) {
+                return i;
+            }
+        }
+        return 3;
+    }
+
+    private static int decadeStart(double age) {
+        return (int) Math.floor(age / 10.0) * 10;
+    }
+
+    private static String decadeLabel(int start) {
+        return start + "-" + (start + 9);
+    }
+
+    /** Growable (age, value) columns of one group. */
+    private static final class Pairs {
+        int n;
+        double[] age = new double[16];
+        double[] value = new double[16];
+
+        void add(double a, double v) {
+            if (n == age.length) {
+                age = Arrays.copyOf(age, 2 * n);
+                value = Arrays.copyOf(value, 2 * n);
+            }
+            age[n] = a;
+            value[n] = v;
+            n++;
+        }
+    }
+
     private static AgeGroupRow summarize(String structure, Metric metric, String sex, String grouping, String group,
-                                         List<double[]> pairs) {
-        int n = pairs.size();
-        double[] v = new double[n];
+                                         Pairs pairs) {
+        int n = pairs.n;
+        double[] v = Arrays.copyOf(pairs.value, n);
         double ageMin = Double.POSITIVE_INFINITY;
         double ageMax = Double.NEGATIVE_INFINITY;
         double sum = 0;
         for (int i = 0; i < n; i++) {
-            double[] p = pairs.get(i);
-            v[i] = p[1];
-            sum += p[1];
-            ageMin = Math.min(ageMin, p[0]);
-            ageMax = Math.max(ageMax, p[0]);
+            sum += v[i];
+            ageMin = Math.min(ageMin, pairs.age[i]);
+            ageMax = Math.max(ageMax, pairs.age[i]);
         }
         double mean = sum / n;
         double ss = 0;
         for (double d : v) {
             ss += (d - mean) * (d - mean);
         }
-        Arrays.sort(v);
-        double median = n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+        double median = median(v);
         return new AgeGroupRow(structure, metric.column(), sex, grouping, group, ageMin, ageMax, n, mean,
                 n > 1 ? Math.sqrt(ss / (n - 1)) : Double.NaN, median);
     }
 
+    /**
+     * The median (mean of the two middle values for even n) by selection instead of a full sort:
+     * the k-th value in {@link Double#compare} order, as sorting would give it. Reorders {@code v}.
+     */
+    static double median(double[] v) {
+        int n = v.length;
+        int k = n / 2;
+        select(v, k);
+        if (n % 2 == 1) {
+            return v[k];
+        }
+        double below = v[0]; // the largest of v[0..k), all of which are <= v[k] after select
+        for (int i = 1; i < k; i++) {
+            if (Double.compare(v[i], below) > 0) {
+                below = v[i];
+            }
+        }
+        return (below + v[k]) / 2.0;
+    }
+
+    /** Moves the k-th smallest value to v[k], smaller-or-equal ones before it, larger-or-equal after. */
+    private static void select(double[] v, int k) {
+        int lo = 0;
+        int hi = v.length - 1;
+        while (hi > lo) {
+            int mid = (lo + hi) >>> 1;
+            // median of three as pivot, placed at hi
+            if (Double.compare(v[mid], v[lo]) < 0) {
+                swap(v, mid, lo);
+            }
+            if (Double.compare(v[hi], v[lo]) < 0) {
+                swap(v, hi, lo);
+            }
+            if (Double.compare(v[mid], v[hi]) < 0) {
+                swap(v, mid, hi);
+            }
+            double pivot = v[hi];
+            // three-way partition: [lo, lt) < pivot, [lt, i) == pivot, (gt, hi] > pivot
+            int lt = lo;
+            int gt = hi;
+            int i = lo;
+            while (i <= gt) {
+                int c = Double.compare(v[i], pivot);
+                if (c < 0) {
+                    swap(v, lt++, i++);
+                } else if (c > 0) {
+                    swap(v, i, gt--);
+                } else {
+                    i++;
+                }
+            }
+            if (k < lt) {
+                hi = lt - 1;
+            } else if (k > gt) {
+                lo = gt + 1;
+            } else {
+                return;
+            }
+        }
+    }
+
+    private static void swap(double[] v, int i, int j) {
+        double t = v[i];
+        v[i] = v[j];
+        v[j] = t;
+    }
+
     public static Dataset<Row> toDataFrame(SparkSession spark, List<AgeGroupRow> groups) {
+        return LocalTables.frame(spark, rows(groups), SCHEMA);
+    }
+
+    /** The rows of the table, in {@link #SCHEMA}'s column order. */
+    public static List<Row> rows(List<AgeGroupRow> groups) {
         List<Row> rows = new ArrayList<>(groups.size());
         for (AgeGroupRow g : groups) {
             rows.add(RowFactory.create(g.structure(), g.metric(), g.sex(), g.grouping(), g.ageGroup(), g.ageMin(),
                     g.ageMax(), g.n(), g.mean(), g.sd(), g.median()));
         }
-        return LocalTables.frame(spark, rows, SCHEMA);
+        return rows;
     }
 }

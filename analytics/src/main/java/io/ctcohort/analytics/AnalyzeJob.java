@@ -2,8 +2,11 @@ package io.ctcohort.analytics;
 
 import io.ctcohort.analytics.centiles.CentileOptions;
 import io.ctcohort.analytics.centiles.CentileStudy;
+import io.ctcohort.analytics.local.LocalAgeStudy;
+import io.ctcohort.analytics.local.ParquetTables;
 import io.ctcohort.analytics.report.CentileReport;
 import io.ctcohort.analytics.report.HtmlReport;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -26,21 +29,28 @@ import java.util.Map;
 /**
  * The {@code analyze} job: resolve the run, read exams + measurements, run the study, write
  * {@code age_effects/} and {@code age_groups/} (Parquet) into the run folder (or {@code tablesOut}),
- * CSV copies and the HTML report into the report folder.
+ * and, if asked, CSV copies and the HTML report into the report folder. Two engines, identical
+ * results: {@link #run} (Spark: reads, QC joins, one shuffle) and {@link #runLocal} (plain Java over
+ * the Parquet files, for a cohort that fits in memory; see {@link LocalAgeStudy}).
  */
 public final class AnalyzeJob {
     private static final Logger LOG = LoggerFactory.getLogger(AnalyzeJob.class);
     public static final String QC_CSV = "qc.csv";
+    public static final String ENGINE_SPARK = "spark";
+    public static final String ENGINE_LOCAL = "local";
 
-    /** Where things went and how long each step took (ms). */
+    /** Where things went, which engine ran and how long each step took (ms). */
     public record Summary(RunFolders.Run run, Path tablesDir, java.nio.file.Path reportIndex, int effects,
-                          long ageGroupRows, Map<String, Long> qcRemoved, long qcTotal, Map<String, Long> millis) {
+                          long ageGroupRows, Map<String, Long> qcRemoved, long qcTotal, Map<String, Long> millis,
+                          String engine, List<AgeEffect> ageEffects) {
     }
 
     private AnalyzeJob() {
     }
 
     /**
+     * The Spark engine.
+     *
      * @param in        run folder, output root or flat folder (see {@link RunFolders})
      * @param tablesOut folder for age_effects/ and age_groups/; null = the run folder itself
      * @param reportDir local folder for index.html, plots and CSV copies; null = no report
@@ -59,72 +69,133 @@ public final class AnalyzeJob {
                               StudyOptions options, CentileOptions centileOptions) {
         long start = System.nanoTime();
         RunFolders.Run run = RunFolders.resolve(in, spark.sparkContext().hadoopConfiguration());
-        LOG.info("analyze: run {}", run.folder());
+        return run(spark, run, start, tablesOut, reportDir, options, centileOptions);
+    }
+
+    /** The Spark engine on a resolved run; {@code start} is when the command started (for the total). */
+    public static Summary run(SparkSession spark, RunFolders.Run run, long start, String tablesOut,
+                              java.nio.file.Path reportDir, StudyOptions options, CentileOptions centileOptions) {
+        LOG.info("analyze: run {} (engine spark)", run.folder());
+        long t = System.nanoTime();
         Dataset<Row> exams = spark.read().parquet(run.exams().toString());
         Dataset<Row> measurements = spark.read().parquet(run.measurements().toString());
         Map<String, Long> millis = new LinkedHashMap<>();
-        millis.put("resolve+read", (System.nanoTime() - start) / 1_000_000);
-        AgeStudy.Result result = AgeStudy.run(spark, exams, measurements, options);
-        CentileStudy.Result centiles = null;
+        millis.put("resolve+read", (System.nanoTime() - t) / 1_000_000);
+        AgeStudy.Result result = AgeStudy.run(spark, exams, measurements, options, reportDir != null);
         try {
             millis.putAll(result.millis());
-
-            long t = System.nanoTime();
             Path tablesDir = tablesOut == null ? run.folder() : new Path(tablesOut);
-            Dataset<Row> effectsDf = AgeEffects.toDataFrame(spark, result.effects());
-            effectsDf.write().mode(SaveMode.Overwrite).parquet(new Path(tablesDir, RunFolders.AGE_EFFECTS).toString());
-            Dataset<Row> groupsDf = AgeGroups.toDataFrame(spark, result.ageGroups());
-            groupsDf.write().mode(SaveMode.Overwrite).parquet(new Path(tablesDir, RunFolders.AGE_GROUPS).toString());
-            millis.put("write_tables", (System.nanoTime() - t) / 1_000_000);
-            if (centileOptions.enabled() || centileOptions.ageSplineDf() > 0) {
-                t = System.nanoTime();
-                centiles = CentileStudy.run(spark, result.passed(), options.covariates().size(), centileOptions);
-                LOG.info("analyze: wrote {}", centiles.write(tablesDir));
-                millis.put("centiles", (System.nanoTime() - t) / 1_000_000);
-            }
-
-            java.nio.file.Path index = null;
-            if (reportDir != null) {
-                t = System.nanoTime();
-                try {
-                    Files.createDirectories(reportDir);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot create report folder " + reportDir, e);
-                }
-                CsvTables.write(reportDir.resolve(RunFolders.AGE_EFFECTS + ".csv"), AgeEffects.SCHEMA,
-                        effectsDf.collectAsList());
-                CsvTables.write(reportDir.resolve(RunFolders.AGE_GROUPS + ".csv"), AgeGroups.SCHEMA, groupsDf.collectAsList());
-                CsvTables.write(reportDir.resolve(QC_CSV), qcSchema(), qcRows(result.qc()));
-                Map<String, String> pages = centiles == null ? Map.of()
-                        : CentileReport.writeFor(reportDir, centiles, result.plots(), run.folder().toString());
-                index = HtmlReport.write(reportDir, result.effects(), result.plots(), new HtmlReport.Context(run.folder().toString(),
-                        result.qc().removed(), result.qc().total(), describe(options),
-                        List.of(RunFolders.AGE_EFFECTS + ".csv", RunFolders.AGE_GROUPS + ".csv", QC_CSV), pages));
-                millis.put("report", (System.nanoTime() - t) / 1_000_000);
-            }
-            millis.put("total", (System.nanoTime() - start) / 1_000_000);
-            Summary summary = new Summary(run, tablesDir, index, result.effects().size(), result.ageGroups().size(),
-                    result.qc().removed(), result.qc().total(), millis);
-            LOG.info("analyze: {} effects, {} age-group rows, QC removed {} of {} rows, timings ms {}", summary.effects(),
-                    summary.ageGroupRows(), summary.qcRemoved(), summary.qcTotal(), millis);
-            return summary;
+            CentileStep centiles = !centileOptions.enabled() && centileOptions.ageSplineDf() == 0 ? null : dir -> {
+                long c = System.nanoTime();
+                CentileStudy.Result r = CentileStudy.run(spark, result.passed(), options.covariates().size(),
+                        centileOptions);
+                LOG.info("analyze: wrote {}", r.write(dir));
+                millis.put("centiles", (System.nanoTime() - c) / 1_000_000);
+                return r;
+            };
+            return finish(ENGINE_SPARK, run, tablesDir, (dir, schema, rows) -> LocalTables.frame(spark, rows, schema)
+                            .write().mode(SaveMode.Overwrite).parquet(dir.toString()),
+                    result.effects(), result.ageGroups(), result.plots(), result.qc().total(), result.qc().removed(),
+                    reportDir, options, millis, start, centiles);
         } finally {
             result.release(); // the cached QC output, also when writing fails
+        }
+    }
+
+    /**
+     * The plain-Java engine (no Spark session): the same tables, CSV copies and report.
+     *
+     * @throws LocalAgeStudy.Declined when the tables hold something only Spark reads (the caller then runs {@link #run})
+     */
+    public static Summary runLocal(Configuration conf, RunFolders.Run run, long start, String tablesOut,
+                                   java.nio.file.Path reportDir, StudyOptions options) throws LocalAgeStudy.Declined {
+        LOG.info("analyze: run {} (engine local)", run.folder());
+        LocalAgeStudy.Result result = LocalAgeStudy.run(conf, run.exams(), run.measurements(), options, reportDir != null);
+        Map<String, Long> millis = new LinkedHashMap<>(result.millis());
+        Path tablesDir = tablesOut == null ? run.folder() : new Path(tablesOut);
+        return finish(ENGINE_LOCAL, run, tablesDir, (dir, schema, rows) -> {
+            try {
+                ParquetTables.write(conf, dir, schema, rows);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + dir, e);
+            }
+        }, result.effects(), result.ageGroups(), result.plots(), result.total(), result.removed(), reportDir, options,
+                millis, start, null);
+    }
+
+    /** Writes one result table (replacing an older one). */
+    private interface TableWriter {
+        void write(Path dir, StructType schema, List<Row> rows);
+    }
+
+    /** The centile pass (Spark engine only), run once the age-study tables are written. */
+    private interface CentileStep {
+        CentileStudy.Result run(Path tablesDir);
+    }
+
+    private static Summary finish(String engine, RunFolders.Run run, Path tablesDir, TableWriter writer,
+                                  List<AgeEffect> effects, List<AgeGroupRow> ageGroups,
+                                  Map<String, io.ctcohort.analytics.report.PlotData> plots, long qcTotal,
+                                  Map<String, Long> qcRemoved, java.nio.file.Path reportDir, StudyOptions options,
+                                  Map<String, Long> millis, long start, CentileStep centileStep) {
+        long t = System.nanoTime();
+        List<Row> effectRows = AgeEffects.rows(effects);
+        List<Row> groupRows = AgeGroups.rows(ageGroups);
+        writer.write(new Path(tablesDir, RunFolders.AGE_EFFECTS), AgeEffects.SCHEMA, effectRows);
+        writer.write(new Path(tablesDir, RunFolders.AGE_GROUPS), AgeGroups.SCHEMA, groupRows);
+        millis.put("write_tables", (System.nanoTime() - t) / 1_000_000);
+        CentileStudy.Result centiles = centileStep == null ? null : centileStep.run(tablesDir);
+        try {
+            java.nio.file.Path index = report(run, effects, plots, qcTotal, qcRemoved, reportDir, options, millis,
+                    effectRows, groupRows, centiles);
+            millis.put("total", (System.nanoTime() - start) / 1_000_000);
+            Summary summary = new Summary(run, tablesDir, index, effects.size(), ageGroups.size(), qcRemoved, qcTotal,
+                    millis, engine, effects);
+            LOG.info("analyze: {} effects, {} age-group rows, QC removed {} of {} rows, engine {}, timings ms {}",
+                    summary.effects(), summary.ageGroupRows(), summary.qcRemoved(), summary.qcTotal(), engine, millis);
+            return summary;
+        } finally {
             if (centiles != null) {
                 centiles.release();
             }
         }
     }
 
+    private static java.nio.file.Path report(RunFolders.Run run, List<AgeEffect> effects,
+                                             Map<String, io.ctcohort.analytics.report.PlotData> plots, long qcTotal,
+                                             Map<String, Long> qcRemoved, java.nio.file.Path reportDir,
+                                             StudyOptions options, Map<String, Long> millis, List<Row> effectRows,
+                                             List<Row> groupRows, CentileStudy.Result centiles) {
+        java.nio.file.Path index = null;
+        if (reportDir != null) {
+            long t = System.nanoTime();
+            try {
+                Files.createDirectories(reportDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create report folder " + reportDir, e);
+            }
+            CsvTables.write(reportDir.resolve(RunFolders.AGE_EFFECTS + ".csv"), AgeEffects.SCHEMA, effectRows);
+            CsvTables.write(reportDir.resolve(RunFolders.AGE_GROUPS + ".csv"), AgeGroups.SCHEMA, groupRows);
+            CsvTables.write(reportDir.resolve(QC_CSV), qcSchema(), qcRows(qcTotal, qcRemoved));
+            Map<String, String> pages = centiles == null ? Map.of()
+                    : CentileReport.writeFor(reportDir, centiles, plots, run.folder().toString());
+            index = HtmlReport.write(reportDir, effects, plots, new HtmlReport.Context(run.folder().toString(),
+                    qcRemoved, qcTotal, describe(options),
+                    List.of(RunFolders.AGE_EFFECTS + ".csv", RunFolders.AGE_GROUPS + ".csv", QC_CSV), pages));
+            millis.put("report", (System.nanoTime() - t) / 1_000_000);
+        }
+        return index;
+    }
+
     private static StructType qcSchema() {
         return new StructType().add("rule", DataTypes.StringType).add("rows_removed", DataTypes.LongType);
     }
 
-    private static List<Row> qcRows(QualityControl.Result qc) {
+    private static List<Row> qcRows(long total, Map<String, Long> removed) {
         List<Row> rows = new ArrayList<>();
-        rows.add(RowFactory.create("rows_read", qc.total()));
-        qc.removed().forEach((rule, n) -> rows.add(RowFactory.create(rule, n)));
-        rows.add(RowFactory.create("rows_kept", qc.kept()));
+        rows.add(RowFactory.create("rows_read", total));
+        removed.forEach((rule, n) -> rows.add(RowFactory.create(rule, n)));
+        rows.add(RowFactory.create("rows_kept", total - removed.values().stream().mapToLong(Long::longValue).sum()));
         return rows;
     }
 

@@ -7,6 +7,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,10 +44,24 @@ public final class QualityControl {
             List.of("no_exam_row", "exam_not_ok", "touches_border", "empty", "below_min_volume");
     private static final String PASS = "pass";
 
-    /** The passing rows, and how many rows there were and each rule removed (in rule order). */
-    public record Result(Dataset<Row> passed, long total, Map<String, Long> removed) {
+    /** Exams tables up to this many rows are broadcast to the measurements instead of shuffled with them. */
+    static final long BROADCAST_EXAMS = 2_000_000;
+
+    /**
+     * The passing rows, and how many rows there were and each rule removed (in rule order).
+     * {@code cached} is what holds them in memory until {@link #release()}.
+     */
+    public record Result(Dataset<Row> passed, long total, Map<String, Long> removed, Dataset<Row> cached) {
+        public Result(Dataset<Row> passed, long total, Map<String, Long> removed) {
+            this(passed, total, removed, passed);
+        }
+
         public long kept() {
             return total - removed.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        public void release() {
+            cached.unpersist();
         }
     }
 
@@ -99,7 +114,9 @@ public final class QualityControl {
 
         List<String> keys = byModel ? List.of("exam_id", "model_id") : List.of("exam_id");
         requireOneExamRowPerKey(e, keys, has(exams, "model_id") && !byModel);
-        Dataset<Row> joined = m.join(e, scala.jdk.javaapi.CollectionConverters.asScala(keys).toSeq(), "left");
+        // one exams row per exam against ~100 measurement rows per exam: broadcast it, one pass, no shuffle
+        Dataset<Row> examSide = e.count() <= BROADCAST_EXAMS ? broadcast(e) : e;
+        Dataset<Row> joined = m.join(examSide, scala.jdk.javaapi.CollectionConverters.asScala(keys).toSeq(), "left");
         Column belowMin = lit(false);
         if (!options.minVolumeMl().isEmpty()) {
             joined = joined.join(broadcast(minVolumeTable(spark, options.minVolumeMl())),
@@ -114,7 +131,15 @@ public final class QualityControl {
                 .when(coalesce(col("voxel_count"), lit(0L)).leq(0L).or(col("structure").isNull()), lit(RULES.get(3)))
                 .when(belowMin, lit(RULES.get(4)))
                 .otherwise(lit(PASS));
-        Dataset<Row> ruled = joined.withColumn("qc_rule", rule);
+        List<Column> out = new ArrayList<>(List.of(col("structure"), col("exam_id"), col("age"), col("sex"),
+                col("volume_ml"), col("hu_mean")));
+        for (int i = 0; i < options.covariates().size(); i++) {
+            out.add(col("cov_" + i));
+        }
+        List<Column> kept = new ArrayList<>(out);
+        kept.add(rule.as("qc_rule"));
+        // read and joined once: the rule counts, the age cuts and the per-structure pass all use this
+        Dataset<Row> ruled = joined.select(kept.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
 
         Map<String, Long> counts = new LinkedHashMap<>();
         RULES.forEach(r -> counts.put(r, 0L));
@@ -125,13 +150,8 @@ public final class QualityControl {
                 counts.put(r.getString(0), r.getLong(1));
             }
         }
-        List<Column> out = new ArrayList<>(List.of(col("structure"), col("exam_id"), col("age"), col("sex"),
-                col("volume_ml"), col("hu_mean")));
-        for (int i = 0; i < options.covariates().size(); i++) {
-            out.add(col("cov_" + i));
-        }
         Dataset<Row> passed = ruled.filter(col("qc_rule").equalTo(PASS)).select(out.toArray(Column[]::new));
-        return new Result(passed, total, counts);
+        return new Result(passed, total, counts, ruled);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.ctcohort.analytics.stats.Spearman;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -21,36 +22,100 @@ public final class StructureAnalyzer implements Serializable {
     }
 
     public List<AgeEffect> analyze(String structure, List<Subject> subjects) {
-        List<AgeEffect> out = new ArrayList<>(Metric.values().length * Stratum.values().length);
-        for (Metric metric : Metric.values()) {
-            for (Stratum stratum : Stratum.values()) {
-                out.add(effect(structure, metric, stratum, subjects));
+        Metric[] metrics = Metric.values();
+        Stratum[] strata = Stratum.values();
+        int n = subjects.size();
+        double[] age = new double[n];
+        double[][] values = new double[metrics.length][n];
+        for (int i = 0; i < n; i++) {
+            Subject s = subjects.get(i);
+            age[i] = s.age();
+            for (Metric m : metrics) {
+                values[m.ordinal()][i] = s.metric(m);
             }
+        }
+        // one sort per variable and structure; every stratum's ranks are counted from it
+        Spearman.TieGroups ageTies = new Spearman.TieGroups(age);
+        Spearman.TieGroups[] valueTies = new Spearman.TieGroups[metrics.length];
+        for (Metric m : metrics) {
+            valueTies[m.ordinal()] = new Spearman.TieGroups(values[m.ordinal()]);
+        }
+        AgeEffect[][] effects = new AgeEffect[metrics.length][strata.length];
+        for (Stratum stratum : strata) {
+            int[][] rows = new int[metrics.length][];
+            for (Metric metric : metrics) {
+                rows[metric.ordinal()] = completeCases(subjects, values[metric.ordinal()], stratum);
+            }
+            boolean shared = true; // the usual case: every metric present wherever one is
+            for (int[] r : rows) {
+                shared &= Arrays.equals(r, rows[0]);
+            }
+            if (shared) {
+                effects(structure, metrics, stratum, subjects, rows[0], age, values, ageTies, valueTies, effects);
+            } else {
+                for (Metric metric : metrics) {
+                    effects(structure, new Metric[] {metric}, stratum, subjects, rows[metric.ordinal()], age, values,
+                            ageTies, valueTies, effects);
+                }
+            }
+        }
+        List<AgeEffect> out = new ArrayList<>(metrics.length * strata.length);
+        for (AgeEffect[] byStratum : effects) {
+            out.addAll(List.of(byStratum));
         }
         return out;
     }
 
-    private AgeEffect effect(String structure, Metric metric, Stratum stratum, List<Subject> subjects) {
-        List<Subject> rows = new ArrayList<>();
-        for (Subject s : subjects) {
-            if (stratum.includes(s.sex()) && Double.isFinite(s.age()) && Double.isFinite(s.metric(metric))
+    /**
+     * Positions of the subjects of the stratum with age, the metric and every covariate present
+     * (statsmodels' missing='drop'), in subject order.
+     */
+    private int[] completeCases(List<Subject> subjects, double[] metric, Stratum stratum) {
+        int[] rows = new int[subjects.size()];
+        int n = 0;
+        for (int i = 0; i < rows.length; i++) {
+            Subject s = subjects.get(i);
+            if (stratum.includes(s.sex()) && Double.isFinite(s.age()) && Double.isFinite(metric[i])
                     && allFinite(s.covariates())) {
-                rows.add(s);
+                rows[n++] = i;
             }
         }
-        int n = rows.size();
-        double[] y = new double[n];
+        return Arrays.copyOf(rows, n);
+    }
+
+    /**
+     * The effects of {@code metrics} over the same rows: age ranks, design matrix and its QR
+     * decomposition are built once for all of them.
+     */
+    private void effects(String structure, Metric[] metrics, Stratum stratum, List<Subject> subjects, int[] idx,
+                         double[] allAge, double[][] allValues, Spearman.TieGroups ageTies,
+                         Spearman.TieGroups[] valueTies, AgeEffect[][] out) {
+        int n = idx.length;
         double[] age = new double[n];
+        List<Subject> rows = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            y[i] = rows.get(i).metric(metric);
-            age[i] = rows.get(i).age();
+            age[i] = allAge[idx[i]];
+            rows.add(subjects.get(idx[i]));
         }
-        Spearman.Result sp = Spearman.compute(age, y);
-        OlsAgeFit.Result ols = OlsAgeFit.fit(y, design(rows, age, stratum));
-        String reason = joinReasons(sp.reason(), ols.reason());
-        return new AgeEffect(structure, metric.column(), stratum.label(), n, sp.rho(), sp.p(),
-                ols.betaAge(), ols.seAge(), ols.tAge(), ols.pAge(), ols.ciLow(), ols.ciHigh(), ols.r2(),
-                ols.intercept(), Double.NaN, Double.NaN, sampleSd(y), reason);
+        double[][] ys = new double[metrics.length][n];
+        for (int m = 0; m < metrics.length; m++) {
+            double[] all = allValues[metrics[m].ordinal()];
+            for (int i = 0; i < n; i++) {
+                ys[m][i] = all[idx[i]];
+            }
+        }
+        double[] ageRanks = n < 3 ? null : ageTies.ranks(idx);
+        OlsAgeFit.Result[] fits = OlsAgeFit.fit(ys, design(rows, age, stratum));
+        for (int m = 0; m < metrics.length; m++) {
+            double[] y = ys[m];
+            Spearman.Result sp = n < 3 ? Spearman.compute(age, y)
+                    : Spearman.fromRanks(ageRanks, valueTies[metrics[m].ordinal()].ranks(idx));
+            OlsAgeFit.Result ols = fits[m];
+            String reason = joinReasons(sp.reason(), ols.reason());
+            out[metrics[m].ordinal()][stratum.ordinal()] = new AgeEffect(structure, metrics[m].column(), stratum.label(),
+                    n, sp.rho(), sp.p(), ols.betaAge(), ols.seAge(), ols.tAge(), ols.pAge(), ols.ciLow(), ols.ciHigh(),
+                    ols.r2(), ols.intercept(), Double.NaN, Double.NaN, sampleSd(y), reason);
+        }
     }
 
     /** Predictor rows without the intercept: age, [male], [(age - mean)^2], covariates... */

@@ -1,15 +1,16 @@
 package io.ctcohort.analytics.cli;
 
+import io.ctcohort.analytics.AgeEffect;
 import io.ctcohort.analytics.AnalyzeJob;
 import io.ctcohort.analytics.MinVolumeTable;
 import io.ctcohort.analytics.RunFolders;
 import io.ctcohort.analytics.StudyOptions;
 import io.ctcohort.analytics.centiles.CentileOptions;
+import io.ctcohort.analytics.local.LocalAgeStudy;
 import io.ctcohort.engine.CtCohortException;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -18,19 +19,26 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 /**
- * {@code ctcohort analyze --in RUN --report DIR}: the age study of a run as a Spark job (local or
- * spark-submit); tables go into the run folder, the HTML report and CSV copies into DIR.
+ * {@code ctcohort analyze --in RUN [--report DIR]}: the age study of a run; tables go into the run
+ * folder, the HTML report and CSV copies (if asked for) into DIR. A cohort that fits in memory is
+ * analysed by plain Java over the Parquet files (no Spark session: start-up, joins and shuffles are
+ * most of the time at 4004 exams); a larger one by Spark (local or spark-submit). Same results either
+ * way; the command says which engine ran and why.
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = {"Age effects (Spearman, OLS, Bonferroni, Benjamini-Hochberg) and age-group tables of a run,",
-                "written as age_effects/ and age_groups/ into the run folder, plus an HTML report with plots;",
+                "written as age_effects/ and age_groups/ into the run folder, plus an HTML report with plots (--report);",
                 "age- and sex-specific reference centiles (reference_centiles/) and per-exam centile ranks and",
-                "z-scores (exam_scores/) by quantile regression on a spline of age."},
+                "z-scores (exam_scores/) by quantile regression on a spline of age (on Spark; --no-centiles skips them).",
+                "Without centiles, a cohort that fits in memory is analysed without Spark (--engine auto)."},
         exitCodeListHeading = "Exit status:%n",
         exitCodeList = {"0:analysed (structures with too few usable exams are named on stderr)",
             "1:unexpected failure (message on stderr, details in the log)",
@@ -49,9 +57,17 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + "exams.parquet + measurements.parquet. Local path, hdfs:// or s3a://.")
     String in;
 
-    @Option(names = "--report", required = true, paramLabel = "DIR",
-            description = "Local folder for index.html, plots/ and the CSV copies.")
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "Local folder for index.html, plots/ and the CSV copies (default: tables only).")
     Path report;
+
+    /** Which engine runs the study. */
+    public enum Engine { auto, local, spark }
+
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "auto",
+            description = "auto (default): plain Java over the Parquet files when the cohort fits in half the heap, "
+                    + "else Spark; local: plain Java; spark: a Spark job. Identical results.")
+    Engine engine = Engine.auto;
 
     @Option(names = "--master", paramLabel = "URL",
             description = "Spark master, e.g. local[*] (default: spark-submit's, else local[*]).")
@@ -86,30 +102,59 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
+            long start = System.nanoTime();
             StudyOptions options = new StudyOptions(covariates, ageSquared,
                     minVolume == null ? Map.of() : MinVolumeTable.read(minVolume), model)
                     .withBorderExempt(borderExempt);
             CentileOptions centiles = centileArgs.options();
+            boolean centilePass = centiles.enabled() || centiles.ageSplineDf() > 0;
+            if (centilePass && engine == Engine.local) {
+                System.err.println("analyze: --engine local runs the age study only; add --no-centiles (and no "
+                        + "--age-spline), or let the centile pass run on Spark");
+                return EXIT_BAD_INPUT;
+            }
             // Embedded in a JVM that already runs Spark (tests, notebooks): use that session, leave it running.
             boolean owned = SparkSession.getDefaultSession().isEmpty();
-            SparkSession spark = session(master);
-            try {
-                AnalyzeJob.Summary s = AnalyzeJob.run(spark, in, tablesOut, report, options, centiles);
-                System.out.printf("analyzed %s: %d effects, %d age-group rows; QC kept %d of %d rows %s%n",
-                        s.run().folder(), s.effects(), s.ageGroupRows(),
-                        s.qcTotal() - s.qcRemoved().values().stream().mapToLong(Long::longValue).sum(), s.qcTotal(),
-                        s.qcRemoved());
-                System.out.println("tables: " + s.tablesDir() + "/{age_effects,age_groups"
-                        + (centiles.enabled() ? ",reference_centiles,exam_scores" : "")
-                        + (centiles.ageSplineDf() > 0 ? ",age_spline" : "") + "}");
-                System.out.println("report: " + s.reportIndex());
-                System.out.println("timings (ms): " + s.millis());
-                return verdict(spark, s);
-            } finally {
-                if (owned) {
-                    spark.stop();
+            Configuration conf = owned ? hadoopConf() : SparkSession.getDefaultSession().get().sparkContext().hadoopConfiguration();
+            RunFolders.Run run = RunFolders.resolve(in, conf);
+            AnalyzeJob.Summary s = null;
+            if (centilePass) {
+                System.out.println("engine: spark (the centile pass runs on Spark; --no-centiles allows the local engine)");
+            } else if (engine != Engine.spark) {
+                LocalAgeStudy.Plan plan = LocalAgeStudy.plan(conf, run, Runtime.getRuntime().maxMemory());
+                if (plan.fits() || engine == Engine.local) {
+                    try {
+                        s = AnalyzeJob.runLocal(conf, run, start, tablesOut, report, options);
+                        System.out.println("engine: local (" + plan.reason() + ")");
+                    } catch (LocalAgeStudy.Declined e) {
+                        System.out.println("engine: spark (the plain reader declined: " + e.getMessage() + ")");
+                    }
+                } else {
+                    System.out.println("engine: spark (" + plan.reason() + ")");
+                }
+            } else {
+                System.out.println("engine: spark (--engine spark)");
+            }
+            if (s == null) {
+                SparkSession spark = session(master);
+                try {
+                    s = AnalyzeJob.run(spark, run, start, tablesOut, report, options, centiles);
+                } finally {
+                    if (owned) {
+                        spark.stop();
+                    }
                 }
             }
+            System.out.printf("analyzed %s: %d effects, %d age-group rows; QC kept %d of %d rows %s%n",
+                    s.run().folder(), s.effects(), s.ageGroupRows(),
+                    s.qcTotal() - s.qcRemoved().values().stream().mapToLong(Long::longValue).sum(), s.qcTotal(),
+                    s.qcRemoved());
+            System.out.println("tables: " + s.tablesDir() + "/{age_effects,age_groups"
+                    + (centiles.enabled() ? ",reference_centiles,exam_scores" : "")
+                    + (centiles.ageSplineDf() > 0 ? ",age_spline" : "") + "}");
+            System.out.println("report: " + (s.reportIndex() == null ? "none (no --report)" : s.reportIndex()));
+            System.out.println("timings (ms): " + s.millis());
+            return verdict(s);
         } catch (CtCohortException e) {
             System.err.println("analyze: " + e.getMessage());
             return EXIT_BAD_INPUT;
@@ -123,40 +168,63 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     /**
      * Says plainly when the run held nothing to analyse (QC kept no rows) or a structure had too few
-     * usable exams for an age effect, reading the age_effects table just written by its column names.
+     * usable exams for an age effect (from the effects just computed, whichever engine ran).
      */
-    private static int verdict(SparkSession spark, AnalyzeJob.Summary s) {
+    private static int verdict(AnalyzeJob.Summary s) {
         long removed = s.qcRemoved().values().stream().mapToLong(Long::longValue).sum();
         if (s.qcTotal() - removed <= 0) {
             System.err.printf("analyze: no usable exams in %s: quality control kept 0 of %d measurement rows %s;"
                     + " no age effect could be estimated%n", s.run().folder(), s.qcTotal(), s.qcRemoved());
             return EXIT_NOTHING_TO_ANALYZE;
         }
-        List<Row> all = spark.read().parquet(new org.apache.hadoop.fs.Path(s.tablesDir(), RunFolders.AGE_EFFECTS)
-                        .toString())
-                .filter(functions.col("stratum").equalTo("all"))
-                .groupBy("structure").agg(functions.max("n").as("n"),
-                        functions.count(functions.when(functions.not(functions.isnan(functions.col("beta_age")))
-                                .and(functions.col("beta_age").isNotNull()), 1)).as("estimable"))
-                .orderBy("structure").collectAsList();
-        List<String> tooFew = new ArrayList<>();
-        long estimable = 0;
-        for (Row r : all) {
-            long n = ((Number) r.getAs("n")).longValue();
-            if (n < MIN_EXAMS) {
-                tooFew.add(r.getAs("structure") + " (" + n + ")");
+        Map<String, Long> maxN = new TreeMap<>();
+        Set<String> estimable = new HashSet<>();
+        for (AgeEffect e : s.ageEffects()) {
+            if (e.stratum().equals("all")) {
+                maxN.merge(e.structure(), e.n(), Math::max);
+                if (Double.isFinite(e.betaAge())) {
+                    estimable.add(e.structure());
+                }
             }
-            estimable += (long) r.getAs("estimable") > 0 ? 1 : 0;
         }
+        List<String> tooFew = new ArrayList<>();
+        maxN.forEach((structure, n) -> {
+            if (n < MIN_EXAMS) {
+                tooFew.add(structure + " (" + n + ")");
+            }
+        });
         if (!tooFew.isEmpty()) {
             System.err.printf("analyze: too few usable exams (fewer than %d) for an age effect of %d structure(s):"
                     + " %s%n", MIN_EXAMS, tooFew.size(), String.join(", ", tooFew));
         }
-        if (estimable == 0) {
+        if (estimable.isEmpty()) {
             System.err.printf("analyze: no structure of %s had an estimable age effect%n", s.run().folder());
             return EXIT_NOTHING_TO_ANALYZE;
         }
         return 0;
+    }
+
+    /**
+     * {@code analyze} alone (bin/ctcohort starts it so): the same command as {@code ctcohort analyze},
+     * without building every other command of the CLI first (their classes and options, ~0.4 s).
+     */
+    public static void main(String[] args) {
+        System.exit(new picocli.CommandLine(new AnalyzeCommand()).setCommandName("ctcohort analyze").execute(args));
+    }
+
+    /**
+     * Hadoop settings as a Spark job would have them: the spark.hadoop.* entries of the Spark
+     * configuration, which spark-submit passes as system properties (read directly: SparkConf would
+     * start Spark's logging and Scala runtime, a second of a two-second run).
+     */
+    static Configuration hadoopConf() {
+        Configuration conf = new Configuration();
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (key.startsWith("spark.hadoop.")) {
+                conf.set(key.substring("spark.hadoop.".length()), System.getProperty(key));
+            }
+        }
+        return conf;
     }
 
     /** spark-submit sets spark.master; a plain JVM gets local[*] on the loopback interface. */
@@ -170,8 +238,17 @@ public final class AnalyzeCommand implements Callable<Integer> {
             b.master("local[*]");
         }
         String effective = master != null ? master : conf.get("spark.master", "local[*]");
-        if (effective.startsWith("local") && !conf.contains("spark.driver.host")) {
-            b.config("spark.driver.host", "127.0.0.1");
+        if (effective.startsWith("local")) {
+            if (!conf.contains("spark.driver.host")) {
+                b.config("spark.driver.host", "127.0.0.1");
+            }
+            // one machine: a few shuffle partitions per core, not 200 (adaptive execution stays on)
+            if (!conf.contains("spark.sql.shuffle.partitions")) {
+                b.config("spark.sql.shuffle.partitions", String.valueOf(4 * Runtime.getRuntime().availableProcessors()));
+            }
+            if (!conf.contains("spark.ui.showConsoleProgress")) {
+                b.config("spark.ui.showConsoleProgress", "false");
+            }
         }
         return b.getOrCreate();
     }

@@ -39,11 +39,15 @@ public final class HtmlReport {
     public static Path write(Path dir, List<AgeEffect> effects, Map<String, PlotData> plots, Context context) {
         try {
             Path plotDir = Files.createDirectories(dir.resolve(PLOTS));
+            // every chart is independent: draw them all in parallel (forest plots first, they are the largest)
+            List<Runnable> charts = new ArrayList<>();
             for (Metric m : Metric.values()) {
-                ForestPlot.write(m.column(), effects, plotDir.resolve("forest_" + m.column() + ".png"));
+                charts.add(() -> ForestPlot.write(m.column(), effects, plotDir.resolve("forest_" + m.column() + ".png")));
             }
-            plots.values().parallelStream().forEach(p ->
-                    ScatterPlot.write(p, plotDir.resolve(fileName(p.structure()) + ".png")));
+            for (PlotData p : plots.values()) {
+                charts.add(() -> ScatterPlot.write(p, plotDir.resolve(fileName(p.structure()) + ".png")));
+            }
+            charts.parallelStream().forEach(Runnable::run);
             Path index = dir.resolve(INDEX);
             Files.writeString(index, html(effects, plots, context), StandardCharsets.UTF_8);
             return index;

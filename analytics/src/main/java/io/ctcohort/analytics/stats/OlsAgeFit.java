@@ -34,29 +34,62 @@ public final class OlsAgeFit {
      * @param predictors predictors[i] = row of subject i WITHOUT the intercept; column 0 must be age
      */
     public static Result fit(double[] y, double[][] predictors) {
-        int n = y.length;
+        return fit(new double[][] {y}, predictors)[0];
+    }
+
+    /**
+     * Several metrics on one design (the same subjects): the rank check and the QR decomposition are
+     * done once and shared, each result the same as {@link #fit(double[], double[][])} alone gives.
+     */
+    public static Result[] fit(double[][] ys, double[][] predictors) {
+        Result[] out = new Result[ys.length];
+        int n = predictors.length;
         int k = (predictors.length == 0 ? 1 : predictors[0].length) + 1; // + intercept
-        if (n - k < 1) {
-            return Result.notEstimable("n=" + n + " too small for " + k + " parameters");
+        String collinear = null;
+        boolean checked = false;
+        Ols ols = null;
+        for (int m = 0; m < ys.length; m++) {
+            double[] y = ys[m];
+            if (n - k < 1) {
+                out[m] = Result.notEstimable("n=" + n + " too small for " + k + " parameters");
+                continue;
+            }
+            if (isConstant(y)) {
+                out[m] = Result.notEstimable("constant metric");
+                continue;
+            }
+            if (!checked) {
+                collinear = collinearity(predictors, n, k);
+                checked = true;
+            }
+            if (collinear != null) {
+                out[m] = Result.notEstimable(collinear);
+                continue;
+            }
+            if (ols == null) {
+                ols = new Ols();
+                ols.newSampleData(y, predictors);
+            } else {
+                ols.newY(y);
+            }
+            double[] beta = ols.estimateRegressionParameters();
+            double[] se = ols.estimateRegressionParametersStandardErrors();
+            double df = n - k;
+            double b = beta[1];
+            double s = se[1];
+            double t = b / s;
+            double p = StudentT.twoSidedP(t, df);
+            double q = StudentT.quantile(1 - (1 - CONFIDENCE) / 2, df);
+            out[m] = new Result(b, s, t, p, b - q * s, b + q * s, ols.calculateRSquared(), beta[0], null);
         }
-        if (isConstant(y)) {
-            return Result.notEstimable("constant metric");
+        return out;
+    }
+
+    /** Commons Math's OLS, its QR decomposition kept while the response changes. */
+    private static final class Ols extends OLSMultipleLinearRegression {
+        void newY(double[] y) {
+            newYSampleData(y);
         }
-        String collinear = collinearity(predictors, n, k);
-        if (collinear != null) {
-            return Result.notEstimable(collinear);
-        }
-        OLSMultipleLinearRegression ols = new OLSMultipleLinearRegression();
-        ols.newSampleData(y, predictors);
-        double[] beta = ols.estimateRegressionParameters();
-        double[] se = ols.estimateRegressionParametersStandardErrors();
-        double df = n - k;
-        double b = beta[1];
-        double s = se[1];
-        double t = b / s;
-        double p = StudentT.twoSidedP(t, df);
-        double q = StudentT.quantile(1 - (1 - CONFIDENCE) / 2, df);
-        return new Result(b, s, t, p, b - q * s, b + q * s, ols.calculateRSquared(), beta[0], null);
     }
 
     private static boolean isConstant(double[] v) {

@@ -28,8 +28,18 @@ public final class StudentT {
         return Math.min(1.0, Math.max(0.0, p));
     }
 
-    /** Quantile {@code q} of Student's t with {@code df} degrees of freedom (for confidence intervals). */
+    /**
+     * Quantile {@code q} of Student's t with {@code df} degrees of freedom (for confidence intervals).
+     * Found by numerical inversion (dozens of incomplete-beta evaluations), so remembered per (q, df):
+     * a study asks for the same few df over and over.
+     */
     public static double quantile(double q, double df) {
-        return new org.apache.commons.math3.distribution.TDistribution(null, df, 1e-15).inverseCumulativeProbability(q);
+        return QUANTILES.computeIfAbsent(new QuantileKey(q, df), k ->
+                new org.apache.commons.math3.distribution.TDistribution(null, df, 1e-15).inverseCumulativeProbability(q));
     }
+
+    private record QuantileKey(double q, double df) {
+    }
+
+    private static final java.util.Map<QuantileKey, Double> QUANTILES = new java.util.concurrent.ConcurrentHashMap<>();
 }

@@ -1,0 +1,92 @@
+package io.ctcohort.analytics.local;
+
+import io.ctcohort.analytics.AgeEffect;
+import io.ctcohort.analytics.AgeGroupRow;
+import io.ctcohort.analytics.AgeGroups;
+import io.ctcohort.analytics.AgeStudy;
+import io.ctcohort.analytics.RunFolders;
+import io.ctcohort.analytics.StructureResult;
+import io.ctcohort.analytics.StudyOptions;
+import io.ctcohort.analytics.report.PlotData;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The age study of a cohort that fits in memory, without Spark: the Parquet tables are read with
+ * parquet-hadoop's column readers ({@link ParquetColumns}), QC is one pass over the measurements
+ * ({@link LocalCohort}), and {@link AgeStudy#analyzeStructure} runs per structure on every core, on
+ * the same rows in the same order as the Spark path, so the results are identical. Spark start-up,
+ * a join, a shuffle and several jobs are what this saves (about 4 s of 5 at 4004 exams x 117 structures).
+ */
+public final class LocalAgeStudy {
+    /**
+     * Heap per measurement row the plain path may need: 20 bytes per passing row in the structure
+     * columns, their growth, the row group being decoded and one structure's subjects per thread.
+     */
+    static final long BYTES_PER_ROW = 64;
+    static final long BYTES_PER_EXAM = 256;
+    /** The plain path is chosen while its estimate stays below this share of the maximum heap. */
+    static final double HEAP_SHARE = 0.5;
+
+    /** The engine could not take this run (a column type, a partitioned table ...): use Spark. */
+    public static final class Declined extends Exception {
+        Declined(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Whether the plain path fits, with its sizes and a reason to print. */
+    public record Plan(boolean fits, long measurementRows, long examRows, String reason) {
+    }
+
+    /** What the study found (the same as {@link AgeStudy.Result} less the Spark dataset). */
+    public record Result(long total, Map<String, Long> removed, List<AgeEffect> effects, List<AgeGroupRow> ageGroups,
+                         Map<String, PlotData> plots, Map<String, Long> millis) {
+    }
+
+    private LocalAgeStudy() {
+    }
+
+    /** Reads only the Parquet footers. */
+    public static Plan plan(Configuration conf, RunFolders.Run run, long maxHeap) {
+        try {
+            long m = ParquetColumns.shape(ParquetColumns.files(run.measurements(), conf)).rows();
+            long e = ParquetColumns.shape(ParquetColumns.files(run.exams(), conf)).rows();
+            long need = m * BYTES_PER_ROW + e * BYTES_PER_EXAM;
+            long budget = (long) (maxHeap * HEAP_SHARE);
+            boolean fits = need <= budget;
+            return new Plan(fits, m, e, String.format("%d measurement rows, %d exams: about %d MiB %s %d MiB (%.0f %% of "
+                    + "the %d MiB heap)", m, e, need >> 20, fits ? "<=" : ">", budget >> 20, HEAP_SHARE * 100, maxHeap >> 20));
+        } catch (IOException | RuntimeException ex) {
+            return new Plan(false, -1, -1, "tables not read without Spark: " + ex.getMessage());
+        }
+    }
+
+    public static Result run(Configuration conf, Path exams, Path measurements, StudyOptions options, boolean plots)
+            throws Declined {
+        Map<String, Long> millis = new LinkedHashMap<>();
+        long t0 = System.nanoTime();
+        LocalCohort cohort;
+        try {
+            cohort = LocalCohort.read(conf, exams, measurements, options);
+        } catch (ParquetColumns.Unsupported e) {
+            throw new Declined(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new Declined("cannot read the tables without Spark: " + e.getMessage(), e);
+        }
+        double[] cuts = AgeGroups.quartileCuts(cohort.examAgesForCuts());
+        long t1 = System.nanoTime();
+        millis.put("read+qc", (t1 - t0) / 1_000_000);
+        List<StructureResult> results = cohort.structures().parallelStream()
+                .map(s -> AgeStudy.analyzeStructure(s, cohort.subjects(s), options, cuts, plots))
+                .toList();
+        AgeStudy.Findings f = AgeStudy.Findings.of(results);
+        millis.put("per_structure", (System.nanoTime() - t1) / 1_000_000);
+        return new Result(cohort.total, cohort.removed, f.effects(), f.ageGroups(), f.plots(), millis);
+    }
+}

@@ -1,0 +1,428 @@
+package io.ctcohort.analytics.local;
+
+import io.ctcohort.analytics.AnalyticsException;
+import io.ctcohort.analytics.QualityControl;
+import io.ctcohort.analytics.StudyOptions;
+import io.ctcohort.analytics.Subject;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A run's exams and measurements read without Spark, with {@link QualityControl}'s rules applied in
+ * one pass over the measurements (no join: each row finds its exam in a hash map) and the passing rows
+ * kept per structure in primitive arrays (exam row, volume_ml, hu_mean: 20 bytes a row). Same rules,
+ * same counts, same passing rows as the Spark path; see {@link QualityControl} for the rules.
+ */
+final class LocalCohort {
+    private static final double[] NO_COVARIATES = new double[0];
+
+    // exams, one entry per exams row kept (after the --model filter)
+    private final String[] examId;
+    private final double[] age;
+    private final String[] sex;
+    private final double[][] covariates;
+    private final int[] examRank; // position of the exam row in exam_id order
+
+    // passing rows, per structure (index into structureNames)
+    private final List<String> structureNames;
+    private final List<Rows> byStructure;
+    final long total;
+    final Map<String, Long> removed;
+
+    /** Growable columns of one structure's passing rows. */
+    private static final class Rows {
+        int n;
+        int[] exam = new int[64];
+        double[] volume = new double[64];
+        double[] hu = new double[64];
+
+        void add(int e, double v, double h) {
+            if (n == exam.length) {
+                int cap = n + (n >> 1) + 16;
+                exam = Arrays.copyOf(exam, cap);
+                volume = Arrays.copyOf(volume, cap);
+                hu = Arrays.copyOf(hu, cap);
+            }
+            exam[n] = e;
+            volume[n] = v;
+            hu[n] = h;
+            n++;
+        }
+    }
+
+    private LocalCohort(String[] examId, double[] age, String[] sex, double[][] covariates, List<String> structureNames,
+                        List<Rows> byStructure, long total, Map<String, Long> removed) {
+        this.examId = examId;
+        this.age = age;
+        this.sex = sex;
+        this.covariates = covariates;
+        this.structureNames = structureNames;
+        this.byStructure = byStructure;
+        this.total = total;
+        this.removed = removed;
+        Integer[] order = new Integer[examId.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> {
+            String x = examId[a];
+            String y = examId[b];
+            return x == null ? (y == null ? 0 : -1) : y == null ? 1 : x.compareTo(y);
+        });
+        examRank = new int[examId.length];
+        for (int i = 0; i < order.length; i++) {
+            examRank[order[i]] = i;
+        }
+    }
+
+    /** Structures with at least one passing row, in name order. */
+    List<String> structures() {
+        List<String> out = new ArrayList<>();
+        for (int s = 0; s < structureNames.size(); s++) {
+            if (byStructure.get(s).n > 0) {
+                out.add(structureNames.get(s));
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /**
+     * One structure's passing rows as subjects, in the study's canonical order (exam_id, then the
+     * values: {@link io.ctcohort.analytics.AgeStudy#SUBJECT_ORDER}), which the Spark path sorts into too.
+     */
+    List<Subject> subjects(String structure) {
+        Rows r = byStructure.get(structureNames.indexOf(structure));
+        long[] keys = new long[r.n];
+        for (int i = 0; i < r.n; i++) {
+            keys[i] = ((long) examRank[r.exam[i]] << 32) | i;
+        }
+        Arrays.sort(keys);
+        Integer[] idx = new Integer[r.n];
+        for (int i = 0; i < r.n; i++) {
+            idx[i] = (int) keys[i];
+        }
+        // rows of one exam (a measurement listed twice): order them by their values, as the Spark path does
+        for (int i = 0; i < r.n; ) {
+            int j = i + 1;
+            while (j < r.n && r.exam[idx[j]] == r.exam[idx[i]]) {
+                j++;
+            }
+            if (j - i > 1) {
+                Arrays.sort(idx, i, j, (a, b) -> {
+                    int c = Double.compare(r.volume[a], r.volume[b]);
+                    return c != 0 ? c : Double.compare(r.hu[a], r.hu[b]);
+                });
+            }
+            i = j;
+        }
+        List<Subject> out = new ArrayList<>(r.n);
+        for (int k = 0; k < r.n; k++) {
+            int i = idx[k];
+            int e = r.exam[i];
+            out.add(new Subject(age[e], sex[e], r.volume[i], r.hu[i], covariates[e]));
+        }
+        return out;
+    }
+
+    /** Ages of the exams with at least one passing row, a finite-or-infinite age and sex F or M (one per exam). */
+    double[] examAgesForCuts() {
+        boolean[] used = new boolean[examId.length];
+        for (Rows r : byStructure) {
+            for (int i = 0; i < r.n; i++) {
+                used[r.exam[i]] = true;
+            }
+        }
+        double[] out = new double[examId.length];
+        int n = 0;
+        for (int e = 0; e < used.length; e++) {
+            if (used[e] && !Double.isNaN(age[e]) && ("F".equals(sex[e]) || "M".equals(sex[e]))) {
+                out[n++] = age[e];
+            }
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    /** Reads and QCs; {@link ParquetColumns.Unsupported} when a column is not one the plain reader handles. */
+    static LocalCohort read(Configuration conf, Path examsTable, Path measurementsTable, StudyOptions options)
+            throws IOException, ParquetColumns.Unsupported {
+        List<ParquetColumns.DataFile> examFiles = ParquetColumns.files(examsTable, conf);
+        List<ParquetColumns.DataFile> mFiles = ParquetColumns.files(measurementsTable, conf);
+        List<String> examCols = ParquetColumns.shape(examFiles.subList(0, Math.min(1, examFiles.size()))).columns();
+        List<String> mCols = ParquetColumns.shape(mFiles.subList(0, Math.min(1, mFiles.size()))).columns();
+        if (examFiles.isEmpty() || mFiles.isEmpty()) {
+            throw new ParquetColumns.Unsupported("a table without data files");
+        }
+        for (String c : List.of("exam_id", "age", "sex", "status")) {
+            require(examCols, c);
+        }
+        for (String c : List.of("exam_id", "structure", "voxel_count", "volume_ml", "hu_mean")) {
+            require(mCols, c);
+        }
+        for (String c : options.covariates()) {
+            require(examCols, c);
+        }
+        boolean examsHaveModel = examCols.contains("model_id");
+        boolean mHaveModel = mCols.contains("model_id");
+        boolean byModel = examsHaveModel && mHaveModel;
+        if (options.modelId() != null && !mHaveModel) {
+            throw new AnalyticsException("measurements: no model_id column, cannot select model " + options.modelId());
+        }
+
+        // exams
+        List<String> names = new ArrayList<>(List.of("exam_id", "age", "sex", "status"));
+        List<ParquetColumns.Kind> kinds = new ArrayList<>(List.of(ParquetColumns.Kind.STRING, ParquetColumns.Kind.DOUBLE,
+                ParquetColumns.Kind.STRING, ParquetColumns.Kind.STRING));
+        int nCov = options.covariates().size();
+        for (String c : options.covariates()) {
+            names.add(c);
+            kinds.add(ParquetColumns.Kind.DOUBLE);
+        }
+        int modelCol = -1;
+        if (examsHaveModel) {
+            modelCol = names.size();
+            names.add("model_id");
+            kinds.add(ParquetColumns.Kind.STRING);
+        }
+        List<String> ids = new ArrayList<>();
+        List<String> models = new ArrayList<>();
+        List<String> statuses = new ArrayList<>();
+        List<String> sexes = new ArrayList<>();
+        DoubleList ages = new DoubleList();
+        List<double[]> covs = new ArrayList<>();
+        final int mc = modelCol;
+        ParquetColumns.scan(examFiles, names, kinds, chunk -> {
+            int[] id = chunk.codes(0);
+            double[] a = chunk.doubles(1);
+            int[] sx = chunk.codes(2);
+            int[] st = chunk.codes(3);
+            int[] md = mc < 0 ? null : chunk.codes(mc);
+            for (int i = 0; i < chunk.rows; i++) {
+                String model = md == null ? null : chunk.string(mc, md[i]);
+                if (options.modelId() != null && md != null && !options.modelId().equals(model)) {
+                    continue;
+                }
+                ids.add(chunk.string(0, id[i]));
+                models.add(model);
+                ages.add(a[i]);
+                sexes.add(normalizedSex(chunk.string(2, sx[i])));
+                statuses.add(chunk.string(3, st[i]));
+                if (nCov == 0) {
+                    covs.add(NO_COVARIATES);
+                } else {
+                    double[] cv = new double[nCov];
+                    for (int c = 0; c < nCov; c++) {
+                        cv[c] = chunk.doubles(4 + c)[i];
+                    }
+                    covs.add(cv);
+                }
+            }
+        });
+        int nExams = ids.size();
+        // one exams row per key (QualityControl.requireOneExamRowPerKey), and the lookup key -> exam row
+        Map<String, Integer> rowOf = new HashMap<>(nExams * 2);
+        Map<String, Integer> seen = new HashMap<>(nExams * 2);
+        String firstRepeated = null;
+        for (int e = 0; e < nExams; e++) {
+            String key = byModel ? ids.get(e) + " / " + models.get(e) : String.valueOf(ids.get(e));
+            String lookup = byModel ? ids.get(e) + '\u0000' + models.get(e) : ids.get(e);
+            int count = seen.merge(key, 1, Integer::sum);
+            if (count > 1 && firstRepeated == null) {
+                firstRepeated = key;
+            }
+            if (ids.get(e) != null && (!byModel || models.get(e) != null)) {
+                rowOf.put(lookup, e);
+            }
+        }
+        if (firstRepeated != null) {
+            throw new AnalyticsException("exams: " + (byModel ? "exam_id / model_id" : "exam_id") + " " + firstRepeated
+                    + " has " + seen.get(firstRepeated) + " rows"
+                    + (examsHaveModel && !byModel ? "; the exams hold several models but the measurements carry no "
+                    + "model_id to tell them apart" : "; each exam must appear once"));
+        }
+
+        // measurements: QC in one pass
+        List<String> mNames = new ArrayList<>(List.of("exam_id", "structure", "voxel_count", "volume_ml", "hu_mean"));
+        List<ParquetColumns.Kind> mKinds = new ArrayList<>(List.of(ParquetColumns.Kind.STRING, ParquetColumns.Kind.STRING,
+                ParquetColumns.Kind.LONG, ParquetColumns.Kind.DOUBLE, ParquetColumns.Kind.DOUBLE));
+        int borderCol = -1;
+        if (mCols.contains("touches_border")) {
+            borderCol = mNames.size();
+            mNames.add("touches_border");
+            mKinds.add(ParquetColumns.Kind.BOOLEAN);
+        }
+        int mModelCol = -1;
+        if (mHaveModel) {
+            mModelCol = mNames.size();
+            mNames.add("model_id");
+            mKinds.add(ParquetColumns.Kind.STRING);
+        }
+        long[] counts = new long[QualityControl.RULES.size() + 1]; // + pass
+        List<String> structureNames = new ArrayList<>();
+        List<Rows> byStructure = new ArrayList<>();
+        List<Double> minVolume = new ArrayList<>();          // by structure code; null = no rule
+        List<Boolean> exempt = new ArrayList<>();             // by structure code
+        IntList examOfIdCode = new IntList();                 // exam_id code -> exam row (-1: none); without byModel
+        Map<Long, Integer> examOfPair = new HashMap<>();       // (exam_id code, model code) -> exam row; with byModel
+        List<String> distinctModels = new ArrayList<>();       // for the several-models check (null counts)
+        Set<String> exemptSet = options.borderExempt();
+        final int bc = borderCol;
+        final int mmc = mModelCol;
+        ParquetColumns.scan(mFiles, mNames, mKinds, chunk -> {
+            int[] id = chunk.codes(0);
+            int[] st = chunk.codes(1);
+            long[] voxels = chunk.longs(2);
+            double[] volume = chunk.doubles(3);
+            double[] hu = chunk.doubles(4);
+            boolean[] border = bc < 0 ? null : chunk.booleans(bc);
+            int[] md = mmc < 0 ? null : chunk.codes(mmc);
+            List<String> structureDict = chunk.dictionary.get(1);
+            while (structureNames.size() < structureDict.size()) {
+                String s = structureDict.get(structureNames.size());
+                structureNames.add(s);
+                byStructure.add(new Rows());
+                minVolume.add(options.minVolumeMl().get(s));
+                exempt.add(exemptSet.contains(s));
+            }
+            if (!byModel) {
+                List<String> idDict = chunk.dictionary.get(0);
+                while (examOfIdCode.n < idDict.size()) {
+                    Integer e = rowOf.get(idDict.get(examOfIdCode.n));
+                    examOfIdCode.add(e == null ? -1 : e);
+                }
+            }
+            String wanted = options.modelId();
+            for (int i = 0; i < chunk.rows; i++) {
+                if (md != null) {
+                    String model = chunk.string(mmc, md[i]);
+                    if (wanted != null) {
+                        if (!wanted.equals(model)) {
+                            continue; // the --model filter: not part of the study at all
+                        }
+                    } else if (distinctModels.size() < 2 && !distinctModels.contains(model)) {
+                        distinctModels.add(model);
+                    }
+                }
+                int e;
+                if (id[i] < 0) {
+                    e = -1;
+                } else if (!byModel) {
+                    e = examOfIdCode.get(id[i]);
+                } else if (md[i] < 0) {
+                    e = -1;
+                } else {
+                    long pair = ((long) id[i] << 32) | md[i];
+                    Integer row = examOfPair.get(pair);
+                    if (row == null) {
+                        Integer r = rowOf.get(chunk.string(0, id[i]) + '\u0000' + chunk.string(mmc, md[i]));
+                        row = r == null ? -1 : r;
+                        examOfPair.put(pair, row);
+                    }
+                    e = row;
+                }
+                int s = st[i];
+                int rule;
+                String status = e < 0 ? null : statuses.get(e);
+                boolean touches = border != null && border[i]
+                        && (exemptSet.isEmpty() || (s >= 0 && !exempt.get(s)));
+                if (status == null) {
+                    rule = 0;
+                } else if (!status.equals("ok")) {
+                    rule = 1;
+                } else if (touches) {
+                    rule = 2;
+                } else if (voxels[i] <= 0 || s < 0) {
+                    rule = 3;
+                } else if (minVolume.get(s) != null && volume[i] < minVolume.get(s)) {
+                    rule = 4;
+                } else {
+                    rule = 5;
+                    byStructure.get(s).add(e, volume[i], hu[i]);
+                }
+                counts[rule]++;
+            }
+        });
+        if (options.modelId() == null && distinctModels.size() > 1) {
+            throw new AnalyticsException("measurements hold several models (e.g. " + distinctModels.get(0) + ", "
+                    + distinctModels.get(1) + "): choose one with --model");
+        }
+        long total = 0;
+        Map<String, Long> removed = new LinkedHashMap<>();
+        for (int r = 0; r < counts.length; r++) {
+            total += counts[r];
+            if (r < QualityControl.RULES.size()) {
+                removed.put(QualityControl.RULES.get(r), counts[r]);
+            }
+        }
+        return new LocalCohort(ids.toArray(String[]::new), ages.toArray(), sexes.toArray(String[]::new),
+                covs.toArray(double[][]::new), structureNames, byStructure, total, removed);
+    }
+
+    private static void require(List<String> columns, String c) throws ParquetColumns.Unsupported {
+        if (!columns.contains(c)) {
+            throw new ParquetColumns.Unsupported("no column " + c); // Spark reports it, in its words
+        }
+    }
+
+    /** As QualityControl.normalizedSex: upper(trim(sex)) (trim: spaces only), female/male/W spelled out -> F/M. */
+    static String normalizedSex(String sex) {
+        if (sex == null) {
+            return null;
+        }
+        int a = 0;
+        int b = sex.length();
+        while (a < b && sex.charAt(a) == ' ') {
+            a++;
+        }
+        while (b > a && sex.charAt(b - 1) == ' ') {
+            b--;
+        }
+        String s = sex.substring(a, b).toUpperCase(java.util.Locale.ROOT);
+        return switch (s) {
+            case "F", "FEMALE", "W" -> "F";
+            case "M", "MALE" -> "M";
+            default -> s;
+        };
+    }
+
+    private static final class DoubleList {
+        int n;
+        double[] v = new double[256];
+
+        void add(double d) {
+            if (n == v.length) {
+                v = Arrays.copyOf(v, n * 2);
+            }
+            v[n++] = d;
+        }
+
+        double[] toArray() {
+            return Arrays.copyOf(v, n);
+        }
+    }
+
+    private static final class IntList {
+        int n;
+        int[] v = new int[256];
+
+        void add(int d) {
+            if (n == v.length) {
+                v = Arrays.copyOf(v, n * 2);
+            }
+            v[n++] = d;
+        }
+
+        int get(int i) {
+            return v[i];
+        }
+    }
+}

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ctcohort.engine.dicom.DicomSeriesWriter;
 import io.ctcohort.engine.infer.Device;
 import io.ctcohort.engine.stats.StructureStatistics;
 import io.ctcohort.pipeline.bench.EngineLoop;
 import io.ctcohort.pipeline.exam.SegmentAnalyzer;
-import io.ctcohort.engine.dicom.DicomSeriesWriter;
 import io.ctcohort.pipeline.catalog.CatalogJob;
 import io.ctcohort.pipeline.catalog.SelectionRules;
 import io.ctcohort.pipeline.job.CohortJob;
@@ -22,16 +22,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * s3a:// input and output against s3proxy (a real S3 API, in-process): the manifest, the exams and
@@ -39,38 +31,22 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Credentials reach S3A through the AWS SDK's default chain (here: system properties, test only).
  */
 class S3aPipelineTest {
-    private static final String ACCESS = "ctcohort-test-access";
-    private static final String SECRET = "ctcohort-test-secret";
 
     @TempDir
     Path tmp;
 
     @Test
     void segmentReadsAndWritesS3() throws Exception {
-
-        S3Proxy proxy = S3Proxy.builder().blobStore(new TransientNio2BlobStore())
-                .endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET).build();
         SparkSession spark = TestSpark.get();
         Configuration h = spark.sparkContext().hadoopConfiguration();
         List<String> keys = List.of("fs.s3a.endpoint", "fs.s3a.endpoint.region", "fs.s3a.path.style.access",
                 "fs.s3a.connection.ssl.enabled", "fs.s3a.aws.credentials.provider");
         List<String> saved = new ArrayList<>();
         keys.forEach(k -> saved.add(h.get(k)));
-        try {
-            proxy.start();
-            for (int i = 0; i < 200 && !"STARTED".equals(proxy.getState()); i++) {
-                Thread.sleep(25);
-            }
-            String endpoint = "http://127.0.0.1:" + proxy.getPort();
-            try (S3Client s3 = S3Client.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)))
-                    .forcePathStyle(true).httpClient(ApacheHttpClient.create()).build()) {
-                s3.createBucket(b -> b.bucket("cohort"));
-            }
-            System.setProperty("aws.accessKeyId", ACCESS);
-            System.setProperty("aws.secretAccessKey", SECRET);
-            h.set("fs.s3a.endpoint", endpoint);
+        try (TestS3 proxy = TestS3.start("cohort")) {
+            System.setProperty("aws.accessKeyId", TestS3.ACCESS);
+            System.setProperty("aws.secretAccessKey", TestS3.SECRET);
+            h.set("fs.s3a.endpoint", proxy.endpoint());
             h.set("fs.s3a.endpoint.region", "us-east-1");
             h.set("fs.s3a.path.style.access", "true");
             h.set("fs.s3a.connection.ssl.enabled", "false");
@@ -173,7 +149,6 @@ class S3aPipelineTest {
                     h.set(keys.get(i), saved.get(i));
                 }
             }
-            proxy.stop();
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.ctcohort.pipeline.layout;
 
+import io.ctcohort.pipeline.TestS3;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

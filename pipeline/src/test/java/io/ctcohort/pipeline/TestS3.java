@@ -1,4 +1,4 @@
-package io.ctcohort.pipeline.layout;
+package io.ctcohort.pipeline;
 
 import java.net.URI;
 import org.apache.hadoop.conf.Configuration;
@@ -12,9 +12,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** s3proxy in-process with one bucket, and a Hadoop configuration for S3A to reach it (test keys only). */
-final class TestS3 implements AutoCloseable {
-    private static final String ACCESS = "ctcohort-lock-access";
-    private static final String SECRET = "ctcohort-lock-secret";
+public final class TestS3 implements AutoCloseable {
+    public static final String ACCESS = "ctcohort-test-access";
+    public static final String SECRET = "ctcohort-test-secret";
 
     private final S3Proxy proxy;
     private final String endpoint;
@@ -24,7 +24,7 @@ final class TestS3 implements AutoCloseable {
         this.endpoint = endpoint;
     }
 
-    static TestS3 start(String bucket) throws Exception {
+    public static TestS3 start(String bucket) throws Exception {
         S3Proxy proxy = S3Proxy.builder().blobStore(new TransientNio2BlobStore())
                 .endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET).build();
@@ -44,7 +44,12 @@ final class TestS3 implements AutoCloseable {
         return new TestS3(proxy, endpoint);
     }
 
-    Configuration conf() {
+    /** http://127.0.0.1:PORT */
+    public String endpoint() {
+        return endpoint;
+    }
+
+    public Configuration conf() {
         Configuration c = new Configuration();
         c.set("fs.s3a.endpoint", endpoint);
         c.set("fs.s3a.endpoint.region", "us-east-1");

@@ -43,16 +43,21 @@ class AnalyzeCommandTest {
         spark.stop();
     }
 
-    @Test
-    void analyzesFlatFolderWithMinimumVolumeTable(@TempDir Path tmp) throws Exception {
+    /** The edge-case fixture (CSV) as a flat folder of exams.parquet + measurements.parquet. */
+    static Path edgeFlatFolder(SparkSession spark, Path flat) throws Exception {
         Path edge = EdgeCasesTest.edgeDir();
-        Path flat = tmp.resolve("flat");
         spark.read().option("header", "true").schema(new StructType().add("exam_id", DataTypes.StringType)
                         .add("patient_id", DataTypes.StringType).add("age", DataTypes.DoubleType)
                         .add("sex", DataTypes.StringType).add("status", DataTypes.StringType))
                 .csv(edge.resolve("exams.csv").toString()).write().parquet(flat.resolve("exams.parquet").toString());
         spark.read().option("header", "true").option("inferSchema", "true").csv(edge.resolve("measurements.csv").toString())
                 .write().parquet(flat.resolve("measurements.parquet").toString());
+        return flat;
+    }
+
+    @Test
+    void analyzesFlatFolderWithMinimumVolumeTable(@TempDir Path tmp) throws Exception {
+        Path flat = edgeFlatFolder(spark, tmp.resolve("flat"));
         Path minVolume = tmp.resolve("min.csv");
         Files.writeString(minVolume, "# test\nstructure,min_volume_ml\nconstant_hu,31\n");
         Path report = tmp.resolve("report");

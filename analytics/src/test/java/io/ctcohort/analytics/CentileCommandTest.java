@@ -6,8 +6,6 @@ import io.ctcohort.analytics.report.CentileReport;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,15 +42,7 @@ class CentileCommandTest {
     }
 
     private static Path flat(Path tmp) throws Exception {
-        Path edge = EdgeCasesTest.edgeDir();
-        Path flat = tmp.resolve("flat");
-        spark.read().option("header", "true").schema(new StructType().add("exam_id", DataTypes.StringType)
-                        .add("patient_id", DataTypes.StringType).add("age", DataTypes.DoubleType)
-                        .add("sex", DataTypes.StringType).add("status", DataTypes.StringType))
-                .csv(edge.resolve("exams.csv").toString()).write().parquet(flat.resolve("exams.parquet").toString());
-        spark.read().option("header", "true").option("inferSchema", "true").csv(edge.resolve("measurements.csv").toString())
-                .write().parquet(flat.resolve("measurements.parquet").toString());
-        return flat;
+        return AnalyzeCommandTest.edgeFlatFolder(spark, tmp.resolve("flat"));
     }
 
     @Test

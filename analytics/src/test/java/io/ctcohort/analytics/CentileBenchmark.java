@@ -48,11 +48,6 @@ class CentileBenchmark {
         spark.stop();
     }
 
-    private static long processCpuMillis() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
-    }
-
     @Test
     void fullCohort(@TempDir java.nio.file.Path tmp) {
         String run = tmp.resolve("runs").resolve("20261126T000000Z").toString();
@@ -67,10 +62,10 @@ class CentileBenchmark {
         Map<String, String> sparkMs = new LinkedHashMap<>();
         for (String pass : List.of("cold JVM", "warm JVM")) {
             long t0 = System.nanoTime();
-            long cpu0 = processCpuMillis();
+            long cpu0 = ProcessCpu.millis();
             CentileStudy.Result r = CentileStudy.run(spark, passed, 0, options);
             r.write(new Path(tmp.resolve(pass.replace(' ', '_')).toString()));
-            sparkMs.put(pass, (System.nanoTime() - t0) / 1_000_000 + " ms wall, " + (processCpuMillis() - cpu0) + " ms CPU");
+            sparkMs.put(pass, (System.nanoTime() - t0) / 1_000_000 + " ms wall, " + (ProcessCpu.millis() - cpu0) + " ms CPU");
             if (pass.startsWith("warm")) {
                 assertEquals(STRUCTURES, r.charts().size());
             }

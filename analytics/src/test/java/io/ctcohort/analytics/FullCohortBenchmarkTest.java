@@ -33,11 +33,6 @@ class FullCohortBenchmarkTest {
         spark.stop();
     }
 
-    private static long processCpuMillis() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
-    }
-
     private static double loadAverage() {
         return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
@@ -49,16 +44,16 @@ class FullCohortBenchmarkTest {
         SyntheticCohort.write(spark, run, EXAMS, STRUCTURES);
         long generated = (System.nanoTime() - t0) / 1_000_000;
 
-        long cpu0 = processCpuMillis();
+        long cpu0 = ProcessCpu.millis();
         AnalyzeJob.Summary s = AnalyzeJob.run(spark, run, null, tmp.resolve("report"), StudyOptions.defaults());
-        long cpu1 = processCpuMillis();
+        long cpu1 = ProcessCpu.millis();
         System.out.printf("BENCHMARK analyze %d exams x %d structures (%d measurement rows, local[2], %d cores, load %.1f):"
                         + " first run %s ms wall, %d ms CPU of this JVM (synthetic data generated in %d ms)%n",
                 EXAMS, STRUCTURES, s.qcTotal(), Runtime.getRuntime().availableProcessors(), loadAverage(), s.millis(),
                 cpu1 - cpu0, generated);
         AnalyzeJob.Summary warm = AnalyzeJob.run(spark, run, tmp.resolve("tables2").toString(), null, StudyOptions.defaults());
         System.out.printf("BENCHMARK warm JVM, tables only (no report): %s ms wall, %d ms CPU%n", warm.millis(),
-                processCpuMillis() - cpu1);
+                ProcessCpu.millis() - cpu1);
 
         List<AgeEffect> effects = CsvEffects.fromParquet(spark.read().parquet(run + "/" + RunFolders.AGE_EFFECTS));
         assertEquals(STRUCTURES * 2 * 3, effects.size());

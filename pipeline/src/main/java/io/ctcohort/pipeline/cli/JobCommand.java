@@ -4,10 +4,16 @@ import io.ctcohort.engine.CtCohortException;
 import io.ctcohort.pipeline.exam.ExamAnalyzer;
 import io.ctcohort.pipeline.job.CohortJob;
 import io.ctcohort.pipeline.job.RunSummary;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 
-/** Runs a {@link CohortJob} from the command line: exit 0 on a published run, 2 on refused input. */
+/**
+ * Runs a {@link CohortJob} from the command line: exit 0 on a published run, 2 on refused input, 3
+ * when the input or output store failed after its retries (nothing new published: LATEST still
+ * names the previous run, and a re-run resumes from staging).
+ */
 abstract class JobCommand implements Callable<Integer> {
     /** The last run's summary (for tests and the benchmark that drive the command in-process). */
     RunSummary lastSummary;
@@ -31,6 +37,9 @@ abstract class JobCommand implements Callable<Integer> {
         } catch (CtCohortException e) {
             System.err.println("error: " + e.getMessage());
             return 2;
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("error: " + e.getMessage());
+            return 3;
         } finally {
             spark.stop();
         }

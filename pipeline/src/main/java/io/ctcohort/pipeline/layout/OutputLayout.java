@@ -154,10 +154,23 @@ public final class OutputLayout {
         return id;
     }
 
-    /** Marks a run complete (both tables written): its _SUCCESS, then LATEST. */
+    /**
+     * Marks a run complete (both tables written): its _SUCCESS, then LATEST. A write that fails
+     * (after the store's retries) leaves LATEST on the previous run; the message says so.
+     */
     public void commit(String runId, String successJson) throws IOException {
-        writeAtomically(new Path(runDir(runId), SUCCESS), successJson.getBytes(StandardCharsets.UTF_8));
-        writeAtomically(new Path(root(), LATEST), (runId + "\n").getBytes(StandardCharsets.UTF_8));
+        Path success = new Path(runDir(runId), SUCCESS);
+        Path latest = new Path(root(), LATEST);
+        for (Path p : List.of(success, latest)) {
+            byte[] data = (p == success ? successJson : runId + "\n").getBytes(StandardCharsets.UTF_8);
+            try {
+                writeAtomically(p, data);
+            } catch (IOException e) {
+                throw new IOException("run " + runId + " not published: cannot write " + p + " (" + e.getMessage()
+                        + "); " + LATEST + " still names the previous complete run; run the job again to publish",
+                        e);
+            }
+        }
     }
 
     /**

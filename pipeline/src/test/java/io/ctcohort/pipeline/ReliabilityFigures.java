@@ -1,0 +1,60 @@
+package io.ctcohort.pipeline;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The fault-injection suite's figures: each test appends one line to
+ * target/reliability-figures.txt (and prints it) with the kills it survived, the faults it
+ * injected, and the rows its final run lost and duplicated, counted from the tables themselves.
+ */
+public final class ReliabilityFigures {
+    static final Path FILE = Paths.get("target", "reliability-figures.txt");
+
+    /** Rows missing from and rows beyond "every exam once, every (exam, structure) once" in one run. */
+    public record Audit(long rowsLost, long rowsDuplicated) {
+    }
+
+    private ReliabilityFigures() {
+    }
+
+    /**
+     * Audits a run folder (local path or s3a:// URI) against {@code exams} exam ids with
+     * {@code structures} measurement rows each (one model).
+     */
+    public static Audit audit(SparkSession spark, String runDir, long exams, long structures) {
+        Dataset<Row> e = spark.read().parquet(runDir + "/exams");
+        Dataset<Row> m = spark.read().parquet(runDir + "/measurements");
+        long examRows = e.count();
+        long examKeys = e.select("exam_id", "model_id").distinct().count();
+        long measurementRows = m.count();
+        long measurementKeys = m.select("exam_id", "structure", "model_id").distinct().count();
+        long lost = Math.max(0, exams - examKeys) + Math.max(0, exams * structures - measurementKeys);
+        long duplicated = (examRows - examKeys) + (measurementRows - measurementKeys);
+        return new Audit(lost, duplicated);
+    }
+
+    /** Appends and prints this test's line. */
+    public static void record(String test, int killsSurvived, int faultsInjected, Audit audit) {
+        String line = String.format(Locale.ROOT,
+                "%s: kills survived %d, faults injected %d, rows lost %d, rows duplicated %d%n", test, killsSurvived,
+                faultsInjected, audit.rowsLost(), audit.rowsDuplicated());
+        System.out.print("reliability: " + line);
+        try {
+            Files.createDirectories(FILE.toAbsolutePath().getParent());
+            Files.writeString(FILE, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

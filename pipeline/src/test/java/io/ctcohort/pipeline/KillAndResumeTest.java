@@ -54,7 +54,7 @@ class KillAndResumeTest {
                         "--lock-stale-seconds", "3"), log);
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-            while (stagedFiles(out) < 2) {
+            while (TestStaging.okResults(out) < 2) {
                 String failure = firstFailure(out);
                 if (failure != null) {
                     fail("child staged a failed exam: " + failure + "\n" + ChildJvm.tail(log));
@@ -71,7 +71,7 @@ class KillAndResumeTest {
             child.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
             child.waitFor(30, TimeUnit.SECONDS);
         }
-        long staged = stagedFiles(out);
+        long staged = TestStaging.okResults(out);
         assertTrue(staged >= 2 && staged < 5, "killed midway: " + staged + " of 5 staged");
         assertEquals(run1.runId(), Files.readString(out.resolve("LATEST")).strip(), "LATEST still the previous run");
         assertEquals(3, TestSpark.get().read().parquet(out.resolve("runs").resolve(run1.runId()).resolve("exams")
@@ -99,6 +99,8 @@ class KillAndResumeTest {
         long structures = analyzer.structureCount();
         assertEquals(8 * structures, m.count(), "none missing");
         assertEquals(8 * structures, m.select("exam_id", "structure", "model_id").distinct().count(), "none duplicated");
+        ReliabilityFigures.record(getClass(), "local: segment SIGKILLed mid-run, resumed", 1, 0,
+                ReliabilityFigures.audit(TestSpark.get(), dir, 8, structures));
 
         RunSummary again = new CohortJob(TestSpark.get(), analyzer,
                 CohortJob.Options.of(all.toString(), out.toString(), true), System.err).run();
@@ -117,19 +119,6 @@ class KillAndResumeTest {
             Path f = s.filter(p -> p.getFileName().toString().endsWith(".failed.json")
                     && !p.getFileName().toString().startsWith("_")).findFirst().orElse(null);
             return f == null ? null : Files.readString(f);
-        }
-    }
-
-    /** Staged ok results. */
-    private static long stagedFiles(Path out) throws IOException {
-        Path staging = out.resolve("staging");
-        if (!Files.isDirectory(staging)) {
-            return 0;
-        }
-        try (Stream<Path> s = Files.walk(staging)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".json")
-                    && !p.getFileName().toString().endsWith(".failed.json")
-                    && !p.getFileName().toString().startsWith("_")).count();
         }
     }
 }

@@ -106,7 +106,8 @@ class ObjectStoreFaultsTest {
         ReliabilityFigures.Audit audit = ReliabilityFigures.audit(spark, "s3a://faults/retry/out/runs/" + s.runId(),
                 3, TestModels.analyzer().structureCount());
         assertEquals(new ReliabilityFigures.Audit(0, 0), audit);
-        ReliabilityFigures.record("object store: 503 SlowDown and resets retried", 0, proxy.injected() - before, audit);
+        ReliabilityFigures.record(getClass(), "object store: 503 SlowDown and resets retried", 0,
+                proxy.injected() - before, audit);
     }
 
     @Test
@@ -147,7 +148,7 @@ class ObjectStoreFaultsTest {
         assertEquals(rerun.runId(), layout.latestRunId().orElseThrow());
         ReliabilityFigures.Audit audit = ReliabilityFigures.audit(spark, out + "/runs/" + rerun.runId(), 3, structures);
         assertEquals(new ReliabilityFigures.Audit(0, 0), audit);
-        ReliabilityFigures.record("object store: LATEST and _SUCCESS writes failed, re-run", 0,
+        ReliabilityFigures.record(getClass(), "object store: LATEST and _SUCCESS writes failed, re-run", 0,
                 proxy.injected() - before, audit);
     }
 

@@ -8,17 +8,21 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The fault-injection suite's figures: each test appends one line to
- * target/reliability-figures.txt (and prints it) with the kills it survived, the faults it
- * injected, and the rows its final run lost and duplicated, counted from the tables themselves.
+ * The fault-injection suite's figures: each test writes one line (and prints it) with the kills it
+ * survived, the faults it injected, and the rows its final run lost and duplicated, counted from
+ * the tables themselves, into target/reliability/TESTCLASS.txt (rewritten by each build's run of
+ * that class); bin/reliability adds them up.
  */
 public final class ReliabilityFigures {
-    static final Path FILE = Paths.get("target", "reliability-figures.txt");
+    static final Path DIR = Paths.get("target", "reliability");
+    private static final Set<Class<?>> STARTED = ConcurrentHashMap.newKeySet();
 
     /** Rows missing from and rows beyond "every exam once, every (exam, structure) once" in one run. */
     public record Audit(long rowsLost, long rowsDuplicated) {
@@ -43,15 +47,18 @@ public final class ReliabilityFigures {
         return new Audit(lost, duplicated);
     }
 
-    /** Appends and prints this test's line. */
-    public static void record(String test, int killsSurvived, int faultsInjected, Audit audit) {
+    /** Prints this test's line and adds it to its class's file (emptied at the class's first line in this JVM). */
+    public static void record(Class<?> testClass, String test, int killsSurvived, int faultsInjected, Audit audit) {
         String line = String.format(Locale.ROOT,
                 "%s: kills survived %d, faults injected %d, rows lost %d, rows duplicated %d%n", test, killsSurvived,
                 faultsInjected, audit.rowsLost(), audit.rowsDuplicated());
         System.out.print("reliability: " + line);
         try {
-            Files.createDirectories(FILE.toAbsolutePath().getParent());
-            Files.writeString(FILE, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+            Path file = Files.createDirectories(DIR).resolve(testClass.getSimpleName() + ".txt");
+            if (STARTED.add(testClass)) {
+                Files.deleteIfExists(file);
+            }
+            Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

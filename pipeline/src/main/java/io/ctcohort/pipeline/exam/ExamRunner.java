@@ -12,6 +12,11 @@ import java.util.Map;
 public final class ExamRunner {
     /** Test hook: milliseconds to sleep before each exam, so a test can kill a run midway. */
     public static final String DELAY_PROPERTY = "ctcohort.pipeline.testExamDelayMs";
+    /**
+     * Test hook: "EXAM_ID:MS" sleeps that long before that exam on its Spark task's first attempt
+     * only, a straggler that a speculative copy overtakes.
+     */
+    public static final String SLOW_FIRST_ATTEMPT_PROPERTY = "ctcohort.pipeline.testSlowFirstAttempt";
     private static final int MAX_MESSAGE = 2000;
 
     private ExamRunner() {
@@ -19,14 +24,7 @@ public final class ExamRunner {
 
     public static ExamResult run(ExamAnalyzer analyzer, ExamTask task, ImageSource images, String device,
                                  String pipelineVersion) {
-        long delay = Long.getLong(DELAY_PROPERTY, 0L);
-        if (delay > 0) {
-            try {
-                Thread.sleep(delay);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        testDelay(task);
         ModelIdentity model = analyzer.identity();
         long start = System.nanoTime();
         try {
@@ -42,6 +40,22 @@ public final class ExamRunner {
             return new ExamResult(task.examId(), task.fingerprint(), ExamResult.FAILED, errorClass(e), message(e),
                     null, null, stages, device, model.modelId(), model.sha256(), pipelineVersion,
                     System.currentTimeMillis(), List.of());
+        }
+    }
+
+    private static void testDelay(ExamTask task) {
+        long delay = Long.getLong(DELAY_PROPERTY, 0L);
+        String slow = System.getProperty(SLOW_FIRST_ATTEMPT_PROPERTY, "");
+        org.apache.spark.TaskContext tc = org.apache.spark.TaskContext.get();
+        if (slow.startsWith(task.examId() + ":") && tc != null && tc.attemptNumber() == 0) {
+            delay += Long.parseLong(slow.substring(task.examId().length() + 1));
+        }
+        if (delay > 0) {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -2,12 +2,20 @@ package io.ctcohort.engine;
 
 /** An image file that cannot be read as a CT or label map; the message names the file and the problem. */
 public class InvalidImageException extends CtCohortException {
+    private final String code;
+
     public InvalidImageException(String file, String problem) {
-        super(file + ": " + problem);
+        this(file, problem, null, null);
     }
 
     public InvalidImageException(String file, String problem, Throwable cause) {
+        this(file, problem, cause, null);
+    }
+
+    /** With a stable {@link #code()} (an upper-case name such as {@code TRUNCATED}). */
+    public InvalidImageException(String file, String problem, Throwable cause, String code) {
         super(file + ": " + problem, cause);
+        this.code = code;
     }
 
     /**
@@ -15,6 +23,6 @@ public class InvalidImageException extends CtCohortException {
      * failed exams group by cause; null where only the message says it.
      */
     public String code() {
-        return null;
+        return code;
     }
 }

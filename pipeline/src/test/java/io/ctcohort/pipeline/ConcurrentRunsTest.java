@@ -2,17 +2,22 @@ package io.ctcohort.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ctcohort.pipeline.exam.SegmentAnalyzer;
 import io.ctcohort.pipeline.job.CohortJob;
 import io.ctcohort.pipeline.job.RunSummary;
+import io.ctcohort.pipeline.catalog.CatalogJob;
+import io.ctcohort.pipeline.catalog.SelectionRules;
+import io.ctcohort.pipeline.layout.OutputLock;
 import io.ctcohort.pipeline.layout.OutputLockedException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -135,5 +140,21 @@ class ConcurrentRunsTest {
         holdsEveryExamOnce(out, runs.get(0).runId());
         holdsEveryExamOnce(out, runs.get(1).runId());
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("waiting for the lock of "), log.toString());
+    }
+
+    /** catalog takes its output root's lock too: it refuses a root another job holds, before any work. */
+    @Test
+    void catalogRefusesAnOutputAnotherJobHolds() throws Exception {
+        Path out = tmp.resolve("catalog-out");
+        org.apache.hadoop.fs.FileSystem fs = org.apache.hadoop.fs.FileSystem.getLocal(
+                TestSpark.get().sparkContext().hadoopConfiguration());
+        try (OutputLock held = OutputLock.acquire(fs, new org.apache.hadoop.fs.Path(out.toUri()),
+                Duration.ofSeconds(30), false, System.err)) {
+            OutputLockedException e = assertThrows(OutputLockedException.class,
+                    () -> new CatalogJob(TestSpark.get(), SelectionRules.DEFAULT, System.err)
+                            .run(tmp.resolve("data").toString(), out.toString()));
+            assertTrue(e.getMessage().contains("in use by another job"), e.getMessage());
+        }
+        assertFalse(Files.exists(out.resolve("manifest.csv")), "nothing written");
     }
 }

@@ -74,7 +74,10 @@ public final class FaultProxy implements AutoCloseable {
         return "http://127.0.0.1:" + server.getLocalPort();
     }
 
-    /** Fails the matching requests after the first {@code skip}, {@code times} of them ({@code Integer.MAX_VALUE}: all). */
+    /**
+     * Fails {@code times} of the requests matching method and target (a regex searched in
+     * /bucket/key?query) after letting the first {@code skip} pass; {@code Integer.MAX_VALUE}: all.
+     */
     public FaultProxy on(String method, String targetRegex, Fault fault, int skip, int times) {
         rules.add(new Rule(method, Pattern.compile(targetRegex), fault, skip, times, new AtomicInteger(),
                 new AtomicInteger()));

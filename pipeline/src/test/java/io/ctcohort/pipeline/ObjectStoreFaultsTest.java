@@ -12,8 +12,11 @@ import io.ctcohort.pipeline.layout.OutputLayout;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
@@ -27,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Object-store faults between the pipeline and s3proxy ({@link FaultProxy}): throttling (503
  * SlowDown) and reset connections on reads and writes are retried by S3A and the run is complete;
  * a write of LATEST or _SUCCESS that fails after all retries fails the job with a message naming
- * the file, the previous run stays LATEST and readable, and the re-run completes with every exam
+ * the file (the command: exit code 3), the previous run stays LATEST and readable, and the re-run completes with every exam
  * exactly once. The bucket's S3A settings are per-bucket keys, so other tests' S3A settings in the
  * shared SparkSession do not matter.
  */
@@ -133,10 +136,16 @@ class ObjectStoreFaultsTest {
         proxy.clear();
         assertPreviousRunIntact(layout, first, structures);
 
-        // The run's _SUCCESS cut off on every attempt: the same, and its tables stay unpublished.
+        // The run's _SUCCESS cut off on every attempt, through the command line: exit code 3, one clear line.
         proxy.on("PUT", "/publish/out/runs/[^/]+/_SUCCESS$", Fault.RESET, 0, Integer.MAX_VALUE);
-        IOException successFailed = assertThrows(IOException.class, () -> job(all, out));
-        assertTrue(successFailed.getMessage().contains("/_SUCCESS"), successFailed.getMessage());
+        Path log = tmp.resolve("segment.log");
+        Process segment = ChildJvm.start(tmp, List.of("-Xmx2g", "-Daws.accessKeyId=" + TestS3.ACCESS,
+                "-Daws.secretAccessKey=" + TestS3.SECRET), "io.ctcohort.cli.CtCohortCli", cliArgs(all, out), log);
+        assertTrue(segment.waitFor(300, TimeUnit.SECONDS), "segment did not finish:\n" + ChildJvm.tail(log));
+        String said = Files.readString(log);
+        assertEquals(3, segment.exitValue(), ChildJvm.tail(log));
+        assertTrue(said.contains("error: run ") && said.contains("not published: cannot write")
+                && said.contains("/_SUCCESS"), ChildJvm.tail(log));
         proxy.clear();
         assertPreviousRunIntact(layout, first, structures);
 
@@ -156,6 +165,21 @@ class ObjectStoreFaultsTest {
         assertEquals(previous.runId(), layout.latestRunId().orElseThrow(), "LATEST still names the previous run");
         assertEquals(new ReliabilityFigures.Audit(0, 0), ReliabilityFigures.audit(TestSpark.get(),
                 layout.runDir(previous.runId()).toString(), 2, structures), "previous run readable and whole");
+    }
+
+    /** {@code ctcohort segment} on this bucket through the proxy; keys from system properties, never in a config. */
+    private static List<String> cliArgs(String manifest, String out) {
+        List<String> args = new ArrayList<>(List.of("segment", "--manifest", manifest, "--out", out, "--master",
+                "local[1]", "--incremental", "--device", "cpu", "--no-progress", "--model", TestModels.dir().toString(),
+                "--conf", "spark.hadoop.fs.s3a.aws.credentials.provider="
+                        + "software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider"));
+        Configuration h = TestSpark.get().sparkContext().hadoopConfiguration();
+        h.getValByRegex("^fs\\.s3a\\.bucket\\." + BUCKET + "\\.").forEach((k, v) -> {
+            if (!k.endsWith(".access.key") && !k.endsWith(".secret.key") && !k.endsWith(".credentials.provider")) {
+                args.addAll(List.of("--conf", "spark.hadoop." + k + "=" + v));
+            }
+        });
+        return args;
     }
 
     private static RunSummary job(String manifest, String out) throws IOException {

@@ -31,14 +31,14 @@ final class NiftiExtensions {
             return first;
         }
         if (h.voxOffset == NiftiHeader.NOT_FINITE) {
-            throw new InvalidImageException(name, "vox_offset is not a finite number");
+            throw NiftiProblem.MALFORMED_HEADER.at(name, "vox_offset is not a finite number");
         }
         if (h.voxOffset < first) {
-            throw new InvalidImageException(name, "vox_offset " + h.voxOffset + " lies inside the header; a single"
+            throw NiftiProblem.MALFORMED_HEADER.at(name, "vox_offset " + h.voxOffset + " lies inside the header; a single"
                     + " .nii file's voxels start at byte " + first + " or later");
         }
         if (h.voxOffset - first > MAX_BYTES) {
-            throw new InvalidImageException(name, "vox_offset " + h.voxOffset + " leaves " + (h.voxOffset - first)
+            throw NiftiProblem.MALFORMED_HEADER.at(name, "vox_offset " + h.voxOffset + " leaves " + (h.voxOffset - first)
                     + " bytes of extensions before the voxels, more than the " + MAX_BYTES + " allowed");
         }
         return h.voxOffset;
@@ -59,7 +59,7 @@ final class NiftiExtensions {
             }
             int esize = ByteBuffer.wrap(head).order(h.order).getInt(0);
             if (esize < 8 || pos + esize > offset) {
-                throw new InvalidImageException(name, "header extension at byte " + pos + " declares " + esize
+                throw NiftiProblem.MALFORMED_HEADER.at(name, "header extension at byte " + pos + " declares " + esize
                         + " bytes; an extension holds at least its 8-byte head and ends by vox_offset " + offset);
             }
             skipBytes(s, esize - 8, name, offset);
@@ -80,7 +80,7 @@ final class NiftiExtensions {
     }
 
     private static InvalidImageException endsBefore(String name, long offset) {
-        return new InvalidImageException(name, "data shorter than the header says: the file ends before"
+        return NiftiProblem.TRUNCATED.at(name, "data shorter than the header says: the file ends before"
                 + " vox_offset " + offset);
     }
 }

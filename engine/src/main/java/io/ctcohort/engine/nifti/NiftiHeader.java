@@ -1,6 +1,5 @@
 package io.ctcohort.engine.nifti;
 
-import io.ctcohort.engine.InvalidImageException;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -175,10 +174,10 @@ public final class NiftiHeader {
             return;
         }
         if (Arrays.equals(magic, pair)) {
-            throw new InvalidImageException(name, "NIfTI-" + version + " header/image pair (.hdr/.img) is not"
+            throw NiftiProblem.HEADER_IMAGE_PAIR.at(name, "NIfTI-" + version + " header/image pair (.hdr/.img) is not"
                     + " supported; convert it to a single .nii file");
         }
-        throw new InvalidImageException(name, "wrong NIfTI-" + version + " magic string "
+        throw NiftiProblem.MALFORMED_HEADER.at(name, "wrong NIfTI-" + version + " magic string "
                 + printable(magic) + " (expected " + printable(single) + ")");
     }
 

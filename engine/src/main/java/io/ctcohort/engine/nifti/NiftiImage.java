@@ -129,7 +129,7 @@ public final class NiftiImage {
     private InvalidImageException badLabel(int i, double x) {
         int nx = geometry.nx();
         int ny = geometry.ny();
-        return new InvalidImageException(name, "not a label map: voxel (" + (i % nx) + ", " + (i / nx % ny)
+        return NiftiProblem.NOT_A_LABEL_MAP.at(name, "not a label map: voxel (" + (i % nx) + ", " + (i / nx % ny)
                 + ", " + (i / nx / ny) + ") holds " + x + "; labels must be integers in 0..65535");
     }
 

@@ -47,9 +47,9 @@ public final class NiftiReader {
         try (InputStream in = Files.newInputStream(file)) {
             return read(in, file.toString(), maxVoxels, Files.size(file));
         } catch (NoSuchFileException e) {
-            throw new InvalidImageException(file.toString(), "file not found");
+            throw NiftiProblem.FILE_NOT_FOUND.at(file.toString(), "file not found");
         } catch (IOException e) {
-            throw new InvalidImageException(file.toString(), "cannot be read: " + e, e);
+            throw NiftiProblem.UNREADABLE.at(file.toString(), "cannot be read: " + e, e);
         }
     }
 
@@ -85,12 +85,12 @@ public final class NiftiReader {
             long mostBytes = length < 0 ? Long.MAX_VALUE : gzip ? length * MAX_DEFLATE_RATIO : length;
             return readUncompressed(s, name, maxVoxels, mostBytes, gzip);
         } catch (EOFException e) {
-            throw new InvalidImageException(name, gzip ? "truncated gzip stream (" + e.getMessage() + ")"
+            throw NiftiProblem.TRUNCATED.at(name, gzip ? "truncated gzip stream (" + e.getMessage() + ")"
                     : "file ends early: " + e.getMessage(), e);
         } catch (ZipException e) {
-            throw new InvalidImageException(name, "corrupt gzip stream: " + e.getMessage(), e);
+            throw NiftiProblem.CORRUPT_GZIP.at(name, "corrupt gzip stream: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new InvalidImageException(name, "cannot be read: " + e, e);
+            throw NiftiProblem.UNREADABLE.at(name, "cannot be read: " + e, e);
         }
     }
 
@@ -98,13 +98,13 @@ public final class NiftiReader {
                                                boolean gzip) throws IOException {
         byte[] first = s.readNBytes(4);
         if (first.length < 4) {
-            throw new InvalidImageException(name, "empty or shorter than a NIfTI header (" + first.length
+            throw NiftiProblem.TRUNCATED.at(name, "empty or shorter than a NIfTI header (" + first.length
                     + " bytes)");
         }
         ByteOrder[] order = new ByteOrder[1];
         int size = NiftiHeader.sizeAndOrder(first, order);
         if (size == 0) {
-            throw new InvalidImageException(name, "not a NIfTI file: header size field (sizeof_hdr) is "
+            throw NiftiProblem.NOT_NIFTI.at(name, "not a NIfTI file: header size field (sizeof_hdr) is "
                     + ByteBuffer.wrap(first).order(ByteOrder.LITTLE_ENDIAN).getInt()
                     + ", expected 348 (NIfTI-1) or 540 (NIfTI-2) in either byte order");
         }
@@ -112,13 +112,13 @@ public final class NiftiReader {
         System.arraycopy(first, 0, bytes, 0, 4);
         int got = s.readNBytes(bytes, 4, size - 4);
         if (got < size - 4) {
-            throw new InvalidImageException(name, "header is truncated: " + (got + 4) + " of " + size + " bytes");
+            throw NiftiProblem.TRUNCATED.at(name, "header is truncated: " + (got + 4) + " of " + size + " bytes");
         }
         NiftiHeader h = NiftiHeader.parse(bytes, order[0], name);
 
         NiftiDataType type = NiftiDataType.ofCode(h.datatype);
         if (type == null) {
-            throw new InvalidImageException(name, "unsupported datatype " + NiftiDataType.describe(h.datatype)
+            throw NiftiProblem.UNSUPPORTED_DATATYPE.at(name, "unsupported datatype " + NiftiDataType.describe(h.datatype)
                     + " (code " + h.datatype + "); supported: uint8, int8, int16, uint16, int32, uint32,"
                     + " float32, float64");
         }
@@ -127,7 +127,7 @@ public final class NiftiReader {
         double[] affine = NiftiAffine.of(h, dims[0], dims[1], dims[2]);
         String degenerate = NiftiAffine.degenerate(affine);
         if (degenerate != null) {
-            throw new InvalidImageException(name, "the voxel-to-world affine from the " + NiftiAffine.source(h)
+            throw NiftiProblem.INVALID_AFFINE.at(name, "the voxel-to-world affine from the " + NiftiAffine.source(h)
                     + " " + degenerate + ": " + Arrays.toString(Arrays.copyOf(affine, 12)));
         }
         Geometry geometry = new Geometry(dims[0], dims[1], dims[2], affine, spacing);
@@ -136,7 +136,7 @@ public final class NiftiReader {
         long offset = NiftiExtensions.dataOffset(h, size, name);
         long needed = offset + geometry.voxelCount() * type.bytes();
         if (needed > mostBytes) {
-            throw new InvalidImageException(name, "data shorter than the header says: " + geometry.voxelCount() + " "
+            throw NiftiProblem.TRUNCATED.at(name, "data shorter than the header says: " + geometry.voxelCount() + " "
                     + type.name().toLowerCase() + " voxels need " + needed + " bytes with the header, more than this "
                     + (gzip ? "gzip file can inflate to (" + mostBytes / MAX_DEFLATE_RATIO + " bytes x "
                     + MAX_DEFLATE_RATIO + ")" : mostBytes + "-byte file holds"));
@@ -150,15 +150,15 @@ public final class NiftiReader {
     private static int[] checkDims(NiftiHeader h, String name, long maxVoxels) {
         long nd = h.dim[0];
         if (nd < 1 || nd > 7) {
-            throw new InvalidImageException(name, "invalid number of dimensions dim[0]=" + nd);
+            throw NiftiProblem.INVALID_DIMENSIONS.at(name, "invalid number of dimensions dim[0]=" + nd);
         }
         if (nd < 3) {
-            throw new InvalidImageException(name, nd + "-D image (dim[0]=" + nd + "); a CT or label map"
+            throw NiftiProblem.INVALID_DIMENSIONS.at(name, nd + "-D image (dim[0]=" + nd + "); a CT or label map"
                     + " must be 3-D");
         }
         for (int i = 4; i <= nd; i++) {
             if (h.dim[i] != 1) {
-                throw new InvalidImageException(name, nd + "-D image with " + h.dim[i] + " entries along"
+                throw NiftiProblem.INVALID_DIMENSIONS.at(name, nd + "-D image with " + h.dim[i] + " entries along"
                         + " dimension " + i + "; only a single 3-D volume is supported");
             }
         }
@@ -166,7 +166,7 @@ public final class NiftiReader {
         long voxels = 1;
         for (int i = 1; i <= 3; i++) {
             if (h.dim[i] < 1) {
-                throw new InvalidImageException(name, "dimension " + i + " has size " + h.dim[i]);
+                throw NiftiProblem.INVALID_DIMENSIONS.at(name, "dimension " + i + " has size " + h.dim[i]);
             }
             voxels = h.dim[i] > limit ? Long.MAX_VALUE : voxels * h.dim[i]; // no overflow: each factor <= limit < 2^31
             if (voxels > limit) {
@@ -184,7 +184,7 @@ public final class NiftiReader {
     private static void checkScaling(NiftiHeader h, String name) {
         boolean slope = h.sclSlope != 0 && Double.isFinite(h.sclSlope);
         if (slope && !Double.isFinite(h.sclInter)) {
-            throw new InvalidImageException(name, "scl_slope " + h.sclSlope + " with scl_inter " + h.sclInter
+            throw NiftiProblem.INVALID_SCALING.at(name, "scl_slope " + h.sclSlope + " with scl_inter " + h.sclInter
                     + ": a scaled image needs a finite intercept");
         }
     }
@@ -198,7 +198,7 @@ public final class NiftiReader {
         for (int i = 0; i < 3; i++) {
             double p = h.pixdim[i + 1];
             if (p == 0 || !Double.isFinite(p)) {
-                throw new InvalidImageException(name, "invalid voxel spacing pixdim[" + (i + 1) + "]=" + p
+                throw NiftiProblem.INVALID_SPACING.at(name, "invalid voxel spacing pixdim[" + (i + 1) + "]=" + p
                         + " (must be a non-zero finite number of mm)");
             }
             // nibabel's header fix-up takes a negative spacing's absolute value; so do we, before
@@ -233,7 +233,7 @@ public final class NiftiReader {
             int want = (int) Math.min(CHUNK, total - done);
             int got = s.readNBytes(buf, 0, want);
             if (got < want) {
-                throw new InvalidImageException(name, "data shorter than the header says: "
+                throw NiftiProblem.TRUNCATED.at(name, "data shorter than the header says: "
                         + type.name().toLowerCase() + " voxels need " + total + " bytes from offset " + offset
                         + ", the file holds " + (done + got));
             }

@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,6 +52,7 @@ class NiftiBadInputTest {
         for (String s : expected) {
             assertTrue(e.getMessage().contains(s), "'" + s + "' in: " + e.getMessage());
         }
+        assertNotNull(e.code(), "a stable code for: " + e.getMessage());
         return e;
     }
 
@@ -73,7 +75,7 @@ class NiftiBadInputTest {
     void truncatedGzip() {
         byte[] gz = gzip(nifti1(b -> { }));
         fails(Arrays.copyOf(gz, gz.length / 2), "truncated gzip");
-        fails(Arrays.copyOf(gz, 12), "truncated gzip");
+        assertEquals("TRUNCATED", fails(Arrays.copyOf(gz, 12), "truncated gzip").code());
     }
 
     @Test
@@ -88,20 +90,21 @@ class NiftiBadInputTest {
     @Test
     void wrongMagic() {
         fails(nifti1(b -> b.put(344, (byte) 'x')), "magic");
-        fails(nifti1(b -> b.put(345, (byte) 'i')), "pair");
+        assertEquals("HEADER_IMAGE_PAIR", fails(nifti1(b -> b.put(345, (byte) 'i')), "pair").code());
     }
 
     @Test
     void wrongHeaderSize() {
         fails(nifti1(b -> b.putInt(0, 352)), "sizeof_hdr", "352");
-        fails("plain text, not an image".getBytes(), "not a NIfTI file");
+        assertEquals("NOT_NIFTI", fails("plain text, not an image".getBytes(), "not a NIfTI file").code());
         fails(new byte[0], "empty");
         fails(Arrays.copyOf(nifti1(b -> { }), 200), "header is truncated");
     }
 
     @Test
     void unsupportedDatatype() {
-        fails(nifti1(b -> b.putShort(70, (short) 32)), "unsupported datatype complex64");
+        assertEquals("UNSUPPORTED_DATATYPE",
+                fails(nifti1(b -> b.putShort(70, (short) 32)), "unsupported datatype complex64").code());
         fails(nifti1(b -> b.putShort(70, (short) 128)), "unsupported datatype rgb24");
     }
 

@@ -2,8 +2,12 @@ package io.ctcohort.pipeline.catalog;
 
 import io.ctcohort.engine.CtCohortException;
 import io.ctcohort.pipeline.exam.HadoopConf;
+import io.ctcohort.pipeline.job.CohortJob;
+import io.ctcohort.pipeline.layout.OutputLock;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,9 +55,24 @@ public final class CatalogJob {
         this.log = log;
     }
 
+    /** Catalogs {@code root} into {@code out}, holding out's lock: one writer per output root, as segment. */
     public Summary run(String root, String out) {
-        long t0 = System.nanoTime();
         Configuration conf = spark.sparkContext().hadoopConfiguration();
+        Path outPath = new Path(out);
+        try {
+            FileSystem fs = outPath.getFileSystem(conf);
+            try (OutputLock lock = OutputLock.acquire(fs, fs.makeQualified(outPath),
+                    Duration.ofSeconds(CohortJob.Options.DEFAULT_LOCK_STALE_SECONDS), false, log)) {
+                lock.runId("catalog");
+                return catalog(root, out, conf);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("catalog " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Summary catalog(String root, String out, Configuration conf) {
+        long t0 = System.nanoTime();
         int cores = spark.sparkContext().defaultParallelism();
         List<String> units = planUnits(root, conf, cores * UNITS_PER_CORE);
         long tPlan = System.nanoTime();

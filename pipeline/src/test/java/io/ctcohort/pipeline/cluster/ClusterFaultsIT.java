@@ -122,9 +122,9 @@ class ClusterFaultsIT {
     private static long speculativeLaunches(Path events) throws IOException {
         ObjectMapper json = new ObjectMapper();
         long n = 0;
-        // Spark 4 rolls event logs: a folder per application holding numbered files.
+        // Spark 4 rolls event logs: a folder per application holding events_N_... files (and their .crc).
         try (Stream<Path> files = Files.walk(events)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("events_")).toList()) {
                 for (String line : Files.readAllLines(f)) {
                     JsonNode e = json.readTree(line);
                     if ("SparkListenerTaskStart".equals(e.path("Event").asText())

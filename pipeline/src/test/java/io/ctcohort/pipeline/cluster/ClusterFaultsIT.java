@@ -92,7 +92,9 @@ class ClusterFaultsIT {
             Process submit = cluster.submit(manifest, out, "cpu", log, "spark.executor.memory=1g",
                     "spark.speculation=true", "spark.speculation.interval=200ms", "spark.speculation.quantile=0.5",
                     "spark.speculation.multiplier=1.5", "spark.speculation.minTaskRuntime=1s",
+                    // One plain JSON-lines event log (Spark 4 rolls and compresses by default).
                     "spark.eventLog.enabled=true", "spark.eventLog.dir=" + events.toUri(),
+                    "spark.eventLog.rolling.enabled=false", "spark.eventLog.compress=false",
                     // EX0000's first attempt straggles for 2 minutes; its speculative copy does not.
                     TestCluster.executorJavaOptions("-D" + ExamRunner.SLOW_FIRST_ATTEMPT_PROPERTY + "=EX0000:120000"));
             assertTrue(submit.waitFor(420, TimeUnit.SECONDS), "spark-submit did not finish:\n" + ChildJvm.tail(log));
@@ -122,9 +124,9 @@ class ClusterFaultsIT {
     private static long speculativeLaunches(Path events) throws IOException {
         ObjectMapper json = new ObjectMapper();
         long n = 0;
-        // Spark 4 rolls event logs: a folder per application holding events_N_... files (and their .crc).
-        try (Stream<Path> files = Files.walk(events)) {
-            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("events_")).toList()) {
+        try (Stream<Path> files = Files.list(events)) {
+            // Hadoop's local file system writes a hidden .NAME.crc beside each file.
+            for (Path f : files.filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
                 for (String line : Files.readAllLines(f)) {
                     JsonNode e = json.readTree(line);
                     if ("SparkListenerTaskStart".equals(e.path("Event").asText())

@@ -7,7 +7,7 @@ import io.ctcohort.analytics.RunFolders;
 import io.ctcohort.analytics.StudyOptions;
 import io.ctcohort.analytics.centiles.CentileOptions;
 import io.ctcohort.analytics.local.LocalAgeStudy;
-import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.core.CtCohortException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;

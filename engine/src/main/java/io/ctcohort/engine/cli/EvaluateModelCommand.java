@@ -1,7 +1,7 @@
 package io.ctcohort.engine.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.core.CtCohortException;
 import io.ctcohort.engine.infer.Segmenter;
 import io.ctcohort.engine.phantom.ModelEvaluation;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package io.ctcohort.engine.cli;
 
+import io.ctcohort.core.CtCohortException;
 import io.ctcohort.engine.image.CtImages;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.infer.SegmentationResult;
@@ -8,7 +9,6 @@ import io.ctcohort.engine.nifti.NiftiWriter;
 import io.ctcohort.engine.stats.StatisticsCalculator;
 import io.ctcohort.engine.stats.StatisticsJson;
 import io.ctcohort.engine.stats.StructureStatistics;
-import io.ctcohort.engine.CtCohortException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

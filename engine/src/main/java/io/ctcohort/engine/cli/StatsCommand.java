@@ -1,6 +1,6 @@
 package io.ctcohort.engine.cli;
 
-import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.core.CtCohortException;
 import io.ctcohort.engine.image.CtImages;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.GridMatch;

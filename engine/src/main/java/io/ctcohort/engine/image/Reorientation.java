@@ -1,6 +1,6 @@
 package io.ctcohort.engine.image;
 
-import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.core.CtCohortException;
 
 /**
  * Reorientation of a voxel grid to the closest canonical (RAS+) orientation and back, as nibabel's

@@ -6,7 +6,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.core.CtCohortException;
 import io.ctcohort.engine.image.LabelVolume;
 import io.ctcohort.engine.model.ModelPart;
 

@@ -3,7 +3,7 @@ package io.ctcohort.engine.infer;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.core.CtCohortException;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.Geometry;
 import io.ctcohort.engine.image.LabelVolume;

@@ -1,6 +1,6 @@
 package io.ctcohort.pipeline.catalog;
 
-import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.core.CtCohortException;
 import io.ctcohort.pipeline.exam.HadoopConf;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,6 +1,6 @@
 package io.ctcohort.pipeline.cli;
 
-import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.core.CtCohortException;
 import io.ctcohort.pipeline.catalog.CatalogJob;
 import io.ctcohort.pipeline.catalog.SelectionRules;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.ctcohort.pipeline.cli;
 
-import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.core.CtCohortException;
 import io.ctcohort.pipeline.exam.ExamAnalyzer;
 import io.ctcohort.pipeline.job.CohortJob;
 import io.ctcohort.pipeline.job.RunSummary;

@@ -3,6 +3,7 @@ package io.ctcohort.analytics;
 import io.ctcohort.analytics.centiles.CentileTables;
 import io.ctcohort.analytics.cli.AnalyzeCommand;
 import io.ctcohort.analytics.report.CentileReport;
+import io.ctcohort.core.layout.OutputLayout;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -107,7 +108,7 @@ class CentileCommandTest {
         int rc = new CommandLine(new AnalyzeCommand()).execute("--in", flat.toString(), "--report", report.toString(),
                 "--tables-out", tables.toString(), "--master", "local[2]", "--no-centiles");
         assertEquals(0, rc);
-        assertTrue(Files.isDirectory(tables.resolve(RunFolders.AGE_EFFECTS)));
+        assertTrue(Files.isDirectory(tables.resolve(OutputLayout.AGE_EFFECTS)));
         for (String t : List.of(CentileTables.REFERENCE_CENTILES, CentileTables.EXAM_SCORES, CentileTables.AGE_SPLINE)) {
             assertFalse(Files.exists(tables.resolve(t)), t);
         }

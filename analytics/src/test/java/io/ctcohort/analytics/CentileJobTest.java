@@ -4,6 +4,7 @@ import io.ctcohort.analytics.centiles.CentileCurves;
 import io.ctcohort.analytics.centiles.CentileOptions;
 import io.ctcohort.analytics.centiles.CentileTables;
 import io.ctcohort.analytics.report.CentileReport;
+import io.ctcohort.core.layout.OutputLayout;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,12 +56,12 @@ class CentileJobTest {
         assumeTrue(SparkTests.regressionPresent(), "reference data absent: " + SparkTests.regression().toAbsolutePath());
         Path out = tmp.resolve("out");
         Path run = out.resolve("runs").resolve("20261126T000000Z");
-        for (String t : List.of(RunFolders.EXAMS, RunFolders.MEASUREMENTS)) {
+        for (String t : List.of(OutputLayout.EXAMS, OutputLayout.MEASUREMENTS)) {
             spark.read().parquet(SparkTests.regression().resolve(t + ".parquet").toString()).write()
                     .parquet(run.resolve(t).toString());
         }
-        Files.writeString(run.resolve(RunFolders.SUCCESS), "");
-        Files.writeString(out.resolve(RunFolders.LATEST), "20261126T000000Z\n");
+        Files.writeString(run.resolve(OutputLayout.SUCCESS), "");
+        Files.writeString(out.resolve(OutputLayout.LATEST), "20261126T000000Z\n");
         String keep = System.getProperty("centiles.reportDir");
         Path report = keep == null || keep.isBlank() ? tmp.resolve("report") : Paths.get(keep);
 
@@ -127,7 +128,7 @@ class CentileJobTest {
         assertTrue(index.contains("href=\"" + CentileReport.PAGE + "\""), "index links the centile page");
         Path page = report.resolve(CentileReport.PAGE);
         List<String> images = ReportFiles.assertImagesArePngs(page, 20_000);
-        long structures = spark.read().parquet(run.resolve(RunFolders.AGE_EFFECTS).toString()).select("structure").distinct().count();
+        long structures = spark.read().parquet(run.resolve(OutputLayout.AGE_EFFECTS).toString()).select("structure").distinct().count();
         assertEquals(structures, images.size(), "one fan chart per structure");
         assertTrue(Files.size(report.resolve(CentileTables.REFERENCE_CENTILES + ".csv")) > 100_000);
         assertTrue(Files.readAllLines(report.resolve(CentileTables.AGE_SPLINE + ".csv")).size() == 13 * 2 * 3 + 1);

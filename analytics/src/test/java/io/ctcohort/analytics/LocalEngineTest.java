@@ -3,6 +3,7 @@ package io.ctcohort.analytics;
 import io.ctcohort.analytics.cli.AnalyzeCommand;
 import io.ctcohort.analytics.local.LocalAgeStudy;
 import io.ctcohort.analytics.report.PlotData;
+import io.ctcohort.core.layout.OutputLayout;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -133,7 +134,7 @@ class LocalEngineTest {
         String out = analyze("--in", flat.toString(), "--tables-out", tmp.resolve("tables").toString(), "--no-centiles");
         assertTrue(out.contains("engine: spark (the plain reader declined"), out);
         ExpectedCsv.assertMatches(ExpectedCsv.read(EdgeCasesTest.edgeDir().resolve("expected_age_effects.csv")),
-                CsvEffects.fromParquet(spark.read().parquet(tmp.resolve("tables").resolve(RunFolders.AGE_EFFECTS).toString())));
+                CsvEffects.fromParquet(spark.read().parquet(tmp.resolve("tables").resolve(OutputLayout.AGE_EFFECTS).toString())));
     }
 
     @Test
@@ -154,7 +155,7 @@ class LocalEngineTest {
         String withCentiles = analyze("--in", flat.toString(), "--tables-out", tmp.resolve("c").toString());
         assertTrue(withCentiles.contains("engine: spark (the centile pass runs on Spark"), withCentiles);
         assertFalse(Files.exists(local.resolve("report")));
-        for (String table : List.of(RunFolders.AGE_EFFECTS, RunFolders.AGE_GROUPS)) {
+        for (String table : List.of(OutputLayout.AGE_EFFECTS, OutputLayout.AGE_GROUPS)) {
             Dataset<Row> a = spark.read().parquet(local.resolve(table).toString());
             Dataset<Row> b = spark.read().parquet(sparkTables.resolve(table).toString());
             assertEquals(b.schema(), a.schema(), table + ": same columns, types and nullability");

@@ -3,7 +3,7 @@ package io.ctcohort.analytics.cli;
 import io.ctcohort.analytics.AgeEffect;
 import io.ctcohort.analytics.AnalyzeJob;
 import io.ctcohort.analytics.MinVolumeTable;
-import io.ctcohort.analytics.RunFolders;
+import io.ctcohort.core.layout.OutputLayout;
 import io.ctcohort.analytics.StudyOptions;
 import io.ctcohort.analytics.centiles.CentileOptions;
 import io.ctcohort.analytics.local.LocalAgeStudy;
@@ -116,7 +116,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             // Embedded in a JVM that already runs Spark (tests, notebooks): use that session, leave it running.
             boolean owned = SparkSession.getDefaultSession().isEmpty();
             Configuration conf = owned ? hadoopConf() : SparkSession.getDefaultSession().get().sparkContext().hadoopConfiguration();
-            RunFolders.Run run = RunFolders.resolve(in, conf);
+            OutputLayout.Run run = OutputLayout.resolve(in, conf);
             AnalyzeJob.Summary s = null;
             if (centilePass) {
                 System.out.println("engine: spark (the centile pass runs on Spark; --no-centiles allows the local engine)");

@@ -2,7 +2,7 @@ package io.ctcohort.pipeline.demo;
 
 import io.ctcohort.analytics.AnalyzeJob;
 import io.ctcohort.analytics.QualityControl;
-import io.ctcohort.analytics.RunFolders;
+import io.ctcohort.core.layout.OutputLayout;
 import io.ctcohort.analytics.StudyOptions;
 import io.ctcohort.engine.labels.LabelMap;
 import io.ctcohort.engine.phantom.PhantomStructures;
@@ -113,10 +113,10 @@ public final class Demo {
             seconds.put("analyze", done(t));
 
             t = banner(4, stages, "compare: planted effects vs recovered vs fitted on the truth");
-            RunFolders.Run run = analysis.run();
+            OutputLayout.Run run = analysis.run();
             Dataset<Row> exams = spark.read().parquet(run.exams().toString());
             Dataset<Row> measurements = spark.read().parquet(run.measurements().toString());
-            Dataset<Row> effects = spark.read().parquet(run.table(RunFolders.AGE_EFFECTS).toString());
+            Dataset<Row> effects = spark.read().parquet(run.table(OutputLayout.AGE_EFFECTS).toString());
             Map<String, Estimate> segmented = Estimate.of(effects,
                     QualityControl.apply(spark, exams, measurements, study).passed());
             Map<String, Estimate> truth = TruthFit.fit(spark, cohort.manifest(), cohort.truth(),

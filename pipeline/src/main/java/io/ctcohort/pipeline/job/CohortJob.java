@@ -8,7 +8,7 @@ import io.ctcohort.pipeline.exam.HadoopConf;
 import io.ctcohort.pipeline.exam.InputFingerprint;
 import io.ctcohort.pipeline.exam.ModelIdentity;
 import io.ctcohort.pipeline.exam.StagingStore;
-import io.ctcohort.pipeline.layout.OutputLayout;
+import io.ctcohort.core.layout.OutputLayout;
 import io.ctcohort.pipeline.layout.OutputLock;
 import io.ctcohort.pipeline.manifest.Manifest;
 import io.ctcohort.pipeline.manifest.ManifestEntry;

@@ -7,6 +7,8 @@ import io.ctcohort.analytics.local.ParquetTables;
 import io.ctcohort.analytics.report.CentileReport;
 import io.ctcohort.analytics.report.HtmlReport;
 import io.ctcohort.core.layout.OutputLayout;
+import io.ctcohort.core.tables.AgeEffectsTable;
+import io.ctcohort.core.tables.AgeGroupsTable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -142,8 +144,8 @@ public final class AnalyzeJob {
         long t = System.nanoTime();
         List<Row> effectRows = AgeEffects.rows(effects);
         List<Row> groupRows = AgeGroups.rows(ageGroups);
-        writer.write(new Path(tablesDir, OutputLayout.AGE_EFFECTS), AgeEffects.SCHEMA, effectRows);
-        writer.write(new Path(tablesDir, OutputLayout.AGE_GROUPS), AgeGroups.SCHEMA, groupRows);
+        writer.write(new Path(tablesDir, AgeEffectsTable.NAME), AgeEffectsTable.SCHEMA, effectRows);
+        writer.write(new Path(tablesDir, AgeGroupsTable.NAME), AgeGroupsTable.SCHEMA, groupRows);
         millis.put("write_tables", (System.nanoTime() - t) / 1_000_000);
         CentileStudy.Result centiles = centileStep == null ? null : centileStep.run(tablesDir);
         try {
@@ -175,14 +177,14 @@ public final class AnalyzeJob {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create report folder " + reportDir, e);
             }
-            CsvTables.write(reportDir.resolve(OutputLayout.AGE_EFFECTS + ".csv"), AgeEffects.SCHEMA, effectRows);
-            CsvTables.write(reportDir.resolve(OutputLayout.AGE_GROUPS + ".csv"), AgeGroups.SCHEMA, groupRows);
+            CsvTables.write(reportDir.resolve(AgeEffectsTable.NAME + ".csv"), AgeEffectsTable.SCHEMA, effectRows);
+            CsvTables.write(reportDir.resolve(AgeGroupsTable.NAME + ".csv"), AgeGroupsTable.SCHEMA, groupRows);
             CsvTables.write(reportDir.resolve(QC_CSV), qcSchema(), qcRows(qcTotal, qcRemoved));
             Map<String, String> pages = centiles == null ? Map.of()
                     : CentileReport.writeFor(reportDir, centiles, plots, run.folder().toString());
             index = HtmlReport.write(reportDir, effects, plots, new HtmlReport.Context(run.folder().toString(),
                     qcRemoved, qcTotal, describe(options),
-                    List.of(OutputLayout.AGE_EFFECTS + ".csv", OutputLayout.AGE_GROUPS + ".csv", QC_CSV), pages));
+                    List.of(AgeEffectsTable.NAME + ".csv", AgeGroupsTable.NAME + ".csv", QC_CSV), pages));
             millis.put("report", (System.nanoTime() - t) / 1_000_000);
         }
         return index;

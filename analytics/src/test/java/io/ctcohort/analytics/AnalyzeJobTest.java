@@ -2,6 +2,8 @@ package io.ctcohort.analytics;
 
 import io.ctcohort.core.layout.InvalidRunException;
 import io.ctcohort.core.layout.OutputLayout;
+import io.ctcohort.core.tables.AgeEffectsTable;
+import io.ctcohort.core.tables.AgeGroupsTable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -53,14 +55,14 @@ class AnalyzeJobTest {
         AnalyzeJob.Summary s = AnalyzeJob.run(spark, out.toString(), null, report, StudyOptions.defaults());
         System.out.println("analyze on the golden cohort, timings ms: " + s.millis());
 
-        Dataset<Row> effects = spark.read().parquet(run.resolve(OutputLayout.AGE_EFFECTS).toString());
+        Dataset<Row> effects = spark.read().parquet(run.resolve(AgeEffectsTable.NAME).toString());
         assertEquals(List.of("structure", "metric", "stratum", "n", "spearman_rho", "spearman_p", "beta_age", "se_age",
                 "t_age", "p_age", "ci_low", "ci_high", "r2", "intercept", "p_age_bonferroni", "q_age_bh", "reason"),
                 Arrays.asList(effects.columns()));
         Map<String, Map<String, String>> expected =
                 ExpectedCsv.read(SparkTests.regression().resolve("expected_age_effects.csv"));
         assertEquals(expected.size(), effects.count());
-        Dataset<Row> groups = spark.read().parquet(run.resolve(OutputLayout.AGE_GROUPS).toString());
+        Dataset<Row> groups = spark.read().parquet(run.resolve(AgeGroupsTable.NAME).toString());
         assertEquals(s.ageGroupRows(), groups.count());
         assertTrue(groups.filter("grouping = 'quartile'").select("age_group").distinct().count() == 4);
 

@@ -1,5 +1,7 @@
 package io.ctcohort.core.layout;
 
+import io.ctcohort.core.tables.ExamsTable;
+import io.ctcohort.core.tables.MeasurementsTable;
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -51,11 +53,9 @@ public final class OutputLayout {
     public static final String SUCCESS = "_SUCCESS";
     /** A flat folder's tables are single files: {@code exams.parquet}, {@code measurements.parquet}. */
     public static final String FLAT_SUFFIX = ".parquet";
-    // Table folders of a run.
-    public static final String EXAMS = "exams";
-    public static final String MEASUREMENTS = "measurements";
-    public static final String AGE_EFFECTS = "age_effects";
-    public static final String AGE_GROUPS = "age_groups";
+    // The two tables every run holds (derived tables sit beside them under their own NAME).
+    public static final String EXAMS = ExamsTable.NAME;
+    public static final String MEASUREMENTS = MeasurementsTable.NAME;
 
     /** A resolved run: where its tables are and where tables derived from it are written. */
     public record Run(Path folder, Path exams, Path measurements) {

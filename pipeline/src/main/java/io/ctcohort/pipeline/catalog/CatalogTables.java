@@ -1,14 +1,13 @@
 package io.ctcohort.pipeline.catalog;
 
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import io.ctcohort.core.tables.RowBuilder;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The catalog's tables. {@link #FILES} is internal (one row per file, on the executors);
- * {@code series} (one row per series, or per unreadable file) is what {@code catalog} writes.
+ * The catalog's internal table {@link #FILES}: one row per file, on the executors. The table
+ * {@code catalog} writes from it is {@link io.ctcohort.core.tables.SeriesTable}.
  */
 public final class CatalogTables {
     private static final DataType S = DataTypes.StringType;
@@ -50,22 +49,9 @@ public final class CatalogTables {
     private CatalogTables() {
     }
 
-    /** Builds a {@link #FILES} row by column name, so that the schema's order cannot drift from the code. */
-    static final class RowBuilder {
-        private final Object[] values = new Object[FILES.size()];
-
-        RowBuilder set(String column, Object value) {
-            values[FILES.fieldIndex(column)] = value;
-            return this;
-        }
-
-        Row row() {
-            return RowFactory.create(values);
-        }
-    }
-
+    /** A {@link #FILES} row, built by column name (the rest of its values are set by the caller). */
     static RowBuilder fileRow(String file, String folder, long size, boolean dicom, String error) {
-        return new RowBuilder().set("file", file).set("folder", folder).set("size_bytes", size).set("dicom", dicom)
+        return new RowBuilder(FILES).set("file", file).set("folder", folder).set("size_bytes", size).set("dicom", dicom)
                 .set("error", error);
     }
 }

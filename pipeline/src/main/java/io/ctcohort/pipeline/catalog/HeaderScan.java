@@ -1,5 +1,6 @@
 package io.ctcohort.pipeline.catalog;
 
+import io.ctcohort.core.tables.RowBuilder;
 import io.ctcohort.engine.dicom.DicomAttributes;
 import io.ctcohort.engine.dicom.DicomException;
 import io.ctcohort.engine.dicom.DicomFile;
@@ -116,7 +117,7 @@ final class HeaderScan implements FlatMapFunction<String, Row> {
             localizer |= t.equalsIgnoreCase("LOCALIZER");
         }
         double[] spacing = a.numbers(Tag.PIXEL_SPACING);
-        CatalogTables.RowBuilder r = CatalogTables.fileRow(file, folder, f.getLen(), true, null);
+        RowBuilder r = CatalogTables.fileRow(file, folder, f.getLen(), true, null);
         r.set("study_instance_uid", a.string(Tag.STUDY_INSTANCE_UID));
         r.set("series_instance_uid", a.string(Tag.SERIES_INSTANCE_UID));
         r.set("patient_id", a.string(Tag.PATIENT_ID));

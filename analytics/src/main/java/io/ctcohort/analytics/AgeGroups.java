@@ -3,9 +3,7 @@ package io.ctcohort.analytics;
 import io.ctcohort.core.tables.AgeGroupsTable;
 import io.ctcohort.core.tables.Columns;
 import io.ctcohort.core.tables.RowBuilder;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -220,10 +218,6 @@ public final class AgeGroups {
         double t = v[i];
         v[i] = v[j];
         v[j] = t;
-    }
-
-    public static Dataset<Row> toDataFrame(SparkSession spark, List<AgeGroupRow> groups) {
-        return LocalTables.frame(spark, rows(groups), AgeGroupsTable.SCHEMA);
     }
 
     /** The rows of the table, each value set by its column's name. */

@@ -47,7 +47,8 @@ public record PassedRowReader(int structure, int examId, int age, int sex, int v
         for (int c = 0; c < cov.length; c++) {
             cov[c] = num(r, covariates[c]);
         }
-        return new Subject(num(r, age), r.isNullAt(sex) ? null : r.getString(sex), num(r, volumeMl), num(r, huMean), cov);
+        String s = r.isNullAt(sex) ? null : r.getString(sex);
+        return new Subject(num(r, age), s, num(r, volumeMl), num(r, huMean), cov);
     }
 
     private static double num(Row r, int i) {

@@ -85,6 +85,12 @@ public final class QualityControl {
     private QualityControl() {
     }
 
+    /** --model asks for a model, but the measurements do not say which rows are whose (both engines). */
+    public static AnalyticsException noModelColumn(String modelId) {
+        return new AnalyticsException(MeasurementsTable.NAME + ": no " + MODEL_ID + " column, cannot select model "
+                + modelId);
+    }
+
     /** The passing rows' name for the i-th covariate (options' order). */
     static String covariate(int i) {
         return "cov_" + i;
@@ -100,7 +106,7 @@ public final class QualityControl {
         boolean byModel = has(exams, MODEL_ID) && has(measurements, MODEL_ID);
         if (options.modelId() != null) {
             if (!has(measurements, MODEL_ID)) {
-                throw new AnalyticsException(MeasurementsTable.NAME + ": no " + MODEL_ID + " column, cannot select model " + options.modelId());
+                throw noModelColumn(options.modelId());
             }
             measurements = measurements.filter(col(MODEL_ID).equalTo(options.modelId()));
             if (has(exams, MODEL_ID)) {

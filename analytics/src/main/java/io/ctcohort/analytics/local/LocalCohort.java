@@ -5,7 +5,6 @@ import io.ctcohort.analytics.QualityControl;
 import io.ctcohort.analytics.StudyOptions;
 import io.ctcohort.analytics.Subject;
 import io.ctcohort.core.tables.ExamsTable;
-import io.ctcohort.core.tables.MeasurementsTable;
 import io.ctcohort.core.tables.Status;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -182,7 +181,7 @@ final class LocalCohort {
         boolean mHaveModel = mCols.contains(MODEL_ID);
         boolean byModel = examsHaveModel && mHaveModel;
         if (options.modelId() != null && !mHaveModel) {
-            throw new AnalyticsException(MeasurementsTable.NAME + ": no " + MODEL_ID + " column, cannot select model " + options.modelId());
+            throw QualityControl.noModelColumn(options.modelId());
         }
 
         // exams

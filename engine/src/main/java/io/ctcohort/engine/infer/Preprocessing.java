@@ -2,7 +2,7 @@ package io.ctcohort.engine.infer;
 
 import io.ctcohort.engine.CtCohortException;
 import io.ctcohort.engine.image.CtVolume;
-import io.ctcohort.engine.image.Geometry;
+import io.ctcohort.engine.image.VoxelView;
 import io.ctcohort.engine.model.ModelCard;
 
 import java.util.stream.IntStream;
@@ -39,13 +39,11 @@ public final class Preprocessing {
      * shape is unchanged there is no interpolation (nnU-Net skips resampling then).
      */
     public static float[] clipAndResample(CtVolume ct, int[] outDims, int order, double clipLow, double clipHigh) {
-        Geometry g = ct.geometry();
-        return clipAndResample(ct.hu(), new CanonicalView(0, 1, g.nx(), g.nx() * g.ny(), g.nx(), g.ny(), g.nz()),
-                outDims, order, clipLow, clipHigh);
+        return clipAndResample(ct.hu(), VoxelView.of(ct.geometry()), outDims, order, clipLow, clipHigh);
     }
 
     /** As above, reading the canonical box {@code view} of a source array (no reoriented copy). */
-    static float[] clipAndResample(short[] hu, CanonicalView view, int[] outDims, int order,
+    static float[] clipAndResample(short[] hu, VoxelView view, int[] outDims, int order,
                                    double clipLow, double clipHigh) {
         long n = (long) outDims[0] * outDims[1] * outDims[2];
         if (n > Integer.MAX_VALUE - 8) {

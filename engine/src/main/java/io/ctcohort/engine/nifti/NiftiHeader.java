@@ -126,6 +126,8 @@ public final class NiftiHeader {
             float voxOffset = b.getFloat(108);
             h.voxOffset = Float.isFinite(voxOffset) ? (long) voxOffset : NOT_FINITE; // truncated, as nibabel's int()
             h.xyztUnits = b.get(123);
+            h.qformCode = b.getShort(252);
+            h.sformCode = b.getShort(254);
             h.readShared(b, bytes, Layout.V1);
         } else {
             h.version = 2;
@@ -138,6 +140,8 @@ public final class NiftiHeader {
                 h.pixdim[i] = b.getDouble(104 + 8 * i);
             }
             h.voxOffset = b.getLong(168);
+            h.qformCode = b.getInt(344);
+            h.sformCode = b.getInt(348);
             h.readShared(b, bytes, Layout.V2);
             h.xyztUnits = b.getInt(500);
         }
@@ -193,6 +197,8 @@ public final class NiftiHeader {
             b.putShort(72, (short) bitpix);
             b.putFloat(108, voxOffset);
             b.put(123, (byte) xyztUnits);
+            b.putShort(252, (short) qformCode);
+            b.putShort(254, (short) sformCode);
             writeShared(b, bytes, desc, Layout.V1);
             System.arraycopy(MAGIC1, 0, bytes, 344, 4);
         } else {
@@ -204,6 +210,8 @@ public final class NiftiHeader {
                 b.putDouble(104 + 8 * i, pixdim[i]);
             }
             b.putLong(168, voxOffset);
+            b.putInt(344, qformCode);
+            b.putInt(348, sformCode);
             writeShared(b, bytes, desc, Layout.V2);
             b.putInt(500, xyztUnits);
         }
@@ -211,27 +219,23 @@ public final class NiftiHeader {
     }
 
     /**
-     * Where NIfTI-1 and NIfTI-2 keep the fields they share from scl_slope to srow_z, and how wide their
-     * reals (float32 / float64) and form codes (int16 / int32) are. quatern_b .. qoffset_z and the
-     * three srows follow each other, one real apart.
+     * Where NIfTI-1 and NIfTI-2 keep the real-valued fields they share (scl_*, quatern_*, qoffset_*,
+     * srow_*) and the description, and how wide their reals are (float32 / float64). quatern_b ..
+     * qoffset_z and the three srows follow each other, one real apart.
      */
     private enum Layout {
-        V1(4, 2, 112, 148, 252, 256),
-        V2(8, 4, 176, 240, 344, 352);
+        V1(4, 112, 148, 256),
+        V2(8, 176, 240, 352);
 
         final int real;
-        final int code;
         final int sclSlope;
         final int descrip;
-        final int qformCode;
         final int quaternB;
 
-        Layout(int real, int code, int sclSlope, int descrip, int qformCode, int quaternB) {
+        Layout(int real, int sclSlope, int descrip, int quaternB) {
             this.real = real;
-            this.code = code;
             this.sclSlope = sclSlope;
             this.descrip = descrip;
-            this.qformCode = qformCode;
             this.quaternB = quaternB;
         }
 
@@ -251,26 +255,12 @@ public final class NiftiHeader {
                 b.putDouble(at, v);
             }
         }
-
-        int getCode(ByteBuffer b, int at) {
-            return code == 2 ? b.getShort(at) : b.getInt(at);
-        }
-
-        void putCode(ByteBuffer b, int at, int v) {
-            if (code == 2) {
-                b.putShort(at, (short) v);
-            } else {
-                b.putInt(at, v);
-            }
-        }
     }
 
     private void readShared(ByteBuffer b, byte[] bytes, Layout l) {
         sclSlope = l.getReal(b, l.sclSlope);
         sclInter = l.getReal(b, l.sclSlope + l.real);
         descrip = text(bytes, l.descrip, 80);
-        qformCode = l.getCode(b, l.qformCode);
-        sformCode = l.getCode(b, l.qformCode + l.code);
         quaternB = l.getReal(b, l.quaternion(0));
         quaternC = l.getReal(b, l.quaternion(1));
         quaternD = l.getReal(b, l.quaternion(2));
@@ -286,8 +276,6 @@ public final class NiftiHeader {
         l.putReal(b, l.sclSlope, sclSlope);
         l.putReal(b, l.sclSlope + l.real, sclInter);
         System.arraycopy(desc, 0, bytes, l.descrip, Math.min(79, desc.length));
-        l.putCode(b, l.qformCode, qformCode);
-        l.putCode(b, l.qformCode + l.code, sformCode);
         double[] quatern = {quaternB, quaternC, quaternD, qoffsetX, qoffsetY, qoffsetZ};
         for (int k = 0; k < 6; k++) {
             l.putReal(b, l.quaternion(k), quatern[k]);

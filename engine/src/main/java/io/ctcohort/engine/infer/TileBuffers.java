@@ -3,7 +3,7 @@ package io.ctcohort.engine.infer;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.core.CtCohortException;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

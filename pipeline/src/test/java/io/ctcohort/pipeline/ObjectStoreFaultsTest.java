@@ -8,7 +8,7 @@ import io.ctcohort.pipeline.FaultProxy.Fault;
 import io.ctcohort.pipeline.exam.SegmentAnalyzer;
 import io.ctcohort.pipeline.job.CohortJob;
 import io.ctcohort.pipeline.job.RunSummary;
-import io.ctcohort.pipeline.layout.OutputLayout;
+import io.ctcohort.core.layout.OutputLayout;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

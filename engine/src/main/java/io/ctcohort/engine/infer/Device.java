@@ -1,6 +1,6 @@
 package io.ctcohort.engine.infer;
 
-import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.core.CtCohortException;
 
 /** Where a model runs: the CPU, or CUDA device N through ONNX Runtime's CUDA execution provider. */
 public record Device(Kind kind, int index) {

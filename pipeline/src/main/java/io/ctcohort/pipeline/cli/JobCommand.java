@@ -1,6 +1,6 @@
 package io.ctcohort.pipeline.cli;
 
-import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.core.spark.SparkSessions;
 import io.ctcohort.pipeline.exam.ExamAnalyzer;
 import io.ctcohort.pipeline.job.CohortJob;
 import io.ctcohort.pipeline.job.RunSummary;
@@ -10,11 +10,14 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Runs a {@link CohortJob} from the command line: exit 0 on a published run, 2 on refused input, 3
- * when the input or output store failed after its retries (nothing new published: LATEST still
- * names the previous run, and a re-run resumes from staging).
+ * Runs a {@link CohortJob} from the command line: exit 0 on a published run, 2 on refused input
+ * ({@link JobErrors}), 3 when the input or output store failed after its retries (nothing new
+ * published: LATEST still names the previous run, and a re-run resumes from staging).
  */
-abstract class JobCommand implements Callable<Integer> {
+abstract class JobCommand implements Callable<Integer>, JobErrors {
+    /** The store failed after its retries (README "Reliability"). */
+    static final int EXIT_STORE_FAILED = 3;
+
     /** The last run's summary (for tests and the benchmark that drive the command in-process). */
     RunSummary lastSummary;
 
@@ -34,12 +37,9 @@ abstract class JobCommand implements Callable<Integer> {
                     deviceOption(), !o.noProgress, 3, o.waitForLock, o.lockStaleSeconds);
             lastSummary = new CohortJob(spark, analyzer, opts, System.err).run();
             return 0;
-        } catch (CtCohortException e) {
-            System.err.println("error: " + e.getMessage());
-            return 2;
         } catch (IOException | UncheckedIOException e) {
-            System.err.println("error: " + e.getMessage());
-            return 3;
+            System.err.println(errorPrefix() + e.getMessage());
+            return EXIT_STORE_FAILED;
         } finally {
             spark.stop();
         }

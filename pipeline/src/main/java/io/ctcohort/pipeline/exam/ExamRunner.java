@@ -1,5 +1,7 @@
 package io.ctcohort.pipeline.exam;
 
+import io.ctcohort.core.tables.Stage;
+import io.ctcohort.core.tables.Status;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,14 +32,14 @@ public final class ExamRunner {
         try {
             Analysis a = analyzer.analyze(task, images, device);
             Map<String, Long> stages = new LinkedHashMap<>(a.stageMillis());
-            stages.put("total", (System.nanoTime() - start) / 1_000_000);
-            return new ExamResult(task.examId(), task.fingerprint(), ExamResult.OK, null, null, a.dims(), a.spacing(),
+            stages.put(Stage.TOTAL.label(), (System.nanoTime() - start) / 1_000_000);
+            return new ExamResult(task.examId(), task.fingerprint(), Status.OK.value(), null, null, a.dims(), a.spacing(),
                     stages, a.device(), model.modelId(), model.sha256(), pipelineVersion, System.currentTimeMillis(),
                     a.measurements());
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
             Map<String, Long> stages = new LinkedHashMap<>();
-            stages.put("total", (System.nanoTime() - start) / 1_000_000);
-            return new ExamResult(task.examId(), task.fingerprint(), ExamResult.FAILED, errorClass(e), message(e),
+            stages.put(Stage.TOTAL.label(), (System.nanoTime() - start) / 1_000_000);
+            return new ExamResult(task.examId(), task.fingerprint(), Status.FAILED.value(), errorClass(e), message(e),
                     null, null, stages, device, model.modelId(), model.sha256(), pipelineVersion,
                     System.currentTimeMillis(), List.of());
         }

@@ -1,5 +1,6 @@
 package io.ctcohort.pipeline.exam;
 
+import io.ctcohort.core.tables.Stage;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.infer.Device;
 import io.ctcohort.engine.infer.SegmentationResult;
@@ -97,7 +98,7 @@ public final class SegmentAnalyzer implements ExamAnalyzer {
         Map<String, Long> ms = new LinkedHashMap<>();
         long t = System.nanoTime();
         CtVolume ct = images.readCt(task.imageUri());
-        ms.put("read", (System.nanoTime() - t) / 1_000_000);
+        ms.put(Stage.READ.label(), (System.nanoTime() - t) / 1_000_000);
 
         Segmenter segmenter = Segmenter.forModel(modelDir(), Device.parse(device));
         SegmentationResult seg = segmenter.segment(ct);
@@ -105,7 +106,7 @@ public final class SegmentAnalyzer implements ExamAnalyzer {
 
         t = System.nanoTime();
         List<StructureStatistics> stats = StatisticsCalculator.compute(ct, seg.labels(), LabelMap.of(labels));
-        ms.put("stats", (System.nanoTime() - t) / 1_000_000);
+        ms.put(Stage.STATS.label(), (System.nanoTime() - t) / 1_000_000);
         return new Analysis(ct.geometry().dims(), ct.geometry().spacing(), ms, device, Measurements.of(stats));
     }
 }

@@ -34,12 +34,13 @@ final class NiftiExtensions {
             throw NiftiProblem.MALFORMED_HEADER.at(name, "vox_offset is not a finite number");
         }
         if (h.voxOffset < first) {
-            throw NiftiProblem.MALFORMED_HEADER.at(name, "vox_offset " + h.voxOffset + " lies inside the header; a single"
-                    + " .nii file's voxels start at byte " + first + " or later");
+            throw NiftiProblem.MALFORMED_HEADER.at(name, "vox_offset " + h.voxOffset + " lies inside the header;"
+                    + " a single .nii file's voxels start at byte " + first + " or later");
         }
         if (h.voxOffset - first > MAX_BYTES) {
-            throw NiftiProblem.MALFORMED_HEADER.at(name, "vox_offset " + h.voxOffset + " leaves " + (h.voxOffset - first)
-                    + " bytes of extensions before the voxels, more than the " + MAX_BYTES + " allowed");
+            throw NiftiProblem.MALFORMED_HEADER.at(name, "vox_offset " + h.voxOffset + " leaves "
+                    + (h.voxOffset - first) + " bytes of extensions before the voxels, more than the " + MAX_BYTES
+                    + " allowed");
         }
         return h.voxOffset;
     }

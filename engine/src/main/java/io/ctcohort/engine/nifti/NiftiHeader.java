@@ -1,6 +1,5 @@
 package io.ctcohort.engine.nifti;
 
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

@@ -118,9 +118,9 @@ public final class NiftiReader {
 
         NiftiDataType type = NiftiDataType.ofCode(h.datatype);
         if (type == null) {
-            throw NiftiProblem.UNSUPPORTED_DATATYPE.at(name, "unsupported datatype " + NiftiDataType.describe(h.datatype)
-                    + " (code " + h.datatype + "); supported: uint8, int8, int16, uint16, int32, uint32,"
-                    + " float32, float64");
+            throw NiftiProblem.UNSUPPORTED_DATATYPE.at(name, "unsupported datatype "
+                    + NiftiDataType.describe(h.datatype) + " (code " + h.datatype + "); supported: uint8, int8,"
+                    + " int16, uint16, int32, uint32, float32, float64");
         }
         int[] dims = checkDims(h, name, maxVoxels);
         double[] spacing = checkSpacing(h, name);

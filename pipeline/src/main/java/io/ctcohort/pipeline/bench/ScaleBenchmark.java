@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * What {@code measure} costs per exam as an archive grows: for each N, N tiny exams
  * ({@link TinyCohort}) through a full run, a no-op {@code --incremental} re-run and a re-run with
  * 1 % of the CTs rewritten, each in its own JVM ({@link ScaleRun}) on local[2]. Prints per run the
- * whole process's wall time per exam, plan / process / publish, peak heap and RSS, Spark tasks and
+ * whole process's wall and CPU time per exam, plan / process / publish, peak heap and RSS, Spark tasks and
  * executor time, files written, whether each key has exactly one row, and the growth exponent of
  * each figure between sizes (1 = linear). Asserts nothing but exactly-once (it exits 1 if a run
  * lost or duplicated a row).
@@ -127,15 +127,16 @@ public final class ScaleBenchmark {
     }
 
     static String header() {
-        return String.format(Locale.ROOT, "%-8s %-10s %9s %9s %8s %8s %8s %8s %8s %8s %7s %8s %7s %6s %s", "exams",
-                "run", "processed", "wall s", "ms/exam", "plan ms", "proc ms", "publ ms", "heap MiB", "RSS MiB",
+        return String.format(Locale.ROOT, "%-8s %-10s %9s %9s %8s %8s %8s %8s %8s %8s %8s %7s %8s %7s %6s %s",
+                "exams", "run", "processed", "wall s", "ms/exam", "cpu ms", "plan ms", "proc ms", "publ ms", "heap MiB", "RSS MiB",
                 "tasks", "exec s", "staged", "files", "exactly-once / load");
     }
 
     static String row(Figures f) {
         double n = f.n();
-        return String.format(Locale.ROOT, "%-8d %-10s %9s %9.1f %8.2f %8.3f %8.3f %8.3f %8d %8d %7s %8.1f %7s %6s %s  %s",
-                f.n(), f.phase(), f.v().get("processed"), f.wall(), f.wall() * 1e3 / n, f.d("plan") * 1e3 / n,
+        return String.format(Locale.ROOT, "%-8d %-10s %9s %9.1f %8.2f %8.2f %8.3f %8.3f %8.3f %8d %8d %7s %8.1f %7s %6s %s  %s",
+                f.n(), f.phase(), f.v().get("processed"), f.wall(), f.wall() * 1e3 / n, f.d("cpu") * 1e3 / n,
+                f.d("plan") * 1e3 / n,
                 f.d("process") * 1e3 / n, f.d("publish") * 1e3 / n, (long) f.d("heap_peak") >> 20, f.rssPeak() >> 20,
                 f.v().get("tasks"), f.d("executor_run_ms") / 1e3, f.v().get("staging_files"), f.v().get("table_files"),
                 f.v().get("exactly_once"), f.load());
@@ -152,8 +153,8 @@ public final class ScaleBenchmark {
             Figures a = fs.get(0);
             Figures b = fs.get(fs.size() - 1);
             double ln = Math.log((double) b.n() / a.n());
-            s.append(String.format(Locale.ROOT, "%n  %-10s wall %.2f, plan %.2f, process %.2f, publish %.2f, heap %.2f",
-                    phase, Math.log(b.wall() / a.wall()) / ln, Math.log(b.d("plan") / a.d("plan")) / ln,
+            s.append(String.format(Locale.ROOT, "%n  %-10s wall %.2f, cpu %.2f, plan %.2f, process %.2f, publish %.2f, heap %.2f",
+                    phase, Math.log(b.wall() / a.wall()) / ln, Math.log(b.d("cpu") / a.d("cpu")) / ln, Math.log(b.d("plan") / a.d("plan")) / ln,
                     Math.log(Math.max(1e-3, b.d("process")) / Math.max(1e-3, a.d("process"))) / ln,
                     Math.log(b.d("publish") / a.d("publish")) / ln, Math.log(b.d("heap_peak") / a.d("heap_peak")) / ln));
         }

@@ -66,6 +66,9 @@ final class ScaleRun {
         CohortJob.Options o = new CohortJob.Options(manifest, out.toString(), true, 0, "cpu", false, 3);
         RunSummary s = new CohortJob(spark, new MeasureAnalyzer(labels, "masks:tiny"), o, err).run();
         double processSeconds = ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
+        // CPU time of the whole process (driver and local executors): what a shared machine's load does not inflate.
+        double cpuSeconds = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
         long heapPeak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
@@ -89,11 +92,11 @@ final class ScaleRun {
         spark.stop();
 
         System.out.println(PREFIX + String.format(Locale.ROOT,
-                "processed=%d carried=%d reused=%d plan=%.3f process=%.3f publish=%.3f job=%.3f jvm=%.3f "
+                "processed=%d carried=%d reused=%d plan=%.3f process=%.3f publish=%.3f job=%.3f jvm=%.3f cpu=%.3f "
                         + "heap_peak=%d tasks=%d executor_run_ms=%d executor_cpu_ms=%d staging_files=%d "
                         + "table_files=%d table_bytes=%d exam_rows=%d measurement_rows=%d exactly_once=%s",
                 s.processed(), s.carried(), s.reused(), s.seconds() - s.processSeconds() - s.publishSeconds(),
-                s.processSeconds(), s.publishSeconds(), s.seconds(), processSeconds, heapPeak, tasksOfRun,
+                s.processSeconds(), s.publishSeconds(), s.seconds(), processSeconds, cpuSeconds, heapPeak, tasksOfRun,
                 runMs.get(), cpuNs.get() / 1_000_000, stagingFiles, dataFiles(Paths.get(run)),
                 dataBytes(Paths.get(run)), examRows, measurementRows, once));
     }

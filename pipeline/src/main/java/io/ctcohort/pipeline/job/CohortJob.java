@@ -145,7 +145,8 @@ public final class CohortJob {
                     todo.add(t);
                 }
             }
-            List<List<ExamTask>> batches = ExamBatches.of(todo, spark.sparkContext().defaultParallelism());
+            List<List<ExamTask>> batches = ExamBatches.of(todo, spark.sparkContext().defaultParallelism(),
+                    analyzer.taskInputBytes());
             err.printf("%s: %d exams in %s; %d unchanged since run %s, %d finished in staging %s, %d to process"
                             + " in %d tasks%n", job, tasks.size(), options.manifest(), carried.size(),
                     latest.orElse("(none)"), reused.size(), runId, todo.size(), batches.size());

@@ -1,32 +1,32 @@
 package io.ctcohort.pipeline.job;
 
+import io.ctcohort.pipeline.exam.ExamAnalyzer;
 import io.ctcohort.pipeline.exam.ExamTask;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 /**
- * How the exams of a run are cut into Spark tasks. A task costs a few milliseconds of scheduling
- * and one staged file, which is nothing beside a CT of 100 MB and most of the work for a tiny one;
+ * How the exams of a run are cut into Spark tasks. A task costs about 10 ms of CPU (scheduling,
+ * one staged file), nothing beside segmenting a CT and most of the work of measuring a tiny one;
  * so exams are packed, largest first, into batches of at most {@link #maxBatchBytes} of input
- * (sizes come from the fingerprints), and an exam at or above that size is a batch of its own.
- * The budget keeps at least {@link #MIN_BATCHES} batches (or one per exam, when fewer) and four per
- * core, so that a run still spreads over every core and a killed run loses little.
+ * (sizes come from the fingerprints), and an exam at or above that size is a batch of its own. The
+ * budget is the analyzer's ({@link ExamAnalyzer#taskInputBytes()}: 0 for segment, one exam per
+ * task), and keeps at least {@link #MIN_BATCHES} batches (or one per exam, when fewer) and four
+ * per core, so that a run still spreads over every core and a killed run loses little.
  */
 final class ExamBatches {
-    /** Upper bound of a batch's input: a large exam keeps a task of its own. */
-    static final long MAX_BATCH_BYTES = 64L << 20;
     /** A run has at least this many batches (or one per exam, when fewer). */
-    static final int MIN_BATCHES = 1000;
+    static final int MIN_BATCHES = 100;
 
     private ExamBatches() {
     }
 
     /** The batches, in the order Spark should start them: largest exams first. */
-    static List<List<ExamTask>> of(List<ExamTask> todo, int cores) {
+    static List<List<ExamTask>> of(List<ExamTask> todo, int cores, long taskInputBytes) {
         List<ExamTask> ordered = new ArrayList<>(todo);
         ordered.sort(Comparator.comparingLong(ExamTask::sizeBytes).reversed().thenComparing(ExamTask::examId));
-        long budget = maxBatchBytes(ordered, cores);
+        long budget = maxBatchBytes(ordered, cores, taskInputBytes);
         List<List<ExamTask>> batches = new ArrayList<>();
         List<ExamTask> current = new ArrayList<>();
         long bytes = 0;
@@ -46,12 +46,15 @@ final class ExamBatches {
         return batches;
     }
 
-    /** Input bytes per batch: the run's total over max(MIN_BATCHES, 4 per core), at most MAX_BATCH_BYTES. */
-    static long maxBatchBytes(List<ExamTask> todo, int cores) {
+    /** Input bytes per batch: the run's total over max(MIN_BATCHES, 4 per core), at most taskInputBytes. */
+    static long maxBatchBytes(List<ExamTask> todo, int cores, long taskInputBytes) {
+        if (taskInputBytes <= 0) {
+            return 1; // every exam alone
+        }
         long total = 0;
         for (ExamTask t : todo) {
             total += Math.max(1, t.sizeBytes());
         }
-        return Math.max(1, Math.min(MAX_BATCH_BYTES, total / Math.max(MIN_BATCHES, 4L * cores)));
+        return Math.max(1, Math.min(taskInputBytes, total / Math.max(MIN_BATCHES, 4L * cores)));
     }
 }

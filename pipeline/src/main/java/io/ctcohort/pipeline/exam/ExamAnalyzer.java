@@ -16,6 +16,14 @@ public interface ExamAnalyzer extends Serializable {
     /** Structures measured per exam (rows per exam in measurements), for sizing output files. */
     int structureCount();
 
+    /**
+     * Input bytes worth one Spark task: smaller exams share a task ({@code job/ExamBatches}). 0, the
+     * default, gives every exam a task of its own, right where an exam costs seconds (inference).
+     */
+    default long taskInputBytes() {
+        return 0;
+    }
+
     /** Whether the manifest must carry mask_uri. */
     default boolean needsMask() {
         return false;

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * What processing one exam produced, ok or failed: the result columns of its {@code exams} row
- * plus its measurements. Staged as one JSON file per exam (see {@link StagingStore}).
+ * plus its measurements. Staged in one JSON file per batch of exams (see {@link StagingStore}).
  *
  * @param stageMillis per-stage wall time by {@link io.ctcohort.core.tables.Stage#label()}
  */

@@ -10,18 +10,18 @@ import java.io.Serializable;
 public record ExamTask(String examId, String imageUri, String maskUri, String fingerprint, long sizeBytes,
                        String modelSha256) implements Serializable {
 
-    /** File name of this task's ok result in a staging folder: a digest of the key (exam ids may hold any character). */
-    public String stagingName() {
-        return keyDigest() + ".json";
+    /** The key as a short name (exam ids may hold any character): what staging files are indexed by. */
+    public String key() {
+        return key(examId, fingerprint, modelSha256);
     }
 
-    /** File name of this task's failed result: kept apart so that a re-run retries it rather than reusing it. */
-    public String stagingFailedName() {
-        return keyDigest() + ".failed.json";
+    /** The key of a result: equal to its task's {@link #key()}. */
+    public static String key(ExamResult r) {
+        return key(r.examId(), r.fingerprint(), r.modelSha256());
     }
 
-    private String keyDigest() {
-        // NUL-separated so that no two keys share a text; 128 bits of the digest name a file uniquely.
+    private static String key(String examId, String fingerprint, String modelSha256) {
+        // NUL-separated so that no two keys share a text; 128 bits of the digest name a key uniquely.
         return ModelIdentity.sha256Hex(examId + '\0' + fingerprint + '\0' + modelSha256).substring(0, 32);
     }
 }

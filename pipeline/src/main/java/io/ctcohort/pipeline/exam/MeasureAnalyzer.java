@@ -44,6 +44,12 @@ public final class MeasureAnalyzer implements ExamAnalyzer {
         return identity;
     }
 
+    /** Reading and counting is milliseconds per exam: a task's own cost (ms) is worth batching away. */
+    @Override
+    public long taskInputBytes() {
+        return 64L << 20;
+    }
+
     @Override
     public boolean needsMask() {
         return true;

@@ -1,27 +1,37 @@
 package io.ctcohort.pipeline.exam;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ctcohort.core.layout.OutputLayout;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Serializable;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import io.ctcohort.core.layout.OutputLayout;
 
 /**
- * The staging folder of a run: one small JSON file per finished exam, named by the digest of its
- * key ({@link ExamTask#stagingName()}) and published atomically by the task that computed it. A
- * re-run of a killed run finds its finished exams here; a retried or speculative task overwrites
- * the same name with the same content, so there is never more than one result per key.
+ * The staging folder of a run: one small JSON file per finished batch of exams (a JSON array of
+ * their results, ok or failed), named by the digest of the batch's keys
+ * ({@link #batchName(List)}) and published atomically by the task that computed it. A re-run of a
+ * killed run finds its finished exams here ({@link #okResults()}); a retried or speculative task
+ * overwrites the same name with the same exams, so a batch's results exist once. Failed results
+ * are staged too (the tables show them) but never reused: a re-run retries them.
  */
 public final class StagingStore implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final TypeReference<List<ExamResult>> RESULTS = new TypeReference<>() {
+    };
 
     private final String dir;
     private final HadoopConf conf;
@@ -37,29 +47,52 @@ public final class StagingStore implements Serializable {
         return dir;
     }
 
-    /** Publishes a result under its ok or failed name; an ok result replaces an earlier failure. */
-    public void write(ExamTask task, ExamResult result) throws IOException {
-        Path p = new Path(dir, result.ok() ? task.stagingName() : task.stagingFailedName());
-        FileSystem fs = p.getFileSystem(conf.get());
-        OutputLayout.writeAtomically(fs, p, JSON.writeValueAsBytes(result), objectStore);
-        if (result.ok()) {
-            fs.delete(new Path(dir, task.stagingFailedName()), false);
-        }
+    /** The file name of a batch: a digest of its exams' keys, in order, so a retried task writes the same name. */
+    public static String batchName(List<ExamTask> batch) {
+        StringBuilder keys = new StringBuilder();
+        batch.forEach(t -> keys.append(t.key()).append('\n'));
+        return ModelIdentity.sha256Hex(keys.toString()).substring(0, 32) + ".json";
     }
 
-    public static ExamResult parse(byte[] json) throws IOException {
-        return JSON.readValue(json, ExamResult.class);
+    /** Publishes the results of a batch, in one file. */
+    public void write(List<ExamTask> batch, List<ExamResult> results) throws IOException {
+        Path p = new Path(dir, batchName(batch));
+        OutputLayout.writeAtomically(p.getFileSystem(conf.get()), p, JSON.writeValueAsBytes(results), objectStore);
     }
 
-    public ExamResult read(String name) throws IOException {
+    /** The results in one staged file (an array; a single object as staged before batches). */
+    public List<ExamResult> read(String name) throws IOException {
         Path p = new Path(dir, name);
-        return parse(OutputLayout.readSmall(p.getFileSystem(conf.get()), p).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        JsonNode tree;
+        try (InputStream in = p.getFileSystem(conf.get()).open(p)) {
+            tree = JSON.readTree(in);
+        }
+        if (tree == null || !(tree.isArray() || tree.isObject())) {
+            throw new IOException(p + ": not a staged result");
+        }
+        return tree.isArray() ? JSON.convertValue(tree, RESULTS) : List.of(JSON.treeToValue(tree, ExamResult.class));
     }
 
-    /** Names of the results present (temporary files excluded). */
+    /**
+     * The ok results already staged (by an interrupted attempt of this run), as key -> staged file:
+     * what a resumed run reuses. Read on the driver, which only happens when staging is not empty.
+     */
+    public Map<String, String> okResults() throws IOException {
+        Map<String, String> ok = new HashMap<>();
+        for (String name : names()) {
+            for (ExamResult r : read(name)) {
+                if (r.ok()) {
+                    ok.put(ExamTask.key(r), name);
+                }
+            }
+        }
+        return ok;
+    }
+
+    /** Names of the staged files present (temporary files excluded). */
     public Set<String> names() throws IOException {
         Path d = new Path(dir);
-        Set<String> names = new HashSet<>();
+        Set<String> names = new java.util.TreeSet<>();
         try {
             for (FileStatus s : d.getFileSystem(conf.get()).listStatus(d)) {
                 String n = s.getPath().getName();
@@ -71,5 +104,34 @@ public final class StagingStore implements Serializable {
             return names;
         }
         return names;
+    }
+
+    /** The results of a source's keys, each exactly once; a key missing from its file is an error. */
+    public List<ExamResult> take(Source source) throws IOException {
+        Set<String> wanted = new java.util.HashSet<>(source.keys());
+        List<ExamResult> out = new ArrayList<>(wanted.size());
+        for (ExamResult r : read(source.file())) {
+            if (wanted.remove(ExamTask.key(r))) {
+                out.add(r);
+            }
+        }
+        if (!wanted.isEmpty()) {
+            throw new IOException("no staged result for " + wanted.size() + " exam(s) in " + new Path(dir, source.file()));
+        }
+        return out;
+    }
+
+    /** Groups keys by the staged file that holds them (the sources of a run's tables). */
+    public static List<Source> sources(Map<String, String> fileByKey) {
+        Map<String, List<String>> byFile = new HashMap<>();
+        fileByKey.forEach((key, file) -> byFile.computeIfAbsent(file, f -> new ArrayList<>()).add(key));
+        List<Source> out = new ArrayList<>();
+        byFile.forEach((file, keys) -> out.add(new Source(file, keys)));
+        out.sort(java.util.Comparator.comparing(Source::file));
+        return out;
+    }
+
+    /** A staged file and the keys to take from it. */
+    public record Source(String file, List<String> keys) implements Serializable {
     }
 }

@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -52,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * <li>plan: with --incremental, exams whose (exam_id, fingerprint, model sha256) has an ok row in
  *     the LATEST run are carried over; exams already finished in the staging folder of an
  *     interrupted attempt are reused; the rest are processed;</li>
- * <li>process: one exam per Spark task, largest first, each result published to staging;</li>
+ * <li>process: batches of exams ({@link ExamBatches}: several small exams per Spark task, a large
+ *     one alone), largest first, each batch's results published to staging in one file;</li>
  * <li>publish: the run's tables = carried rows + staged results, written into a new run folder,
  *     then _SUCCESS, then LATEST; staging is removed and old runs pruned.</li>
  * </ol>
@@ -117,7 +117,9 @@ public final class CohortJob {
         Configuration hconf = spark.sparkContext().hadoopConfiguration();
         OutputLayout layout = new OutputLayout(options.out(), hconf);
         ModelIdentity model = analyzer.identity();
+        long tFingerprints = System.nanoTime();
         List<ExamTask> tasks = tasks(manifest, model, hconf);
+        long tLocked = System.nanoTime();
 
         // One writer per output root: everything that reads or writes OUT happens under its lock.
         try (OutputLock lock = OutputLock.acquire(layout.fs(), layout.root(),
@@ -127,11 +129,12 @@ public final class CohortJob {
             lock.runId(runId); // at once, so that a job refused meanwhile can name the run
             Map<String, PreviousRow> previous = options.incremental() && latest.isPresent()
                     ? previousRows(layout, latest.get()) : Map.of();
+            long tPrevious = System.nanoTime();
             StagingStore staging = new StagingStore(layout.stagingDir(runId).toString(), new HadoopConf(hconf),
                     layout.isObjectStore());
 
             // Plan: carry over, reuse from staging, or process.
-            Set<String> staged = staging.names();
+            Map<String, String> staged = staging.okResults();
             List<ExamTask> carried = new ArrayList<>();
             List<ExamTask> reused = new ArrayList<>();
             List<ExamTask> todo = new ArrayList<>();
@@ -139,22 +142,34 @@ public final class CohortJob {
                 PreviousRow prev = previous.get(t.examId() + "\u0000" + model.modelId());
                 if (prev != null && prev.unchanged(t)) {
                     carried.add(t);
-                } else if (staged.contains(t.stagingName())) {
+                } else if (staged.containsKey(t.key())) {
                     reused.add(t);
                 } else {
                     todo.add(t);
                 }
             }
-            err.printf("%s: %d exams in %s; %d unchanged since run %s, %d finished in staging %s, %d to process%n",
-                    job, tasks.size(), options.manifest(), carried.size(), latest.orElse("(none)"), reused.size(),
-                    runId, todo.size());
+            List<List<ExamTask>> batches = ExamBatches.of(todo, spark.sparkContext().defaultParallelism(),
+                    analyzer.taskInputBytes());
+            err.printf("%s: %d exams in %s; %d unchanged since run %s, %d finished in staging %s, %d to process"
+                            + " in %d tasks%n", job, tasks.size(), options.manifest(), carried.size(),
+                    latest.orElse("(none)"), reused.size(), runId, todo.size(), batches.size());
 
             long tProcess = System.nanoTime();
-            process(job, todo, staging, hconf);
+            err.printf(java.util.Locale.ROOT, "%s: plan: manifest %.1f s, fingerprints %.1f s, lock and previous run %.1f s,"
+                            + " staging and batches %.1f s%n", job, (tFingerprints - t0) / 1e9,
+                    (tLocked - tFingerprints) / 1e9, (tPrevious - tLocked) / 1e9, (tProcess - tPrevious) / 1e9);
+            process(job, batches, todo.size(), staging, hconf);
             long tPublish = System.nanoTime();
 
-            // Publish: the complete state after this run.
-            Dataset<Row> results = stagedResults(staging, reused, todo);
+            // Publish: the complete state after this run, each exam's result from the one staged file that holds it.
+            Map<String, String> fileByKey = new HashMap<>();
+            reused.forEach(t -> fileByKey.put(t.key(), staged.get(t.key())));
+            for (List<ExamTask> batch : batches) {
+                String file = StagingStore.batchName(batch);
+                batch.forEach(t -> fileByKey.put(t.key(), file));
+            }
+            List<StagingStore.Source> sources = StagingStore.sources(fileByKey);
+            Dataset<Row> results = stagedResults(staging, sources);
             Dataset<Row> examResults = results.select("exam").select("exam.*");
             Dataset<Row> measurements = results.select(functions.explode(functions.col("measurements")).as("m"))
                     .select("m.*");
@@ -209,8 +224,8 @@ public final class CohortJob {
                     failedByClass);
             lock.checkHeld();
             layout.commit(runId, summary.toJson());
-            err.printf(java.util.Locale.ROOT, "%s: timings: plan %.1f s, process %.1f s, publish %.1f s%n", job,
-                    (tProcess - t0) / 1e9, summary.processSeconds(), summary.publishSeconds());
+            err.printf(java.util.Locale.ROOT, "%s: timings: plan %.1f s, process %.1f s, publish %.1f s (%d staging files)%n",
+                    job, (tProcess - t0) / 1e9, summary.processSeconds(), summary.publishSeconds(), sources.size());
             layout.clearStaging(runId);
             if (options.keepRuns() > 0) {
                 List<String> pruned = layout.prune(options.keepRuns());
@@ -260,21 +275,20 @@ public final class CohortJob {
         return layout.newRunId();
     }
 
-    private void process(String job, List<ExamTask> todo, StagingStore staging, Configuration hconf) {
-        if (todo.isEmpty()) {
+    private void process(String job, List<List<ExamTask>> batches, int exams, StagingStore staging,
+                         Configuration hconf) {
+        if (batches.isEmpty()) {
             return;
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        // Largest first, one exam per partition: Spark starts partitions in order, so big exams begin
+        // One batch per partition, largest first: Spark starts partitions in order, so big exams begin
         // early and never queue behind each other on one task (longest-processing-time-first).
-        List<ExamTask> ordered = new ArrayList<>(todo);
-        ordered.sort(Comparator.comparingLong(ExamTask::sizeBytes).reversed().thenComparing(ExamTask::examId));
         LongAccumulator done = spark.sparkContext().longAccumulator("exams done");
         Broadcast<HadoopConf> conf = jsc.broadcast(new HadoopConf(hconf));
-        JavaRDD<ExamTask> rdd = jsc.parallelize(ordered, ordered.size());
-        jsc.setJobDescription(job + ": " + ordered.size() + " exams");
+        JavaRDD<ExamTask> rdd = jsc.parallelize(batches, batches.size()).flatMap(List::iterator);
+        jsc.setJobDescription(job + ": " + exams + " exams in " + batches.size() + " tasks");
         ProgressReporter progress = options.progress()
-                ? new ProgressReporter(job, done, ordered.size(), err, 5000).start() : null;
+                ? new ProgressReporter(job, done, exams, err, 5000).start() : null;
         try {
             rdd.foreachPartition(new ExamTaskFunction(analyzer, conf, staging, done, options.devicePreference(),
                     PipelineVersion.get(), options.readAttempts()));
@@ -288,31 +302,23 @@ public final class CohortJob {
     }
 
     /** Results of this run's exams, read back from staging on the executors (never via the driver). */
-    private Dataset<Row> stagedResults(StagingStore staging, List<ExamTask> reused, List<ExamTask> todo)
-            throws IOException {
-        Set<String> present = staging.names();
-        List<String> names = new ArrayList<>();
-        reused.forEach(t -> names.add(t.stagingName()));
-        for (ExamTask t : todo) {
-            String name = present.contains(t.stagingName()) ? t.stagingName() : t.stagingFailedName();
-            if (!present.contains(name)) {
-                throw new IOException("no staged result for exam " + t.examId() + " in " + staging.dir());
-            }
-            names.add(name);
-        }
+    private Dataset<Row> stagedResults(StagingStore staging, List<StagingStore.Source> sources) {
         StructType schema = new StructType()
                 .add("exam", ExamsTable.RESULT_KEYED, false)
                 .add("measurements", DataTypes.createArrayType(MeasurementsTable.SCHEMA, false), false);
-        if (names.isEmpty()) {
+        if (sources.isEmpty()) {
             return spark.createDataFrame(List.of(), schema);
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        int slices = Math.max(1, Math.min(names.size(), spark.sparkContext().defaultParallelism() * 4));
-        JavaRDD<Row> rows = jsc.parallelize(names, slices).map(name -> {
-            ExamResult r = staging.read(name);
-            // Spark's Row encoder takes a Scala Seq for an array column.
-            return RowFactory.create(ResultRows.examRow(r),
-                    scala.jdk.javaapi.CollectionConverters.asScala(ResultRows.measurementRows(r)).toSeq());
+        int slices = Math.max(1, Math.min(sources.size(), spark.sparkContext().defaultParallelism() * 4));
+        JavaRDD<Row> rows = jsc.parallelize(sources, slices).flatMap(source -> {
+            List<Row> out = new ArrayList<>();
+            for (ExamResult r : staging.take(source)) {
+                // Spark's Row encoder takes a Scala Seq for an array column.
+                out.add(RowFactory.create(ResultRows.examRow(r),
+                        scala.jdk.javaapi.CollectionConverters.asScala(ResultRows.measurementRows(r)).toSeq()));
+            }
+            return out.iterator();
         });
         Dataset<Row> df = spark.createDataFrame(rows, schema);
         return df.persist(StorageLevel.MEMORY_AND_DISK());

@@ -7,7 +7,9 @@ import io.ctcohort.pipeline.exam.ExamTask;
 import io.ctcohort.pipeline.exam.HadoopConf;
 import io.ctcohort.pipeline.exam.ImageSource;
 import io.ctcohort.pipeline.exam.StagingStore;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.VoidFunction;
@@ -16,8 +18,9 @@ import org.apache.spark.resource.ResourceInformation;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * The executor side of a run: each task analyzes its exam(s) on the device Spark gave it and
- * publishes each result to staging before counting it done. Nothing is returned to the driver:
+ * The executor side of a run: each task analyzes its batch of exams ({@link ExamBatches}) on the
+ * device Spark gave it and publishes the batch's results to staging, in one file, before counting
+ * them done. Nothing is returned to the driver:
  * the tables are built from staging, so a result exists once whether a task ran once, was retried,
  * or ran in an earlier, killed attempt.
  */
@@ -47,12 +50,17 @@ final class ExamTaskFunction implements VoidFunction<Iterator<ExamTask>> {
     public void call(Iterator<ExamTask> tasks) throws Exception {
         ImageSource images = new ImageSource(conf.value(), readAttempts);
         String device = deviceFor(devicePreference, TaskContext.get());
+        List<ExamTask> batch = new ArrayList<>();
+        List<ExamResult> results = new ArrayList<>();
         while (tasks.hasNext()) {
             ExamTask task = tasks.next();
-            ExamResult result = ExamRunner.run(analyzer, task, images, device, pipelineVersion);
+            batch.add(task);
+            results.add(ExamRunner.run(analyzer, task, images, device, pipelineVersion));
+        }
+        if (!batch.isEmpty()) {
             // A staging write that fails (after the store's own retries) fails the task: Spark retries it.
-            staging.write(task, result);
-            done.add(1);
+            staging.write(batch, results);
+            done.add(batch.size());
         }
     }
 

@@ -1,0 +1,50 @@
+package io.ctcohort.pipeline.exam;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Fingerprints taken from a folder listing equal those looked up one file at a time. */
+class InputFingerprintTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void listedFolderGivesTheSameFingerprintsAsOneLookupPerFile() throws Exception {
+        Path many = Files.createDirectories(tmp.resolve("many"));
+        List<String> uris = new ArrayList<>();
+        for (int i = 0; i < InputFingerprint.LIST_MIN_FILES + 2; i++) {
+            Path f = many.resolve("ex" + i + ".nii.gz");
+            Files.write(f, new byte[100 + i]);
+            uris.add(i % 2 == 0 ? f.toString() : f.toUri().toString());
+        }
+        Path series = Files.createDirectories(many.resolve("series1"));
+        Files.write(series.resolve("1.dcm"), new byte[7]);
+        uris.add(series.toString());
+        uris.add(many.resolve("absent.nii.gz").toString());
+        Path alone = Files.createDirectories(tmp.resolve("alone")).resolve("one.nii.gz");
+        Files.write(alone, new byte[3]);
+        uris.add(alone.toString());
+        uris.add(null);
+
+        Configuration conf = new Configuration();
+        List<InputFingerprint.Stat> all = InputFingerprint.ofAll(uris, conf, 4);
+        assertEquals(uris.size(), all.size());
+        for (int i = 0; i < uris.size(); i++) {
+            InputFingerprint.Stat one = uris.get(i) == null ? new InputFingerprint.Stat(InputFingerprint.MISSING, 0)
+                    : InputFingerprint.of(uris.get(i), conf);
+            assertEquals(one, all.get(i), "uri " + uris.get(i));
+        }
+        assertEquals(InputFingerprint.MISSING, all.get(uris.size() - 3).fingerprint());
+        assertNotEquals(InputFingerprint.MISSING, all.get(uris.size() - 4).fingerprint(), "a DICOM folder");
+        assertEquals("size=100;mtime=" + Files.getLastModifiedTime(many.resolve("ex0.nii.gz")).toMillis(),
+                all.get(0).fingerprint());
+    }
+}

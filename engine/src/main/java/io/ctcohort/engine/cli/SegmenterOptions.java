@@ -12,8 +12,9 @@ final class SegmenterOptions {
     @Option(names = "--model", description = "model directory (model.json + .onnx); default: the bundled demo model")
     Path model;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda:N (default: ${DEFAULT-VALUE})")
-    String device;
+    @Option(names = "--device", defaultValue = "cpu", converter = DeviceConverter.class,
+            description = "cpu or cuda:N (default: ${DEFAULT-VALUE})")
+    Device device;
 
     @Option(names = "--batch", defaultValue = "1",
             description = "tiles per ONNX Runtime call (default: ${DEFAULT-VALUE})")
@@ -21,7 +22,7 @@ final class SegmenterOptions {
 
     /** The (cached) segmenter for these options. */
     Segmenter segmenter() {
-        return Segmenter.forModel(model != null ? model : BundledModels.demo(), Device.parse(device));
+        return Segmenter.forModel(model != null ? model : BundledModels.demo(), device);
     }
 
     int batch() {

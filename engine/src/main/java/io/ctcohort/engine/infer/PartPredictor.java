@@ -230,11 +230,14 @@ final class PartPredictor {
 
     private void runBatch(OrtSession s, TileBuffers buf, int[][] origins, int filled, float[][] acc, float[] gauss,
                           int bx, int by, int px, int py, int pz, int classes) {
+        long started = RunClock.start();
         try (OrtSession.Result r = s.run(Map.of(part.inputName(), buf.inputTensor),
                 Map.of(part.outputName(), buf.outputTensor))) {
             // outputs are in buf.output (pinned); nothing to take from the result
         } catch (OrtException e) {
             throw new CtCohortException(part.onnxFile() + ": inference failed: " + e.getMessage(), e);
+        } finally {
+            RunClock.stop(started);
         }
         int tileVoxels = px * py * pz;
         int plane = bx * by;

@@ -3,6 +3,7 @@ package io.ctcohort.pipeline.cli;
 import io.ctcohort.engine.CtCohortException;
 import io.ctcohort.pipeline.exam.ExamAnalyzer;
 import io.ctcohort.pipeline.job.CohortJob;
+import io.ctcohort.pipeline.job.DeviceRequest;
 import io.ctcohort.pipeline.job.RunSummary;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -14,7 +15,7 @@ abstract class JobCommand implements Callable<Integer> {
 
     abstract JobOptions options();
 
-    abstract String deviceOption();
+    abstract DeviceRequest deviceOption();
 
     abstract ExamAnalyzer analyzer(SparkSession spark);
 

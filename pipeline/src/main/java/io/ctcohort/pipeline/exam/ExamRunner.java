@@ -1,5 +1,6 @@
 package io.ctcohort.pipeline.exam;
 
+import io.ctcohort.engine.infer.Device;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,34 @@ public final class ExamRunner {
     private ExamRunner() {
     }
 
-    public static ExamResult run(ExamAnalyzer analyzer, ExamTask task, ImageSource images, String device,
+    /**
+     * An exam's preparation ({@link ExamAnalyzer#prepare}): the prepared exam, or what it failed with,
+     * and how long it took (part of the exam's total_ms, wherever it ran).
+     */
+    public record Prepared(ExamAnalyzer.PreparedExam exam, Throwable error, long nanos) {
+        public static Prepared failed(Throwable error) {
+            return new Prepared(null, error, 0);
+        }
+    }
+
+    /** Prepares one exam; never throws: a failure is kept for {@link #run} to turn into the failed row. */
+    public static Prepared prepare(ExamAnalyzer analyzer, ExamTask task, ImageSource images, Device device) {
+        long start = System.nanoTime();
+        try {
+            return new Prepared(analyzer.prepare(task, images, device), null, System.nanoTime() - start);
+        } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+            return new Prepared(null, e, System.nanoTime() - start);
+        }
+    }
+
+    /** The serial path: prepare and finish on this thread. */
+    public static ExamResult run(ExamAnalyzer analyzer, ExamTask task, ImageSource images, Device device,
+                                 String pipelineVersion) {
+        return run(analyzer, task, prepare(analyzer, task, images, device), device, pipelineVersion);
+    }
+
+    /** Finishes a prepared exam into its result (ok, or failed with the class and message of what went wrong). */
+    public static ExamResult run(ExamAnalyzer analyzer, ExamTask task, Prepared prepared, Device device,
                                  String pipelineVersion) {
         long delay = Long.getLong(DELAY_PROPERTY, 0L);
         if (delay > 0) {
@@ -28,21 +56,34 @@ public final class ExamRunner {
             }
         }
         ModelIdentity model = analyzer.identity();
-        long start = System.nanoTime();
+        long start = System.nanoTime() - prepared.nanos();
         try {
-            Analysis a = analyzer.analyze(task, images, device);
+            if (prepared.error() != null) {
+                throw prepared.error();
+            }
+            Analysis a = prepared.exam().finish();
             Map<String, Long> stages = new LinkedHashMap<>(a.stageMillis());
             stages.put("total", (System.nanoTime() - start) / 1_000_000);
             return new ExamResult(task.examId(), task.fingerprint(), ExamResult.OK, null, null, a.dims(), a.spacing(),
                     stages, a.device(), model.modelId(), model.sha256(), pipelineVersion, System.currentTimeMillis(),
                     a.measurements());
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-            Map<String, Long> stages = new LinkedHashMap<>();
-            stages.put("total", (System.nanoTime() - start) / 1_000_000);
-            return new ExamResult(task.examId(), task.fingerprint(), ExamResult.FAILED, errorClass(e), message(e),
-                    null, null, stages, device, model.modelId(), model.sha256(), pipelineVersion,
-                    System.currentTimeMillis(), List.of());
+            return failed(analyzer, task, e, start, device, pipelineVersion);
+        } catch (Error e) {
+            throw e; // any other Error (of this thread or the preparation's) fails the task, as it always did
+        } catch (Throwable e) {
+            return failed(analyzer, task, e, start, device, pipelineVersion);
         }
+    }
+
+    private static ExamResult failed(ExamAnalyzer analyzer, ExamTask task, Throwable e, long start, Device device,
+                                     String pipelineVersion) {
+        ModelIdentity model = analyzer.identity();
+        Map<String, Long> stages = new LinkedHashMap<>();
+        stages.put("total", (System.nanoTime() - start) / 1_000_000);
+        return new ExamResult(task.examId(), task.fingerprint(), ExamResult.FAILED, errorClass(e), message(e),
+                null, null, stages, device.toString(), model.modelId(), model.sha256(), pipelineVersion,
+                System.currentTimeMillis(), List.of());
     }
 
     /** The exception's class, with the stable problem code where the input error has one (groups failures by cause). */

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * Runs one exam through an analyzer and turns the outcome into a result: every exception (a
  * corrupt, truncated, missing or wrongly typed file, a model failure) becomes one failed result
- * with its class and message, so that one bad exam never stops a cohort.
+ * with its class and message, so that one bad exam never stops a cohort. In two steps, so that the
+ * preparation may run ahead on another thread: {@link #prepare}, then {@link #run}.
  */
 public final class ExamRunner {
     /** Test hook: milliseconds to sleep before each exam, so a test can kill a run midway. */
@@ -36,12 +37,6 @@ public final class ExamRunner {
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
             return new Prepared(null, e, System.nanoTime() - start);
         }
-    }
-
-    /** The serial path: prepare and finish on this thread. */
-    public static ExamResult run(ExamAnalyzer analyzer, ExamTask task, ImageSource images, Device device,
-                                 String pipelineVersion) {
-        return run(analyzer, task, prepare(analyzer, task, images, device), device, pipelineVersion);
     }
 
     /** Finishes a prepared exam into its result (ok, or failed with the class and message of what went wrong). */

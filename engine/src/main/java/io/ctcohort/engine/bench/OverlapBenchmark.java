@@ -54,14 +54,16 @@ public final class OverlapBenchmark implements Callable<Integer> {
     @Mixin
     SegmenterOptions model;
 
-    @Option(names = "--exams", defaultValue = "8", description = "phantom exams to generate (default: ${DEFAULT-VALUE})")
+    @Option(names = "--exams", defaultValue = "8",
+            description = "phantom exams to generate (default: ${DEFAULT-VALUE})")
     int exams;
 
     @Option(names = "--images", description = "a folder of .nii.gz CTs to use instead of phantoms")
     Path images;
 
     @Option(names = "--configs", defaultValue = "1x0,1x1,2x0,2x1", split = ",",
-            description = "TxD: T tasks sharing the device, prefetch depth D; the first is the baseline (default: ${DEFAULT-VALUE})")
+            description = "TxD: T tasks sharing the device, prefetch depth D; the first is the baseline "
+                    + "(default: ${DEFAULT-VALUE})")
     List<String> configs;
 
     @Option(names = "--rounds", defaultValue = "1",
@@ -201,7 +203,7 @@ public final class OverlapBenchmark implements Callable<Integer> {
                     (double) r.prefetchWaitMs() / n, same ? "yes" : "NO");
         }
         System.out.println();
-        System.out.println("mean ms per exam and stage (summed over tasks, so overlapped stages add up to more than wall):");
+        System.out.println("mean ms per exam and stage (summed over tasks: overlapped stages exceed the wall):");
         for (Run r : runs) {
             StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-20s", r.config()));
             r.stageMillis().forEach((k, v) -> sb.append(String.format(Locale.ROOT, " %s %.0f,", k, (double) v / n)));

@@ -30,7 +30,8 @@ class CudaOptionsTest {
     @Test
     void refusesWhatItCannotApply() {
         CtCohortException e = assertThrows(CtCohortException.class, () -> CudaOptions.forDevice(0, "use_tf32"));
-        assertTrue(e.getMessage().contains(CudaOptions.PROPERTY) && e.getMessage().contains("'use_tf32'"), e.getMessage());
+        assertTrue(e.getMessage().contains(CudaOptions.PROPERTY) && e.getMessage().contains("'use_tf32'"),
+                e.getMessage());
         e = assertThrows(CtCohortException.class, () -> CudaOptions.forDevice(0, "device_id=2"));
         assertTrue(e.getMessage().contains("device_id"), e.getMessage());
     }

@@ -24,19 +24,19 @@ import org.apache.spark.util.LongAccumulator;
  * or ran in an earlier, killed attempt.
  *
  * <p>Overlap: the next exam of the partition is read and preprocessed on a helper thread while the
- * current one infers ({@link Prefetcher}, depth {@value #PREFETCH_PROPERTY}, default 1; 0 = serial),
+ * current one infers ({@link Prefetcher}; system property {@value #PREFETCH_PROPERTY}, default 1, 0 = serial),
  * and several tasks may share one GPU and its session (spark.task.resource.gpu.amount below 1), so
  * that one task's CPU work fills the gaps in another's inference. Results are the same either way.
  */
 final class ExamTaskFunction implements VoidFunction<Iterator<ExamTask>> {
     private static final long serialVersionUID = 1L;
+    /** Executor system property: exams prepared ahead per task (memory: that many more CTs per task). */
+    static final String PREFETCH_PROPERTY = "ctcohort.prefetch";
 
     private final ExamAnalyzer analyzer;
     private final Broadcast<HadoopConf> conf;
     private final StagingStore staging;
     private final LongAccumulator done;
-    /** Executor system property: exams prepared ahead per task (memory: that many more CTs per task). */
-    static final String PREFETCH_PROPERTY = "ctcohort.prefetch";
     private final DeviceRequest devicePreference;
     private final String pipelineVersion;
     private final int readAttempts;

@@ -35,12 +35,10 @@ public final class DeviceParity implements Callable<Integer> {
     @Mixin
     SegmenterOptions model;
 
-    @Option(names = "--against", defaultValue = "cpu", converter = DeviceConverter.class,
-            description = "the reference device (default: ${DEFAULT-VALUE})")
+    @Option(names = "--against", defaultValue = "cpu", converter = DeviceConverter.class, description = "reference device")
     Device against;
 
-    @Option(names = "--min-agreement", defaultValue = "99.9",
-            description = "percent of voxels that must agree (default: ${DEFAULT-VALUE})")
+    @Option(names = "--min-agreement", defaultValue = "99.9", description = "percent of voxels that must agree")
     double minAgreement;
 
     public static void main(String[] args) {

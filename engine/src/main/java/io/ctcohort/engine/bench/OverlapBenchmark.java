@@ -54,8 +54,7 @@ public final class OverlapBenchmark implements Callable<Integer> {
     @Mixin
     SegmenterOptions model;
 
-    @Option(names = "--exams", defaultValue = "8",
-            description = "phantom exams to generate (default: ${DEFAULT-VALUE})")
+    @Option(names = "--exams", defaultValue = "8", description = "phantom exams to generate")
     int exams;
 
     @Option(names = "--images", description = "a folder of .nii.gz CTs to use instead of phantoms")

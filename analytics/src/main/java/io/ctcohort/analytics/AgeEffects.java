@@ -1,15 +1,14 @@
 package io.ctcohort.analytics;
 
 import io.ctcohort.analytics.stats.MultipleTesting;
+import io.ctcohort.core.tables.AgeEffectsTable;
+import io.ctcohort.core.tables.Columns;
+import io.ctcohort.core.tables.RowBuilder;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -18,26 +17,6 @@ import java.util.List;
  * stratum, run here on the driver over the collected rows (2 metrics x 3 strata per structure: small).
  */
 public final class AgeEffects {
-    /** Columns of age_effects: docs/DESIGN.md's list plus reason. */
-    public static final StructType SCHEMA = new StructType()
-            .add("structure", DataTypes.StringType, false)
-            .add("metric", DataTypes.StringType, false)
-            .add("stratum", DataTypes.StringType, false)
-            .add("n", DataTypes.LongType, false)
-            .add("spearman_rho", DataTypes.DoubleType)
-            .add("spearman_p", DataTypes.DoubleType)
-            .add("beta_age", DataTypes.DoubleType)
-            .add("se_age", DataTypes.DoubleType)
-            .add("t_age", DataTypes.DoubleType)
-            .add("p_age", DataTypes.DoubleType)
-            .add("ci_low", DataTypes.DoubleType)
-            .add("ci_high", DataTypes.DoubleType)
-            .add("r2", DataTypes.DoubleType)
-            .add("intercept", DataTypes.DoubleType)
-            .add("p_age_bonferroni", DataTypes.DoubleType)
-            .add("q_age_bh", DataTypes.DoubleType)
-            .add("reason", DataTypes.StringType);
-
     private AgeEffects() {
     }
 
@@ -63,38 +42,25 @@ public final class AgeEffects {
     }
 
     public static Dataset<Row> toDataFrame(SparkSession spark, List<AgeEffect> effects) {
-        return LocalTables.frame(spark, rows(effects), SCHEMA);
+        return LocalTables.frame(spark, rows(effects), AgeEffectsTable.SCHEMA);
     }
 
-    /** The rows of the table, in {@link #SCHEMA}'s column order. */
+    /** The rows of the table, each value set by its column's name. */
     public static List<Row> rows(List<AgeEffect> effects) {
         List<Row> rows = new ArrayList<>(effects.size());
         for (AgeEffect e : effects) {
-            rows.add(RowFactory.create(e.structure(), e.metric(), e.stratum(), e.n(), e.spearmanRho(), e.spearmanP(),
-                    e.betaAge(), e.seAge(), e.tAge(), e.pAge(), e.ciLow(), e.ciHigh(), e.r2(), e.intercept(),
-                    e.pAgeBonferroni(), e.qAgeBh(), e.reason()));
+            rows.add(new RowBuilder(AgeEffectsTable.SCHEMA)
+                    .set(Columns.STRUCTURE, e.structure()).set(Columns.METRIC, e.metric())
+                    .set(Columns.STRATUM, e.stratum()).set(Columns.N, e.n())
+                    .set(AgeEffectsTable.SPEARMAN_RHO, e.spearmanRho()).set(AgeEffectsTable.SPEARMAN_P, e.spearmanP())
+                    .set(AgeEffectsTable.BETA_AGE, e.betaAge()).set(AgeEffectsTable.SE_AGE, e.seAge())
+                    .set(AgeEffectsTable.T_AGE, e.tAge()).set(AgeEffectsTable.P_AGE, e.pAge())
+                    .set(AgeEffectsTable.CI_LOW, e.ciLow()).set(AgeEffectsTable.CI_HIGH, e.ciHigh())
+                    .set(AgeEffectsTable.R2, e.r2()).set(AgeEffectsTable.INTERCEPT, e.intercept())
+                    .set(AgeEffectsTable.P_AGE_BONFERRONI, e.pAgeBonferroni()).set(AgeEffectsTable.Q_AGE_BH, e.qAgeBh())
+                    .set(Columns.REASON, e.reason())
+                    .row());
         }
         return rows;
-    }
-
-    static List<Subject> subjects(Iterator<Row> rows, int nCov) {
-        List<Subject> out = new ArrayList<>();
-        while (rows.hasNext()) {
-            out.add(subject(rows.next(), nCov));
-        }
-        return out;
-    }
-
-    /** Row layout of QualityControl's output; null numbers become NaN. */
-    static Subject subject(Row r, int nCov) {
-        double[] cov = new double[nCov];
-        for (int c = 0; c < nCov; c++) {
-            cov[c] = num(r, 6 + c);
-        }
-        return new Subject(num(r, 2), r.isNullAt(3) ? null : r.getString(3), num(r, 4), num(r, 5), cov);
-    }
-
-    private static double num(Row r, int i) {
-        return r.isNullAt(i) ? Double.NaN : r.getDouble(i);
     }
 }

@@ -1,11 +1,9 @@
 package io.ctcohort.analytics;
 
-import org.apache.spark.sql.Dataset;
+import io.ctcohort.core.tables.AgeGroupsTable;
+import io.ctcohort.core.tables.Columns;
+import io.ctcohort.core.tables.RowBuilder;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,19 +21,6 @@ import java.util.Map;
  * minute at 4004 x 117).
  */
 public final class AgeGroups {
-    public static final StructType SCHEMA = new StructType()
-            .add("structure", DataTypes.StringType, false)
-            .add("metric", DataTypes.StringType, false)
-            .add("sex", DataTypes.StringType, false)
-            .add("grouping", DataTypes.StringType, false)
-            .add("age_group", DataTypes.StringType, false)
-            .add("age_min", DataTypes.DoubleType)
-            .add("age_max", DataTypes.DoubleType)
-            .add("n", DataTypes.LongType, false)
-            .add("mean", DataTypes.DoubleType)
-            .add("sd", DataTypes.DoubleType)
-            .add("median", DataTypes.DoubleType);
-
     private AgeGroups() {
     }
 
@@ -235,16 +220,17 @@ public final class AgeGroups {
         v[j] = t;
     }
 
-    public static Dataset<Row> toDataFrame(SparkSession spark, List<AgeGroupRow> groups) {
-        return LocalTables.frame(spark, rows(groups), SCHEMA);
-    }
-
-    /** The rows of the table, in {@link #SCHEMA}'s column order. */
+    /** The rows of the table, each value set by its column's name. */
     public static List<Row> rows(List<AgeGroupRow> groups) {
         List<Row> rows = new ArrayList<>(groups.size());
         for (AgeGroupRow g : groups) {
-            rows.add(RowFactory.create(g.structure(), g.metric(), g.sex(), g.grouping(), g.ageGroup(), g.ageMin(),
-                    g.ageMax(), g.n(), g.mean(), g.sd(), g.median()));
+            rows.add(new RowBuilder(AgeGroupsTable.SCHEMA)
+                    .set(Columns.STRUCTURE, g.structure()).set(Columns.METRIC, g.metric()).set(Columns.SEX, g.sex())
+                    .set(AgeGroupsTable.GROUPING, g.grouping()).set(AgeGroupsTable.AGE_GROUP, g.ageGroup())
+                    .set(AgeGroupsTable.AGE_MIN, g.ageMin()).set(AgeGroupsTable.AGE_MAX, g.ageMax())
+                    .set(Columns.N, g.n()).set(AgeGroupsTable.MEAN, g.mean()).set(AgeGroupsTable.SD, g.sd())
+                    .set(AgeGroupsTable.MEDIAN, g.median())
+                    .row());
         }
         return rows;
     }

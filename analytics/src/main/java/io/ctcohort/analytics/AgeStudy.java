@@ -16,6 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.ctcohort.core.tables.Columns.AGE;
+import static io.ctcohort.core.tables.Columns.EXAM_ID;
+import static io.ctcohort.core.tables.Columns.SEX;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
@@ -55,15 +58,16 @@ public final class AgeStudy {
         long t0 = System.nanoTime();
         QualityControl.Result qc = QualityControl.apply(spark, exams, measurements, options);
         Dataset<Row> passed = qc.passed();
-        double[] cuts = AgeGroups.quartileCuts(passed.filter(col("age").isNotNull().and(expr("NOT isnan(age)"))
-                        .and(col("sex").isin("F", "M"))).select("exam_id", "age").distinct().select("age")
+        double[] cuts = AgeGroups.quartileCuts(passed.filter(col(AGE).isNotNull().and(expr("NOT isnan(" + AGE + ")"))
+                        .and(col(SEX).isin("F", "M"))).select(EXAM_ID, AGE).distinct().select(AGE)
                 .collectAsList().stream().mapToDouble(r -> r.getDouble(0)).toArray());
         long t1 = System.nanoTime();
         millis.put("qc", (t1 - t0) / 1_000_000);
 
-        PerStructure pass = new PerStructure(options, cuts, plots);
+        PassedRowReader reader = PassedRowReader.of(passed.schema(), options.covariates().size());
+        PerStructure pass = new PerStructure(options, cuts, plots, reader);
         List<StructureResult> results = new ArrayList<>(passed
-                .groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
+                .groupByKey((MapFunction<Row, String>) reader::structure, Encoders.STRING())
                 .mapGroups((MapGroupsFunction<String, Row, StructureResult>) pass::apply,
                         Encoders.javaSerialization(StructureResult.class))
                 .collectAsList());
@@ -118,13 +122,13 @@ public final class AgeStudy {
             .thenComparing((a, b) -> Double.compare(a.subject().huMean(), b.subject().huMean()));
 
     /** The executor side: one structure's rows in, its effects, age groups and plot data out. */
-    private record PerStructure(StudyOptions options, double[] cuts, boolean plots) implements Serializable {
+    private record PerStructure(StudyOptions options, double[] cuts, boolean plots, PassedRowReader reader)
+            implements Serializable {
         StructureResult apply(String structure, Iterator<Row> rows) {
-            int nCov = options.covariates().size();
             List<Keyed> keyed = new ArrayList<>();
             while (rows.hasNext()) {
                 Row r = rows.next();
-                keyed.add(new Keyed(r.getString(1), AgeEffects.subject(r, nCov)));
+                keyed.add(new Keyed(reader.examId(r), reader.subject(r)));
             }
             keyed.sort(SUBJECT_ORDER);
             List<Subject> subjects = new ArrayList<>(keyed.size());

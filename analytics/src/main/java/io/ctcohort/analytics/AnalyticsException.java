@@ -1,6 +1,6 @@
 package io.ctcohort.analytics;
 
-import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.core.CtCohortException;
 
 /** Bad analytics input: a missing table, column or run folder; the message names the path and the problem. */
 public class AnalyticsException extends CtCohortException {

@@ -6,6 +6,9 @@ import io.ctcohort.analytics.local.LocalAgeStudy;
 import io.ctcohort.analytics.local.ParquetTables;
 import io.ctcohort.analytics.report.CentileReport;
 import io.ctcohort.analytics.report.HtmlReport;
+import io.ctcohort.core.layout.OutputLayout;
+import io.ctcohort.core.tables.AgeEffectsTable;
+import io.ctcohort.core.tables.AgeGroupsTable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -40,7 +43,7 @@ public final class AnalyzeJob {
     public static final String ENGINE_LOCAL = "local";
 
     /** Where things went, which engine ran and how long each step took (ms). */
-    public record Summary(RunFolders.Run run, Path tablesDir, java.nio.file.Path reportIndex, int effects,
+    public record Summary(OutputLayout.Run run, Path tablesDir, java.nio.file.Path reportIndex, int effects,
                           long ageGroupRows, Map<String, Long> qcRemoved, long qcTotal, Map<String, Long> millis,
                           String engine, List<AgeEffect> ageEffects) {
     }
@@ -51,7 +54,7 @@ public final class AnalyzeJob {
     /**
      * The Spark engine.
      *
-     * @param in        run folder, output root or flat folder (see {@link RunFolders})
+     * @param in        run folder, output root or flat folder (see {@link OutputLayout})
      * @param tablesOut folder for age_effects/ and age_groups/; null = the run folder itself
      * @param reportDir local folder for index.html, plots and CSV copies; null = no report
      */
@@ -68,12 +71,12 @@ public final class AnalyzeJob {
     public static Summary run(SparkSession spark, String in, String tablesOut, java.nio.file.Path reportDir,
                               StudyOptions options, CentileOptions centileOptions) {
         long start = System.nanoTime();
-        RunFolders.Run run = RunFolders.resolve(in, spark.sparkContext().hadoopConfiguration());
+        OutputLayout.Run run = OutputLayout.resolve(in, spark.sparkContext().hadoopConfiguration());
         return run(spark, run, start, tablesOut, reportDir, options, centileOptions);
     }
 
     /** The Spark engine on a resolved run; {@code start} is when the command started (for the total). */
-    public static Summary run(SparkSession spark, RunFolders.Run run, long start, String tablesOut,
+    public static Summary run(SparkSession spark, OutputLayout.Run run, long start, String tablesOut,
                               java.nio.file.Path reportDir, StudyOptions options, CentileOptions centileOptions) {
         LOG.info("analyze: run {} (engine spark)", run.folder());
         long t = System.nanoTime();
@@ -107,7 +110,7 @@ public final class AnalyzeJob {
      *
      * @throws LocalAgeStudy.Declined when the tables hold something only Spark reads (the caller then runs {@link #run})
      */
-    public static Summary runLocal(Configuration conf, RunFolders.Run run, long start, String tablesOut,
+    public static Summary runLocal(Configuration conf, OutputLayout.Run run, long start, String tablesOut,
                                    java.nio.file.Path reportDir, StudyOptions options) throws LocalAgeStudy.Declined {
         LOG.info("analyze: run {} (engine local)", run.folder());
         LocalAgeStudy.Result result = LocalAgeStudy.run(conf, run.exams(), run.measurements(), options, reportDir != null);
@@ -133,7 +136,7 @@ public final class AnalyzeJob {
         CentileStudy.Result run(Path tablesDir);
     }
 
-    private static Summary finish(String engine, RunFolders.Run run, Path tablesDir, TableWriter writer,
+    private static Summary finish(String engine, OutputLayout.Run run, Path tablesDir, TableWriter writer,
                                   List<AgeEffect> effects, List<AgeGroupRow> ageGroups,
                                   Map<String, io.ctcohort.analytics.report.PlotData> plots, long qcTotal,
                                   Map<String, Long> qcRemoved, java.nio.file.Path reportDir, StudyOptions options,
@@ -141,8 +144,8 @@ public final class AnalyzeJob {
         long t = System.nanoTime();
         List<Row> effectRows = AgeEffects.rows(effects);
         List<Row> groupRows = AgeGroups.rows(ageGroups);
-        writer.write(new Path(tablesDir, RunFolders.AGE_EFFECTS), AgeEffects.SCHEMA, effectRows);
-        writer.write(new Path(tablesDir, RunFolders.AGE_GROUPS), AgeGroups.SCHEMA, groupRows);
+        writer.write(new Path(tablesDir, AgeEffectsTable.NAME), AgeEffectsTable.SCHEMA, effectRows);
+        writer.write(new Path(tablesDir, AgeGroupsTable.NAME), AgeGroupsTable.SCHEMA, groupRows);
         millis.put("write_tables", (System.nanoTime() - t) / 1_000_000);
         CentileStudy.Result centiles = centileStep == null ? null : centileStep.run(tablesDir);
         try {
@@ -161,7 +164,7 @@ public final class AnalyzeJob {
         }
     }
 
-    private static java.nio.file.Path report(RunFolders.Run run, List<AgeEffect> effects,
+    private static java.nio.file.Path report(OutputLayout.Run run, List<AgeEffect> effects,
                                              Map<String, io.ctcohort.analytics.report.PlotData> plots, long qcTotal,
                                              Map<String, Long> qcRemoved, java.nio.file.Path reportDir,
                                              StudyOptions options, Map<String, Long> millis, List<Row> effectRows,
@@ -174,14 +177,14 @@ public final class AnalyzeJob {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create report folder " + reportDir, e);
             }
-            CsvTables.write(reportDir.resolve(RunFolders.AGE_EFFECTS + ".csv"), AgeEffects.SCHEMA, effectRows);
-            CsvTables.write(reportDir.resolve(RunFolders.AGE_GROUPS + ".csv"), AgeGroups.SCHEMA, groupRows);
+            CsvTables.write(reportDir.resolve(AgeEffectsTable.NAME + ".csv"), AgeEffectsTable.SCHEMA, effectRows);
+            CsvTables.write(reportDir.resolve(AgeGroupsTable.NAME + ".csv"), AgeGroupsTable.SCHEMA, groupRows);
             CsvTables.write(reportDir.resolve(QC_CSV), qcSchema(), qcRows(qcTotal, qcRemoved));
             Map<String, String> pages = centiles == null ? Map.of()
                     : CentileReport.writeFor(reportDir, centiles, plots, run.folder().toString());
             index = HtmlReport.write(reportDir, effects, plots, new HtmlReport.Context(run.folder().toString(),
                     qcRemoved, qcTotal, describe(options),
-                    List.of(RunFolders.AGE_EFFECTS + ".csv", RunFolders.AGE_GROUPS + ".csv", QC_CSV), pages));
+                    List.of(AgeEffectsTable.NAME + ".csv", AgeGroupsTable.NAME + ".csv", QC_CSV), pages));
             millis.put("report", (System.nanoTime() - t) / 1_000_000);
         }
         return index;

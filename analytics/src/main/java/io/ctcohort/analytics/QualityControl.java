@@ -1,5 +1,8 @@
 package io.ctcohort.analytics;
 
+import io.ctcohort.core.tables.ExamsTable;
+import io.ctcohort.core.tables.MeasurementsTable;
+import io.ctcohort.core.tables.Status;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -15,6 +18,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.ctcohort.core.tables.Columns.AGE;
+import static io.ctcohort.core.tables.Columns.EXAM_ID;
+import static io.ctcohort.core.tables.Columns.MODEL_ID;
+import static io.ctcohort.core.tables.Columns.SEX;
+import static io.ctcohort.core.tables.Columns.STATUS;
+import static io.ctcohort.core.tables.Columns.STRUCTURE;
+import static io.ctcohort.core.tables.MeasurementsTable.HU_MEAN;
+import static io.ctcohort.core.tables.MeasurementsTable.TOUCHES_BORDER;
+import static io.ctcohort.core.tables.MeasurementsTable.VOLUME_ML;
+import static io.ctcohort.core.tables.MeasurementsTable.VOXEL_COUNT;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -44,6 +57,10 @@ public final class QualityControl {
             List.of("no_exam_row", "exam_not_ok", "touches_border", "empty", "below_min_volume");
     private static final String PASS = "pass";
 
+    /** The columns QC reads from each table (both engines: Spark here, plain Java in LocalCohort). */
+    public static final List<String> EXAM_COLUMNS = List.of(EXAM_ID, AGE, SEX, STATUS);
+    public static final List<String> MEASUREMENT_COLUMNS = List.of(EXAM_ID, STRUCTURE, VOXEL_COUNT, VOLUME_ML, HU_MEAN);
+
     /** Exams tables up to this many rows are broadcast to the measurements instead of shuffled with them. */
     static final long BROADCAST_EXAMS = 2_000_000;
 
@@ -68,73 +85,84 @@ public final class QualityControl {
     private QualityControl() {
     }
 
+    /** --model asks for a model, but the measurements do not say which rows are whose (both engines). */
+    public static AnalyticsException noModelColumn(String modelId) {
+        return new AnalyticsException(MeasurementsTable.NAME + ": no " + MODEL_ID + " column, cannot select model "
+                + modelId);
+    }
+
+    /** The passing rows' name for the i-th covariate (options' order). */
+    static String covariate(int i) {
+        return "cov_" + i;
+    }
+
     public static Result apply(SparkSession spark, Dataset<Row> exams, Dataset<Row> measurements, StudyOptions options) {
-        requireColumns("exams", exams, "exam_id", "age", "sex", "status");
-        requireColumns("measurements", measurements, "exam_id", "structure", "voxel_count", "volume_ml", "hu_mean");
+        requireColumns(ExamsTable.NAME, exams, EXAM_COLUMNS.toArray(String[]::new));
+        requireColumns(MeasurementsTable.NAME, measurements, MEASUREMENT_COLUMNS.toArray(String[]::new));
         for (String c : options.covariates()) {
-            requireColumns("exams", exams, c);
+            requireColumns(ExamsTable.NAME, exams, c);
         }
 
-        boolean byModel = has(exams, "model_id") && has(measurements, "model_id");
+        boolean byModel = has(exams, MODEL_ID) && has(measurements, MODEL_ID);
         if (options.modelId() != null) {
-            if (!has(measurements, "model_id")) {
-                throw new AnalyticsException("measurements: no model_id column, cannot select model " + options.modelId());
+            if (!has(measurements, MODEL_ID)) {
+                throw noModelColumn(options.modelId());
             }
-            measurements = measurements.filter(col("model_id").equalTo(options.modelId()));
-            if (has(exams, "model_id")) {
-                exams = exams.filter(col("model_id").equalTo(options.modelId()));
+            measurements = measurements.filter(col(MODEL_ID).equalTo(options.modelId()));
+            if (has(exams, MODEL_ID)) {
+                exams = exams.filter(col(MODEL_ID).equalTo(options.modelId()));
             }
-        } else if (has(measurements, "model_id")) {
-            List<Row> models = measurements.select("model_id").distinct().limit(2).collectAsList();
+        } else if (has(measurements, MODEL_ID)) {
+            List<Row> models = measurements.select(MODEL_ID).distinct().limit(2).collectAsList();
             if (models.size() > 1) {
                 throw new AnalyticsException("measurements hold several models (e.g. " + models.get(0).get(0) + ", "
                         + models.get(1).get(0) + "): choose one with --model");
             }
         }
 
-        List<Column> examCols = new ArrayList<>(List.of(col("exam_id"), col("age").cast("double").as("age"),
-                normalizedSex(col("sex")).as("sex"), col("status")));
+        List<Column> examCols = new ArrayList<>(List.of(col(EXAM_ID), col(AGE).cast("double").as(AGE),
+                normalizedSex(col(SEX)).as(SEX), col(STATUS)));
         if (byModel) {
-            examCols.add(col("model_id"));
+            examCols.add(col(MODEL_ID));
         }
         for (int i = 0; i < options.covariates().size(); i++) {
-            examCols.add(col(options.covariates().get(i)).cast("double").as("cov_" + i));
+            examCols.add(col(options.covariates().get(i)).cast("double").as(covariate(i)));
         }
         Dataset<Row> e = exams.select(examCols.toArray(Column[]::new));
 
-        List<Column> mCols = new ArrayList<>(List.of(col("exam_id"), col("structure"),
-                col("voxel_count").cast("long").as("voxel_count"), col("volume_ml").cast("double").as("volume_ml"),
-                col("hu_mean").cast("double").as("hu_mean"),
-                (has(measurements, "touches_border") ? coalesce(col("touches_border"), lit(false)) : lit(false))
-                        .as("touches_border")));
+        List<Column> mCols = new ArrayList<>(List.of(col(EXAM_ID), col(STRUCTURE),
+                col(VOXEL_COUNT).cast("long").as(VOXEL_COUNT), col(VOLUME_ML).cast("double").as(VOLUME_ML),
+                col(HU_MEAN).cast("double").as(HU_MEAN),
+                (has(measurements, TOUCHES_BORDER) ? coalesce(col(TOUCHES_BORDER), lit(false)) : lit(false))
+                        .as(TOUCHES_BORDER)));
         if (byModel) {
-            mCols.add(col("model_id"));
+            mCols.add(col(MODEL_ID));
         }
         Dataset<Row> m = measurements.select(mCols.toArray(Column[]::new));
 
-        List<String> keys = byModel ? List.of("exam_id", "model_id") : List.of("exam_id");
-        requireOneExamRowPerKey(e, keys, has(exams, "model_id") && !byModel);
+        List<String> keys = byModel ? List.of(EXAM_ID, MODEL_ID) : List.of(EXAM_ID);
+        requireOneExamRowPerKey(e, keys, has(exams, MODEL_ID) && !byModel);
         // one exams row per exam against ~100 measurement rows per exam: broadcast it, one pass, no shuffle
         Dataset<Row> examSide = e.count() <= BROADCAST_EXAMS ? broadcast(e) : e;
         Dataset<Row> joined = m.join(examSide, scala.jdk.javaapi.CollectionConverters.asScala(keys).toSeq(), "left");
         Column belowMin = lit(false);
         if (!options.minVolumeMl().isEmpty()) {
             joined = joined.join(broadcast(minVolumeTable(spark, options.minVolumeMl())),
-                    scala.jdk.javaapi.CollectionConverters.asScala(List.of("structure")).toSeq(), "left");
-            belowMin = coalesce(col("volume_ml").lt(col("min_volume_ml")), lit(false));
+                    scala.jdk.javaapi.CollectionConverters.asScala(List.of(STRUCTURE)).toSeq(), "left");
+            belowMin = coalesce(col(VOLUME_ML).lt(col("min_volume_ml")), lit(false));
         }
-        Column touches = options.borderExempt().isEmpty() ? col("touches_border")
-                : col("touches_border").and(not(col("structure").isin(options.borderExempt().toArray())));
-        Column rule = when(col("status").isNull(), lit(RULES.get(0)))
-                .when(col("status").notEqual(lit("ok")), lit(RULES.get(1)))
+        Column touches = options.borderExempt().isEmpty() ? col(TOUCHES_BORDER)
+                : col(TOUCHES_BORDER).and(not(col(STRUCTURE).isin(options.borderExempt().toArray())));
+        Column rule = when(col(STATUS).isNull(), lit(RULES.get(0)))
+                .when(col(STATUS).notEqual(lit(Status.OK.value())), lit(RULES.get(1)))
                 .when(touches, lit(RULES.get(2)))
-                .when(coalesce(col("voxel_count"), lit(0L)).leq(0L).or(col("structure").isNull()), lit(RULES.get(3)))
+                .when(coalesce(col(VOXEL_COUNT), lit(0L)).leq(0L).or(col(STRUCTURE).isNull()), lit(RULES.get(3)))
                 .when(belowMin, lit(RULES.get(4)))
                 .otherwise(lit(PASS));
-        List<Column> out = new ArrayList<>(List.of(col("structure"), col("exam_id"), col("age"), col("sex"),
-                col("volume_ml"), col("hu_mean")));
+        List<Column> out = new ArrayList<>(List.of(col(STRUCTURE), col(EXAM_ID), col(AGE), col(SEX),
+                col(VOLUME_ML), col(HU_MEAN)));
         for (int i = 0; i < options.covariates().size(); i++) {
-            out.add(col("cov_" + i));
+            out.add(col(covariate(i)));
         }
         List<Column> kept = new ArrayList<>(out);
         kept.add(rule.as("qc_rule"));
@@ -164,7 +192,7 @@ public final class QualityControl {
         if (!repeated.isEmpty()) {
             Row r = repeated.get(0);
             String key = keys.size() == 1 ? String.valueOf(r.get(0)) : r.get(0) + " / " + r.get(1);
-            throw new AnalyticsException("exams: " + String.join(" / ", keys) + " " + key + " has "
+            throw new AnalyticsException(ExamsTable.NAME + ": " + String.join(" / ", keys) + " " + key + " has "
                     + r.getLong(keys.size()) + " rows"
                     + (modelsUntold ? "; the exams hold several models but the measurements carry no model_id "
                     + "to tell them apart" : "; each exam must appear once"));
@@ -177,7 +205,7 @@ public final class QualityControl {
     }
 
     private static Dataset<Row> minVolumeTable(SparkSession spark, Map<String, Double> minVolumeMl) {
-        StructType schema = new StructType().add("structure", DataTypes.StringType)
+        StructType schema = new StructType().add(STRUCTURE, DataTypes.StringType)
                 .add("min_volume_ml", DataTypes.DoubleType);
         List<Row> rows = new ArrayList<>();
         minVolumeMl.forEach((s, v) -> rows.add(RowFactory.create(s, v)));

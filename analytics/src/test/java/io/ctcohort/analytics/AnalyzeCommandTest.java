@@ -1,6 +1,8 @@
 package io.ctcohort.analytics;
 
 import io.ctcohort.analytics.cli.AnalyzeCommand;
+import io.ctcohort.core.tables.AgeEffectsTable;
+import io.ctcohort.core.tables.AgeGroupsTable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -66,8 +68,8 @@ class AnalyzeCommandTest {
         int rc = new CommandLine(new AnalyzeCommand()).execute("--in", flat.toString(), "--report", report.toString(),
                 "--tables-out", tables.toString(), "--min-volume", minVolume.toString(), "--master", "local[2]");
         assertEquals(0, rc);
-        assertEquals(24, spark.read().parquet(tables.resolve(RunFolders.AGE_EFFECTS).toString()).count());
-        assertTrue(spark.read().parquet(tables.resolve(RunFolders.AGE_GROUPS).toString()).count() > 0);
+        assertEquals(24, spark.read().parquet(tables.resolve(AgeEffectsTable.NAME).toString()).count());
+        assertTrue(spark.read().parquet(tables.resolve(AgeGroupsTable.NAME).toString()).count() > 0);
         String qc = Files.readString(report.resolve(AnalyzeJob.QC_CSV), StandardCharsets.UTF_8);
         assertTrue(qc.matches("(?s).*below_min_volume,[1-9].*"), qc);
         ReportFiles.assertImagesArePngs(report.resolve("index.html"), 5_000);

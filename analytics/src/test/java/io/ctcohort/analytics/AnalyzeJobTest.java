@@ -1,5 +1,9 @@
 package io.ctcohort.analytics;
 
+import io.ctcohort.core.layout.InvalidRunException;
+import io.ctcohort.core.layout.OutputLayout;
+import io.ctcohort.core.tables.AgeEffectsTable;
+import io.ctcohort.core.tables.AgeGroupsTable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -44,21 +48,21 @@ class AnalyzeJobTest {
         Path out = tmp.resolve("out");
         Path run = out.resolve("runs").resolve("20261126T000000Z");
         copyTables(SparkTests.regression(), run);
-        Files.writeString(run.resolve(RunFolders.SUCCESS), "");
-        Files.writeString(out.resolve(RunFolders.LATEST), "20261126T000000Z\n");
+        Files.writeString(run.resolve(OutputLayout.SUCCESS), "");
+        Files.writeString(out.resolve(OutputLayout.LATEST), "20261126T000000Z\n");
         Path report = tmp.resolve("report");
 
         AnalyzeJob.Summary s = AnalyzeJob.run(spark, out.toString(), null, report, StudyOptions.defaults());
         System.out.println("analyze on the golden cohort, timings ms: " + s.millis());
 
-        Dataset<Row> effects = spark.read().parquet(run.resolve(RunFolders.AGE_EFFECTS).toString());
+        Dataset<Row> effects = spark.read().parquet(run.resolve(AgeEffectsTable.NAME).toString());
         assertEquals(List.of("structure", "metric", "stratum", "n", "spearman_rho", "spearman_p", "beta_age", "se_age",
                 "t_age", "p_age", "ci_low", "ci_high", "r2", "intercept", "p_age_bonferroni", "q_age_bh", "reason"),
                 Arrays.asList(effects.columns()));
         Map<String, Map<String, String>> expected =
                 ExpectedCsv.read(SparkTests.regression().resolve("expected_age_effects.csv"));
         assertEquals(expected.size(), effects.count());
-        Dataset<Row> groups = spark.read().parquet(run.resolve(RunFolders.AGE_GROUPS).toString());
+        Dataset<Row> groups = spark.read().parquet(run.resolve(AgeGroupsTable.NAME).toString());
         assertEquals(s.ageGroupRows(), groups.count());
         assertTrue(groups.filter("grouping = 'quartile'").select("age_group").distinct().count() == 4);
 
@@ -77,42 +81,42 @@ class AnalyzeJobTest {
     void incompleteRunsAndUnknownFoldersAreRefused(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("out");
         Path run = out.resolve("runs").resolve("r1");
-        Files.createDirectories(run.resolve(RunFolders.EXAMS));
-        Files.createDirectories(run.resolve(RunFolders.MEASUREMENTS));
-        Files.writeString(out.resolve(RunFolders.LATEST), "r1");
+        Files.createDirectories(run.resolve(OutputLayout.EXAMS));
+        Files.createDirectories(run.resolve(OutputLayout.MEASUREMENTS));
+        Files.writeString(out.resolve(OutputLayout.LATEST), "r1");
         var conf = spark.sparkContext().hadoopConfiguration();
-        AnalyticsException latest = assertThrows(AnalyticsException.class, () -> RunFolders.resolve(out.toString(), conf));
+        InvalidRunException latest = assertThrows(InvalidRunException.class, () -> OutputLayout.resolve(out.toString(), conf));
         assertTrue(latest.getMessage().contains("_SUCCESS"), latest.getMessage());
-        AnalyticsException direct = assertThrows(AnalyticsException.class, () -> RunFolders.resolve(run.toString(), conf));
+        InvalidRunException direct = assertThrows(InvalidRunException.class, () -> OutputLayout.resolve(run.toString(), conf));
         assertTrue(direct.getMessage().contains("incomplete"), direct.getMessage());
 
-        Files.writeString(run.resolve(RunFolders.SUCCESS), "");
+        Files.writeString(run.resolve(OutputLayout.SUCCESS), "");
         assertEquals(run.toUri().getPath().replaceAll("/$", ""),
-                RunFolders.resolve(out.toString(), conf).folder().toUri().getPath());
-        Files.writeString(out.resolve(RunFolders.LATEST), "runs/r1\n");
-        assertTrue(RunFolders.resolve(out.toString(), conf).exams().toString().endsWith("runs/r1/exams"));
+                OutputLayout.resolve(out.toString(), conf).folder().toUri().getPath());
+        Files.writeString(out.resolve(OutputLayout.LATEST), "runs/r1\n");
+        assertTrue(OutputLayout.resolve(out.toString(), conf).exams().toString().endsWith("runs/r1/exams"));
 
         Path nothing = tmp.resolve("nothing");
         Files.createDirectories(nothing);
-        AnalyticsException none = assertThrows(AnalyticsException.class, () -> RunFolders.resolve(nothing.toString(), conf));
+        InvalidRunException none = assertThrows(InvalidRunException.class, () -> OutputLayout.resolve(nothing.toString(), conf));
         assertTrue(none.getMessage().startsWith(nothing.toString()), none.getMessage());
-        AnalyticsException missing = assertThrows(AnalyticsException.class,
-                () -> RunFolders.resolve(tmp.resolve("absent").toString(), conf));
+        InvalidRunException missing = assertThrows(InvalidRunException.class,
+                () -> OutputLayout.resolve(tmp.resolve("absent").toString(), conf));
         assertTrue(missing.getMessage().contains("no such"), missing.getMessage());
     }
 
     @Test
     void flatReferenceLayoutResolves() {
         assumeTrue(SparkTests.regressionPresent(), "reference data absent: " + SparkTests.regression().toAbsolutePath());
-        RunFolders.Run r = RunFolders.resolve(SparkTests.regression().toString(), spark.sparkContext().hadoopConfiguration());
+        OutputLayout.Run r = OutputLayout.resolve(SparkTests.regression().toString(), spark.sparkContext().hadoopConfiguration());
         assertTrue(r.exams().getName().equals("exams.parquet") && r.measurements().getName().equals("measurements.parquet"));
     }
 
     /** The golden flat files, rewritten as a run folder's exams/ and measurements/ tables. */
     static void copyTables(Path flat, Path run) {
         spark.read().parquet(flat.resolve("exams.parquet").toString()).write()
-                .parquet(run.resolve(RunFolders.EXAMS).toString());
+                .parquet(run.resolve(OutputLayout.EXAMS).toString());
         spark.read().parquet(flat.resolve("measurements.parquet").toString()).write()
-                .parquet(run.resolve(RunFolders.MEASUREMENTS).toString());
+                .parquet(run.resolve(OutputLayout.MEASUREMENTS).toString());
     }
 }

@@ -3,6 +3,7 @@ package io.ctcohort.analytics;
 import io.ctcohort.analytics.centiles.CentileCurves;
 import io.ctcohort.analytics.centiles.CentileOptions;
 import io.ctcohort.analytics.centiles.CentileStudy;
+import io.ctcohort.core.layout.OutputLayout;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -52,8 +53,8 @@ class CentileBenchmark {
     void fullCohort(@TempDir java.nio.file.Path tmp) {
         String run = tmp.resolve("runs").resolve("20261126T000000Z").toString();
         SyntheticCohort.write(spark, run, EXAMS, STRUCTURES);
-        Dataset<Row> exams = spark.read().parquet(run + "/" + RunFolders.EXAMS);
-        Dataset<Row> measurements = spark.read().parquet(run + "/" + RunFolders.MEASUREMENTS);
+        Dataset<Row> exams = spark.read().parquet(run + "/" + OutputLayout.EXAMS);
+        Dataset<Row> measurements = spark.read().parquet(run + "/" + OutputLayout.MEASUREMENTS);
         QualityControl.Result qc = QualityControl.apply(spark, exams, measurements, StudyOptions.defaults());
         Dataset<Row> passed = qc.passed().cache();
         long rows = passed.count();

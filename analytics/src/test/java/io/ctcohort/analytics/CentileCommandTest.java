@@ -1,8 +1,11 @@
 package io.ctcohort.analytics;
 
-import io.ctcohort.analytics.centiles.CentileTables;
 import io.ctcohort.analytics.cli.AnalyzeCommand;
 import io.ctcohort.analytics.report.CentileReport;
+import io.ctcohort.core.tables.AgeEffectsTable;
+import io.ctcohort.core.tables.AgeSplineTable;
+import io.ctcohort.core.tables.ExamScoresTable;
+import io.ctcohort.core.tables.ReferenceCentilesTable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -54,9 +57,9 @@ class CentileCommandTest {
                 "--tables-out", tables.toString(), "--master", "local[2]", "--centiles", "10,50,90",
                 "--centile-df", "2", "--centile-min-n", "5", "--age-spline", "2");
         assertEquals(0, rc);
-        Dataset<Row> ref = spark.read().parquet(tables.resolve(CentileTables.REFERENCE_CENTILES).toString());
-        Dataset<Row> scores = spark.read().parquet(tables.resolve(CentileTables.EXAM_SCORES).toString());
-        Dataset<Row> spline = spark.read().parquet(tables.resolve(CentileTables.AGE_SPLINE).toString());
+        Dataset<Row> ref = spark.read().parquet(tables.resolve(ReferenceCentilesTable.NAME).toString());
+        Dataset<Row> scores = spark.read().parquet(tables.resolve(ExamScoresTable.NAME).toString());
+        Dataset<Row> spline = spark.read().parquet(tables.resolve(AgeSplineTable.NAME).toString());
         ref.createOrReplaceTempView("ref");
         scores.createOrReplaceTempView("scores");
         spline.createOrReplaceTempView("spline");
@@ -107,8 +110,8 @@ class CentileCommandTest {
         int rc = new CommandLine(new AnalyzeCommand()).execute("--in", flat.toString(), "--report", report.toString(),
                 "--tables-out", tables.toString(), "--master", "local[2]", "--no-centiles");
         assertEquals(0, rc);
-        assertTrue(Files.isDirectory(tables.resolve(RunFolders.AGE_EFFECTS)));
-        for (String t : List.of(CentileTables.REFERENCE_CENTILES, CentileTables.EXAM_SCORES, CentileTables.AGE_SPLINE)) {
+        assertTrue(Files.isDirectory(tables.resolve(AgeEffectsTable.NAME)));
+        for (String t : List.of(ReferenceCentilesTable.NAME, ExamScoresTable.NAME, AgeSplineTable.NAME)) {
             assertFalse(Files.exists(tables.resolve(t)), t);
         }
         assertFalse(Files.exists(report.resolve(CentileReport.PAGE)));

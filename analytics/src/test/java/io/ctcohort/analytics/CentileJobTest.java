@@ -2,8 +2,12 @@ package io.ctcohort.analytics;
 
 import io.ctcohort.analytics.centiles.CentileCurves;
 import io.ctcohort.analytics.centiles.CentileOptions;
-import io.ctcohort.analytics.centiles.CentileTables;
 import io.ctcohort.analytics.report.CentileReport;
+import io.ctcohort.core.layout.OutputLayout;
+import io.ctcohort.core.tables.AgeEffectsTable;
+import io.ctcohort.core.tables.AgeSplineTable;
+import io.ctcohort.core.tables.ExamScoresTable;
+import io.ctcohort.core.tables.ReferenceCentilesTable;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,12 +59,12 @@ class CentileJobTest {
         assumeTrue(SparkTests.regressionPresent(), "reference data absent: " + SparkTests.regression().toAbsolutePath());
         Path out = tmp.resolve("out");
         Path run = out.resolve("runs").resolve("20261126T000000Z");
-        for (String t : List.of(RunFolders.EXAMS, RunFolders.MEASUREMENTS)) {
+        for (String t : List.of(OutputLayout.EXAMS, OutputLayout.MEASUREMENTS)) {
             spark.read().parquet(SparkTests.regression().resolve(t + ".parquet").toString()).write()
                     .parquet(run.resolve(t).toString());
         }
-        Files.writeString(run.resolve(RunFolders.SUCCESS), "");
-        Files.writeString(out.resolve(RunFolders.LATEST), "20261126T000000Z\n");
+        Files.writeString(run.resolve(OutputLayout.SUCCESS), "");
+        Files.writeString(out.resolve(OutputLayout.LATEST), "20261126T000000Z\n");
         String keep = System.getProperty("centiles.reportDir");
         Path report = keep == null || keep.isBlank() ? tmp.resolve("report") : Paths.get(keep);
 
@@ -69,7 +73,7 @@ class CentileJobTest {
         System.out.println("analyze with centiles + age spline on the golden cohort, timings ms: " + s.millis());
 
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
-            for (String t : List.of(CentileTables.REFERENCE_CENTILES, CentileTables.EXAM_SCORES, CentileTables.AGE_SPLINE)) {
+            for (String t : List.of(ReferenceCentilesTable.NAME, ExamScoresTable.NAME, AgeSplineTable.NAME)) {
                 st.execute("CREATE VIEW " + t + " AS SELECT * FROM read_parquet('" + run.resolve(t) + "/*.parquet')");
             }
             st.execute("CREATE VIEW passed AS SELECT m.exam_id, m.structure, e.sex, e.age, m.volume_ml, m.hu_mean "
@@ -78,11 +82,11 @@ class CentileJobTest {
                     + "USING (exam_id) WHERE e.status = 'ok' AND m.voxel_count > 0 AND NOT m.touches_border "
                     + "AND e.sex IN ('F', 'M') AND e.age IS NOT NULL");
             assertEquals(List.of("structure", "metric", "sex", "age", "centile", "value", "n", "spline_df", "method", "reason"),
-                    columns(st, CentileTables.REFERENCE_CENTILES));
+                    columns(st, ReferenceCentilesTable.NAME));
             assertEquals(List.of("exam_id", "structure", "metric", "sex", "age", "value", "centile_rank", "z", "reason"),
-                    columns(st, CentileTables.EXAM_SCORES));
+                    columns(st, ExamScoresTable.NAME));
             assertEquals(List.of("structure", "metric", "stratum", "n", "spline_df", "rss_linear", "rss_spline", "f_stat",
-                    "df_num", "df_den", "p_nonlinear", "r2_linear", "r2_spline", "reason"), columns(st, CentileTables.AGE_SPLINE));
+                    "df_num", "df_den", "p_nonlinear", "r2_linear", "r2_spline", "reason"), columns(st, AgeSplineTable.NAME));
 
             // every group fitted (n >= 1320 here): one row per whole year x centile, no reasons
             long expectedRows = scalar(st, "SELECT sum(k) FROM (SELECT (floor(max(age)) - ceil(min(age)) + 1) * 7 AS k FROM "
@@ -127,10 +131,10 @@ class CentileJobTest {
         assertTrue(index.contains("href=\"" + CentileReport.PAGE + "\""), "index links the centile page");
         Path page = report.resolve(CentileReport.PAGE);
         List<String> images = ReportFiles.assertImagesArePngs(page, 20_000);
-        long structures = spark.read().parquet(run.resolve(RunFolders.AGE_EFFECTS).toString()).select("structure").distinct().count();
+        long structures = spark.read().parquet(run.resolve(AgeEffectsTable.NAME).toString()).select("structure").distinct().count();
         assertEquals(structures, images.size(), "one fan chart per structure");
-        assertTrue(Files.size(report.resolve(CentileTables.REFERENCE_CENTILES + ".csv")) > 100_000);
-        assertTrue(Files.readAllLines(report.resolve(CentileTables.AGE_SPLINE + ".csv")).size() == 13 * 2 * 3 + 1);
+        assertTrue(Files.size(report.resolve(ReferenceCentilesTable.NAME + ".csv")) > 100_000);
+        assertTrue(Files.readAllLines(report.resolve(AgeSplineTable.NAME + ".csv")).size() == 13 * 2 * 3 + 1);
         System.out.println("centile page: " + page + " (" + images.size() + " fan charts)");
     }
 

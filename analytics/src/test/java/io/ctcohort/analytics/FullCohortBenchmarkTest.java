@@ -1,5 +1,6 @@
 package io.ctcohort.analytics;
 
+import io.ctcohort.core.tables.AgeEffectsTable;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,7 +56,7 @@ class FullCohortBenchmarkTest {
         System.out.printf("BENCHMARK warm JVM, tables only (no report): %s ms wall, %d ms CPU%n", warm.millis(),
                 ProcessCpu.millis() - cpu1);
 
-        List<AgeEffect> effects = CsvEffects.fromParquet(spark.read().parquet(run + "/" + RunFolders.AGE_EFFECTS));
+        List<AgeEffect> effects = CsvEffects.fromParquet(spark.read().parquet(run + "/" + AgeEffectsTable.NAME));
         assertEquals(STRUCTURES * 2 * 3, effects.size());
         int covered = 0;
         for (AgeEffect e : effects) {

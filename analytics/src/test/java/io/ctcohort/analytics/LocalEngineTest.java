@@ -3,6 +3,8 @@ package io.ctcohort.analytics;
 import io.ctcohort.analytics.cli.AnalyzeCommand;
 import io.ctcohort.analytics.local.LocalAgeStudy;
 import io.ctcohort.analytics.report.PlotData;
+import io.ctcohort.core.tables.AgeEffectsTable;
+import io.ctcohort.core.tables.AgeGroupsTable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -133,7 +135,7 @@ class LocalEngineTest {
         String out = analyze("--in", flat.toString(), "--tables-out", tmp.resolve("tables").toString(), "--no-centiles");
         assertTrue(out.contains("engine: spark (the plain reader declined"), out);
         ExpectedCsv.assertMatches(ExpectedCsv.read(EdgeCasesTest.edgeDir().resolve("expected_age_effects.csv")),
-                CsvEffects.fromParquet(spark.read().parquet(tmp.resolve("tables").resolve(RunFolders.AGE_EFFECTS).toString())));
+                CsvEffects.fromParquet(spark.read().parquet(tmp.resolve("tables").resolve(AgeEffectsTable.NAME).toString())));
     }
 
     @Test
@@ -154,15 +156,15 @@ class LocalEngineTest {
         String withCentiles = analyze("--in", flat.toString(), "--tables-out", tmp.resolve("c").toString());
         assertTrue(withCentiles.contains("engine: spark (the centile pass runs on Spark"), withCentiles);
         assertFalse(Files.exists(local.resolve("report")));
-        for (String table : List.of(RunFolders.AGE_EFFECTS, RunFolders.AGE_GROUPS)) {
+        for (String table : List.of(AgeEffectsTable.NAME, AgeGroupsTable.NAME)) {
             Dataset<Row> a = spark.read().parquet(local.resolve(table).toString());
             Dataset<Row> b = spark.read().parquet(sparkTables.resolve(table).toString());
             assertEquals(b.schema(), a.schema(), table + ": same columns, types and nullability");
             assertEquals(b.collectAsList(), a.collectAsList(), table + ": same rows in the same order");
             assertTrue(Files.exists(local.resolve(table).resolve("_SUCCESS")));
         }
-        assertEquals(AgeEffects.SCHEMA.json(), io.ctcohort.analytics.local.ParquetTables.sparkSchemaJson(AgeEffects.SCHEMA));
-        assertEquals(AgeGroups.SCHEMA.json(), io.ctcohort.analytics.local.ParquetTables.sparkSchemaJson(AgeGroups.SCHEMA));
+        assertEquals(AgeEffectsTable.SCHEMA.json(), io.ctcohort.analytics.local.ParquetTables.sparkSchemaJson(AgeEffectsTable.SCHEMA));
+        assertEquals(AgeGroupsTable.SCHEMA.json(), io.ctcohort.analytics.local.ParquetTables.sparkSchemaJson(AgeGroupsTable.SCHEMA));
         ReportFiles.assertImagesArePngs(tmp.resolve("report").resolve("index.html"), 5_000);
     }
 

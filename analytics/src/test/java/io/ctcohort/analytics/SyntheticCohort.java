@@ -1,5 +1,6 @@
 package io.ctcohort.analytics;
 
+import io.ctcohort.core.layout.OutputLayout;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -29,8 +30,8 @@ final class SyntheticCohort {
         spark.range(exams).selectExpr("format_string('EX%07d', id) AS exam_id", "format_string('P%07d', id) AS patient_id",
                         "CAST(18 + floor(rand(11) * 83) AS DOUBLE) AS age",
                         "IF(rand(12) < 0.45, 'F', 'M') AS sex", "IF(rand(13) < 0.02, 'failed', 'ok') AS status")
-                .write().parquet(run + "/" + RunFolders.EXAMS);
-        spark.read().parquet(run + "/" + RunFolders.EXAMS).createOrReplaceTempView("synthetic_exams");
+                .write().parquet(run + "/" + OutputLayout.EXAMS);
+        spark.read().parquet(run + "/" + OutputLayout.EXAMS).createOrReplaceTempView("synthetic_exams");
         spark.range(structures).createOrReplaceTempView("synthetic_structures");
         spark.sql("SELECT e.exam_id, format_string('structure_%03d', s.id) AS structure, CAST(s.id + 1 AS INT) AS label,"
                         + " IF(rand(21) < 0.01, 0L, 1000L + s.id) AS voxel_count,"
@@ -39,9 +40,9 @@ final class SyntheticCohort {
                         + " 40 + 20 * cos(s.id) + 0.1 * cos(2.0 * s.id + 1.0) * (e.age - 50) + 5 * randn(23) AS hu_mean,"
                         + " rand(24) < 0.02 AS touches_border"
                         + " FROM synthetic_exams e CROSS JOIN synthetic_structures s")
-                .write().parquet(run + "/" + RunFolders.MEASUREMENTS);
+                .write().parquet(run + "/" + OutputLayout.MEASUREMENTS);
         try {
-            java.nio.file.Files.writeString(java.nio.file.Paths.get(run, RunFolders.SUCCESS), "");
+            java.nio.file.Files.writeString(java.nio.file.Paths.get(run, OutputLayout.SUCCESS), "");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -1,5 +1,7 @@
 package io.ctcohort.engine;
 
+import io.ctcohort.core.CtCohortException;
+
 /** An image file that cannot be read as a CT or label map; the message names the file and the problem. */
 public class InvalidImageException extends CtCohortException {
     public InvalidImageException(String file, String problem) {

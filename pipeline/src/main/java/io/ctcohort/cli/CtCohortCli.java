@@ -1,5 +1,6 @@
 package io.ctcohort.cli;
 
+import io.ctcohort.core.cli.BadInputHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,7 +34,8 @@ public final class CtCohortCli implements Runnable {
         cl.addSubcommand(new io.ctcohort.pipeline.cli.CatalogCommand());
         cl.addSubcommand(new io.ctcohort.pipeline.cli.DemoCommand());
 
-        return cl;
+        // after the subcommands: picocli installs it on those present
+        return BadInputHandler.install(cl);
     }
 
     public static void main(String[] args) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ctcohort.core.tables.SeriesTable;
 import io.ctcohort.pipeline.catalog.CatalogJob;
 import io.ctcohort.pipeline.catalog.SelectionRules;
 import io.ctcohort.pipeline.job.CohortJob;
@@ -20,12 +21,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -87,7 +91,10 @@ class DicomArchiveTest {
         JsonNode cases = new ObjectMapper().readTree(reference.resolve("cases.json").toFile());
         Map<String, Row> bySeries = new HashMap<>();
         List<Row> errors = new ArrayList<>();
-        for (Row r : TestSpark.get().read().parquet(catalogOut.resolve("series").toString()).collectAsList()) {
+        Dataset<Row> series = TestSpark.get().read().parquet(catalogOut.resolve(SeriesTable.NAME).toString());
+        // the written table is the contract's, column for column (Spark decides nullability)
+        assertEquals(columnTypes(SeriesTable.SCHEMA), columnTypes(series.schema()));
+        for (Row r : series.collectAsList()) {
             if (r.getAs("error") != null) {
                 errors.add(r);
             } else {
@@ -240,5 +247,9 @@ class DicomArchiveTest {
             }
         }
         return to;
+    }
+
+    private static List<String> columnTypes(StructType schema) {
+        return Arrays.stream(schema.fields()).map(f -> f.name() + " " + f.dataType().simpleString()).toList();
     }
 }

@@ -14,7 +14,7 @@ import io.ctcohort.pipeline.exam.SegmentAnalyzer;
 import io.ctcohort.pipeline.job.CohortJob;
 import io.ctcohort.pipeline.job.DeviceRequest;
 import io.ctcohort.pipeline.job.RunSummary;
-import io.ctcohort.pipeline.layout.OutputLayout;
+import io.ctcohort.core.layout.OutputLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

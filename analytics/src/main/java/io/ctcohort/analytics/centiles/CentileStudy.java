@@ -1,5 +1,10 @@
 package io.ctcohort.analytics.centiles;
 
+import io.ctcohort.analytics.PassedRowReader;
+import io.ctcohort.analytics.Subject;
+import io.ctcohort.core.tables.AgeSplineTable;
+import io.ctcohort.core.tables.ExamScoresTable;
+import io.ctcohort.core.tables.ReferenceCentilesTable;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapFunction;
@@ -12,7 +17,6 @@ import org.apache.spark.sql.SparkSession;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -61,14 +65,14 @@ public final class CentileStudy {
             List<String> written = new ArrayList<>();
             if (referenceCentiles != null) {
                 referenceCentiles.write().mode(SaveMode.Overwrite)
-                        .parquet(new Path(tablesDir, CentileTables.REFERENCE_CENTILES).toString());
-                examScores.write().mode(SaveMode.Overwrite).parquet(new Path(tablesDir, CentileTables.EXAM_SCORES).toString());
-                written.add(CentileTables.REFERENCE_CENTILES);
-                written.add(CentileTables.EXAM_SCORES);
+                        .parquet(new Path(tablesDir, ReferenceCentilesTable.NAME).toString());
+                examScores.write().mode(SaveMode.Overwrite).parquet(new Path(tablesDir, ExamScoresTable.NAME).toString());
+                written.add(ReferenceCentilesTable.NAME);
+                written.add(ExamScoresTable.NAME);
             }
             if (ageSpline != null) {
-                ageSpline.write().mode(SaveMode.Overwrite).parquet(new Path(tablesDir, CentileTables.AGE_SPLINE).toString());
-                written.add(CentileTables.AGE_SPLINE);
+                ageSpline.write().mode(SaveMode.Overwrite).parquet(new Path(tablesDir, AgeSplineTable.NAME).toString());
+                written.add(AgeSplineTable.NAME);
             }
             return written;
         }
@@ -86,15 +90,10 @@ public final class CentileStudy {
      * @param nCovariates how many cov_i columns it carries (the study's covariates, in order)
      */
     public static Result run(SparkSession spark, Dataset<Row> passed, int nCovariates, CentileOptions options) {
-        List<String> columns = Arrays.asList(passed.columns());
-        for (String c : List.of("structure", "exam_id", "age", "sex", "volume_ml", "hu_mean")) {
-            if (!columns.contains(c)) {
-                throw new IllegalArgumentException("QC output lacks column " + c + " (has " + columns + ")");
-            }
-        }
-        PerStructure pass = new PerStructure(options, nCovariates);
+        PassedRowReader reader = PassedRowReader.of(passed.schema(), nCovariates);
+        PerStructure pass = new PerStructure(options, reader);
         Dataset<StructureCentiles> per = passed
-                .groupByKey((MapFunction<Row, String>) r -> r.getAs("structure"), Encoders.STRING())
+                .groupByKey((MapFunction<Row, String>) reader::structure, Encoders.STRING())
                 .mapGroups((MapGroupsFunction<String, Row, StructureCentiles>) pass::apply,
                         Encoders.javaSerialization(StructureCentiles.class))
                 .cache();
@@ -102,48 +101,30 @@ public final class CentileStudy {
         Dataset<Row> scores = null;
         if (options.enabled()) {
             reference = per.flatMap((FlatMapFunction<StructureCentiles, Row>) s -> CentileTables.referenceRows(s).iterator(),
-                    Encoders.row(CentileTables.REFERENCE_CENTILES_SCHEMA));
+                    Encoders.row(ReferenceCentilesTable.SCHEMA));
             scores = per.flatMap((FlatMapFunction<StructureCentiles, Row>) s -> CentileTables.scoreRows(s).iterator(),
-                    Encoders.row(CentileTables.EXAM_SCORES_SCHEMA));
+                    Encoders.row(ExamScoresTable.SCHEMA));
         }
         Dataset<Row> spline = options.ageSplineDf() > 0
                 ? per.flatMap((FlatMapFunction<StructureCentiles, Row>) s -> CentileTables.ageSplineRows(s).iterator(),
-                Encoders.row(CentileTables.AGE_SPLINE_SCHEMA))
+                Encoders.row(AgeSplineTable.SCHEMA))
                 : null;
         return new Result(per, reference, scores, spline, options);
     }
 
     /** The executor side: one structure's QC rows in, its curves, scores and F tests out. */
-    private record PerStructure(CentileOptions options, int nCovariates) implements Serializable {
+    private record PerStructure(CentileOptions options, PassedRowReader reader) implements Serializable {
         StructureCentiles apply(String structure, Iterator<Row> rows) {
             List<StructureCentiles.Exam> exams = new ArrayList<>();
-            int[] idx = null;
             while (rows.hasNext()) {
                 Row r = rows.next();
-                if (idx == null) {
-                    idx = new int[5 + nCovariates];
-                    String[] names = {"exam_id", "age", "sex", "volume_ml", "hu_mean"};
-                    for (int k = 0; k < names.length; k++) {
-                        idx[k] = r.fieldIndex(names[k]);
-                    }
-                    for (int c = 0; c < nCovariates; c++) {
-                        idx[5 + c] = r.fieldIndex("cov_" + c);
-                    }
-                }
-                double[] cov = new double[nCovariates];
-                for (int c = 0; c < nCovariates; c++) {
-                    cov[c] = num(r, idx[5 + c]);
-                }
-                exams.add(new StructureCentiles.Exam(r.isNullAt(idx[0]) ? null : r.getString(idx[0]), num(r, idx[1]),
-                        r.isNullAt(idx[2]) ? null : r.getString(idx[2]), num(r, idx[3]), num(r, idx[4]), cov));
+                Subject s = reader.subject(r);
+                exams.add(new StructureCentiles.Exam(reader.examId(r), s.age(), s.sex(), s.volumeMl(), s.huMean(),
+                        s.covariates()));
             }
             // a fixed order, whatever order the shuffle delivered: fits and row order are reproducible
             exams.sort(Comparator.comparing(StructureCentiles.Exam::examId, Comparator.nullsFirst(Comparator.naturalOrder())));
             return StructureCentiles.compute(structure, exams, options);
-        }
-
-        private static double num(Row r, int i) {
-            return r.isNullAt(i) ? Double.NaN : ((Number) r.get(i)).doubleValue();
         }
     }
 }

@@ -3,13 +3,13 @@ package io.ctcohort.analytics.cli;
 import io.ctcohort.analytics.AgeEffect;
 import io.ctcohort.analytics.AnalyzeJob;
 import io.ctcohort.analytics.MinVolumeTable;
-import io.ctcohort.analytics.RunFolders;
+import io.ctcohort.core.layout.OutputLayout;
 import io.ctcohort.analytics.StudyOptions;
 import io.ctcohort.analytics.centiles.CentileOptions;
 import io.ctcohort.analytics.local.LocalAgeStudy;
-import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.core.CtCohortException;
+import io.ctcohort.core.spark.SparkSessions;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,7 +116,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             // Embedded in a JVM that already runs Spark (tests, notebooks): use that session, leave it running.
             boolean owned = SparkSession.getDefaultSession().isEmpty();
             Configuration conf = owned ? hadoopConf() : SparkSession.getDefaultSession().get().sparkContext().hadoopConfiguration();
-            RunFolders.Run run = RunFolders.resolve(in, conf);
+            OutputLayout.Run run = OutputLayout.resolve(in, conf);
             AnalyzeJob.Summary s = null;
             if (centilePass) {
                 System.out.println("engine: spark (the centile pass runs on Spark; --no-centiles allows the local engine)");
@@ -230,26 +230,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     /** spark-submit sets spark.master; a plain JVM gets local[*] on the loopback interface. */
     static SparkSession session(String master) {
         System.setProperty("java.awt.headless", "true");
-        SparkConf conf = new SparkConf();
-        SparkSession.Builder b = SparkSession.builder().appName("ctcohort analyze");
-        if (master != null) {
-            b.master(master);
-        } else if (!conf.contains("spark.master")) {
-            b.master("local[*]");
-        }
-        String effective = master != null ? master : conf.get("spark.master", "local[*]");
-        if (effective.startsWith("local")) {
-            if (!conf.contains("spark.driver.host")) {
-                b.config("spark.driver.host", "127.0.0.1");
-            }
-            // one machine: a few shuffle partitions per core, not 200 (adaptive execution stays on)
-            if (!conf.contains("spark.sql.shuffle.partitions")) {
-                b.config("spark.sql.shuffle.partitions", String.valueOf(4 * Runtime.getRuntime().availableProcessors()));
-            }
-            if (!conf.contains("spark.ui.showConsoleProgress")) {
-                b.config("spark.ui.showConsoleProgress", "false");
-            }
-        }
-        return b.getOrCreate();
+        // one machine: a few shuffle partitions per core, not 200 (adaptive execution stays on)
+        return SparkSessions.create("ctcohort analyze", master, Map.of(), Map.of("spark.sql.shuffle.partitions",
+                String.valueOf(4 * Runtime.getRuntime().availableProcessors())));
     }
 }

@@ -4,7 +4,7 @@ import io.ctcohort.analytics.AgeEffect;
 import io.ctcohort.analytics.AgeGroupRow;
 import io.ctcohort.analytics.AgeGroups;
 import io.ctcohort.analytics.AgeStudy;
-import io.ctcohort.analytics.RunFolders;
+import io.ctcohort.core.layout.OutputLayout;
 import io.ctcohort.analytics.StructureResult;
 import io.ctcohort.analytics.StudyOptions;
 import io.ctcohort.analytics.report.PlotData;
@@ -53,7 +53,7 @@ public final class LocalAgeStudy {
     }
 
     /** Reads only the Parquet footers. */
-    public static Plan plan(Configuration conf, RunFolders.Run run, long maxHeap) {
+    public static Plan plan(Configuration conf, OutputLayout.Run run, long maxHeap) {
         try {
             long m = ParquetColumns.shape(ParquetColumns.files(run.measurements(), conf)).rows();
             long e = ParquetColumns.shape(ParquetColumns.files(run.exams(), conf)).rows();

@@ -4,6 +4,8 @@ import io.ctcohort.analytics.AnalyticsException;
 import io.ctcohort.analytics.QualityControl;
 import io.ctcohort.analytics.StudyOptions;
 import io.ctcohort.analytics.Subject;
+import io.ctcohort.core.tables.ExamsTable;
+import io.ctcohort.core.tables.Status;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
@@ -15,6 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import static io.ctcohort.core.tables.Columns.EXAM_ID;
+import static io.ctcohort.core.tables.Columns.MODEL_ID;
+import static io.ctcohort.core.tables.MeasurementsTable.TOUCHES_BORDER;
 
 /**
  * A run's exams and measurements read without Spark, with {@link QualityControl}'s rules applied in
@@ -162,24 +168,24 @@ final class LocalCohort {
         if (examFiles.isEmpty() || mFiles.isEmpty()) {
             throw new ParquetColumns.Unsupported("a table without data files");
         }
-        for (String c : List.of("exam_id", "age", "sex", "status")) {
+        for (String c : QualityControl.EXAM_COLUMNS) {
             require(examCols, c);
         }
-        for (String c : List.of("exam_id", "structure", "voxel_count", "volume_ml", "hu_mean")) {
+        for (String c : QualityControl.MEASUREMENT_COLUMNS) {
             require(mCols, c);
         }
         for (String c : options.covariates()) {
             require(examCols, c);
         }
-        boolean examsHaveModel = examCols.contains("model_id");
-        boolean mHaveModel = mCols.contains("model_id");
+        boolean examsHaveModel = examCols.contains(MODEL_ID);
+        boolean mHaveModel = mCols.contains(MODEL_ID);
         boolean byModel = examsHaveModel && mHaveModel;
         if (options.modelId() != null && !mHaveModel) {
-            throw new AnalyticsException("measurements: no model_id column, cannot select model " + options.modelId());
+            throw QualityControl.noModelColumn(options.modelId());
         }
 
         // exams
-        List<String> names = new ArrayList<>(List.of("exam_id", "age", "sex", "status"));
+        List<String> names = new ArrayList<>(QualityControl.EXAM_COLUMNS);
         List<ParquetColumns.Kind> kinds = new ArrayList<>(List.of(ParquetColumns.Kind.STRING, ParquetColumns.Kind.DOUBLE,
                 ParquetColumns.Kind.STRING, ParquetColumns.Kind.STRING));
         int nCov = options.covariates().size();
@@ -190,7 +196,7 @@ final class LocalCohort {
         int modelCol = -1;
         if (examsHaveModel) {
             modelCol = names.size();
-            names.add("model_id");
+            names.add(MODEL_ID);
             kinds.add(ParquetColumns.Kind.STRING);
         }
         List<String> ids = new ArrayList<>();
@@ -244,26 +250,26 @@ final class LocalCohort {
             }
         }
         if (firstRepeated != null) {
-            throw new AnalyticsException("exams: " + (byModel ? "exam_id / model_id" : "exam_id") + " " + firstRepeated
+            throw new AnalyticsException(ExamsTable.NAME + ": " + (byModel ? EXAM_ID + " / " + MODEL_ID : EXAM_ID) + " " + firstRepeated
                     + " has " + seen.get(firstRepeated) + " rows"
                     + (examsHaveModel && !byModel ? "; the exams hold several models but the measurements carry no "
                     + "model_id to tell them apart" : "; each exam must appear once"));
         }
 
         // measurements: QC in one pass
-        List<String> mNames = new ArrayList<>(List.of("exam_id", "structure", "voxel_count", "volume_ml", "hu_mean"));
+        List<String> mNames = new ArrayList<>(QualityControl.MEASUREMENT_COLUMNS);
         List<ParquetColumns.Kind> mKinds = new ArrayList<>(List.of(ParquetColumns.Kind.STRING, ParquetColumns.Kind.STRING,
                 ParquetColumns.Kind.LONG, ParquetColumns.Kind.DOUBLE, ParquetColumns.Kind.DOUBLE));
         int borderCol = -1;
-        if (mCols.contains("touches_border")) {
+        if (mCols.contains(TOUCHES_BORDER)) {
             borderCol = mNames.size();
-            mNames.add("touches_border");
+            mNames.add(TOUCHES_BORDER);
             mKinds.add(ParquetColumns.Kind.BOOLEAN);
         }
         int mModelCol = -1;
         if (mHaveModel) {
             mModelCol = mNames.size();
-            mNames.add("model_id");
+            mNames.add(MODEL_ID);
             mKinds.add(ParquetColumns.Kind.STRING);
         }
         long[] counts = new long[QualityControl.RULES.size() + 1]; // + pass
@@ -336,7 +342,7 @@ final class LocalCohort {
                         && (exemptSet.isEmpty() || (s >= 0 && !exempt.get(s)));
                 if (status == null) {
                     rule = 0;
-                } else if (!status.equals("ok")) {
+                } else if (!status.equals(Status.OK.value())) {
                     rule = 1;
                 } else if (touches) {
                     rule = 2;

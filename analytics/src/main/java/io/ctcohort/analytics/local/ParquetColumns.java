@@ -19,7 +19,7 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
 
-import io.ctcohort.analytics.RunFolders;
+import io.ctcohort.core.layout.OutputLayout;
 
 import java.io.IOException;
 import java.nio.file.Paths;
@@ -106,8 +106,8 @@ final class ParquetColumns {
      * Local files are read through java.nio ({@link LocalInputFile}), others through Hadoop's file system.
      */
     static List<DataFile> files(Path table, Configuration conf) throws IOException {
-        FileSystem fs = RunFolders.fileSystem(table, conf);
-        boolean local = RunFolders.isLocal(table, conf);
+        FileSystem fs = OutputLayout.fileSystem(table, conf);
+        boolean local = OutputLayout.isLocal(table, conf);
         FileStatus status = fs.getFileStatus(table);
         List<FileStatus> found = new ArrayList<>();
         if (!status.isDirectory()) {

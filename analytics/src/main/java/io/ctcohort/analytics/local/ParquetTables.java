@@ -16,7 +16,7 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
-import io.ctcohort.analytics.RunFolders;
+import io.ctcohort.core.layout.OutputLayout;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -51,7 +51,7 @@ public final class ParquetTables {
 
     public static void write(Configuration conf, Path dir, StructType schema, List<Row> rows) throws IOException {
         MessageType parquet = parquetSchema(schema);
-        FileSystem fs = RunFolders.fileSystem(dir, conf);
+        FileSystem fs = OutputLayout.fileSystem(dir, conf);
         if (fs.exists(dir) && !fs.delete(dir, true)) {
             throw new IOException("cannot replace " + dir);
         }
@@ -60,7 +60,7 @@ public final class ParquetTables {
         Path hidden = new Path(dir, "." + name); // readers skip it until it is complete
         SimpleGroupFactory groups = new SimpleGroupFactory(parquet);
         StructField[] fields = schema.fields();
-        OutputFile file = RunFolders.isLocal(dir, conf)
+        OutputFile file = OutputLayout.isLocal(dir, conf)
                 ? new LocalOutputFile(Paths.get(fs.makeQualified(hidden).toUri())) : HadoopOutputFile.fromPath(hidden, conf);
         try (ParquetWriter<Group> w = ExampleParquetWriter.builder(file)
                 .withConf(conf).withType(parquet).withCompressionCodec(CompressionCodecName.UNCOMPRESSED)

@@ -7,6 +7,9 @@ import io.ctcohort.analytics.centiles.CentileCurves;
 import io.ctcohort.analytics.centiles.CentileOptions;
 import io.ctcohort.analytics.centiles.CentileStudy;
 import io.ctcohort.analytics.centiles.CentileTables;
+import io.ctcohort.core.tables.AgeSplineTable;
+import io.ctcohort.core.tables.Columns;
+import io.ctcohort.core.tables.ReferenceCentilesTable;
 import org.apache.spark.sql.Row;
 
 import java.io.IOException;
@@ -45,17 +48,18 @@ public final class CentileReport {
         }
         List<String> csv = new ArrayList<>();
         if (result.referenceCentiles() != null) {
-            String f = CentileTables.REFERENCE_CENTILES + ".csv";
-            CsvTables.write(dir.resolve(f), CentileTables.REFERENCE_CENTILES_SCHEMA,
-                    result.referenceCentiles().orderBy("structure", "metric", "sex", "age", "centile").collectAsList());
+            String f = ReferenceCentilesTable.NAME + ".csv";
+            CsvTables.write(dir.resolve(f), ReferenceCentilesTable.SCHEMA,
+                    result.referenceCentiles().orderBy(Columns.STRUCTURE, Columns.METRIC, Columns.SEX, Columns.AGE,
+                            ReferenceCentilesTable.CENTILE).collectAsList());
             csv.add(f);
         }
         List<AgeSplineFit> splines = result.ageSplineFits();
         if (result.ageSpline() != null) {
-            String f = CentileTables.AGE_SPLINE + ".csv";
+            String f = AgeSplineTable.NAME + ".csv";
             List<Row> rows = new ArrayList<>();
             splines.forEach(s -> rows.add(CentileTables.ageSplineRow(s)));
-            CsvTables.write(dir.resolve(f), CentileTables.AGE_SPLINE_SCHEMA, rows);
+            CsvTables.write(dir.resolve(f), AgeSplineTable.SCHEMA, rows);
             csv.add(f);
         }
         write(dir, result.charts(), points, splines, result.options(), source, csv);

@@ -1,6 +1,8 @@
 package io.ctcohort.engine.cli;
 
-import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.core.CtCohortException;
+import io.ctcohort.core.cli.BadInputHandler;
+import io.ctcohort.core.tables.Stage;
 import io.ctcohort.engine.image.CtImages;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.Geometry;
@@ -61,23 +63,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try {
-            return run();
-        } catch (CtCohortException e) {
-            spec.commandLine().getErr().println("ctcohort bench: " + e.getMessage());
-            spec.commandLine().getErr().flush();
-            return StatsCommand.EXIT_BAD_INPUT;
-        }
-    }
-
-    private int run() throws Exception {
         PeakHeap peak = PeakHeap.start();
         Map<String, Long> ms = new LinkedHashMap<>();
         Segmenter segmenter = modelOptions.segmenter();
 
         long t = System.nanoTime();
         CtVolume ct = input.ct != null ? CtImages.read(input.ct) : synthetic(input.synthetic, spacing, lps);
-        ms.put("read", (System.nanoTime() - t) / 1_000_000);
+        ms.put(Stage.READ.label(), (System.nanoTime() - t) / 1_000_000);
 
         SegmentationResult r = segmenter.segment(ct, modelOptions.batch());
         ms.putAll(r.stageMillis());
@@ -98,7 +90,7 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.printf("  %-11s %8d ms%n", e.getKey(), e.getValue());
             total += e.getValue();
         }
-        System.out.printf("  %-11s %8d ms%n", "total", total);
+        System.out.printf("  %-11s %8d ms%n", Stage.TOTAL.label(), total);
         System.out.printf("  structures found: %d%n", present);
         System.out.printf("  peak heap used (sampled): %d MiB of max %d MiB%n", peak.sampled() >> 20,
                 Runtime.getRuntime().maxMemory() >> 20);
@@ -220,6 +212,6 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** Runs without the pipeline module: {@code java -cp <engine classpath> io.ctcohort.engine.cli.BenchCommand ...}. */
     public static void main(String[] args) {
-        System.exit(new picocli.CommandLine(new BenchCommand()).execute(args));
+        System.exit(BadInputHandler.commandLine(new BenchCommand()).execute(args));
     }
 }

@@ -1,6 +1,5 @@
 package io.ctcohort.engine.cli;
 
-import io.ctcohort.engine.CtCohortException;
 import io.ctcohort.engine.dicom.DicomSeriesReader;
 import io.ctcohort.engine.dicom.LocalSeriesFiles;
 import io.ctcohort.engine.image.CtVolume;
@@ -33,23 +32,17 @@ public final class ConvertCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        try {
-            long t0 = System.nanoTime();
-            DicomSeriesReader.Location loc = DicomSeriesReader.Location.parse(in);
-            DicomSeriesReader.Series s = DicomSeriesReader.read(new LocalSeriesFiles(Path.of(loc.folder())),
-                    loc.seriesUid(), NiftiReader.DEFAULT_MAX_VOXELS);
-            CtVolume ct = s.ct();
-            NiftiWriter.write(ct, out);
-            Geometry g = ct.geometry();
-            err.printf("convert: series %s, %d slices (%d files skipped, %d localizers, %d copies dropped) -> %s, %s, "
-                    + "%.1f s%n", s.seriesUid(), s.slices(), s.filesSkipped(), s.localizersDropped(), s.copiesDropped(),
-                    out, g, (System.nanoTime() - t0) / 1e9);
-            err.flush();
-            return 0;
-        } catch (CtCohortException e) {
-            err.println("ctcohort convert: " + e.getMessage());
-            err.flush();
-            return StatsCommand.EXIT_BAD_INPUT;
-        }
+        long t0 = System.nanoTime();
+        DicomSeriesReader.Location loc = DicomSeriesReader.Location.parse(in);
+        DicomSeriesReader.Series s = DicomSeriesReader.read(new LocalSeriesFiles(Path.of(loc.folder())),
+                loc.seriesUid(), NiftiReader.DEFAULT_MAX_VOXELS);
+        CtVolume ct = s.ct();
+        NiftiWriter.write(ct, out);
+        Geometry g = ct.geometry();
+        err.printf("convert: series %s, %d slices (%d files skipped, %d localizers, %d copies dropped) -> %s, %s, "
+                + "%.1f s%n", s.seriesUid(), s.slices(), s.filesSkipped(), s.localizersDropped(), s.copiesDropped(),
+                out, g, (System.nanoTime() - t0) / 1e9);
+        err.flush();
+        return 0;
     }
 }

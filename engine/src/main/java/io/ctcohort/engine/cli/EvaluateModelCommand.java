@@ -1,7 +1,7 @@
 package io.ctcohort.engine.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.core.CtCohortException;
 import io.ctcohort.engine.infer.Segmenter;
 import io.ctcohort.engine.phantom.ModelEvaluation;
 import java.util.Locale;
@@ -26,16 +26,6 @@ public final class EvaluateModelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try {
-            return evaluate();
-        } catch (CtCohortException e) {
-            // As the other commands: a bad input or seed is a message and exit code 2, not a stack trace.
-            System.err.println("ctcohort evaluate-model: " + e.getMessage());
-            return StatsCommand.EXIT_BAD_INPUT;
-        }
-    }
-
-    private int evaluate() {
         Segmenter segmenter = modelOptions.segmenter();
         JsonNode training = segmenter.card().training();
         if (training != null && training.has("cohort_seeds")) {

@@ -1,5 +1,6 @@
 package io.ctcohort.engine.cli;
 
+import io.ctcohort.core.cli.BadInputHandler;
 import io.ctcohort.engine.image.CtImages;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.infer.SegmentationResult;
@@ -8,7 +9,6 @@ import io.ctcohort.engine.nifti.NiftiWriter;
 import io.ctcohort.engine.stats.StatisticsCalculator;
 import io.ctcohort.engine.stats.StatisticsJson;
 import io.ctcohort.engine.stats.StructureStatistics;
-import io.ctcohort.engine.CtCohortException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,16 +47,6 @@ public final class SegmentOneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try {
-            return run();
-        } catch (CtCohortException e) {
-            spec.commandLine().getErr().println("ctcohort segment-one: " + e.getMessage());
-            spec.commandLine().getErr().flush();
-            return StatsCommand.EXIT_BAD_INPUT;
-        }
-    }
-
-    private int run() {
         Segmenter segmenter = modelOptions.segmenter();
         CtVolume volume = CtImages.read(ct);
         SegmentationResult r = segmenter.segment(volume, modelOptions.batch());
@@ -72,6 +62,6 @@ public final class SegmentOneCommand implements Callable<Integer> {
 
     /** Runs without the pipeline module: {@code java -cp <engine classpath> io.ctcohort.engine.cli.SegmentOneCommand ...}. */
     public static void main(String[] args) {
-        System.exit(new picocli.CommandLine(new SegmentOneCommand()).execute(args));
+        System.exit(BadInputHandler.commandLine(new SegmentOneCommand()).execute(args));
     }
 }

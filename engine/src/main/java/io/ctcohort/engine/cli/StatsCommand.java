@@ -1,6 +1,5 @@
 package io.ctcohort.engine.cli;
 
-import io.ctcohort.engine.CtCohortException;
 import io.ctcohort.engine.image.CtImages;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.GridMatch;
@@ -28,9 +27,6 @@ import java.util.concurrent.Callable;
                 + " --include-incomplete."},
         exitCodeOnExecutionException = 1)
 public final class StatsCommand implements Callable<Integer> {
-    /** Exit code for bad input (unreadable image, mismatched grids, bad label table). */
-    public static final int EXIT_BAD_INPUT = 2;
-
     @Spec
     CommandSpec spec;
 
@@ -61,27 +57,21 @@ public final class StatsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        try {
-            LabelMap map = LabelMap.resolve(labels);
-            long t0 = System.nanoTime();
-            CtVolume ctVolume = CtImages.read(ct);
-            LabelVolume labelVolume = NiftiReader.read(seg).toLabels();
-            GridMatch.require(ct.toString(), ctVolume.geometry(), seg.toString(), labelVolume.geometry());
-            long t1 = System.nanoTime();
-            List<StructureStatistics> stats = StatisticsCalculator.compute(ctVolume, labelVolume, map);
-            long t2 = System.nanoTime();
-            StatisticsJson.write(stats, includeIncomplete, extra, out);
-            long present = stats.stream().filter(StructureStatistics::present).count();
-            long border = stats.stream().filter(StructureStatistics::touchesBorder).count();
-            err.printf("stats: %d of %d structures present, %d touch the border%s; read %d ms, statistics %d ms -> %s%n",
-                    present, stats.size(), border, includeIncomplete ? " (kept)" : " (reported as 0)",
-                    (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, out);
-            err.flush();
-            return 0;
-        } catch (CtCohortException e) {
-            err.println("ctcohort stats: " + e.getMessage());
-            err.flush();
-            return EXIT_BAD_INPUT;
-        }
+        LabelMap map = LabelMap.resolve(labels);
+        long t0 = System.nanoTime();
+        CtVolume ctVolume = CtImages.read(ct);
+        LabelVolume labelVolume = NiftiReader.read(seg).toLabels();
+        GridMatch.require(ct.toString(), ctVolume.geometry(), seg.toString(), labelVolume.geometry());
+        long t1 = System.nanoTime();
+        List<StructureStatistics> stats = StatisticsCalculator.compute(ctVolume, labelVolume, map);
+        long t2 = System.nanoTime();
+        StatisticsJson.write(stats, includeIncomplete, extra, out);
+        long present = stats.stream().filter(StructureStatistics::present).count();
+        long border = stats.stream().filter(StructureStatistics::touchesBorder).count();
+        err.printf("stats: %d of %d structures present, %d touch the border%s; read %d ms, statistics %d ms -> %s%n",
+                present, stats.size(), border, includeIncomplete ? " (kept)" : " (reported as 0)",
+                (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, out);
+        err.flush();
+        return 0;
     }
 }

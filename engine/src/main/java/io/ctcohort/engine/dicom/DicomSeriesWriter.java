@@ -2,7 +2,7 @@ package io.ctcohort.engine.dicom;
 
 import static io.ctcohort.engine.dicom.DataSetWriter.tag;
 
-import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.core.CtCohortException;
 import io.ctcohort.engine.dicom.DataSetWriter.Vr;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.Geometry;

@@ -90,9 +90,39 @@ public final class Geometry {
         return v;
     }
 
-    /** A grid of the given size with another affine and spacing (used by reorientation and cropping). */
+    /** A grid of the given size with another affine and spacing. */
     public Geometry withAffine(int nx, int ny, int nz, double[] affine, double[] spacing) {
         return new Geometry(nx, ny, nz, affine, spacing);
+    }
+
+    /**
+     * The same voxels with permuted, possibly reversed axes: new axis b runs along this grid's axis
+     * {@code axis[b]}, backwards when {@code flipped[b]}. Every voxel keeps its world position: the
+     * affine's columns are permuted (negated where flipped) and the origin moves to the far end of each
+     * flipped axis. {@link VoxelView#oriented} moves the voxels to match.
+     */
+    public Geometry reoriented(int[] axis, boolean[] flipped) {
+        double[] out = new double[16];
+        out[15] = 1;
+        int[] dims = new int[3];
+        double[] sp = new double[3];
+        for (int row = 0; row < 3; row++) {
+            out[4 * row + 3] = affine[4 * row + 3];
+        }
+        int[] n = dims();
+        for (int b = 0; b < 3; b++) {
+            int s = axis[b];
+            dims[b] = n[s];
+            sp[b] = spacing[s];
+            for (int row = 0; row < 3; row++) {
+                double column = affine[4 * row + s];
+                out[4 * row + b] = flipped[b] ? -column : column;
+                if (flipped[b]) {
+                    out[4 * row + 3] += column * (n[s] - 1);
+                }
+            }
+        }
+        return new Geometry(dims[0], dims[1], dims[2], out, sp);
     }
 
     /** Same shape only; {@link GridMatch} says whether two grids lie at the same place in the world. */

@@ -1,11 +1,12 @@
 package io.ctcohort.engine.image;
 
-import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.core.CtCohortException;
 
 /**
- * Reorientation of a voxel grid to the closest canonical (RAS+) orientation and back, as nibabel's
- * {@code as_closest_canonical}: the voxel axes are permuted and flipped, voxels are moved, never
- * interpolated, and the affine is updated so every voxel keeps its world position exactly.
+ * Reorientation of a voxel grid to the closest canonical (RAS+) orientation, as nibabel's
+ * {@code as_closest_canonical}: the voxel axes are permuted and flipped (voxels are never
+ * interpolated) and the affine is updated so every voxel keeps its world position exactly. Voxels
+ * are read through {@link #canonicalView()}; only file writers copy them ({@link #apply}).
  *
  * <p>The axis assignment follows nibabel's {@code io_orientation}: take the affine's 3x3 part with
  * unit columns, replace it by the closest orthogonal matrix (polar decomposition), then for input
@@ -27,7 +28,7 @@ public final class Reorientation {
         this.flipped = flipped;
         this.identity = sourceAxis[0] == 0 && sourceAxis[1] == 1 && sourceAxis[2] == 2
                 && !flipped[0] && !flipped[1] && !flipped[2];
-        this.canonical = identity ? source : canonicalGeometry();
+        this.canonical = identity ? source : source.reoriented(sourceAxis, flipped);
     }
 
     /** The reorientation that takes a grid to its closest canonical RAS+ orientation. */
@@ -117,31 +118,6 @@ public final class Reorientation {
                 {c02 / det, (a[0][1] * a[2][0] - a[0][0] * a[2][1]) / det, (a[0][0] * a[1][1] - a[0][1] * a[1][0]) / det}};
     }
 
-    private Geometry canonicalGeometry() {
-        int[] n = source.dims();
-        double[] sp = source.spacing();
-        double[] a = source.affine();
-        double[] out = new double[16];
-        int[] dims = new int[3];
-        double[] spacing = new double[3];
-        for (int row = 0; row < 4; row++) {
-            double t = a[4 * row + 3];
-            for (int b = 0; b < 3; b++) {
-                int s = sourceAxis[b];
-                out[4 * row + b] = flipped[b] ? -a[4 * row + s] : a[4 * row + s];
-                if (flipped[b]) {
-                    t += a[4 * row + s] * (n[s] - 1);
-                }
-            }
-            out[4 * row + 3] = t;
-        }
-        for (int b = 0; b < 3; b++) {
-            dims[b] = n[sourceAxis[b]];
-            spacing[b] = sp[sourceAxis[b]];
-        }
-        return source.withAffine(dims[0], dims[1], dims[2], out, spacing);
-    }
-
     public Geometry source() {
         return source;
     }
@@ -150,7 +126,7 @@ public final class Reorientation {
         return canonical;
     }
 
-    /** True when the grid already is canonical: apply and revert return their argument. */
+    /** True when the grid already is canonical: apply returns its argument. */
     public boolean isIdentity() {
         return identity;
     }
@@ -165,144 +141,22 @@ public final class Reorientation {
     }
 
     /**
-     * The source array index of canonical voxel (0, 0, 0); canonical voxel (x, y, z) lies at
-     * {@code canonicalOrigin() + x * canonicalStride(0) + y * canonicalStride(1) + z * canonicalStride(2)}.
-     * Lets callers read the source array as a canonical view without moving voxels.
+     * The canonical grid as a view of the source array: canonical voxel (x, y, z) is source element
+     * {@code canonicalView().index(x, y, z)}, so callers read (and write) the source array in canonical
+     * order without moving voxels.
      */
-    public int canonicalOrigin() {
-        return new Walk().base;
-    }
-
-    /** Signed step in the source array per voxel along canonical axis b. */
-    public int canonicalStride(int b) {
-        Walk w = new Walk();
-        return b == 0 ? w.st0 : b == 1 ? w.st1 : w.st2;
-    }
-
-    // ---- voxel moves. One loop: walk the canonical grid in memory order and track the matching
-    // source index with per-axis strides (negative for flipped axes).
-
-    public CtVolume apply(CtVolume ct) {
-        check(ct.geometry(), source);
-        return identity ? ct : new CtVolume(canonical, (short[]) move(ct.hu(), false));
-    }
-
-    public CtVolume revert(CtVolume ct) {
-        check(ct.geometry(), canonical);
-        return identity ? ct : new CtVolume(source, (short[]) move(ct.hu(), true));
-    }
-
-    public LabelVolume apply(LabelVolume labels) {
-        check(labels.geometry(), source);
-        return identity ? labels : moveLabels(labels, canonical, false);
-    }
-
-    public LabelVolume revert(LabelVolume labels) {
-        check(labels.geometry(), canonical);
-        return identity ? labels : moveLabels(labels, source, true);
-    }
-
-    private LabelVolume moveLabels(LabelVolume in, Geometry outGeometry, boolean back) {
-        return in.isUInt8() ? LabelVolume.ofUInt8(outGeometry, (byte[]) move(in.uint8(), back))
-                : LabelVolume.ofUInt16(outGeometry, (short[]) move(in.uint16(), back));
-    }
-
-    /** Values laid out on the source grid, moved to the canonical grid (a new array unless identity). */
-    public float[] apply(float[] values) {
-        return moveFloats(values, false);
-    }
-
-    /** Values laid out on the canonical grid, moved back to the source grid. */
-    public float[] revert(float[] values) {
-        return moveFloats(values, true);
-    }
-
-    private float[] moveFloats(float[] src, boolean back) {
-        if (src.length != source.voxelCount()) {
-            throw new IllegalArgumentException("buffer has " + src.length + " values, grid " + source);
-        }
-        return identity ? src : (float[]) move(src, back);
+    public VoxelView canonicalView() {
+        return VoxelView.oriented(source.dims(), sourceAxis, flipped);
     }
 
     /**
-     * A new array (short[], byte[] or float[], like {@code src}) with the voxels moved from the source
-     * grid to the canonical one, or back. The type is dispatched once per row, not per voxel.
+     * A copy of the CT on the canonical grid, for writers that need canonical storage (DICOM's axial
+     * slices); segmentation reads through {@link #canonicalView()} instead.
      */
-    private Object move(Object src, boolean back) {
-        Walk w = new Walk();
-        Object dst = java.lang.reflect.Array.newInstance(src.getClass().getComponentType(),
-                java.lang.reflect.Array.getLength(src));
-        for (int z = 0; z < w.n2; z++) {
-            for (int y = 0; y < w.n1; y++) {
-                int s = w.rowStart(y, z);
-                int d = w.n0 * (y + w.n1 * z);
-                if (back) {
-                    copyRow(src, d, 1, dst, s, w.st0, w.n0);
-                } else {
-                    copyRow(src, s, w.st0, dst, d, 1, w.n0);
-                }
-            }
+    public CtVolume apply(CtVolume ct) {
+        if (!ct.geometry().sameDims(source)) {
+            throw new IllegalArgumentException("volume grid " + ct.geometry() + " is not the reorientation's grid " + source);
         }
-        return dst;
-    }
-
-    /** n elements from src (start from, step fromStep) to dst (start to, step toStep). */
-    private static void copyRow(Object src, int from, int fromStep, Object dst, int to, int toStep, int n) {
-        if (src instanceof short[] a) {
-            short[] b = (short[]) dst;
-            for (int i = 0; i < n; i++, from += fromStep, to += toStep) {
-                b[to] = a[from];
-            }
-        } else if (src instanceof byte[] a) {
-            byte[] b = (byte[]) dst;
-            for (int i = 0; i < n; i++, from += fromStep, to += toStep) {
-                b[to] = a[from];
-            }
-        } else {
-            float[] a = (float[]) src;
-            float[] b = (float[]) dst;
-            for (int i = 0; i < n; i++, from += fromStep, to += toStep) {
-                b[to] = a[from];
-            }
-        }
-    }
-
-    private static void check(Geometry actual, Geometry expected) {
-        if (!actual.sameDims(expected)) {
-            throw new IllegalArgumentException("volume grid " + actual + " is not the reorientation's grid " + expected);
-        }
-    }
-
-    /** Canonical dims and, per canonical axis, the signed source stride; plus the source index of voxel 0. */
-    private final class Walk {
-        final int n0 = canonical.nx();
-        final int n1 = canonical.ny();
-        final int n2 = canonical.nz();
-        final int st0;
-        final int st1;
-        final int st2;
-        final int base;
-
-        Walk() {
-            int[] n = source.dims();
-            int[] stride = {1, n[0], n[0] * n[1]};
-            int[] st = new int[3];
-            int b0 = 0;
-            for (int b = 0; b < 3; b++) {
-                int s = sourceAxis[b];
-                st[b] = flipped[b] ? -stride[s] : stride[s];
-                if (flipped[b]) {
-                    b0 += (n[s] - 1) * stride[s];
-                }
-            }
-            st0 = st[0];
-            st1 = st[1];
-            st2 = st[2];
-            base = b0;
-        }
-
-        int rowStart(int y, int z) {
-            return base + y * st1 + z * st2;
-        }
+        return identity ? ct : new CtVolume(canonical, canonicalView().copy(ct.hu()));
     }
 }

@@ -1,6 +1,6 @@
 package io.ctcohort.engine.infer;
 
-import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.core.CtCohortException;
 
 import java.io.Serializable;
 

@@ -2,6 +2,7 @@ package io.ctcohort.engine.infer;
 
 import io.ctcohort.engine.image.Geometry;
 import io.ctcohort.engine.image.LabelVolume;
+import io.ctcohort.engine.image.VoxelView;
 import io.ctcohort.engine.model.ModelCard;
 
 import java.util.stream.IntStream;
@@ -26,7 +27,7 @@ final class LabelRestore {
     private LabelRestore() {
     }
 
-    static void restore(ModelCard.LabelResampling mode, LabelVolume modelLabels, CanonicalView box, LabelVolume out) {
+    static void restore(ModelCard.LabelResampling mode, LabelVolume modelLabels, VoxelView box, LabelVolume out) {
         if (mode == ModelCard.LabelResampling.LINEAR) {
             linear(modelLabels, box, out);
         } else {
@@ -34,7 +35,7 @@ final class LabelRestore {
         }
     }
 
-    static void nearest(LabelVolume modelLabels, CanonicalView box, LabelVolume out) {
+    static void nearest(LabelVolume modelLabels, VoxelView box, LabelVolume out) {
         Geometry mg = modelLabels.geometry();
         int nx = box.nx();
         int ny = box.ny();
@@ -61,7 +62,7 @@ final class LabelRestore {
         });
     }
 
-    static void linear(LabelVolume modelLabels, CanonicalView box, LabelVolume out) {
+    static void linear(LabelVolume modelLabels, VoxelView box, LabelVolume out) {
         Geometry mg = modelLabels.geometry();
         int mnx = mg.nx();
         int mplane = mnx * mg.ny();

@@ -3,6 +3,7 @@ package io.ctcohort.engine.infer;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.Geometry;
 import io.ctcohort.engine.image.Reorientation;
+import io.ctcohort.engine.image.VoxelView;
 
 import java.util.stream.IntStream;
 
@@ -20,7 +21,7 @@ final class NonzeroCrop {
     }
 
     /** The canonical view of the CT cropped to its non-zero box (the whole image when all voxels are 0). */
-    static CanonicalView of(CtVolume ct, Reorientation ro) {
+    static VoxelView of(CtVolume ct, Reorientation ro) {
         Geometry g = ct.geometry();
         int nx = g.nx();
         int ny = g.ny();
@@ -62,7 +63,7 @@ final class NonzeroCrop {
                 max[2] = z;
             }
         }
-        CanonicalView whole = CanonicalView.of(ro);
+        VoxelView whole = ro.canonicalView();
         if (max[2] < 0) {
             return whole;
         }

@@ -1,6 +1,7 @@
 package io.ctcohort.engine.infer;
 
 import io.ctcohort.engine.image.CtVolume;
+import io.ctcohort.engine.image.VoxelView;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -13,12 +14,12 @@ import java.util.Map;
  */
 public final class PreparedCt {
     private final CtVolume ct;
-    private final CanonicalView box;
+    private final VoxelView box;
     private final int[] dims;
     private final Map<String, Long> stageMillis;
     private float[] image;
 
-    PreparedCt(CtVolume ct, CanonicalView box, int[] dims, float[] image, Map<String, Long> stageMillis) {
+    PreparedCt(CtVolume ct, VoxelView box, int[] dims, float[] image, Map<String, Long> stageMillis) {
         this.ct = ct;
         this.box = box;
         this.dims = dims.clone();
@@ -30,7 +31,7 @@ public final class PreparedCt {
         return ct;
     }
 
-    CanonicalView box() {
+    VoxelView box() {
         return box;
     }
 

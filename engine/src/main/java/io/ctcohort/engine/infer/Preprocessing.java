@@ -1,8 +1,8 @@
 package io.ctcohort.engine.infer;
 
-import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.core.CtCohortException;
 import io.ctcohort.engine.image.CtVolume;
-import io.ctcohort.engine.image.Geometry;
+import io.ctcohort.engine.image.VoxelView;
 import io.ctcohort.engine.model.ModelCard;
 
 import java.util.stream.IntStream;
@@ -39,13 +39,11 @@ public final class Preprocessing {
      * shape is unchanged there is no interpolation (nnU-Net skips resampling then).
      */
     public static float[] clipAndResample(CtVolume ct, int[] outDims, int order, double clipLow, double clipHigh) {
-        Geometry g = ct.geometry();
-        return clipAndResample(ct.hu(), new CanonicalView(0, 1, g.nx(), g.nx() * g.ny(), g.nx(), g.ny(), g.nz()),
-                outDims, order, clipLow, clipHigh);
+        return clipAndResample(ct.hu(), VoxelView.of(ct.geometry()), outDims, order, clipLow, clipHigh);
     }
 
     /** As above, reading the canonical box {@code view} of a source array (no reoriented copy). */
-    static float[] clipAndResample(short[] hu, CanonicalView view, int[] outDims, int order,
+    static float[] clipAndResample(short[] hu, VoxelView view, int[] outDims, int order,
                                    double clipLow, double clipHigh) {
         long n = (long) outDims[0] * outDims[1] * outDims[2];
         if (n > Integer.MAX_VALUE - 8) {
@@ -64,7 +62,7 @@ public final class Preprocessing {
                     int s = view.index(0, y, z);
                     int o = ox * (y + oy * z);
                     for (int x = 0; x < ox; x++, s += view.sx()) {
-                        out[o + x] = Math.min(Math.max((float) hu[s], lo), hi);
+                        out[o + x] = clip(hu[s], lo, hi);
                     }
                 }
             });
@@ -116,12 +114,13 @@ public final class Preprocessing {
 
     /** Clip + z-score of one HU value, exactly as applied to every voxel when no resampling happens. */
     public static float normalizeValue(double hu, ModelCard.Normalization n) {
-        float v = Math.min(Math.max((float) hu, (float) n.clipLow()), (float) n.clipHigh());
+        float v = clip((float) hu, (float) n.clipLow(), (float) n.clipHigh());
         return (v - (float) n.mean()) / (float) Math.max(n.std(), 1e-8);
     }
 
-    private static double clip(short v, float lo, float hi) {
-        return Math.min(Math.max((float) v, lo), hi);
+    /** The HU clip to [lo, hi], in float32 as nnU-Net's numpy clip; the one place it is written. */
+    private static float clip(float hu, float lo, float hi) {
+        return Math.min(Math.max(hu, lo), hi);
     }
 
     private static double lerp(double a, double b, double f) {
@@ -154,16 +153,10 @@ public final class Preprocessing {
     }
 
     /**
-     * For each voxel index along one axis of the original grid, the nearest voxel of the model grid
-     * (the inverse of the forward mapping above: {@code floor((i + 0.5) * (n_model / n_orig) - 0.5 + 0.5)}, clamped).
+     * For each voxel index along one axis of the original grid, the nearest voxel of the model grid:
+     * the forward order-0 mapping of {@link Axis} run from the model grid to the original one.
      */
     public static int[] nearestBack(int nOrig, int nModel) {
-        int[] map = new int[nOrig];
-        double scale = (double) nModel / nOrig;
-        for (int i = 0; i < nOrig; i++) {
-            double c = (i + 0.5) * scale - 0.5;
-            map[i] = (int) Math.min(Math.max(Math.floor(c + 0.5), 0), nModel - 1);
-        }
-        return map;
+        return new Axis(nModel, nOrig, 0).i0;
     }
 }

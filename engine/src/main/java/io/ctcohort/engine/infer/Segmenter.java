@@ -4,6 +4,7 @@ import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.Geometry;
 import io.ctcohort.engine.image.LabelVolume;
 import io.ctcohort.engine.image.Reorientation;
+import io.ctcohort.engine.image.VoxelView;
 import io.ctcohort.engine.labels.LabelMap;
 import io.ctcohort.engine.model.ModelCard;
 import io.ctcohort.engine.model.ModelDirectory;
@@ -111,7 +112,7 @@ public final class Segmenter {
 
         // nnU-Net's order: crop to the non-zero box, normalize, resample (see Preprocessing for why we
         // clip before and z-score after resampling). Crop time is counted in "resample".
-        CanonicalView box = NonzeroCrop.of(ct, ro);
+        VoxelView box = NonzeroCrop.of(ct, ro);
         int[] dims = Preprocessing.resampledShape(box.dims(), ro.canonical().spacing(), card.targetSpacingMm());
         ModelCard.Normalization norm = card.normalization();
         float[] image = Preprocessing.clipAndResample(ct.hu(), box, dims, card.resamplingOrderOrDefault(),

@@ -1,6 +1,6 @@
 package io.ctcohort.engine.labels;
 
-import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.core.CtCohortException;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.ctcohort.engine.model;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.core.CtCohortException;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package io.ctcohort.engine.model;
 
-import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.core.CtCohortException;
 
 /** A model file whose sha256 differs from its model card's: it is never loaded. */
 public class ModelIntegrityException extends CtCohortException {

@@ -125,21 +125,10 @@ public final class NiftiHeader {
             h.bitpix = b.getShort(72);
             float voxOffset = b.getFloat(108);
             h.voxOffset = Float.isFinite(voxOffset) ? (long) voxOffset : NOT_FINITE; // truncated, as nibabel's int()
-            h.sclSlope = b.getFloat(112);
-            h.sclInter = b.getFloat(116);
             h.xyztUnits = b.get(123);
-            h.descrip = text(bytes, 148, 80);
             h.qformCode = b.getShort(252);
             h.sformCode = b.getShort(254);
-            h.quaternB = b.getFloat(256);
-            h.quaternC = b.getFloat(260);
-            h.quaternD = b.getFloat(264);
-            h.qoffsetX = b.getFloat(268);
-            h.qoffsetY = b.getFloat(272);
-            h.qoffsetZ = b.getFloat(276);
-            for (int i = 0; i < 12; i++) {
-                h.srow[i] = b.getFloat(280 + 4 * i);
-            }
+            h.readShared(b, bytes, Layout.V1);
         } else {
             h.version = 2;
             byte[] magic = Arrays.copyOfRange(bytes, 4, 12);
@@ -151,20 +140,9 @@ public final class NiftiHeader {
                 h.pixdim[i] = b.getDouble(104 + 8 * i);
             }
             h.voxOffset = b.getLong(168);
-            h.sclSlope = b.getDouble(176);
-            h.sclInter = b.getDouble(184);
-            h.descrip = text(bytes, 240, 80);
             h.qformCode = b.getInt(344);
             h.sformCode = b.getInt(348);
-            h.quaternB = b.getDouble(352);
-            h.quaternC = b.getDouble(360);
-            h.quaternD = b.getDouble(368);
-            h.qoffsetX = b.getDouble(376);
-            h.qoffsetY = b.getDouble(384);
-            h.qoffsetZ = b.getDouble(392);
-            for (int i = 0; i < 12; i++) {
-                h.srow[i] = b.getDouble(400 + 8 * i);
-            }
+            h.readShared(b, bytes, Layout.V2);
             h.xyztUnits = b.getInt(500);
         }
         return h;
@@ -218,21 +196,10 @@ public final class NiftiHeader {
             b.putShort(70, (short) datatype);
             b.putShort(72, (short) bitpix);
             b.putFloat(108, voxOffset);
-            b.putFloat(112, (float) sclSlope);
-            b.putFloat(116, (float) sclInter);
             b.put(123, (byte) xyztUnits);
-            System.arraycopy(desc, 0, bytes, 148, Math.min(79, desc.length));
             b.putShort(252, (short) qformCode);
             b.putShort(254, (short) sformCode);
-            b.putFloat(256, (float) quaternB);
-            b.putFloat(260, (float) quaternC);
-            b.putFloat(264, (float) quaternD);
-            b.putFloat(268, (float) qoffsetX);
-            b.putFloat(272, (float) qoffsetY);
-            b.putFloat(276, (float) qoffsetZ);
-            for (int i = 0; i < 12; i++) {
-                b.putFloat(280 + 4 * i, (float) srow[i]);
-            }
+            writeShared(b, bytes, desc, Layout.V1);
             System.arraycopy(MAGIC1, 0, bytes, 344, 4);
         } else {
             System.arraycopy(MAGIC2, 0, bytes, 4, 8);
@@ -243,22 +210,78 @@ public final class NiftiHeader {
                 b.putDouble(104 + 8 * i, pixdim[i]);
             }
             b.putLong(168, voxOffset);
-            b.putDouble(176, sclSlope);
-            b.putDouble(184, sclInter);
-            System.arraycopy(desc, 0, bytes, 240, Math.min(79, desc.length));
             b.putInt(344, qformCode);
             b.putInt(348, sformCode);
-            b.putDouble(352, quaternB);
-            b.putDouble(360, quaternC);
-            b.putDouble(368, quaternD);
-            b.putDouble(376, qoffsetX);
-            b.putDouble(384, qoffsetY);
-            b.putDouble(392, qoffsetZ);
-            for (int i = 0; i < 12; i++) {
-                b.putDouble(400 + 8 * i, srow[i]);
-            }
+            writeShared(b, bytes, desc, Layout.V2);
             b.putInt(500, xyztUnits);
         }
         return bytes;
+    }
+
+    /**
+     * Where NIfTI-1 and NIfTI-2 keep the real-valued fields they share (scl_*, quatern_*, qoffset_*,
+     * srow_*) and the description, and how wide their reals are (float32 / float64). quatern_b ..
+     * qoffset_z and the three srows follow each other, one real apart.
+     */
+    private enum Layout {
+        V1(4, 112, 148, 256),
+        V2(8, 176, 240, 352);
+
+        final int real;
+        final int sclSlope;
+        final int descrip;
+        final int quaternB;
+
+        Layout(int real, int sclSlope, int descrip, int quaternB) {
+            this.real = real;
+            this.sclSlope = sclSlope;
+            this.descrip = descrip;
+            this.quaternB = quaternB;
+        }
+
+        /** The k-th real from quatern_b on (0..5: quaternion and offsets, 6..17: srow_x..srow_z). */
+        int quaternion(int k) {
+            return quaternB + k * real;
+        }
+
+        double getReal(ByteBuffer b, int at) {
+            return real == 4 ? b.getFloat(at) : b.getDouble(at);
+        }
+
+        void putReal(ByteBuffer b, int at, double v) {
+            if (real == 4) {
+                b.putFloat(at, (float) v);
+            } else {
+                b.putDouble(at, v);
+            }
+        }
+    }
+
+    private void readShared(ByteBuffer b, byte[] bytes, Layout l) {
+        sclSlope = l.getReal(b, l.sclSlope);
+        sclInter = l.getReal(b, l.sclSlope + l.real);
+        descrip = text(bytes, l.descrip, 80);
+        quaternB = l.getReal(b, l.quaternion(0));
+        quaternC = l.getReal(b, l.quaternion(1));
+        quaternD = l.getReal(b, l.quaternion(2));
+        qoffsetX = l.getReal(b, l.quaternion(3));
+        qoffsetY = l.getReal(b, l.quaternion(4));
+        qoffsetZ = l.getReal(b, l.quaternion(5));
+        for (int i = 0; i < 12; i++) {
+            srow[i] = l.getReal(b, l.quaternion(6 + i));
+        }
+    }
+
+    private void writeShared(ByteBuffer b, byte[] bytes, byte[] desc, Layout l) {
+        l.putReal(b, l.sclSlope, sclSlope);
+        l.putReal(b, l.sclSlope + l.real, sclInter);
+        System.arraycopy(desc, 0, bytes, l.descrip, Math.min(79, desc.length));
+        double[] quatern = {quaternB, quaternC, quaternD, qoffsetX, qoffsetY, qoffsetZ};
+        for (int k = 0; k < 6; k++) {
+            l.putReal(b, l.quaternion(k), quatern[k]);
+        }
+        for (int i = 0; i < 12; i++) {
+            l.putReal(b, l.quaternion(6 + i), srow[i]);
+        }
     }
 }

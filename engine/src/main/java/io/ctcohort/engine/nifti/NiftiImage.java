@@ -142,37 +142,23 @@ public final class NiftiImage {
         }
     }
 
-    /** Raw (unscaled) values of voxels start..start+len-1 as doubles; one switch per chunk. */
+    /**
+     * Raw (unscaled) values of voxels start..start+len-1 as doubles; one type test per chunk. Unsigned
+     * types are stored in the signed array of their width and read through a mask.
+     */
     private void raw(int start, int len, double[] out) {
-        switch (datatype) {
-            case UINT8 -> {
-                byte[] d = (byte[]) data;
-                for (int i = 0; i < len; i++) out[i] = d[start + i] & 0xFF;
-            }
-            case INT8 -> {
-                byte[] d = (byte[]) data;
-                for (int i = 0; i < len; i++) out[i] = d[start + i];
-            }
-            case INT16 -> {
-                short[] d = (short[]) data;
-                for (int i = 0; i < len; i++) out[i] = d[start + i];
-            }
-            case UINT16 -> {
-                short[] d = (short[]) data;
-                for (int i = 0; i < len; i++) out[i] = d[start + i] & 0xFFFF;
-            }
-            case INT32 -> {
-                int[] d = (int[]) data;
-                for (int i = 0; i < len; i++) out[i] = d[start + i];
-            }
-            case UINT32 -> {
-                int[] d = (int[]) data;
-                for (int i = 0; i < len; i++) out[i] = d[start + i] & 0xFFFFFFFFL;
-            }
-            case FLOAT32, FLOAT64 -> {
-                float[] d = (float[]) data;
-                for (int i = 0; i < len; i++) out[i] = d[start + i];
-            }
+        if (data instanceof byte[] d) {
+            int mask = datatype == NiftiDataType.UINT8 ? 0xFF : -1;
+            for (int i = 0; i < len; i++) out[i] = d[start + i] & mask;
+        } else if (data instanceof short[] d) {
+            int mask = datatype == NiftiDataType.UINT16 ? 0xFFFF : -1;
+            for (int i = 0; i < len; i++) out[i] = d[start + i] & mask;
+        } else if (data instanceof int[] d) {
+            long mask = datatype == NiftiDataType.UINT32 ? 0xFFFFFFFFL : -1L;
+            for (int i = 0; i < len; i++) out[i] = d[start + i] & mask;
+        } else {
+            float[] d = (float[]) data;
+            for (int i = 0; i < len; i++) out[i] = d[start + i];
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.ctcohort.engine.phantom;
 
-import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.core.CtCohortException;
 import io.ctcohort.engine.dicom.DicomSeriesWriter;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.Reorientation;

@@ -3,6 +3,7 @@ package io.ctcohort.engine.phantom;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.Geometry;
 import io.ctcohort.engine.image.LabelVolume;
+import io.ctcohort.engine.image.VoxelView;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,15 +116,9 @@ public final class PhantomGenerator {
         LabelVolume labels = null;
         if (render) {
             Geometry g = orientation.apply(canonical);
-            int[] src = orientation.sourceIndex(canonical);
-            short[] outHu = new short[src.length];
-            byte[] outLab = new byte[src.length];
-            for (int i = 0; i < src.length; i++) {
-                outHu[i] = hu[src[i]];
-                outLab[i] = canvas.labels[src[i]];
-            }
-            ct = new CtVolume(g, outHu);
-            labels = LabelVolume.ofUInt8(g, outLab);
+            VoxelView stored = orientation.view(canonical);
+            ct = new CtVolume(g, stored.copy(hu));
+            labels = LabelVolume.ofUInt8(g, stored.copy(canvas.labels));
         }
         return new PhantomExam(examId(index), String.format("pt%d-%05d", seed, index), demo, ct, labels, truth,
                 orientation.name(), cutTop, cutBottom);

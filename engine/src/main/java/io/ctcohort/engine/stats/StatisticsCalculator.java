@@ -1,6 +1,6 @@
 package io.ctcohort.engine.stats;
 
-import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.core.CtCohortException;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.Geometry;
 import io.ctcohort.engine.image.GridMatch;
@@ -157,7 +157,7 @@ public final class StatisticsCalculator {
         double[] q = percentiles(pages, n, new double[] {5, 50, 95});
         // volume as TotalSegmentator: count (int64) times the float32 voxel volume, in float64
         double volumeMm3 = n * voxelMm3;
-        return new StructureStatistics(label, name, n, volumeMm3 / 1000.0, mean, Math.sqrt(ss / n),
+        return new StructureStatistics(label, name, n, volumeMm3, mean, Math.sqrt(ss / n),
                 q[1], q[0], q[2], border);
     }
 

@@ -54,7 +54,7 @@ public final class StatisticsJson {
             for (StructureStatistics s : stats) {
                 boolean zeroed = !s.present() || (s.touchesBorder() && !includeIncomplete);
                 g.writeObjectFieldStart(s.structure());
-                number(g, "volume", zeroed ? 0.0 : volumeMm3(s));
+                number(g, "volume", zeroed ? 0.0 : s.volumeMm3());
                 number(g, "intensity", zeroed ? 0.0 : round5(s.huMean()));
                 if (extra) {
                     g.writeNumberField("label", s.label());
@@ -73,20 +73,6 @@ public final class StatisticsJson {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /**
-     * count x voxel volume exactly as TotalSegmentator computes it (int64 count times the float32 voxel
-     * volume, in float64). volume_ml x 1000 is not always that number (one ulp off for about 1 % of counts
-     * at 0.8 x 0.8 x 1 mm); the voxel volume is a float32, so rounding volume_ml x 1000 / count to float32
-     * recovers it exactly (the double error is far below half a float32 ulp).
-     */
-    static double volumeMm3(StructureStatistics s) {
-        if (s.voxelCount() == 0) {
-            return 0.0;
-        }
-        float voxelMm3 = (float) (s.volumeMl() * 1000.0 / s.voxelCount());
-        return s.voxelCount() * (double) voxelMm3;
     }
 
     /** numpy's round(x, 5): rint(x * 1e5) / 1e5. */

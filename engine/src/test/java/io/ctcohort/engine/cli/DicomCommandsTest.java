@@ -1,5 +1,6 @@
 package io.ctcohort.engine.cli;
 
+import io.ctcohort.core.cli.BadInputHandler;
 import io.ctcohort.engine.TestData;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.LabelVolume;
@@ -36,7 +37,7 @@ class DicomCommandsTest {
     }
 
     private static int run(Object command, StringWriter err, String... args) {
-        CommandLine cl = new CommandLine(command);
+        CommandLine cl = BadInputHandler.commandLine(command);
         cl.setErr(new PrintWriter(err, true));
         return cl.execute(args);
     }
@@ -75,7 +76,7 @@ class DicomCommandsTest {
     void convertRefusesAFolderOfSeveralSeriesNamingThem() {
         StringWriter err = new StringWriter();
         Path study = series("study_three_series");
-        assertEquals(StatsCommand.EXIT_BAD_INPUT, run(new ConvertCommand(), err, "--in", study.toString(), "--out",
+        assertEquals(BadInputHandler.EXIT_BAD_INPUT, run(new ConvertCommand(), err, "--in", study.toString(), "--out",
                 tmp.resolve("x.nii.gz").toString()));
         assertTrue(err.toString().contains(study + ": holds 2 series"), err.toString());
         assertFalse(err.toString().contains(PLANTED_NAME), err.toString());

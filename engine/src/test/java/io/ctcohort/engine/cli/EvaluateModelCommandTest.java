@@ -3,13 +3,13 @@ package io.ctcohort.engine.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ctcohort.core.cli.BadInputHandler;
 import io.ctcohort.engine.model.BundledModels;
 import io.ctcohort.engine.model.ModelDirectory;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class EvaluateModelCommandTest {
 
@@ -21,7 +21,7 @@ class EvaluateModelCommandTest {
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         int code;
         try {
-            code = new CommandLine(new EvaluateModelCommand())
+            code = BadInputHandler.commandLine(new EvaluateModelCommand())
                     .execute("--exams", "1", "--seed", Long.toString(trainingSeed));
         } finally {
             System.setErr(err);

@@ -2,6 +2,7 @@ package io.ctcohort.engine.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ctcohort.core.cli.BadInputHandler;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.LabelVolume;
 import io.ctcohort.engine.infer.Device;
@@ -37,7 +38,7 @@ class SegmentOneCommandTest {
         NiftiWriter.write(ct, ctFile);
         Path out = tmp.resolve("seg.nii.gz");
         Path stats = tmp.resolve("statistics.json");
-        int rc = new CommandLine(new SegmentOneCommand()).execute("--ct", ctFile.toString(), "--model",
+        int rc = BadInputHandler.commandLine(new SegmentOneCommand()).execute("--ct", ctFile.toString(), "--model",
                 model.toString(), "--out", out.toString(), "--stats", stats.toString(), "--include-incomplete");
         assertEquals(0, rc);
         CtVolume readBack = NiftiReader.read(ctFile).toCt();
@@ -68,10 +69,10 @@ class SegmentOneCommandTest {
         Path ctFile = tmp.resolve("ct.nii");
         NiftiWriter.write(CtVolume.allocate(io.ctcohort.engine.image.Geometry.axisAligned(4, 4, 4, 1, 1, 1)), ctFile);
         java.io.StringWriter err = new java.io.StringWriter();
-        CommandLine cl = new CommandLine(new SegmentOneCommand());
+        CommandLine cl = BadInputHandler.commandLine(new SegmentOneCommand());
         cl.setErr(new java.io.PrintWriter(err));
         int rc = cl.execute("--ct", ctFile.toString(), "--model", model.toString(), "--out", tmp.resolve("s.nii").toString());
-        assertEquals(StatsCommand.EXIT_BAD_INPUT, rc);
+        assertEquals(BadInputHandler.EXIT_BAD_INPUT, rc);
         assertTrue(err.toString().contains("sha256 mismatch") && err.toString().contains(model.resolve("model.onnx").toString()),
                 err.toString());
         assertTrue(!Files.exists(tmp.resolve("s.nii")));
@@ -81,9 +82,9 @@ class SegmentOneCommandTest {
     @Test
     void benchRefusesAMalformedSyntheticSize() {
         java.io.StringWriter err = new java.io.StringWriter();
-        CommandLine cl = new CommandLine(new BenchCommand());
+        CommandLine cl = BadInputHandler.commandLine(new BenchCommand());
         cl.setErr(new java.io.PrintWriter(err, true));
-        assertEquals(StatsCommand.EXIT_BAD_INPUT, cl.execute("--synthetic", "40xabcx20",
+        assertEquals(BadInputHandler.EXIT_BAD_INPUT, cl.execute("--synthetic", "40xabcx20",
                 "--model", TestModels.dir("pointwise5").toString()));
         assertTrue(err.toString().contains("--synthetic 40xabcx20"), err.toString());
     }
@@ -95,7 +96,7 @@ class SegmentOneCommandTest {
         int rc;
         try {
             System.setOut(new PrintStream(buf, true));
-            rc = new CommandLine(new BenchCommand()).execute("--synthetic", "40x30x20", "--spacing", "1,1.5,2",
+            rc = BadInputHandler.commandLine(new BenchCommand()).execute("--synthetic", "40x30x20", "--spacing", "1,1.5,2",
                     "--model", TestModels.dir("pointwise5").toString());
         } finally {
             System.setOut(old);

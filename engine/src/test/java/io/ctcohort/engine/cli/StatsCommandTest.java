@@ -2,6 +2,7 @@ package io.ctcohort.engine.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ctcohort.core.cli.BadInputHandler;
 import io.ctcohort.engine.TestData;
 import io.ctcohort.engine.image.Geometry;
 import io.ctcohort.engine.image.LabelVolume;
@@ -28,7 +29,7 @@ class StatsCommandTest {
     Path dir;
 
     private int run(StringWriter err, String... args) {
-        CommandLine cl = new CommandLine(new StatsCommand());
+        CommandLine cl = BadInputHandler.commandLine(new StatsCommand());
         cl.setErr(new PrintWriter(err));
         return cl.execute(args);
     }
@@ -81,7 +82,7 @@ class StatsCommandTest {
         int code = run(err, "--ct", missing.toString(),
                 "--seg", TestData.totalSegmentator("example_seg_fast.nii.gz").toString(),
                 "--out", dir.resolve("x.json").toString());
-        assertEquals(StatsCommand.EXIT_BAD_INPUT, code);
+        assertEquals(BadInputHandler.EXIT_BAD_INPUT, code);
         assertTrue(err.toString().contains(missing + ": file not found"), err.toString());
         assertFalse(err.toString().contains("\tat "), "no stack trace");
 
@@ -89,7 +90,7 @@ class StatsCommandTest {
         int code2 = run(err2, "--ct", TestData.totalSegmentator("example_ct.nii.gz").toString(),
                 "--seg", TestData.totalSegmentator("example_seg_fast.nii.gz").toString(),
                 "--out", dir.resolve("y.json").toString());
-        assertEquals(StatsCommand.EXIT_BAD_INPUT, code2);
+        assertEquals(BadInputHandler.EXIT_BAD_INPUT, code2);
         assertTrue(err2.toString().contains("example_seg_fast.nii.gz: label map does not lie on the grid of the CT "
                 + TestData.totalSegmentator("example_ct.nii.gz") + ": shape 122x101x30 vs the CT's 122x101x112"),
                 err2.toString());
@@ -134,7 +135,7 @@ class StatsCommandTest {
             NiftiWriter.write(LabelVolume.ofUInt8(geometry, seg.uint8()), mask);
             Path out = dir.resolve(what + ".json");
             StringWriter err = new StringWriter();
-            assertEquals(StatsCommand.EXIT_BAD_INPUT, run(err, "--ct", ct.toString(), "--seg", mask.toString(),
+            assertEquals(BadInputHandler.EXIT_BAD_INPUT, run(err, "--ct", ct.toString(), "--seg", mask.toString(),
                     "--out", out.toString()), what);
             assertTrue(err.toString().startsWith("ctcohort stats: " + mask + ": label map does not lie on the grid"
                     + " of the CT " + ct + ": " + what), err.toString());

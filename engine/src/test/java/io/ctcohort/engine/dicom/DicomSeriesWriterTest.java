@@ -2,7 +2,7 @@ package io.ctcohort.engine.dicom;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.core.CtCohortException;
 import io.ctcohort.engine.dicom.DicomSeriesWriter.Series;
 import io.ctcohort.engine.dicom.DicomSeriesWriter.Study;
 import io.ctcohort.engine.dicom.DicomSeriesWriter.WrittenSeries;

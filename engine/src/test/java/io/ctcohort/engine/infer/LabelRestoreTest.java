@@ -2,6 +2,7 @@ package io.ctcohort.engine.infer;
 
 import io.ctcohort.engine.image.Geometry;
 import io.ctcohort.engine.image.LabelVolume;
+import io.ctcohort.engine.image.VoxelView;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,9 +13,8 @@ class LabelRestoreTest {
         return LabelVolume.allocate(Geometry.axisAligned(nx, ny, nz, 1, 1, 1), maxLabel);
     }
 
-    private static CanonicalView whole(LabelVolume v) {
-        Geometry g = v.geometry();
-        return new CanonicalView(0, 1, g.nx(), g.nx() * g.ny(), g.nx(), g.ny(), g.nz());
+    private static VoxelView whole(LabelVolume v) {
+        return VoxelView.of(v.geometry());
     }
 
     private static int count(LabelVolume v, int label) {

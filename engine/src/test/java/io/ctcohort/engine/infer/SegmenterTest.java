@@ -3,7 +3,7 @@ package io.ctcohort.engine.infer;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.core.CtCohortException;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.Geometry;
 import io.ctcohort.engine.image.LabelVolume;
@@ -142,14 +142,14 @@ class SegmenterTest {
         float[] f = new float[t.length];
         float[] back = new float[t.length];
         for (int mask = 1; mask < 8; mask++) {
-            PartPredictor.flip(t, f, mask, 4, 3, 2);
+            Mirroring.flip(t, f, mask, 4, 3, 2);
             assertTrue(!java.util.Arrays.equals(t, f));
-            PartPredictor.flip(f, back, mask, 4, 3, 2);
+            Mirroring.flip(f, back, mask, 4, 3, 2);
             assertArrayEquals(t, back);
         }
-        PartPredictor.flip(t, f, 1, 4, 3, 2);
+        Mirroring.flip(t, f, 1, 4, 3, 2);
         assertEquals(3f, f[0]); // x flipped: (0,0,0) <- (3,0,0)
-        PartPredictor.flip(t, f, 4, 4, 3, 2);
+        Mirroring.flip(t, f, 4, 4, 3, 2);
         assertEquals(12f, f[0]); // z flipped: (0,0,0) <- (0,0,1)
     }
 
@@ -248,7 +248,7 @@ class SegmenterTest {
             LabelVolume fromStored = seg.segment(stored).labels();
             LabelVolume fromCanonical = seg.segment(canonical).labels();
             assertEquals(stored.geometry(), fromStored.geometry());
-            assertArrayEquals(fromCanonical.uint8(), ro.apply(fromStored).uint8(),
+            assertArrayEquals(fromCanonical.uint8(), ro.canonicalView().copy(fromStored.uint8()),
                     "orientation " + java.util.Arrays.toString(o));
         }
     }

@@ -1,6 +1,6 @@
 package io.ctcohort.engine.nifti;
 
-import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.core.CtCohortException;
 import io.ctcohort.engine.ImageTooLargeException;
 import io.ctcohort.engine.InvalidImageException;
 import io.ctcohort.engine.image.CtVolume;

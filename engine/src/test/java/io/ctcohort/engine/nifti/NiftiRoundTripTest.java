@@ -161,8 +161,8 @@ class NiftiRoundTripTest {
     void unstorableValuesNameTheFile(@TempDir Path dir) {
         CtVolume ct = ctFor(NiftiDataType.INT16, obliqueGeometry(4, 3, 2)); // holds -32768 and 32767
         Path f = dir.resolve("narrow.nii");
-        io.ctcohort.engine.CtCohortException e = org.junit.jupiter.api.Assertions.assertThrows(
-                io.ctcohort.engine.CtCohortException.class,
+        io.ctcohort.core.CtCohortException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.ctcohort.core.CtCohortException.class,
                 () -> NiftiWriter.write(ct, NiftiWriteOptions.defaults().datatype(NiftiDataType.UINT8), f));
         assertTrue(e.getMessage().startsWith(f + ": ") && e.getMessage().contains("uint8"), e.getMessage());
     }

@@ -1,5 +1,6 @@
 package io.ctcohort.pipeline.bench;
 
+import io.ctcohort.core.spark.SparkSessions;
 import io.ctcohort.engine.dicom.DicomFileReader;
 import io.ctcohort.engine.dicom.DicomSeriesWriter;
 import io.ctcohort.engine.dicom.MultiSeriesStudy;
@@ -7,7 +8,6 @@ import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.Geometry;
 import io.ctcohort.pipeline.catalog.CatalogJob;
 import io.ctcohort.pipeline.catalog.SelectionRules;
-import io.ctcohort.pipeline.cli.SparkSessions;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;

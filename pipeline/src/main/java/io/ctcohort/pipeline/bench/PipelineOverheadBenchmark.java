@@ -1,10 +1,10 @@
 package io.ctcohort.pipeline.bench;
 
+import io.ctcohort.core.spark.SparkSessions;
 import io.ctcohort.engine.infer.Device;
 import io.ctcohort.engine.model.BundledModels;
 import io.ctcohort.engine.phantom.CohortWriter;
 import io.ctcohort.engine.phantom.PhantomGenerator;
-import io.ctcohort.pipeline.cli.SparkSessions;
 import io.ctcohort.pipeline.exam.ModelSource;
 import io.ctcohort.pipeline.exam.SegmentAnalyzer;
 import io.ctcohort.pipeline.job.CohortJob;

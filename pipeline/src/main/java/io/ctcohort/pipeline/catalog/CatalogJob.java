@@ -1,6 +1,7 @@
 package io.ctcohort.pipeline.catalog;
 
-import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.core.CtCohortException;
+import io.ctcohort.core.tables.SeriesTable;
 import io.ctcohort.pipeline.exam.HadoopConf;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -65,7 +66,7 @@ public final class CatalogJob {
         spark.udf().register("common_folder", (UDF2<String, String, String>) CatalogJob::commonFolder,
                 DataTypes.StringType);
 
-        String seriesPath = new Path(out, "series").toString();
+        String seriesPath = new Path(out, SeriesTable.NAME).toString();
         Dataset<Row> series = spark.sql(SeriesQueries.series(rules));
         series.write().mode(SaveMode.Overwrite).parquet(seriesPath);
         long tScan = System.nanoTime();

@@ -1,5 +1,8 @@
 package io.ctcohort.pipeline.catalog;
 
+import io.ctcohort.core.tables.Columns;
+import io.ctcohort.core.tables.RowBuilder;
+import io.ctcohort.core.tables.SeriesTable;
 import io.ctcohort.engine.dicom.DicomAttributes;
 import io.ctcohort.engine.dicom.DicomException;
 import io.ctcohort.engine.dicom.DicomFile;
@@ -47,9 +50,9 @@ final class HeaderScan implements FlatMapFunction<String, Row> {
 
         Row count(Row r) {
             files.add(1);
-            if (r.getBoolean(CatalogTables.FILES.fieldIndex("dicom"))) {
+            if (r.getBoolean(CatalogTables.FILES.fieldIndex(CatalogTables.DICOM))) {
                 dicom.add(1);
-                if (!r.isNullAt(CatalogTables.FILES.fieldIndex("error"))) {
+                if (!r.isNullAt(CatalogTables.FILES.fieldIndex(SeriesTable.ERROR))) {
                     unreadable.add(1);
                 }
             }
@@ -116,31 +119,31 @@ final class HeaderScan implements FlatMapFunction<String, Row> {
             localizer |= t.equalsIgnoreCase("LOCALIZER");
         }
         double[] spacing = a.numbers(Tag.PIXEL_SPACING);
-        CatalogTables.RowBuilder r = CatalogTables.fileRow(file, folder, f.getLen(), true, null);
-        r.set("study_instance_uid", a.string(Tag.STUDY_INSTANCE_UID));
-        r.set("series_instance_uid", a.string(Tag.SERIES_INSTANCE_UID));
-        r.set("patient_id", a.string(Tag.PATIENT_ID));
-        r.set("sex", a.string(Tag.PATIENT_SEX));
-        r.set("age", Double.isNaN(age) ? null : age);
-        r.set("study_date", studyDate == null ? null : studyDate.toString());
-        r.set("modality", a.string(Tag.MODALITY));
-        r.set("series_description", description);
-        r.set("image_type", imageType.length == 0 ? null : String.join("\\", imageType));
-        r.set("convolution_kernel", kernel.isEmpty() ? null : kernel);
-        r.set("kernel_class", SeriesTraits.kernelClass(kernel, description));
-        r.set("slice_thickness", number(a, Tag.SLICE_THICKNESS));
-        r.set("rows", a.has(Tag.ROWS) ? a.uint16(Tag.ROWS, 0) : null);
-        r.set("columns", a.has(Tag.COLUMNS) ? a.uint16(Tag.COLUMNS, 0) : null);
-        r.set("pixel_spacing", spacing == null ? null : spacing[0]);
-        r.set("orientation", SeriesTraits.orientation(iop));
-        r.set("contrast_agent", a.string(Tag.CONTRAST_BOLUS_AGENT));
-        r.set("body_part", a.string(Tag.BODY_PART_EXAMINED));
-        r.set("manufacturer", a.string(Tag.MANUFACTURER));
-        r.set("kvp", number(a, Tag.KVP));
-        r.set("transfer_syntax_uid", d.transferSyntaxUid());
-        r.set("series_number", a.has(Tag.SERIES_NUMBER) ? (int) a.number(Tag.SERIES_NUMBER, 0) : null);
-        r.set("is_localizer", localizer);
-        r.set("position", along);
+        RowBuilder r = CatalogTables.fileRow(file, folder, f.getLen(), true, null);
+        r.set(SeriesTable.STUDY_INSTANCE_UID, a.string(Tag.STUDY_INSTANCE_UID));
+        r.set(SeriesTable.SERIES_INSTANCE_UID, a.string(Tag.SERIES_INSTANCE_UID));
+        r.set(SeriesTable.PATIENT_ID, a.string(Tag.PATIENT_ID));
+        r.set(Columns.SEX, a.string(Tag.PATIENT_SEX));
+        r.set(Columns.AGE, Double.isNaN(age) ? null : age);
+        r.set(SeriesTable.STUDY_DATE, studyDate == null ? null : studyDate.toString());
+        r.set(SeriesTable.MODALITY, a.string(Tag.MODALITY));
+        r.set(SeriesTable.SERIES_DESCRIPTION, description);
+        r.set(SeriesTable.IMAGE_TYPE, imageType.length == 0 ? null : String.join("\\", imageType));
+        r.set(SeriesTable.CONVOLUTION_KERNEL, kernel.isEmpty() ? null : kernel);
+        r.set(SeriesTable.KERNEL_CLASS, SeriesTraits.kernelClass(kernel, description));
+        r.set(SeriesTable.SLICE_THICKNESS, number(a, Tag.SLICE_THICKNESS));
+        r.set(SeriesTable.ROWS, a.has(Tag.ROWS) ? a.uint16(Tag.ROWS, 0) : null);
+        r.set(SeriesTable.COLUMNS, a.has(Tag.COLUMNS) ? a.uint16(Tag.COLUMNS, 0) : null);
+        r.set(SeriesTable.PIXEL_SPACING, spacing == null ? null : spacing[0]);
+        r.set(SeriesTable.ORIENTATION, SeriesTraits.orientation(iop));
+        r.set(SeriesTable.CONTRAST_AGENT, a.string(Tag.CONTRAST_BOLUS_AGENT));
+        r.set(SeriesTable.BODY_PART, a.string(Tag.BODY_PART_EXAMINED));
+        r.set(SeriesTable.MANUFACTURER, a.string(Tag.MANUFACTURER));
+        r.set(SeriesTable.KVP, number(a, Tag.KVP));
+        r.set(SeriesTable.TRANSFER_SYNTAX_UID, d.transferSyntaxUid());
+        r.set(SeriesTable.SERIES_NUMBER, a.has(Tag.SERIES_NUMBER) ? (int) a.number(Tag.SERIES_NUMBER, 0) : null);
+        r.set(CatalogTables.IS_LOCALIZER, localizer);
+        r.set(CatalogTables.POSITION, along);
         return r.row();
     }
 
@@ -150,6 +153,6 @@ final class HeaderScan implements FlatMapFunction<String, Row> {
     }
 
     private static Row errorRow(String file, String folder, long size, boolean dicom, String error) {
-        return CatalogTables.fileRow(file, folder, size, dicom, error).set("is_localizer", false).row();
+        return CatalogTables.fileRow(file, folder, size, dicom, error).set(CatalogTables.IS_LOCALIZER, false).row();
     }
 }

@@ -1,5 +1,6 @@
 package io.ctcohort.pipeline.catalog;
 
+import io.ctcohort.core.tables.SeriesTable;
 import java.util.Locale;
 
 /**
@@ -7,6 +8,7 @@ import java.util.Locale;
  * series, the selection of one series per study ({@link SelectionRules}), and the manifest.
  * Values that one series shares are taken with min(), which is deterministic where first() is not.
  * An unreadable file is a group of its own (its error), so that the files are scanned once.
+ * The series table's columns are {@link SeriesTable}'s, in its order.
  */
 final class SeriesQueries {
     private SeriesQueries() {
@@ -51,14 +53,10 @@ final class SeriesQueries {
                       series_instance_uid) = 1 AS selected
                   FROM eligible
                 )
-                SELECT study_instance_uid, series_instance_uid, patient_id, sex, age, study_date, modality,
-                  series_description, image_type, convolution_kernel, kernel_class, slice_thickness, slice_spacing,
-                  rows, columns, pixel_spacing, instance_count, localizer_count, orientation, contrast_agent,
-                  body_part, manufacturer, kvp, transfer_syntax_uid, series_number, image_uri, size_bytes, error,
-                  selected
+                SELECT %s
                 FROM ranked
                 """, rules.minSlices(), Double.toString(rules.minThicknessMm()),
-                Double.toString(rules.maxThicknessMm()));
+                Double.toString(rules.maxThicknessMm()), String.join(", ", SeriesTable.SCHEMA.fieldNames()));
     }
 
     static final String COUNTS = """

@@ -1,6 +1,7 @@
 package io.ctcohort.pipeline.cli;
 
-import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.core.CtCohortException;
+import io.ctcohort.core.spark.SparkSessions;
 import io.ctcohort.pipeline.catalog.CatalogJob;
 import io.ctcohort.pipeline.catalog.SelectionRules;
 import java.util.LinkedHashMap;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Option;
             "Chosen: CT, ORIGINAL\\PRIMARY, axial, not a localizer, at least --min-slices images; then soft-tissue "
                     + "kernel before unknown before lung/bone, slice thickness inside --thickness-range, thinnest, "
                     + "most images, lowest series number, series UID."})
-public final class CatalogCommand implements Callable<Integer> {
+public final class CatalogCommand implements Callable<Integer>, JobErrors {
     @Option(names = "--in", required = true, paramLabel = "ROOT", description = "Archive root (a path, file://, s3a://, hdfs://).")
     String in;
 
@@ -46,17 +47,13 @@ public final class CatalogCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (thickness.length != 2 || thickness[0] > thickness[1]) {
-            System.err.println("error: --thickness-range takes MIN,MAX with MIN <= MAX");
-            return 2;
+            throw new CtCohortException("--thickness-range takes MIN,MAX with MIN <= MAX");
         }
         SparkSession spark = SparkSessions.create("ctcohort catalog", master, conf);
         try {
             lastSummary = new CatalogJob(spark, new SelectionRules(minSlices, thickness[0], thickness[1]), System.err)
                     .run(in, out);
             return 0;
-        } catch (CtCohortException e) {
-            System.err.println("error: " + e.getMessage());
-            return 2;
         } finally {
             spark.stop();
         }

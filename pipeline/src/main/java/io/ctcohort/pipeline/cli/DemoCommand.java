@@ -1,6 +1,6 @@
 package io.ctcohort.pipeline.cli;
 
-import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.core.cli.BadInputHandler;
 import io.ctcohort.pipeline.demo.Demo;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
             "planted effect beside the one recovered from the segmentation and the one fitted",
             "on the truth. OUT/cohort: phantoms (reused for the same --exams and --seed);",
             "OUT/output: runs and tables; OUT/report: index.html, planted_vs_recovered.csv."})
-public final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand implements Callable<Integer>, BadInputHandler.Prefixed {
     @Option(names = "--exams", defaultValue = "200", paramLabel = "N",
             description = "Phantom exams (default ${DEFAULT-VALUE}: every planted effect significant).")
     int exams;
@@ -52,12 +52,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        try {
-            lastResult = new Demo(new Demo.Options(exams, out, seed, master, model, t, conf, trueMasks), System.out).run();
-            return 0;
-        } catch (CtCohortException e) {
-            System.err.println("demo: " + e.getMessage());
-            return 2;
-        }
+        lastResult = new Demo(new Demo.Options(exams, out, seed, master, model, t, conf, trueMasks), System.out).run();
+        return 0;
+    }
+
+    @Override
+    public String errorPrefix() {
+        return "demo: ";
     }
 }

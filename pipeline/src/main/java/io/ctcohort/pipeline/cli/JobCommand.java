@@ -1,6 +1,6 @@
 package io.ctcohort.pipeline.cli;
 
-import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.core.spark.SparkSessions;
 import io.ctcohort.pipeline.exam.ExamAnalyzer;
 import io.ctcohort.pipeline.job.CohortJob;
 import io.ctcohort.pipeline.job.DeviceRequest;
@@ -8,8 +8,8 @@ import io.ctcohort.pipeline.job.RunSummary;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 
-/** Runs a {@link CohortJob} from the command line: exit 0 on a published run, 2 on refused input. */
-abstract class JobCommand implements Callable<Integer> {
+/** Runs a {@link CohortJob} from the command line: exit 0 on a published run, 2 on refused input ({@link JobErrors}). */
+abstract class JobCommand implements Callable<Integer>, JobErrors {
     /** The last run's summary (for tests and the benchmark that drive the command in-process). */
     RunSummary lastSummary;
 
@@ -29,9 +29,6 @@ abstract class JobCommand implements Callable<Integer> {
                     deviceOption(), !o.noProgress, 3, o.waitForLock, o.lockStaleSeconds);
             lastSummary = new CohortJob(spark, analyzer, opts, System.err).run();
             return 0;
-        } catch (CtCohortException e) {
-            System.err.println("error: " + e.getMessage());
-            return 2;
         } finally {
             spark.stop();
         }

@@ -2,12 +2,14 @@ package io.ctcohort.pipeline.demo;
 
 import io.ctcohort.analytics.AnalyzeJob;
 import io.ctcohort.analytics.QualityControl;
-import io.ctcohort.analytics.RunFolders;
+import io.ctcohort.core.layout.OutputLayout;
 import io.ctcohort.analytics.StudyOptions;
+import io.ctcohort.core.spark.SparkSessions;
+import io.ctcohort.core.tables.AgeEffectsTable;
+import io.ctcohort.core.tables.Columns;
 import io.ctcohort.engine.labels.LabelMap;
 import io.ctcohort.engine.phantom.PhantomStructures;
 import io.ctcohort.engine.phantom.PlantedEffects;
-import io.ctcohort.pipeline.cli.SparkSessions;
 import io.ctcohort.pipeline.exam.ExamAnalyzer;
 import io.ctcohort.pipeline.exam.MeasureAnalyzer;
 import io.ctcohort.pipeline.exam.ModelSource;
@@ -115,14 +117,14 @@ public final class Demo {
             seconds.put("analyze", done(t));
 
             t = banner(4, stages, "compare: planted effects vs recovered vs fitted on the truth");
-            RunFolders.Run run = analysis.run();
+            OutputLayout.Run run = analysis.run();
             Dataset<Row> exams = spark.read().parquet(run.exams().toString());
             Dataset<Row> measurements = spark.read().parquet(run.measurements().toString());
-            Dataset<Row> effects = spark.read().parquet(run.table(RunFolders.AGE_EFFECTS).toString());
+            Dataset<Row> effects = spark.read().parquet(run.table(AgeEffectsTable.NAME).toString());
             Map<String, Estimate> segmented = Estimate.of(effects,
                     QualityControl.apply(spark, exams, measurements, study).passed());
             Map<String, Estimate> truth = TruthFit.fit(spark, cohort.manifest(), cohort.truth(),
-                    exams.filter(functions.col("model_id").equalTo(summary.modelId())),
+                    exams.filter(functions.col(Columns.MODEL_ID).equalTo(summary.modelId())),
                     new StudyOptions(List.of(), false, Map.of(), null).withBorderExempt(study.borderExempt()));
             PlantedComparison comparison = new PlantedComparison(segmented, truth);
             Path csv = out.resolve("report").resolve(PlantedComparison.CSV);

@@ -1,6 +1,6 @@
 package io.ctcohort.pipeline.demo;
 
-import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.core.CtCohortException;
 import io.ctcohort.engine.phantom.CohortWriter;
 import io.ctcohort.engine.phantom.PhantomGenerator;
 import io.ctcohort.pipeline.job.ProgressReporter;

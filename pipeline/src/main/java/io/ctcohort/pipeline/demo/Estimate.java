@@ -1,8 +1,21 @@
 package io.ctcohort.pipeline.demo;
 
+import static io.ctcohort.core.tables.AgeEffectsTable.BETA_AGE;
+import static io.ctcohort.core.tables.AgeEffectsTable.CI_HIGH;
+import static io.ctcohort.core.tables.AgeEffectsTable.CI_LOW;
+import static io.ctcohort.core.tables.AgeEffectsTable.P_AGE;
+import static io.ctcohort.core.tables.Columns.AGE;
+import static io.ctcohort.core.tables.Columns.METRIC;
+import static io.ctcohort.core.tables.Columns.N;
+import static io.ctcohort.core.tables.Columns.SEX;
+import static io.ctcohort.core.tables.Columns.STRATUM;
+import static io.ctcohort.core.tables.Columns.STRUCTURE;
+import static io.ctcohort.core.tables.MeasurementsTable.HU_MEAN;
+import static io.ctcohort.core.tables.MeasurementsTable.VOLUME_ML;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 
+import io.ctcohort.analytics.Stratum;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,13 +55,13 @@ public record Estimate(long n, double beta, double ciLow, double ciHigh, double 
         // Level at 50 averaged over the sample's sex mix: OLS residuals sum to zero, so
         // mean(y) = b0 + b_age mean(age) + b_male mean(male), hence level(50) = mean(y) - b_age (mean(age) - 50).
         Map<String, double[]> means = new HashMap<>();
-        for (Row r : passed.filter(col("sex").isin("F", "M")).groupBy("structure")
-                .agg(avg("age"), avg("volume_ml"), avg("hu_mean")).collectAsList()) {
+        for (Row r : passed.filter(col(SEX).isin("F", "M")).groupBy(STRUCTURE)
+                .agg(avg(AGE), avg(VOLUME_ML), avg(HU_MEAN)).collectAsList()) {
             means.put(r.getString(0), new double[] {num(r, 1), num(r, 2), num(r, 3)});
         }
         Map<String, Estimate> out = new HashMap<>();
-        List<Row> rows = effects.filter(col("stratum").equalTo("all"))
-                .select("structure", "metric", "n", "beta_age", "ci_low", "ci_high", "p_age").collectAsList();
+        List<Row> rows = effects.filter(col(STRATUM).equalTo(Stratum.ALL.label()))
+                .select(STRUCTURE, METRIC, N, BETA_AGE, CI_LOW, CI_HIGH, P_AGE).collectAsList();
         for (Row r : rows) {
             String structure = r.getString(0);
             String metric = r.getString(1);
@@ -56,7 +69,7 @@ public record Estimate(long n, double beta, double ciLow, double ciHigh, double 
             double[] m = means.get(structure);
             double level = Double.NaN;
             if (m != null) {
-                double mean = "volume_ml".equals(metric) ? m[1] : m[2];
+                double mean = VOLUME_ML.equals(metric) ? m[1] : m[2];
                 level = mean - beta * (m[0] - 50);
             }
             out.put(key(structure, metric), new Estimate(r.getLong(2), beta, num(r, 4), num(r, 5), num(r, 6), level));

@@ -1,5 +1,14 @@
 package io.ctcohort.pipeline.demo;
 
+import static io.ctcohort.core.tables.Columns.AGE;
+import static io.ctcohort.core.tables.Columns.EXAM_ID;
+import static io.ctcohort.core.tables.Columns.SEX;
+import static io.ctcohort.core.tables.Columns.STATUS;
+import static io.ctcohort.core.tables.Columns.STRUCTURE;
+import static io.ctcohort.core.tables.MeasurementsTable.HU_MEAN;
+import static io.ctcohort.core.tables.MeasurementsTable.TOUCHES_BORDER;
+import static io.ctcohort.core.tables.MeasurementsTable.VOLUME_ML;
+import static io.ctcohort.core.tables.MeasurementsTable.VOXEL_COUNT;
 import static org.apache.spark.sql.functions.col;
 
 import io.ctcohort.analytics.AgeEffects;
@@ -28,11 +37,11 @@ public final class TruthFit {
      */
     public static Map<String, Estimate> fit(SparkSession spark, Path manifest, Path truth, Dataset<Row> runExams,
                                             StudyOptions options) {
-        Dataset<Row> demographics = csv(spark, manifest).select("exam_id", "age", "sex");
-        Dataset<Row> exams = demographics.join(runExams.select("exam_id", "status"), "exam_id");
-        Dataset<Row> measurements = csv(spark, truth).select(col("exam_id"), col("structure"),
-                col("voxel_count").cast("long").as("voxel_count"), col("volume_ml").cast("double").as("volume_ml"),
-                col("hu_mean").cast("double").as("hu_mean"), col("touches_border").cast("boolean").as("touches_border"));
+        Dataset<Row> demographics = csv(spark, manifest).select(EXAM_ID, AGE, SEX);
+        Dataset<Row> exams = demographics.join(runExams.select(EXAM_ID, STATUS), EXAM_ID);
+        Dataset<Row> measurements = csv(spark, truth).select(col(EXAM_ID), col(STRUCTURE),
+                col(VOXEL_COUNT).cast("long").as(VOXEL_COUNT), col(VOLUME_ML).cast("double").as(VOLUME_ML),
+                col(HU_MEAN).cast("double").as(HU_MEAN), col(TOUCHES_BORDER).cast("boolean").as(TOUCHES_BORDER));
         AgeStudy.Result result = AgeStudy.run(spark, exams, measurements, options);
         try {
             return Estimate.of(AgeEffects.toDataFrame(spark, result.effects()), result.passed());

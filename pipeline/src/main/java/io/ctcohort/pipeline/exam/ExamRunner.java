@@ -1,5 +1,7 @@
 package io.ctcohort.pipeline.exam;
 
+import io.ctcohort.core.tables.Stage;
+import io.ctcohort.core.tables.Status;
 import io.ctcohort.engine.infer.Device;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,8 +60,8 @@ public final class ExamRunner {
             }
             Analysis a = prepared.exam().finish();
             Map<String, Long> stages = new LinkedHashMap<>(a.stageMillis());
-            stages.put("total", (System.nanoTime() - start) / 1_000_000);
-            return new ExamResult(task.examId(), task.fingerprint(), ExamResult.OK, null, null, a.dims(), a.spacing(),
+            stages.put(Stage.TOTAL.label(), (System.nanoTime() - start) / 1_000_000);
+            return new ExamResult(task.examId(), task.fingerprint(), Status.OK.value(), null, null, a.dims(), a.spacing(),
                     stages, a.device(), model.modelId(), model.sha256(), pipelineVersion, System.currentTimeMillis(),
                     a.measurements());
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
@@ -75,8 +77,8 @@ public final class ExamRunner {
                                      String pipelineVersion) {
         ModelIdentity model = analyzer.identity();
         Map<String, Long> stages = new LinkedHashMap<>();
-        stages.put("total", (System.nanoTime() - start) / 1_000_000);
-        return new ExamResult(task.examId(), task.fingerprint(), ExamResult.FAILED, errorClass(e), message(e),
+        stages.put(Stage.TOTAL.label(), (System.nanoTime() - start) / 1_000_000);
+        return new ExamResult(task.examId(), task.fingerprint(), Status.FAILED.value(), errorClass(e), message(e),
                 null, null, stages, device.toString(), model.modelId(), model.sha256(), pipelineVersion,
                 System.currentTimeMillis(), List.of());
     }

@@ -1,5 +1,6 @@
 package io.ctcohort.pipeline.exam;
 
+import io.ctcohort.core.tables.Stage;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.GridMatch;
 import io.ctcohort.engine.image.LabelVolume;
@@ -55,11 +56,12 @@ public final class MeasureAnalyzer implements ExamAnalyzer {
         long t = System.nanoTime();
         CtVolume ct = images.readCt(task.imageUri());
         LabelVolume mask = images.readNifti(task.maskUri()).toLabels();
-        ms.put("read", (System.nanoTime() - t) / 1_000_000);
+        ms.put(Stage.READ.label(), (System.nanoTime() - t) / 1_000_000);
         GridMatch.require(task.imageUri(), ct.geometry(), task.maskUri(), mask.geometry());
         t = System.nanoTime();
         var stats = StatisticsCalculator.compute(ct, mask, LabelMap.of(labels));
-        ms.put("stats", (System.nanoTime() - t) / 1_000_000);
-        return new Analysis(ct.geometry().dims(), ct.geometry().spacing(), ms, Device.CPU.toString(), Measurements.of(stats));
+        ms.put(Stage.STATS.label(), (System.nanoTime() - t) / 1_000_000);
+        return new Analysis(ct.geometry().dims(), ct.geometry().spacing(), ms, Device.CPU.toString(),
+                Measurements.of(stats));
     }
 }

@@ -1,5 +1,6 @@
 package io.ctcohort.pipeline.exam;
 
+import io.ctcohort.core.tables.Stage;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.infer.Device;
 import io.ctcohort.engine.infer.PreparedCt;
@@ -94,7 +95,7 @@ public final class SegmentAnalyzer implements ExamAnalyzer {
         Map<String, Long> ms = new LinkedHashMap<>();
         long t = System.nanoTime();
         CtVolume ct = images.readCt(task.imageUri());
-        ms.put("read", (System.nanoTime() - t) / 1_000_000);
+        ms.put(Stage.READ.label(), (System.nanoTime() - t) / 1_000_000);
 
         Segmenter segmenter = Segmenter.forModel(modelDir(), device);
         PreparedCt prepared = segmenter.prepare(ct);
@@ -103,7 +104,7 @@ public final class SegmentAnalyzer implements ExamAnalyzer {
             ms.putAll(seg.stageMillis());
             long s = System.nanoTime();
             List<StructureStatistics> stats = StatisticsCalculator.compute(ct, seg.labels(), LabelMap.of(labels));
-            ms.put("stats", (System.nanoTime() - s) / 1_000_000);
+            ms.put(Stage.STATS.label(), (System.nanoTime() - s) / 1_000_000);
             return new Analysis(ct.geometry().dims(), ct.geometry().spacing(), ms, device.toString(),
                     Measurements.of(stats));
         };

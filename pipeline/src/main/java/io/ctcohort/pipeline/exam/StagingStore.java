@@ -10,7 +10,7 @@ import java.util.Set;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import io.ctcohort.pipeline.layout.OutputLayout;
+import io.ctcohort.core.layout.OutputLayout;
 
 /**
  * The staging folder of a run: one small JSON file per finished exam, named by the digest of its

@@ -1,5 +1,8 @@
 package io.ctcohort.pipeline.job;
 
+import io.ctcohort.core.tables.ExamsTable;
+import io.ctcohort.core.tables.MeasurementsTable;
+import io.ctcohort.core.tables.Status;
 import io.ctcohort.pipeline.PipelineVersion;
 import io.ctcohort.pipeline.exam.ExamAnalyzer;
 import io.ctcohort.pipeline.exam.ExamResult;
@@ -8,7 +11,7 @@ import io.ctcohort.pipeline.exam.HadoopConf;
 import io.ctcohort.pipeline.exam.InputFingerprint;
 import io.ctcohort.pipeline.exam.ModelIdentity;
 import io.ctcohort.pipeline.exam.StagingStore;
-import io.ctcohort.pipeline.layout.OutputLayout;
+import io.ctcohort.core.layout.OutputLayout;
 import io.ctcohort.pipeline.layout.OutputLock;
 import io.ctcohort.pipeline.manifest.Manifest;
 import io.ctcohort.pipeline.manifest.ManifestEntry;
@@ -108,7 +111,7 @@ public final class CohortJob {
         List<String> required = analyzer.needsMask()
                 ? List.of(Manifest.EXAM_ID, Manifest.IMAGE_URI, Manifest.MASK_URI)
                 : List.of(Manifest.EXAM_ID, Manifest.IMAGE_URI);
-        Manifest manifest = new ManifestReader(required, Tables.reservedColumns()).read(spark, options.manifest());
+        Manifest manifest = new ManifestReader(required, ExamsTable.reservedColumns()).read(spark, options.manifest());
 
         CloudCommitters.configure(spark, options.out());
         Configuration hconf = spark.sparkContext().hadoopConfiguration();
@@ -159,10 +162,10 @@ public final class CohortJob {
                 Dataset<Row> keep = carriedKeys(previous, carried, manifest, model);
                 String prevRun = latest.orElseThrow();
                 Dataset<Row> prevExams = spark.read().parquet(layout.table(prevRun, OutputLayout.EXAMS).toString())
-                        .select(columns(Tables.EXAM_RESULT_KEYED));
+                        .select(columns(ExamsTable.RESULT_KEYED));
                 Dataset<Row> prevMeasurements = spark.read()
                         .parquet(layout.table(prevRun, OutputLayout.MEASUREMENTS).toString())
-                        .select(columns(Tables.MEASUREMENTS));
+                        .select(columns(MeasurementsTable.SCHEMA));
                 examResults = examResults.unionByName(
                         prevExams.join(functions.broadcast(keep), seq("exam_id", "model_id"), "left_semi"));
                 measurements = measurements.unionByName(
@@ -190,10 +193,10 @@ public final class CohortJob {
             for (Row r : written.groupBy("status").count().collectAsList()) {
                 byStatus.put(r.getString(0), r.getLong(1));
             }
-            long ok = byStatus.getOrDefault(ExamResult.OK, 0L);
-            long failed = byStatus.getOrDefault(ExamResult.FAILED, 0L);
+            long ok = byStatus.getOrDefault(Status.OK.value(), 0L);
+            long failed = byStatus.getOrDefault(Status.FAILED.value(), 0L);
             Map<String, Long> failedByClass = new LinkedHashMap<>();
-            for (Row r : written.filter(functions.col("status").equalTo(ExamResult.FAILED))
+            for (Row r : written.filter(functions.col("status").equalTo(Status.FAILED.value()))
                     .select(functions.coalesce(functions.col("error_class"), functions.lit("(none)")).as("error_class"))
                     .groupBy("error_class").count()
                     .orderBy(functions.col("count").desc(), functions.col("error_class"))
@@ -298,8 +301,8 @@ public final class CohortJob {
             names.add(name);
         }
         StructType schema = new StructType()
-                .add("exam", Tables.EXAM_RESULT_KEYED, false)
-                .add("measurements", DataTypes.createArrayType(Tables.MEASUREMENTS, false), false);
+                .add("exam", ExamsTable.RESULT_KEYED, false)
+                .add("measurements", DataTypes.createArrayType(MeasurementsTable.SCHEMA, false), false);
         if (names.isEmpty()) {
             return spark.createDataFrame(List.of(), schema);
         }
@@ -308,8 +311,8 @@ public final class CohortJob {
         JavaRDD<Row> rows = jsc.parallelize(names, slices).map(name -> {
             ExamResult r = staging.read(name);
             // Spark's Row encoder takes a Scala Seq for an array column.
-            return RowFactory.create(Tables.examRow(r),
-                    scala.jdk.javaapi.CollectionConverters.asScala(Tables.measurementRows(r)).toSeq());
+            return RowFactory.create(ResultRows.examRow(r),
+                    scala.jdk.javaapi.CollectionConverters.asScala(ResultRows.measurementRows(r)).toSeq());
         });
         Dataset<Row> df = spark.createDataFrame(rows, schema);
         return df.persist(StorageLevel.MEMORY_AND_DISK());
@@ -355,7 +358,7 @@ public final class CohortJob {
 
     private record PreviousRow(String examId, String modelId, String modelSha256, String fingerprint, String status) {
         boolean unchanged(ExamTask t) {
-            return ExamResult.OK.equals(status) && t.fingerprint().equals(fingerprint)
+            return Status.OK.value().equals(status) && t.fingerprint().equals(fingerprint)
                     && t.modelSha256().equals(modelSha256) && !InputFingerprint.MISSING.equals(fingerprint);
         }
     }

@@ -1,6 +1,6 @@
 package io.ctcohort.pipeline.job;
 
-import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.core.CtCohortException;
 import io.ctcohort.engine.infer.Device;
 import java.io.Serializable;
 

@@ -1,5 +1,11 @@
 package io.ctcohort.pipeline.job;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ctcohort.core.tables.Columns;
+import io.ctcohort.core.tables.Status;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,6 +20,8 @@ import java.util.Map;
 public record RunSummary(String runId, String outputRoot, String modelId, int exams, int processed, int reused,
                          int carried, long ok, long failed, long measurementRows, double seconds,
                          double processSeconds, double publishSeconds, Map<String, Long> failedByClass) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     public RunSummary {
         failedByClass = Collections.unmodifiableMap(new LinkedHashMap<>(failedByClass));
     }
@@ -38,11 +46,23 @@ public record RunSummary(String runId, String outputRoot, String modelId, int ex
                 runId, exams, processed, reused, carried, ok, failed, measurementRows, seconds, outputRoot, runId);
     }
 
+    /** The run's {@code _SUCCESS} file: one JSON line (seconds to the millisecond, as before). */
     public String toJson() {
-        return String.format(java.util.Locale.ROOT,
-                "{\"run_id\":\"%s\",\"model_id\":\"%s\",\"exams\":%d,\"processed\":%d,\"reused_from_staging\":%d,"
-                        + "\"carried_over\":%d,\"ok\":%d,\"failed\":%d,\"measurement_rows\":%d,\"seconds\":%.3f}\n",
-                runId, modelId.replace("\"", "'"), exams, processed, reused, carried, ok, failed, measurementRows,
-                seconds);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("run_id", runId);
+        json.put(Columns.MODEL_ID, modelId);
+        json.put("exams", exams);
+        json.put("processed", processed);
+        json.put("reused_from_staging", reused);
+        json.put("carried_over", carried);
+        json.put(Status.OK.value(), ok);
+        json.put(Status.FAILED.value(), failed);
+        json.put("measurement_rows", measurementRows);
+        json.put("seconds", BigDecimal.valueOf(seconds).setScale(3, RoundingMode.HALF_UP));
+        try {
+            return JSON.writeValueAsString(json) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("run summary as JSON", e);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.ctcohort.pipeline.layout;
 
+import io.ctcohort.core.layout.OutputLayout;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,6 +1,6 @@
 package io.ctcohort.pipeline.layout;
 
-import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.core.CtCohortException;
 
 /** Another live job writes to the same output root (or took it over from this one). */
 public final class OutputLockedException extends CtCohortException {

@@ -1,5 +1,6 @@
 package io.ctcohort.pipeline.manifest;
 
+import io.ctcohort.core.tables.Columns;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -18,8 +19,8 @@ import org.apache.spark.sql.types.StructType;
  *                    mask_uri included: they are part of what a researcher cited)
  */
 public record Manifest(String source, StructType passThrough, List<ManifestEntry> entries) {
-    public static final String EXAM_ID = "exam_id";
-    public static final String IMAGE_URI = "image_uri";
+    public static final String EXAM_ID = Columns.EXAM_ID;
+    public static final String IMAGE_URI = Columns.IMAGE_URI;
     public static final String MASK_URI = "mask_uri";
 
     public int size() {

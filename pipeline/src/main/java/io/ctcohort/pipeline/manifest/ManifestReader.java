@@ -2,6 +2,7 @@ package io.ctcohort.pipeline.manifest;
 
 import com.univocity.parsers.csv.CsvParser;
 import com.univocity.parsers.csv.CsvParserSettings;
+import io.ctcohort.core.tables.Columns;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -38,7 +39,7 @@ public final class ManifestReader {
     private static final int MAX_REPORTED = 20;
     private static final Pattern COLUMN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** Columns a manifest must have numeric values in (empty allowed). */
-    private static final Set<String> NUMERIC_COLUMNS = Set.of("age");
+    private static final Set<String> NUMERIC_COLUMNS = Set.of(Columns.AGE);
 
     private final List<String> required;
     private final Set<String> reserved;
@@ -260,7 +261,7 @@ public final class ManifestReader {
             }
             return DataTypes.DoubleType;
         }
-        if (lower.endsWith("_id") || lower.endsWith("_uri") || lower.equals("sex")) {
+        if (lower.endsWith("_id") || lower.endsWith("_uri") || lower.equals(Columns.SEX)) {
             return DataTypes.StringType;
         }
         boolean allLong = true;

@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ctcohort.engine.CtCohortException;
+import io.ctcohort.core.CtCohortException;
+import io.ctcohort.core.tables.Status;
 import io.ctcohort.engine.infer.Device;
 import io.ctcohort.pipeline.TestCohort;
 import io.ctcohort.pipeline.TestModels;
@@ -85,7 +86,7 @@ class ExamTaskFunctionTest {
             }
         }
         List<ExamResult> serial = byDepth.get(0);
-        assertEquals(ExamResult.FAILED, serial.get(1).status());
+        assertEquals(Status.FAILED.value(), serial.get(1).status());
         assertTrue(serial.get(1).errorMessage().contains("corrupt.nii.gz"), serial.get(1).errorMessage());
         for (List<ExamResult> results : byDepth) {
             for (int i = 0; i < tasks.size(); i++) {

@@ -1,5 +1,6 @@
 package io.ctcohort.pipeline.layout;
 
+import io.ctcohort.core.layout.OutputLayout;
 import io.ctcohort.pipeline.TestS3;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ctcohort.core.tables.ExamsTable;
 import io.ctcohort.engine.labels.LabelMap;
 import io.ctcohort.pipeline.TestSpark;
 import io.ctcohort.pipeline.exam.MeasureAnalyzer;
 import io.ctcohort.pipeline.exam.ExamAnalyzer;
 import io.ctcohort.pipeline.job.CohortJob;
-import io.ctcohort.pipeline.job.Tables;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +26,7 @@ class ManifestReaderTest {
     @TempDir
     Path tmp;
 
-    private final ManifestReader segment = new ManifestReader(List.of("exam_id", "image_uri"), Tables.reservedColumns());
+    private final ManifestReader segment = new ManifestReader(List.of("exam_id", "image_uri"), ExamsTable.reservedColumns());
 
     private Manifest read(String csv) throws Exception {
         Path f = tmp.resolve("m" + System.nanoTime() + ".csv");
@@ -101,7 +101,7 @@ class ManifestReaderTest {
 
     @Test
     void measureNeedsMaskUri() throws Exception {
-        ManifestReader measure = new ManifestReader(List.of("exam_id", "image_uri", "mask_uri"), Tables.reservedColumns());
+        ManifestReader measure = new ManifestReader(List.of("exam_id", "image_uri", "mask_uri"), ExamsTable.reservedColumns());
         Path f = tmp.resolve("m.csv");
         Files.writeString(f, "exam_id,image_uri\nA,a.nii\n");
         String msg = assertThrows(InvalidManifestException.class, () -> measure.read(TestSpark.get(), f.toString()))

@@ -33,6 +33,12 @@ final class FrameChecks {
         }
     }
 
+    /** A single-component JPEG frame header against the data set: precision, then size. */
+    static void checkFrame(String codec, JpegSegments.FrameHeader sof, FrameFormat format) throws IOException {
+        checkPrecision(codec, sof.precision(), format);
+        checkSize(codec, sof.columns(), sof.rows(), format);
+    }
+
     /** A stream's own size must be the data set's: anything else is a different image. */
     static void checkSize(String codec, int columns, int rows, FrameFormat format) throws IOException {
         if (columns != format.columns() || rows != format.rows()) {

@@ -23,14 +23,9 @@ public final class JpegLosslessDecoder implements FrameDecoder {
     @Override
     public void decode(byte[] frame, FrameFormat format, short[] out, int offset) throws IOException {
         FrameChecks.checkCall(frame, format, out, offset);
-        List<JpegSegments.Segment> header = JpegSegments.untilScan(CODEC, frame);
-        JpegSegments.FrameHeader sof = JpegSegments.singleComponent(CODEC, frame, header, JpegSegments.SOF3,
-                "the lossless SOF3 its transfer syntax promises", 6);
-        int precision = sof.precision();
-        int rows = sof.rows();
-        int columns = sof.columns();
-        FrameChecks.checkPrecision(CODEC, precision, format);
-        FrameChecks.checkSize(CODEC, columns, rows, format);
+        JpegSegments.FrameHeader sof = JpegSegments.singleComponent(CODEC, frame, JpegSegments.untilScan(CODEC, frame),
+                JpegSegments.SOF3, "the lossless SOF3 its transfer syntax promises", 6);
+        FrameChecks.checkFrame(CODEC, sof, format);
         ImageIoFrames.read(Provider.INSTANCE, new MemoryCacheImageInputStream(new ByteArrayInputStream(frame)), CODEC,
                 format, out, offset);
     }

@@ -17,14 +17,10 @@ public final class JpegLsDecoder implements FrameDecoder {
         List<JpegSegments.Segment> header = JpegSegments.untilScan(CODEC, frame);
         JpegSegments.FrameHeader sof = JpegSegments.singleComponent(CODEC, frame, header, JpegSegments.SOF55,
                 "the JPEG-LS SOF55", 9);
-        int precision = sof.precision();
-        int rows = sof.rows();
-        int columns = sof.columns();
-        if (rows == 0 || columns == 0) {
+        if (sof.rows() == 0 || sof.columns() == 0) {
             throw new IOException(CODEC + " frame gives its size in an LSE extension (Y or X is 0), not supported");
         }
-        FrameChecks.checkPrecision(CODEC, precision, format);
-        FrameChecks.checkSize(CODEC, columns, rows, format);
+        FrameChecks.checkFrame(CODEC, sof, format);
 
         int[] presets = new int[5]; // MAXVAL T1 T2 T3 RESET, 0 = default
         int restartInterval = 0;
@@ -47,10 +43,10 @@ public final class JpegLsDecoder implements FrameDecoder {
         if (pointTransform != 0) {
             throw new IOException(CODEC + " scan uses point transform " + pointTransform + ", not supported");
         }
-        JpegLsParameters parameters = JpegLsParameters.resolve(precision, near,
+        JpegLsParameters parameters = JpegLsParameters.resolve(sof.precision(), near,
                 presets[0], presets[1], presets[2], presets[3], presets[4]);
         JpegLsBitReader bits = new JpegLsBitReader(frame, sos.end(), frame.length);
-        new JpegLsScan(parameters, bits, columns, rows, restartInterval).decode(out, offset);
+        new JpegLsScan(parameters, bits, sof.columns(), sof.rows(), restartInterval).decode(out, offset);
     }
 
     /** LSE type 1 (C.2.4.1.1): MAXVAL T1 T2 T3 RESET, 16 bits each. Other types are colour or size extensions. */

@@ -1,15 +1,24 @@
-package io.ctcohort.pipeline.cli;
+package io.ctcohort.core.spark;
 
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
-/** The SparkSession of a command: spark-submit's settings when submitted, else local mode. */
+/** The SparkSession of every command: spark-submit's settings when submitted, else local mode. */
 public final class SparkSessions {
     private SparkSessions() {
     }
 
     public static SparkSession create(String appName, String master, Map<String, String> extra) {
+        return create(appName, master, extra, Map.of());
+    }
+
+    /**
+     * @param extra         settings that win over spark-submit's (a command's --conf)
+     * @param localDefaults settings for a local master only, where spark-submit gave none
+     */
+    public static SparkSession create(String appName, String master, Map<String, String> extra,
+                                      Map<String, String> localDefaults) {
         SparkConf conf = new SparkConf(); // picks up spark.* system properties set by spark-submit
         if (master != null) {
             conf.setMaster(master);
@@ -21,6 +30,7 @@ public final class SparkSessions {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
             conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+            localDefaults.forEach(conf::setIfMissing);
         }
         extra.forEach(conf::set);
         conf.setIfMissing("spark.app.name", appName);

@@ -1,4 +1,4 @@
-package io.ctcohort.engine;
+package io.ctcohort.core;
 
 /**
  * Base of every error ctcohort reports about an input (an image, a model, a manifest).

@@ -1,11 +1,15 @@
-package io.ctcohort.pipeline.layout;
+package io.ctcohort.core.layout;
 
-import io.ctcohort.analytics.RunFolders;
+import io.ctcohort.core.tables.ExamsTable;
+import io.ctcohort.core.tables.MeasurementsTable;
+import java.io.BufferedReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -19,9 +23,11 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 
 /**
- * The output root of a pipeline (docs/DESIGN.md "Output layout"), on any Hadoop FileSystem:
+ * The output root (docs/DESIGN.md "Output layout"), on any Hadoop FileSystem: the one place that
+ * names its folders and reads LATEST, for the jobs that write runs and the commands that read them.
  * <pre>
  * OUT/runs/&lt;run_id&gt;/{exams,measurements}/   complete, immutable snapshots
  * OUT/runs/&lt;run_id&gt;/_SUCCESS                  written after both tables: the run is complete
@@ -30,15 +36,33 @@ import org.apache.hadoop.fs.Path;
  * </pre>
  * Small files (LATEST, _SUCCESS, staged results) are published atomically: on object stores a PUT
  * only becomes visible when complete; elsewhere they are written under a temporary name and renamed.
+ * <p>Readers ({@link #resolve}) accept
+ * <ul>
+ *   <li>a run folder holding {@code exams/} and {@code measurements/} (a folder inside
+ *       {@code OUT/runs/} must also hold {@code _SUCCESS}: an incomplete run is refused);</li>
+ *   <li>an output root: its {@code LATEST} file names the newest complete run
+ *       ({@code <run_id>}, {@code runs/<run_id>} or an absolute URI);</li>
+ *   <li>a flat folder holding {@code exams.parquet} and {@code measurements.parquet} files (the layout
+ *       of the golden data in {@code reference/regression/}).</li>
+ * </ul>
  */
 public final class OutputLayout {
-    // The names are analytics' (RunFolders resolves the same layout for readers).
-    public static final String RUNS = RunFolders.RUNS;
-    public static final String STAGING = RunFolders.STAGING;
-    public static final String LATEST = RunFolders.LATEST;
-    public static final String SUCCESS = RunFolders.SUCCESS;
-    public static final String EXAMS = RunFolders.EXAMS;
-    public static final String MEASUREMENTS = RunFolders.MEASUREMENTS;
+    public static final String RUNS = "runs";
+    public static final String STAGING = "staging";
+    public static final String LATEST = "LATEST";
+    public static final String SUCCESS = "_SUCCESS";
+    /** A flat folder's tables are single files: {@code exams.parquet}, {@code measurements.parquet}. */
+    public static final String FLAT_SUFFIX = ".parquet";
+    // The two tables every run holds (derived tables sit beside them under their own NAME).
+    public static final String EXAMS = ExamsTable.NAME;
+    public static final String MEASUREMENTS = MeasurementsTable.NAME;
+
+    /** A resolved run: where its tables are and where tables derived from it are written. */
+    public record Run(Path folder, Path exams, Path measurements) {
+        public Path table(String name) {
+            return new Path(folder, name);
+        }
+    }
 
     private static final DateTimeFormatter RUN_ID =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -82,21 +106,37 @@ public final class OutputLayout {
                 || scheme.startsWith("abfs") || scheme.equals("oss"));
     }
 
-    /** The run LATEST names, if that run is complete. */
+    /** The run LATEST names, if it is a complete run of this root (else a job starts afresh). */
     public Optional<String> latestRunId() {
         try {
             Path latest = new Path(root(), LATEST);
             if (!fs.exists(latest)) {
                 return Optional.empty();
             }
-            String id = readSmall(fs, latest).strip();
-            if (id.isEmpty() || !isComplete(id)) {
+            Path run = runNamedBy(root(), readFirstLine(fs, latest));
+            if (run == null || !fs.makeQualified(run).getParent().equals(new Path(root(), RUNS))
+                    || !isComplete(run.getName())) {
                 return Optional.empty();
             }
-            return Optional.of(id);
+            return Optional.of(run.getName());
         } catch (IOException e) {
             throw new UncheckedIOException("output " + root + ": cannot read " + LATEST, e);
         }
+    }
+
+    /**
+     * The one rule for reading LATEST: its first line, trimmed, is a run id (under {@code runs/}),
+     * a path relative to the root ({@code runs/<run_id>}) or an absolute path or URI; null if empty.
+     */
+    static Path runNamedBy(Path root, String line) {
+        String name = line == null ? "" : line.trim();
+        if (name.isEmpty()) {
+            return null;
+        }
+        if (name.contains("://") || name.startsWith("/")) {
+            return new Path(name);
+        }
+        return name.contains("/") ? new Path(root, name) : new Path(new Path(root, RUNS), name);
     }
 
     public boolean isComplete(String runId) throws IOException {
@@ -222,6 +262,89 @@ public final class OutputLayout {
                 fs.delete(tmp, false);
                 throw new IOException("cannot rename " + tmp + " to " + target);
             }
+        }
+    }
+
+    /** Where {@code in} (a run folder, an output root or a flat folder, see above) has its tables. */
+    public static Run resolve(String in, Configuration conf) {
+        Path path = new Path(in);
+        try {
+            FileSystem fs = fileSystem(path, conf);
+            if (!fs.exists(path)) {
+                throw new InvalidRunException(in + ": no such run folder or output root");
+            }
+            if (fs.getFileStatus(path).isDirectory()) {
+                Path exams = new Path(path, EXAMS);
+                Path measurements = new Path(path, MEASUREMENTS);
+                if (fs.exists(exams) && fs.exists(measurements)) {
+                    if (RUNS.equals(path.getParent() == null ? null : path.getParent().getName())
+                            && !fs.exists(new Path(path, SUCCESS))) {
+                        throw new InvalidRunException(in + ": run folder has no " + SUCCESS
+                                + " (the run is incomplete; use the output root to take its LATEST complete run)");
+                    }
+                    return new Run(fs.makeQualified(path), exams, measurements);
+                }
+                if (fs.exists(new Path(path, LATEST))) {
+                    return latestRun(path, fs);
+                }
+                Path flatExams = new Path(path, EXAMS + FLAT_SUFFIX);
+                Path flatMeasurements = new Path(path, MEASUREMENTS + FLAT_SUFFIX);
+                if (fs.exists(flatExams) && fs.exists(flatMeasurements)) {
+                    return new Run(fs.makeQualified(path), flatExams, flatMeasurements);
+                }
+            }
+            throw new InvalidRunException(in + ": not a run folder (exams/ + measurements/), an output root ("
+                    + LATEST + ") or a folder with " + EXAMS + FLAT_SUFFIX + " + " + MEASUREMENTS + FLAT_SUFFIX);
+        } catch (IOException e) {
+            throw new InvalidRunException(in + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** The run an output root's LATEST file names; it must be complete. */
+    public static Run latestRun(Path root, FileSystem fs) throws IOException {
+        Path latest = new Path(root, LATEST);
+        Path run = runNamedBy(root, readFirstLine(fs, latest));
+        if (run == null) {
+            throw new InvalidRunException(latest + ": empty, names no run");
+        }
+        if (!fs.exists(new Path(run, SUCCESS))) {
+            throw new InvalidRunException(latest + " names " + run + ", which has no " + SUCCESS + " (incomplete run)");
+        }
+        Path exams = new Path(run, EXAMS);
+        Path measurements = new Path(run, MEASUREMENTS);
+        if (!fs.exists(exams) || !fs.exists(measurements)) {
+            throw new InvalidRunException(run + ": run folder lacks " + EXAMS + "/ or "
+                    + MEASUREMENTS + "/");
+        }
+        return new Run(fs.makeQualified(run), exams, measurements);
+    }
+
+    /**
+     * The file system of a path. A local path gets Hadoop's raw local file system directly: the same
+     * files, without the checksum layer and the user and security set-up that {@code FileSystem.get}
+     * goes through first (half a second of a short run).
+     */
+    public static FileSystem fileSystem(Path path, Configuration conf) throws IOException {
+        if (!isLocal(path, conf)) {
+            return path.getFileSystem(conf);
+        }
+        RawLocalFileSystem fs = new RawLocalFileSystem();
+        fs.initialize(URI.create("file:///"), conf);
+        return fs;
+    }
+
+    /** A file: URI, or a path without scheme while the default file system is the local one. */
+    public static boolean isLocal(Path path, Configuration conf) {
+        String scheme = path.toUri().getScheme();
+        if (scheme == null) {
+            scheme = FileSystem.getDefaultUri(conf).getScheme();
+        }
+        return "file".equals(scheme);
+    }
+
+    private static String readFirstLine(FileSystem fs, Path p) throws IOException {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(fs.open(p), StandardCharsets.UTF_8))) {
+            return reader.readLine();
         }
     }
 

@@ -1,0 +1,70 @@
+package io.ctcohort.pipeline.job;
+
+import io.ctcohort.core.tables.Columns;
+import io.ctcohort.core.tables.ExamsTable;
+import io.ctcohort.core.tables.MeasurementsTable;
+import io.ctcohort.core.tables.RowBuilder;
+import io.ctcohort.core.tables.Stage;
+import io.ctcohort.pipeline.exam.ExamResult;
+import io.ctcohort.pipeline.exam.Measurement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+
+/**
+ * One exam's result as rows of {@link ExamsTable#RESULT_KEYED} and {@link MeasurementsTable#SCHEMA}
+ * (docs/DESIGN.md "Tables"), each value set by its column's name so the order cannot drift from the schema.
+ */
+public final class ResultRows {
+    private static final String[] DIMS = {ExamsTable.DIM_X, ExamsTable.DIM_Y, ExamsTable.DIM_Z};
+    private static final String[] SPACINGS = {ExamsTable.SPACING_X, ExamsTable.SPACING_Y, ExamsTable.SPACING_Z};
+
+    private ResultRows() {
+    }
+
+    public static Row examRow(ExamResult r) {
+        RowBuilder row = new RowBuilder(ExamsTable.RESULT_KEYED)
+                .set(Columns.EXAM_ID, r.examId())
+                .set(ExamsTable.INPUT_FINGERPRINT, r.fingerprint())
+                .set(Columns.STATUS, r.status())
+                .set(ExamsTable.ERROR_CLASS, r.errorClass())
+                .set(ExamsTable.ERROR_MESSAGE, r.errorMessage());
+        for (int i = 0; i < 3; i++) {
+            row.set(DIMS[i], r.dims() == null ? null : r.dims()[i]);
+            row.set(SPACINGS[i], r.spacing() == null ? null : r.spacing()[i]);
+        }
+        Map<String, Long> stages = r.stageMillis() == null ? Map.of() : r.stageMillis();
+        for (Stage stage : Stage.values()) {
+            row.set(stage.column(), stages.get(stage.label()));
+        }
+        return row.set(ExamsTable.DEVICE, r.device())
+                .set(Columns.MODEL_ID, r.modelId())
+                .set(ExamsTable.MODEL_SHA256, r.modelSha256())
+                .set(ExamsTable.PIPELINE_VERSION, r.pipelineVersion())
+                .set(ExamsTable.PROCESSED_AT, new Timestamp(r.processedAtMillis()))
+                .row();
+    }
+
+    public static List<Row> measurementRows(ExamResult r) {
+        List<Row> rows = new ArrayList<>(r.measurements().size());
+        for (Measurement m : r.measurements()) {
+            rows.add(new RowBuilder(MeasurementsTable.SCHEMA)
+                    .set(Columns.EXAM_ID, r.examId())
+                    .set(Columns.STRUCTURE, m.structure())
+                    .set(MeasurementsTable.LABEL, (long) m.label())
+                    .set(MeasurementsTable.VOXEL_COUNT, m.voxelCount())
+                    .set(MeasurementsTable.VOLUME_ML, m.volumeMl())
+                    .set(MeasurementsTable.HU_MEAN, m.huMean())
+                    .set(MeasurementsTable.HU_STD, m.huStd())
+                    .set(MeasurementsTable.HU_MEDIAN, m.huMedian())
+                    .set(MeasurementsTable.HU_P05, m.huP05())
+                    .set(MeasurementsTable.HU_P95, m.huP95())
+                    .set(MeasurementsTable.TOUCHES_BORDER, m.touchesBorder())
+                    .set(Columns.MODEL_ID, r.modelId())
+                    .row());
+        }
+        return rows;
+    }
+}

@@ -18,6 +18,7 @@ bench: the full-size network (features 32 ... 320, 31 M parameters, TotalSegment
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -27,14 +28,16 @@ ENGINE = HERE.parents[3]
 sys.path.insert(0, str(HERE))
 import export_nnunet  # noqa: E402
 import make_random_nnunet  # noqa: E402
-import reference_segment  # noqa: E402
 
-REFERENCE = Path(ENGINE.parent, "..", "shared", "reference", "totalsegmentator").resolve()
+# ../shared/reference beside the repo; CTCOHORT_REFERENCE names another (a GPU machine gets a carried copy).
+REFERENCE = Path(os.environ.get("CTCOHORT_REFERENCE", Path(ENGINE.parent, "..", "shared", "reference")),
+                 "totalsegmentator").resolve()
 FIXTURES = ENGINE / "src" / "test" / "resources" / "nnunet"
 WORK = ENGINE / "target" / "nnunet-work"
 
 
 def fixture():
+    import reference_segment  # nibabel and scipy: needed for the fixture only, not for the bench model
     ct = REFERENCE / "example_ct_sm.nii.gz"
     folder = WORK / "Dataset900_RandomPlainConvUNet" / "nnUNetTrainer__nnUNetPlans__3d_fullres"
     shutil.rmtree(folder, ignore_errors=True)
@@ -64,6 +67,7 @@ def parts_fixture(ct: Path):
     """Two-part model, TotalSegmentator's way: 12 organs + 10 vertebrae, each part with its own intensity
     normalization (inside its ONNX graph), tile step 0.8, spacing x 2.5, y 2.5, z 4.0 mm (z resampled from 30 to
     round_half_even(22.5) = 22 slices, padded to the 32-slice patch), labels merged by name into 'total' indices."""
+    import reference_segment
     vocab = export_nnunet.LabelVocabulary()
     names = list(vocab.total.values())
     specs = [("Dataset902_RandomPartOrgans", names[0:12], None, 0.0, 11),
@@ -90,7 +94,7 @@ def parts_fixture(ct: Path):
 
 
 def bench():
-    out = ENGINE / "target" / "nnunet-bench"
+    out = Path(os.environ.get("CTCOHORT_BENCH_MODEL_OUT", ENGINE / "target" / "nnunet-bench"))
     folder = out / "Dataset901_RandomPlainConvUNetBench" / "nnUNetTrainer__nnUNetPlans__3d_fullres"
     shutil.rmtree(out, ignore_errors=True)
     labels_tsv = REFERENCE / "labels_total.tsv"

@@ -1,6 +1,7 @@
 package io.ctcohort.pipeline;
 
 import io.ctcohort.engine.model.BundledModels;
+import io.ctcohort.pipeline.exam.ModelSource;
 import io.ctcohort.pipeline.exam.SegmentAnalyzer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,6 @@ public final class TestModels {
 
     /** The analyzer executors use for {@link #dir()} (a local path, as in local mode). */
     public static SegmentAnalyzer analyzer() {
-        Path d = dir();
-        return SegmentAnalyzer.of(d, d.toString());
+        return SegmentAnalyzer.of(ModelSource.directory(dir()));
     }
 }

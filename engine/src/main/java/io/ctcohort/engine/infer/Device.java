@@ -2,8 +2,13 @@ package io.ctcohort.engine.infer;
 
 import io.ctcohort.core.CtCohortException;
 
-/** Where a model runs: the CPU, or CUDA device N through ONNX Runtime's CUDA execution provider. */
-public record Device(Kind kind, int index) {
+import java.io.Serializable;
+
+/**
+ * Where a model runs: the CPU, or CUDA device N through ONNX Runtime's CUDA execution provider.
+ * Parsed once where a user names it (a command line); every layer below passes this value.
+ */
+public record Device(Kind kind, int index) implements Serializable {
     public enum Kind { CPU, CUDA }
 
     public static final Device CPU = new Device(Kind.CPU, 0);

@@ -154,11 +154,14 @@ final class PartPredictor {
 
     /** Runs the network on the batch's first {@code filled} tiles and adds their logits to the ring. */
     private void runBatch(OrtSession s, TileBuffers buf, Tile[] tiles, int filled, LogitRing ring) {
+        long started = RunClock.start();
         try (OrtSession.Result r = s.run(Map.of(part.inputName(), buf.inputTensor),
                 Map.of(part.outputName(), buf.outputTensor))) {
             // outputs are in buf.output (pinned); nothing to take from the result
         } catch (OrtException e) {
             throw new CtCohortException(part.onnxFile() + ": inference failed: " + e.getMessage(), e);
+        } finally {
+            RunClock.stop(started);
         }
         for (int b = 0; b < filled; b++) {
             ring.add(buf.output, buf.outputOffset(b), tiles[b]);

@@ -93,6 +93,14 @@ public final class Segmenter {
 
     /** Segments with {@code batchSize} tiles per ONNX Runtime call (1 = nnU-Net's default). */
     public SegmentationResult segment(CtVolume ct, int batchSize) {
+        return segment(prepare(ct), batchSize);
+    }
+
+    /**
+     * The CPU-only first half of {@link #segment}: reorient, crop, resample, normalize. Needs no
+     * session, so a caller may prepare the next exam on another thread while this one infers.
+     */
+    public PreparedCt prepare(CtVolume ct) {
         ModelCard card = model.card();
         Map<String, Long> ms = new LinkedHashMap<>();
         long t = System.nanoTime();
@@ -112,11 +120,23 @@ public final class Segmenter {
         t = lap(ms, "resample", t);
 
         Preprocessing.normalize(image, norm);
-        t = lap(ms, "normalize", t);
+        lap(ms, "normalize", t);
+        return new PreparedCt(ct, box, dims, image, ms);
+    }
 
+    /**
+     * The second half: every part's sliding window over the prepared image, then the labels back on
+     * the CT's grid. Consumes the prepared image (it is let go before the full-size label map).
+     */
+    public SegmentationResult segment(PreparedCt prepared, int batchSize) {
+        ModelCard card = model.card();
+        Map<String, Long> ms = new LinkedHashMap<>(prepared.stageMillis());
+        long t = System.nanoTime();
+        int[] dims = prepared.dims();
         double[] ts = card.targetSpacingMm();
         LabelVolume modelLabels = LabelVolume.allocate(
                 Geometry.axisAligned(dims[0], dims[1], dims[2], ts[0], ts[1], ts[2]), Math.max(1, model.maxLabel()));
+        float[] image = prepared.takeImage();
         for (PartPredictor p : predictors) {
             p.predict(image, dims[0], dims[1], dims[2], card.tileStepOrDefault(), Boolean.TRUE.equals(card.mirroring()),
                     batchSize, modelLabels);
@@ -124,8 +144,9 @@ public final class Segmenter {
         image = null; // let it go before the full-size label map is allocated
         t = lap(ms, "infer", t);
 
+        CtVolume ct = prepared.ct();
         LabelVolume labels = LabelVolume.allocate(ct.geometry(), modelLabels.capacity());
-        LabelRestore.restore(card.labelResamplingOrDefault(), modelLabels, box, labels);
+        LabelRestore.restore(card.labelResamplingOrDefault(), modelLabels, prepared.box(), labels);
         lap(ms, "restore", t);
         return new SegmentationResult(labels, ms);
     }

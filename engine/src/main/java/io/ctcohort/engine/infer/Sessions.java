@@ -4,6 +4,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 import io.ctcohort.core.CtCohortException;
 import io.ctcohort.engine.model.ModelPart;
 
@@ -12,8 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One ONNX Runtime session per (model file, sha256, device) per JVM, created on first use and
- * shared by every thread (OrtSession.run is thread-safe). A session is only created for a file
- * whose hash {@link io.ctcohort.engine.model.ModelDirectory} has verified.
+ * shared by every thread: ONNX Runtime allows concurrent {@code Run} calls on one session (the
+ * session holds the weights once; each call has its own activations, and with the CUDA provider its
+ * own stream from the session's pool, so calls of several tasks overlap on one GPU). A session is
+ * only created for a file whose hash {@link io.ctcohort.engine.model.ModelDirectory} has verified.
+ * CUDA sessions take {@link CudaOptions}.
  */
 final class Sessions {
     /** System property: ONNX Runtime intra-op threads (default: ONNX Runtime's own, all cores). */
@@ -56,6 +60,15 @@ final class Sessions {
                 + "' is not a positive number of threads");
     }
 
+    /** The provider options of {@link CudaOptions}; ONNX Runtime copies them into the session options. */
+    private static OrtCUDAProviderOptions cudaOptions(Device device) throws OrtException {
+        OrtCUDAProviderOptions cuda = new OrtCUDAProviderOptions(device.index());
+        for (Map.Entry<String, String> e : CudaOptions.forDevice(device.index()).entrySet()) {
+            cuda.add(e.getKey(), e.getValue());
+        }
+        return cuda;
+    }
+
     private static OrtSession create(ModelPart part, Device device) {
         checkProvider(device);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -66,7 +79,7 @@ final class Sessions {
             }
             if (device.isCuda()) {
                 try {
-                    opts.addCUDA(device.index());
+                    opts.addCUDA(cudaOptions(device));
                 } catch (OrtException e) {
                     throw new CtCohortException("cannot use " + device + " for " + part.onnxFile()
                             + ": CUDA execution provider failed to load: " + e.getMessage(), e);

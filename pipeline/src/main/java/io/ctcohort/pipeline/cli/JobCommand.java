@@ -3,6 +3,7 @@ package io.ctcohort.pipeline.cli;
 import io.ctcohort.core.spark.SparkSessions;
 import io.ctcohort.pipeline.exam.ExamAnalyzer;
 import io.ctcohort.pipeline.job.CohortJob;
+import io.ctcohort.pipeline.job.DeviceRequest;
 import io.ctcohort.pipeline.job.RunSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,7 +24,7 @@ abstract class JobCommand implements Callable<Integer>, JobErrors {
 
     abstract JobOptions options();
 
-    abstract String deviceOption();
+    abstract DeviceRequest deviceOption();
 
     abstract ExamAnalyzer analyzer(SparkSession spark);
 

@@ -3,6 +3,7 @@ package io.ctcohort.pipeline.cli;
 import io.ctcohort.engine.labels.LabelMap;
 import io.ctcohort.pipeline.exam.ExamAnalyzer;
 import io.ctcohort.pipeline.exam.MeasureAnalyzer;
+import io.ctcohort.pipeline.job.DeviceRequest;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,8 +31,8 @@ public final class MeasureCommand extends JobCommand {
     }
 
     @Override
-    String deviceOption() {
-        return "cpu";
+    DeviceRequest deviceOption() {
+        return DeviceRequest.CPU;
     }
 
     @Override

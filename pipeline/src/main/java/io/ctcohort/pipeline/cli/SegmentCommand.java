@@ -1,7 +1,9 @@
 package io.ctcohort.pipeline.cli;
 
 import io.ctcohort.pipeline.exam.ExamAnalyzer;
+import io.ctcohort.pipeline.exam.ModelSource;
 import io.ctcohort.pipeline.exam.SegmentAnalyzer;
+import io.ctcohort.pipeline.job.DeviceRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,9 +27,9 @@ public final class SegmentCommand extends JobCommand {
             description = "Model directory (model.json + ONNX files); default: the bundled demo model.")
     Path model;
 
-    @Option(names = "--device", defaultValue = "auto", paramLabel = "DEV",
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "DEV", converter = DeviceRequestConverter.class,
             description = "auto (the GPU Spark assigns a task, else CPU), cpu, cuda, or cuda:N. Default: ${DEFAULT-VALUE}.")
-    String device;
+    DeviceRequest device;
 
     @Override
     JobOptions options() {
@@ -35,18 +37,18 @@ public final class SegmentCommand extends JobCommand {
     }
 
     @Override
-    String deviceOption() {
+    DeviceRequest deviceOption() {
         return device;
     }
 
     @Override
     ExamAnalyzer analyzer(SparkSession spark) {
         if (model == null) {
-            return SegmentAnalyzer.of(null, null);
+            return SegmentAnalyzer.of(ModelSource.BUNDLED);
         }
         Path dir = model.toAbsolutePath().normalize();
         if (spark.sparkContext().isLocal()) {
-            return SegmentAnalyzer.of(dir, dir.toString());
+            return SegmentAnalyzer.of(ModelSource.directory(dir));
         }
         // A cluster: ship the model's files to every executor (they land in one SparkFiles folder).
         try (Stream<Path> files = Files.list(dir)) {
@@ -54,6 +56,6 @@ public final class SegmentCommand extends JobCommand {
         } catch (IOException e) {
             throw new UncheckedIOException("model " + dir + ": " + e.getMessage(), e);
         }
-        return SegmentAnalyzer.of(dir, SegmentAnalyzer.SPARK_FILES);
+        return SegmentAnalyzer.of(dir, new ModelSource.SparkFiles());
     }
 }

@@ -12,8 +12,10 @@ import io.ctcohort.engine.phantom.PhantomStructures;
 import io.ctcohort.engine.phantom.PlantedEffects;
 import io.ctcohort.pipeline.exam.ExamAnalyzer;
 import io.ctcohort.pipeline.exam.MeasureAnalyzer;
+import io.ctcohort.pipeline.exam.ModelSource;
 import io.ctcohort.pipeline.exam.SegmentAnalyzer;
 import io.ctcohort.pipeline.job.CohortJob;
+import io.ctcohort.pipeline.job.DeviceRequest;
 import io.ctcohort.pipeline.job.RunSummary;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -99,7 +101,7 @@ public final class Demo {
         try {
             Path manifest = options.trueMasks() ? cohort.manifestWithMasks() : cohort.manifest();
             CohortJob.Options jobOptions = new CohortJob.Options(manifest.toString(),
-                    out.resolve("output").toString(), true, 2, "auto", true, 3);
+                    out.resolve("output").toString(), true, 2, DeviceRequest.AUTO, true, 3);
             RunSummary summary = new CohortJob(spark, analyzer, jobOptions, log).run();
             seconds.put("segment", done(t));
 
@@ -158,10 +160,9 @@ public final class Demo {
             return new MeasureAnalyzer(LabelMap.of(PhantomStructures.LABELS), TRUE_MASKS_MODEL_ID);
         }
         if (options.modelDir() == null) {
-            return SegmentAnalyzer.of(null, null);
+            return SegmentAnalyzer.of(ModelSource.BUNDLED);
         }
-        Path dir = options.modelDir().toAbsolutePath().normalize();
-        return SegmentAnalyzer.of(dir, dir.toString());
+        return SegmentAnalyzer.of(ModelSource.directory(options.modelDir()));
     }
 
     private long banner(int stage, int stages, String what) {

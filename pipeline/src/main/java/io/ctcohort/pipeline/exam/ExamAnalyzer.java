@@ -1,5 +1,6 @@
 package io.ctcohort.pipeline.exam;
 
+import io.ctcohort.engine.infer.Device;
 import java.io.Serializable;
 
 /**
@@ -32,7 +33,22 @@ public interface ExamAnalyzer extends Serializable {
     /**
      * Analyzes one exam. Any exception becomes the exam's failed row.
      *
-     * @param device "cpu" or "cuda:N": the device this task was given
+     * @param device the device this task was given
      */
-    Analysis analyze(ExamTask task, ImageSource images, String device) throws Exception;
+    Analysis analyze(ExamTask task, ImageSource images, Device device) throws Exception;
+
+    /**
+     * The CPU-side first part of {@link #analyze} (read, preprocess), which may run on a helper thread
+     * ahead of the exam's turn; {@link PreparedExam#finish} does the rest on the task's thread. The
+     * default prepares nothing ahead. Either part may throw; it becomes the exam's failed row.
+     */
+    default PreparedExam prepare(ExamTask task, ImageSource images, Device device) throws Exception {
+        return () -> analyze(task, images, device);
+    }
+
+    /** An exam whose preparation is done: what is left needs the device (inference) and measures. */
+    @FunctionalInterface
+    interface PreparedExam {
+        Analysis finish() throws Exception;
+    }
 }

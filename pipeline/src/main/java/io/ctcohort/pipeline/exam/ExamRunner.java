@@ -2,6 +2,7 @@ package io.ctcohort.pipeline.exam;
 
 import io.ctcohort.core.tables.Stage;
 import io.ctcohort.core.tables.Status;
+import io.ctcohort.engine.infer.Device;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,8 @@ import java.util.Map;
 /**
  * Runs one exam through an analyzer and turns the outcome into a result: every exception (a
  * corrupt, truncated, missing or wrongly typed file, a model failure) becomes one failed result
- * with its class and message, so that one bad exam never stops a cohort.
+ * with its class and message, so that one bad exam never stops a cohort. In two steps, so that the
+ * preparation may run ahead on another thread: {@link #prepare}, then {@link #run}.
  */
 public final class ExamRunner {
     /** Test hook: milliseconds to sleep before each exam, so a test can kill a run midway. */
@@ -24,24 +26,48 @@ public final class ExamRunner {
     private ExamRunner() {
     }
 
-    public static ExamResult run(ExamAnalyzer analyzer, ExamTask task, ImageSource images, String device,
+    /**
+     * An exam's preparation ({@link ExamAnalyzer#prepare}): the prepared exam, or what it failed with,
+     * and how long it took (part of the exam's total_ms, wherever it ran).
+     */
+    public record Prepared(ExamAnalyzer.PreparedExam exam, Throwable error, long nanos) {
+        public static Prepared failed(Throwable error) {
+            return new Prepared(null, error, 0);
+        }
+    }
+
+    /** Prepares one exam; never throws: a failure is kept for {@link #run} to turn into the failed row. */
+    public static Prepared prepare(ExamAnalyzer analyzer, ExamTask task, ImageSource images, Device device) {
+        long start = System.nanoTime();
+        try {
+            return new Prepared(analyzer.prepare(task, images, device), null, System.nanoTime() - start);
+        } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+            return new Prepared(null, e, System.nanoTime() - start);
+        }
+    }
+
+    /** Finishes a prepared exam into its result (ok, or failed with the class and message of what went wrong). */
+    public static ExamResult run(ExamAnalyzer analyzer, ExamTask task, Prepared prepared, Device device,
                                  String pipelineVersion) {
         testDelay(task);
         ModelIdentity model = analyzer.identity();
-        long start = System.nanoTime();
+        long start = System.nanoTime() - prepared.nanos();
         try {
-            Analysis a = analyzer.analyze(task, images, device);
+            if (prepared.error() != null) {
+                throw prepared.error();
+            }
+            Analysis a = prepared.exam().finish();
             Map<String, Long> stages = new LinkedHashMap<>(a.stageMillis());
             stages.put(Stage.TOTAL.label(), (System.nanoTime() - start) / 1_000_000);
             return new ExamResult(task.examId(), task.fingerprint(), Status.OK.value(), null, null, a.dims(), a.spacing(),
                     stages, a.device(), model.modelId(), model.sha256(), pipelineVersion, System.currentTimeMillis(),
                     a.measurements());
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-            Map<String, Long> stages = new LinkedHashMap<>();
-            stages.put(Stage.TOTAL.label(), (System.nanoTime() - start) / 1_000_000);
-            return new ExamResult(task.examId(), task.fingerprint(), Status.FAILED.value(), errorClass(e), message(e),
-                    null, null, stages, device, model.modelId(), model.sha256(), pipelineVersion,
-                    System.currentTimeMillis(), List.of());
+            return failed(analyzer, task, e, start, device, pipelineVersion);
+        } catch (Error e) {
+            throw e; // any other Error (of this thread or the preparation's) fails the task, as it always did
+        } catch (Throwable e) {
+            return failed(analyzer, task, e, start, device, pipelineVersion);
         }
     }
 
@@ -59,6 +85,16 @@ public final class ExamRunner {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    private static ExamResult failed(ExamAnalyzer analyzer, ExamTask task, Throwable e, long start, Device device,
+                                     String pipelineVersion) {
+        ModelIdentity model = analyzer.identity();
+        Map<String, Long> stages = new LinkedHashMap<>();
+        stages.put(Stage.TOTAL.label(), (System.nanoTime() - start) / 1_000_000);
+        return new ExamResult(task.examId(), task.fingerprint(), Status.FAILED.value(), errorClass(e), message(e),
+                null, null, stages, device.toString(), model.modelId(), model.sha256(), pipelineVersion,
+                System.currentTimeMillis(), List.of());
     }
 
     /** The exception's class, with the stable problem code where the input error has one (groups failures by cause). */

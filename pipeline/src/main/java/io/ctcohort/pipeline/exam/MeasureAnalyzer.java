@@ -4,6 +4,7 @@ import io.ctcohort.core.tables.Stage;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.GridMatch;
 import io.ctcohort.engine.image.LabelVolume;
+import io.ctcohort.engine.infer.Device;
 import io.ctcohort.engine.labels.LabelMap;
 import io.ctcohort.engine.stats.StatisticsCalculator;
 import java.util.LinkedHashMap;
@@ -56,7 +57,7 @@ public final class MeasureAnalyzer implements ExamAnalyzer {
     }
 
     @Override
-    public Analysis analyze(ExamTask task, ImageSource images, String device) throws Exception {
+    public Analysis analyze(ExamTask task, ImageSource images, Device device) throws Exception {
         Map<String, Long> ms = new LinkedHashMap<>();
         long t = System.nanoTime();
         CtVolume ct = images.readCt(task.imageUri());
@@ -66,6 +67,7 @@ public final class MeasureAnalyzer implements ExamAnalyzer {
         t = System.nanoTime();
         var stats = StatisticsCalculator.compute(ct, mask, LabelMap.of(labels));
         ms.put(Stage.STATS.label(), (System.nanoTime() - t) / 1_000_000);
-        return new Analysis(ct.geometry().dims(), ct.geometry().spacing(), ms, "cpu", Measurements.of(stats));
+        return new Analysis(ct.geometry().dims(), ct.geometry().spacing(), ms, Device.CPU.toString(),
+                Measurements.of(stats));
     }
 }

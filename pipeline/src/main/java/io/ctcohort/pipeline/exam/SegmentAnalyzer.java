@@ -3,54 +3,56 @@ package io.ctcohort.pipeline.exam;
 import io.ctcohort.core.tables.Stage;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.infer.Device;
+import io.ctcohort.engine.infer.PreparedCt;
 import io.ctcohort.engine.infer.SegmentationResult;
 import io.ctcohort.engine.infer.Segmenter;
 import io.ctcohort.engine.labels.LabelMap;
-import io.ctcohort.engine.model.BundledModels;
 import io.ctcohort.engine.model.ModelCard;
 import io.ctcohort.engine.model.ModelDirectory;
 import io.ctcohort.engine.stats.StatisticsCalculator;
 import io.ctcohort.engine.stats.StructureStatistics;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.SparkFiles;
 
 /**
  * {@code segment}: read the CT, segment it with the model, measure every structure.
  *
- * <p>The model is located on the executor by a small description, never shipped as a session:
+ * <p>The model is located on the executor by a {@link ModelSource}, never shipped as a session:
  * the bundled demo model (extracted from the jar once per JVM), a local directory (local mode, or a
- * path every node shares), or files distributed with {@code SparkContext.addFile}. The ONNX
+ * path every node shares), or files distributed with {@code SparkContext.addFile}. Reading and
+ * preprocessing ({@link #prepare}) need no session, so a task may do them for its next exam while
+ * this one infers. The ONNX
  * session comes from {@link Segmenter#forModel}'s cache: one per model per device per JVM, reused by
  * every task of an executor.
  */
 public final class SegmentAnalyzer implements ExamAnalyzer {
     private static final long serialVersionUID = 1L;
-    /** Model location meaning "the files were added with SparkContext.addFile". */
-    public static final String SPARK_FILES = "sparkfiles:";
 
-    private final String modelLocation;
+    private final ModelSource source;
     private final ModelIdentity identity;
     private final TreeMap<Integer, String> labels;
 
-    private SegmentAnalyzer(String modelLocation, ModelIdentity identity, Map<Integer, String> labels) {
-        this.modelLocation = modelLocation;
+    private SegmentAnalyzer(ModelSource source, ModelIdentity identity, Map<Integer, String> labels) {
+        this.source = source;
         this.identity = identity;
         this.labels = new TreeMap<>(labels);
     }
 
+    /** A model the driver finds where the executors do: the bundled demo model, or a shared directory. */
+    public static SegmentAnalyzer of(ModelSource source) {
+        return of(source.resolve(), source);
+    }
+
     /**
-     * @param modelDir the model directory on the driver; null = the bundled demo model
-     * @param location how executors find it: null (demo), the same path, or {@link #SPARK_FILES}
+     * @param modelDir the model directory on the driver
+     * @param onExecutors how executors find it (e.g. {@link ModelSource.SparkFiles} after addFile)
      */
-    public static SegmentAnalyzer of(Path modelDir, String location) {
-        Path dir = modelDir == null ? BundledModels.demo() : modelDir;
-        ModelDirectory model = ModelDirectory.load(dir); // validates the card and every sha256 before any work
-        return new SegmentAnalyzer(location, identityOf(model.card()), model.labels());
+    public static SegmentAnalyzer of(Path modelDir, ModelSource onExecutors) {
+        ModelDirectory model = ModelDirectory.load(modelDir); // validates the card and every sha256 before any work
+        return new SegmentAnalyzer(onExecutors, identityOf(model.card()), model.labels());
     }
 
     /**
@@ -84,29 +86,32 @@ public final class SegmentAnalyzer implements ExamAnalyzer {
     }
 
     Path modelDir() {
-        if (modelLocation == null) {
-            return BundledModels.demo();
-        }
-        if (modelLocation.equals(SPARK_FILES)) {
-            return Paths.get(SparkFiles.get(ModelDirectory.CARD_FILE)).getParent();
-        }
-        return Paths.get(modelLocation);
+        return source.resolve();
     }
 
+    /** Reads and preprocesses on the calling thread (a prefetch helper's); inference waits for finish. */
     @Override
-    public Analysis analyze(ExamTask task, ImageSource images, String device) throws Exception {
+    public PreparedExam prepare(ExamTask task, ImageSource images, Device device) throws Exception {
         Map<String, Long> ms = new LinkedHashMap<>();
         long t = System.nanoTime();
         CtVolume ct = images.readCt(task.imageUri());
         ms.put(Stage.READ.label(), (System.nanoTime() - t) / 1_000_000);
 
-        Segmenter segmenter = Segmenter.forModel(modelDir(), Device.parse(device));
-        SegmentationResult seg = segmenter.segment(ct);
-        ms.putAll(seg.stageMillis());
+        Segmenter segmenter = Segmenter.forModel(modelDir(), device);
+        PreparedCt prepared = segmenter.prepare(ct);
+        return () -> {
+            SegmentationResult seg = segmenter.segment(prepared, 1);
+            ms.putAll(seg.stageMillis());
+            long s = System.nanoTime();
+            List<StructureStatistics> stats = StatisticsCalculator.compute(ct, seg.labels(), LabelMap.of(labels));
+            ms.put(Stage.STATS.label(), (System.nanoTime() - s) / 1_000_000);
+            return new Analysis(ct.geometry().dims(), ct.geometry().spacing(), ms, device.toString(),
+                    Measurements.of(stats));
+        };
+    }
 
-        t = System.nanoTime();
-        List<StructureStatistics> stats = StatisticsCalculator.compute(ct, seg.labels(), LabelMap.of(labels));
-        ms.put(Stage.STATS.label(), (System.nanoTime() - t) / 1_000_000);
-        return new Analysis(ct.geometry().dims(), ct.geometry().spacing(), ms, device, Measurements.of(stats));
+    @Override
+    public Analysis analyze(ExamTask task, ImageSource images, Device device) throws Exception {
+        return prepare(task, images, device).finish();
     }
 }

@@ -65,11 +65,11 @@ public final class CohortJob {
 
     /**
      * @param keepRuns         prune to this many complete runs after publishing; 0 keeps all
-     * @param devicePreference auto | cpu | cuda | cuda:N (see {@link ExamTaskFunction#deviceFor})
+     * @param devicePreference the device each task asks for (see {@link DeviceRequest#resolve})
      * @param waitForLock      wait for another job on the same output root to finish instead of refusing
      * @param lockStaleSeconds a job whose lock has no heartbeat for this long is taken for dead
      */
-    public record Options(String manifest, String out, boolean incremental, int keepRuns, String devicePreference,
+    public record Options(String manifest, String out, boolean incremental, int keepRuns, DeviceRequest devicePreference,
                           boolean progress, int readAttempts, boolean waitForLock, int lockStaleSeconds) {
         public static final int DEFAULT_LOCK_STALE_SECONDS = 120;
 
@@ -82,14 +82,14 @@ public final class CohortJob {
             }
         }
 
-        public Options(String manifest, String out, boolean incremental, int keepRuns, String devicePreference,
+        public Options(String manifest, String out, boolean incremental, int keepRuns, DeviceRequest devicePreference,
                        boolean progress, int readAttempts) {
             this(manifest, out, incremental, keepRuns, devicePreference, progress, readAttempts, false,
                     DEFAULT_LOCK_STALE_SECONDS);
         }
 
         public static Options of(String manifest, String out, boolean incremental) {
-            return new Options(manifest, out, incremental, 0, "auto", true, 3);
+            return new Options(manifest, out, incremental, 0, DeviceRequest.AUTO, true, 3);
         }
     }
 

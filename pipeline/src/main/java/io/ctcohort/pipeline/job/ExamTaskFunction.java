@@ -1,5 +1,7 @@
 package io.ctcohort.pipeline.job;
 
+import io.ctcohort.engine.infer.Device;
+import io.ctcohort.engine.infer.Prefetcher;
 import io.ctcohort.pipeline.exam.ExamAnalyzer;
 import io.ctcohort.pipeline.exam.ExamResult;
 import io.ctcohort.pipeline.exam.ExamRunner;
@@ -23,20 +25,27 @@ import org.apache.spark.util.LongAccumulator;
  * them done. Nothing is returned to the driver:
  * the tables are built from staging, so a result exists once whether a task ran once, was retried,
  * or ran in an earlier, killed attempt.
+ *
+ * <p>Overlap: the next exam of the partition is read and preprocessed on a helper thread while the
+ * current one infers ({@link Prefetcher}; system property {@value #PREFETCH_PROPERTY}, default 1, 0 = serial),
+ * and several tasks may share one GPU and its session (spark.task.resource.gpu.amount below 1), so
+ * that one task's CPU work fills the gaps in another's inference. Results are the same either way.
  */
 final class ExamTaskFunction implements VoidFunction<Iterator<ExamTask>> {
     private static final long serialVersionUID = 1L;
+    /** Executor system property: exams prepared ahead per task (memory: that many more CTs per task). */
+    static final String PREFETCH_PROPERTY = "ctcohort.prefetch";
 
     private final ExamAnalyzer analyzer;
     private final Broadcast<HadoopConf> conf;
     private final StagingStore staging;
     private final LongAccumulator done;
-    private final String devicePreference;
+    private final DeviceRequest devicePreference;
     private final String pipelineVersion;
     private final int readAttempts;
 
     ExamTaskFunction(ExamAnalyzer analyzer, Broadcast<HadoopConf> conf, StagingStore staging, LongAccumulator done,
-                     String devicePreference, String pipelineVersion, int readAttempts) {
+                     DeviceRequest devicePreference, String pipelineVersion, int readAttempts) {
         this.analyzer = analyzer;
         this.conf = conf;
         this.staging = staging;
@@ -49,13 +58,18 @@ final class ExamTaskFunction implements VoidFunction<Iterator<ExamTask>> {
     @Override
     public void call(Iterator<ExamTask> tasks) throws Exception {
         ImageSource images = new ImageSource(conf.value(), readAttempts);
-        String device = deviceFor(devicePreference, TaskContext.get());
+        Device device = devicePreference.resolve(assignedGpu(TaskContext.get()));
         List<ExamTask> batch = new ArrayList<>();
         List<ExamResult> results = new ArrayList<>();
-        while (tasks.hasNext()) {
-            ExamTask task = tasks.next();
-            batch.add(task);
-            results.add(ExamRunner.run(analyzer, task, images, device, pipelineVersion));
+        try (Prefetcher<ExamTask, ExamRunner.Prepared> ahead = new Prefetcher<>(tasks,
+                t -> ExamRunner.prepare(analyzer, t, images, device), Integer.getInteger(PREFETCH_PROPERTY, 1))) {
+            while (ahead.hasNext()) {
+                Prefetcher.Prepared<ExamTask, ExamRunner.Prepared> next = ahead.next();
+                ExamRunner.Prepared prepared = next.error() == null ? next.value()
+                        : ExamRunner.Prepared.failed(next.error());
+                batch.add(next.item());
+                results.add(ExamRunner.run(analyzer, next.item(), prepared, device, pipelineVersion));
+            }
         }
         if (!batch.isEmpty()) {
             // A staging write that fails (after the store's own retries) fails the task: Spark retries it.
@@ -64,20 +78,10 @@ final class ExamTaskFunction implements VoidFunction<Iterator<ExamTask>> {
         }
     }
 
-    /**
-     * The device of this task: "cpu" when asked; otherwise ("auto", "cuda") the GPU Spark's resource
-     * scheduler assigned the task (spark.task.resource.gpu.amount), else "cuda:0" for "cuda" and
-     * "cpu" for "auto"; an explicit "cuda:N" is taken as given.
-     */
-    static String deviceFor(String preference, TaskContext tc) {
-        if ("auto".equals(preference) || "cuda".equals(preference)) {
-            Map<String, ResourceInformation> resources = tc == null ? null : tc.resourcesJMap();
-            ResourceInformation gpu = resources == null ? null : resources.get("gpu");
-            if (gpu != null && gpu.addresses().length > 0) {
-                return "cuda:" + gpu.addresses()[0];
-            }
-            return "cuda".equals(preference) ? "cuda:0" : "cpu";
-        }
-        return preference;
+    /** The GPU Spark's resource scheduler assigned this task (spark.task.resource.gpu.amount), else null. */
+    static Integer assignedGpu(TaskContext tc) {
+        Map<String, ResourceInformation> resources = tc == null ? null : tc.resourcesJMap();
+        ResourceInformation gpu = resources == null ? null : resources.get("gpu");
+        return gpu != null && gpu.addresses().length > 0 ? Integer.valueOf(gpu.addresses()[0].trim()) : null;
     }
 }

@@ -8,9 +8,6 @@ import io.ctcohort.core.tables.AgeEffectsTable;
 import io.ctcohort.core.tables.AgeSplineTable;
 import io.ctcohort.core.tables.ExamScoresTable;
 import io.ctcohort.core.tables.ReferenceCentilesTable;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,30 +38,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * report's centile page with one fan chart per structure. {@code -Dcentiles.reportDir=DIR} keeps the
  * report there.
  */
-class CentileJobTest {
-    private static SparkSession spark;
-
-    @BeforeAll
-    static void start() {
-        spark = SparkTests.start("CentileJobTest");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
-
+class CentileJobTest extends SharedSpark {
     @Test
     void tablesReportAndReferences(@TempDir Path tmp) throws Exception {
-        assumeTrue(SparkTests.regressionPresent(), "reference data absent: " + SparkTests.regression().toAbsolutePath());
         Path out = tmp.resolve("out");
-        Path run = out.resolve("runs").resolve("20261126T000000Z");
-        for (String t : List.of(OutputLayout.EXAMS, OutputLayout.MEASUREMENTS)) {
-            spark.read().parquet(SparkTests.regression().resolve(t + ".parquet").toString()).write()
-                    .parquet(run.resolve(t).toString());
-        }
-        Files.writeString(run.resolve(OutputLayout.SUCCESS), "");
-        Files.writeString(out.resolve(OutputLayout.LATEST), "20261126T000000Z\n");
+        Path run = goldenRun(out);
         String keep = System.getProperty("centiles.reportDir");
         Path report = keep == null || keep.isBlank() ? tmp.resolve("report") : Paths.get(keep);
 

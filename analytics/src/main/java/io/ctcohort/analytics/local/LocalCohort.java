@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.DoubleStream;
 
 import static io.ctcohort.core.tables.Columns.EXAM_ID;
 import static io.ctcohort.core.tables.Columns.MODEL_ID;
@@ -203,7 +204,7 @@ final class LocalCohort {
         List<String> models = new ArrayList<>();
         List<String> statuses = new ArrayList<>();
         List<String> sexes = new ArrayList<>();
-        DoubleList ages = new DoubleList();
+        DoubleStream.Builder ages = DoubleStream.builder();
         List<double[]> covs = new ArrayList<>();
         final int mc = modelCol;
         ParquetColumns.scan(examFiles, names, kinds, chunk -> {
@@ -369,7 +370,7 @@ final class LocalCohort {
                 removed.put(QualityControl.RULES.get(r), counts[r]);
             }
         }
-        return new LocalCohort(ids.toArray(String[]::new), ages.toArray(), sexes.toArray(String[]::new),
+        return new LocalCohort(ids.toArray(String[]::new), ages.build().toArray(), sexes.toArray(String[]::new),
                 covs.toArray(double[][]::new), structureNames, byStructure, total, removed);
     }
 
@@ -398,22 +399,6 @@ final class LocalCohort {
             case "M", "MALE" -> "M";
             default -> s;
         };
-    }
-
-    private static final class DoubleList {
-        int n;
-        double[] v = new double[256];
-
-        void add(double d) {
-            if (n == v.length) {
-                v = Arrays.copyOf(v, n * 2);
-            }
-            v[n++] = d;
-        }
-
-        double[] toArray() {
-            return Arrays.copyOf(v, n);
-        }
     }
 
     private static final class IntList {

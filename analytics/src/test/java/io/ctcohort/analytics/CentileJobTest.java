@@ -2,6 +2,7 @@ package io.ctcohort.analytics;
 
 import io.ctcohort.analytics.centiles.CentileCurves;
 import io.ctcohort.analytics.centiles.CentileOptions;
+import io.ctcohort.analytics.centiles.FixtureCsv;
 import io.ctcohort.analytics.report.CentileReport;
 import io.ctcohort.core.layout.OutputLayout;
 import io.ctcohort.core.tables.AgeEffectsTable;
@@ -11,7 +12,6 @@ import io.ctcohort.core.tables.ReferenceCentilesTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,7 +118,7 @@ class CentileJobTest extends SharedSpark {
 
     /** age_spline against statsmodels OLS + compare_f_test (fixture age_spline_f.csv), 1e-8 relative. */
     private static void compareAgeSpline(Statement st) throws Exception {
-        List<Map<String, String>> expected = fixture("age_spline_f.csv");
+        List<Map<String, String>> expected = FixtureCsv.read("age_spline_f.csv");
         Map<String, Map<String, Object>> actual = new HashMap<>();
         try (ResultSet r = st.executeQuery("SELECT * FROM age_spline")) {
             while (r.next()) {
@@ -160,7 +160,7 @@ class CentileJobTest extends SharedSpark {
      * raw fits (they match before rearrangement: CentileReferenceTest) is printed.
      */
     private static void compareWithDirectFitAndR(Statement st) throws Exception {
-        List<Map<String, String>> fitted = fixture("quantreg_fitted.csv");
+        List<Map<String, String>> fitted = FixtureCsv.read("quantreg_fitted.csv");
         java.util.Set<String> structures = new java.util.TreeSet<>();
         fitted.forEach(e -> structures.add(e.get("structure")));
         double worstDirect = 0;
@@ -211,23 +211,6 @@ class CentileJobTest extends SharedSpark {
         System.out.printf("reference_centiles vs a direct fit: %d values, max relative difference %.1e; vs R's raw "
                 + "fits: %d of %d values moved by the rearrangement (> 1e-6), by at most %.2e relative%n",
                 compared, worstDirect, moved, fitted.size(), worstR);
-    }
-
-    private static List<Map<String, String>> fixture(String name) throws Exception {
-        try (InputStream in = CentileJobTest.class.getResourceAsStream("/centiles/" + name)) {
-            String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n");
-            String[] header = lines[0].trim().split(",");
-            List<Map<String, String>> rows = new ArrayList<>();
-            for (int i = 1; i < lines.length; i++) {
-                String[] cells = lines[i].trim().split(",", -1);
-                Map<String, String> row = new HashMap<>();
-                for (int k = 0; k < header.length; k++) {
-                    row.put(header[k], cells[k]);
-                }
-                rows.add(row);
-            }
-            return rows;
-        }
     }
 
     private static List<String> columns(Statement st, String table) throws SQLException {

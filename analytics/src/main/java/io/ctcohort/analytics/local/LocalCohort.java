@@ -186,20 +186,13 @@ final class LocalCohort {
         }
 
         // exams
-        List<String> names = new ArrayList<>(QualityControl.EXAM_COLUMNS);
-        List<ParquetColumns.Kind> kinds = new ArrayList<>(List.of(ParquetColumns.Kind.STRING, ParquetColumns.Kind.DOUBLE,
-                ParquetColumns.Kind.STRING, ParquetColumns.Kind.STRING));
+        ScanColumns examScan = new ScanColumns(QualityControl.EXAM_COLUMNS, List.of(ParquetColumns.Kind.STRING,
+                ParquetColumns.Kind.DOUBLE, ParquetColumns.Kind.STRING, ParquetColumns.Kind.STRING));
         int nCov = options.covariates().size();
         for (String c : options.covariates()) {
-            names.add(c);
-            kinds.add(ParquetColumns.Kind.DOUBLE);
+            examScan.add(c, ParquetColumns.Kind.DOUBLE);
         }
-        int modelCol = -1;
-        if (examsHaveModel) {
-            modelCol = names.size();
-            names.add(MODEL_ID);
-            kinds.add(ParquetColumns.Kind.STRING);
-        }
+        int modelCol = examsHaveModel ? examScan.add(MODEL_ID, ParquetColumns.Kind.STRING) : -1;
         List<String> ids = new ArrayList<>();
         List<String> models = new ArrayList<>();
         List<String> statuses = new ArrayList<>();
@@ -207,7 +200,7 @@ final class LocalCohort {
         DoubleStream.Builder ages = DoubleStream.builder();
         List<double[]> covs = new ArrayList<>();
         final int mc = modelCol;
-        ParquetColumns.scan(examFiles, names, kinds, chunk -> {
+        ParquetColumns.scan(examFiles, examScan.names, examScan.kinds, chunk -> {
             int[] id = chunk.codes(0);
             double[] a = chunk.doubles(1);
             int[] sx = chunk.codes(2);
@@ -258,21 +251,10 @@ final class LocalCohort {
         }
 
         // measurements: QC in one pass
-        List<String> mNames = new ArrayList<>(QualityControl.MEASUREMENT_COLUMNS);
-        List<ParquetColumns.Kind> mKinds = new ArrayList<>(List.of(ParquetColumns.Kind.STRING, ParquetColumns.Kind.STRING,
-                ParquetColumns.Kind.LONG, ParquetColumns.Kind.DOUBLE, ParquetColumns.Kind.DOUBLE));
-        int borderCol = -1;
-        if (mCols.contains(TOUCHES_BORDER)) {
-            borderCol = mNames.size();
-            mNames.add(TOUCHES_BORDER);
-            mKinds.add(ParquetColumns.Kind.BOOLEAN);
-        }
-        int mModelCol = -1;
-        if (mHaveModel) {
-            mModelCol = mNames.size();
-            mNames.add(MODEL_ID);
-            mKinds.add(ParquetColumns.Kind.STRING);
-        }
+        ScanColumns mScan = new ScanColumns(QualityControl.MEASUREMENT_COLUMNS, List.of(ParquetColumns.Kind.STRING,
+                ParquetColumns.Kind.STRING, ParquetColumns.Kind.LONG, ParquetColumns.Kind.DOUBLE, ParquetColumns.Kind.DOUBLE));
+        int borderCol = mCols.contains(TOUCHES_BORDER) ? mScan.add(TOUCHES_BORDER, ParquetColumns.Kind.BOOLEAN) : -1;
+        int mModelCol = mHaveModel ? mScan.add(MODEL_ID, ParquetColumns.Kind.STRING) : -1;
         long[] counts = new long[QualityControl.RULES.size() + 1]; // + pass
         List<String> structureNames = new ArrayList<>();
         List<Rows> byStructure = new ArrayList<>();
@@ -284,7 +266,7 @@ final class LocalCohort {
         Set<String> exemptSet = options.borderExempt();
         final int bc = borderCol;
         final int mmc = mModelCol;
-        ParquetColumns.scan(mFiles, mNames, mKinds, chunk -> {
+        ParquetColumns.scan(mFiles, mScan.names, mScan.kinds, chunk -> {
             int[] id = chunk.codes(0);
             int[] st = chunk.codes(1);
             long[] voxels = chunk.longs(2);
@@ -399,6 +381,23 @@ final class LocalCohort {
             case "M", "MALE" -> "M";
             default -> s;
         };
+    }
+
+    /** The columns a scan reads and how; optional ones are added with {@link #add}, which gives their index. */
+    private static final class ScanColumns {
+        final List<String> names;
+        final List<ParquetColumns.Kind> kinds;
+
+        ScanColumns(List<String> names, List<ParquetColumns.Kind> kinds) {
+            this.names = new ArrayList<>(names);
+            this.kinds = new ArrayList<>(kinds);
+        }
+
+        int add(String name, ParquetColumns.Kind kind) {
+            names.add(name);
+            kinds.add(kind);
+            return names.size() - 1;
+        }
     }
 
     private static final class IntList {

@@ -199,15 +199,14 @@ final class LocalCohort {
         List<String> sexes = new ArrayList<>();
         DoubleStream.Builder ages = DoubleStream.builder();
         List<double[]> covs = new ArrayList<>();
-        final int mc = modelCol;
         ParquetColumns.scan(examFiles, examScan.names, examScan.kinds, chunk -> {
             int[] id = chunk.codes(0);
             double[] a = chunk.doubles(1);
             int[] sx = chunk.codes(2);
             int[] st = chunk.codes(3);
-            int[] md = mc < 0 ? null : chunk.codes(mc);
+            int[] md = modelCol < 0 ? null : chunk.codes(modelCol);
             for (int i = 0; i < chunk.rows; i++) {
-                String model = md == null ? null : chunk.string(mc, md[i]);
+                String model = md == null ? null : chunk.string(modelCol, md[i]);
                 if (options.modelId() != null && md != null && !options.modelId().equals(model)) {
                     continue;
                 }
@@ -264,16 +263,14 @@ final class LocalCohort {
         Map<Long, Integer> examOfPair = new HashMap<>();       // (exam_id code, model code) -> exam row; with byModel
         List<String> distinctModels = new ArrayList<>();       // for the several-models check (null counts)
         Set<String> exemptSet = options.borderExempt();
-        final int bc = borderCol;
-        final int mmc = mModelCol;
         ParquetColumns.scan(mFiles, mScan.names, mScan.kinds, chunk -> {
             int[] id = chunk.codes(0);
             int[] st = chunk.codes(1);
             long[] voxels = chunk.longs(2);
             double[] volume = chunk.doubles(3);
             double[] hu = chunk.doubles(4);
-            boolean[] border = bc < 0 ? null : chunk.booleans(bc);
-            int[] md = mmc < 0 ? null : chunk.codes(mmc);
+            boolean[] border = borderCol < 0 ? null : chunk.booleans(borderCol);
+            int[] md = mModelCol < 0 ? null : chunk.codes(mModelCol);
             List<String> structureDict = chunk.dictionary.get(1);
             while (structureNames.size() < structureDict.size()) {
                 String s = structureDict.get(structureNames.size());
@@ -292,7 +289,7 @@ final class LocalCohort {
             String wanted = options.modelId();
             for (int i = 0; i < chunk.rows; i++) {
                 if (md != null) {
-                    String model = chunk.string(mmc, md[i]);
+                    String model = chunk.string(mModelCol, md[i]);
                     if (wanted != null) {
                         if (!wanted.equals(model)) {
                             continue; // the --model filter: not part of the study at all
@@ -312,7 +309,7 @@ final class LocalCohort {
                     long pair = ((long) id[i] << 32) | md[i];
                     Integer row = examOfPair.get(pair);
                     if (row == null) {
-                        Integer r = rowOf.get(chunk.string(0, id[i]) + '\u0000' + chunk.string(mmc, md[i]));
+                        Integer r = rowOf.get(chunk.string(0, id[i]) + '\u0000' + chunk.string(mModelCol, md[i]));
                         row = r == null ? -1 : r;
                         examOfPair.put(pair, row);
                     }

@@ -9,8 +9,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -32,19 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code analyze} as the command line runs it, on the flat layout (exams.parquet + measurements.parquet)
  * with the minimum-volume QC table; a bad --in exits 2 with a message naming the path.
  */
-class AnalyzeCommandTest {
-    private static SparkSession spark;
-
-    @BeforeAll
-    static void start() {
-        spark = SparkTests.start("AnalyzeCommandTest");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
-
+class AnalyzeCommandTest extends SharedSpark {
     /** The edge-case fixture (CSV) as a flat folder of exams.parquet + measurements.parquet. */
     static Path edgeFlatFolder(SparkSession spark, Path flat) throws Exception {
         Path edge = EdgeCasesTest.edgeDir();

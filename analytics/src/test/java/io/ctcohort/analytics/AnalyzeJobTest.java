@@ -6,9 +6,6 @@ import io.ctcohort.core.tables.AgeEffectsTable;
 import io.ctcohort.core.tables.AgeGroupsTable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,27 +26,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * OUT/runs/ID): tables written into the run folder and read back, CSV copies that still reproduce
  * statsmodels, and a report whose every image is a real PNG. Plus run-folder resolution errors.
  */
-class AnalyzeJobTest {
-    private static SparkSession spark;
-
-    @BeforeAll
-    static void start() {
-        spark = SparkTests.start("AnalyzeJobTest");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
-
+class AnalyzeJobTest extends SharedSpark {
     @Test
     void outputRootRunGetsTablesCsvAndReport(@TempDir Path tmp) throws Exception {
-        assumeTrue(SparkTests.regressionPresent(), "reference data absent: " + SparkTests.regression().toAbsolutePath());
         Path out = tmp.resolve("out");
-        Path run = out.resolve("runs").resolve("20261126T000000Z");
-        copyTables(SparkTests.regression(), run);
-        Files.writeString(run.resolve(OutputLayout.SUCCESS), "");
-        Files.writeString(out.resolve(OutputLayout.LATEST), "20261126T000000Z\n");
+        Path run = goldenRun(out);
         Path report = tmp.resolve("report");
 
         AnalyzeJob.Summary s = AnalyzeJob.run(spark, out.toString(), null, report, StudyOptions.defaults());
@@ -110,13 +91,5 @@ class AnalyzeJobTest {
         assumeTrue(SparkTests.regressionPresent(), "reference data absent: " + SparkTests.regression().toAbsolutePath());
         OutputLayout.Run r = OutputLayout.resolve(SparkTests.regression().toString(), spark.sparkContext().hadoopConfiguration());
         assertTrue(r.exams().getName().equals("exams.parquet") && r.measurements().getName().equals("measurements.parquet"));
-    }
-
-    /** The golden flat files, rewritten as a run folder's exams/ and measurements/ tables. */
-    static void copyTables(Path flat, Path run) {
-        spark.read().parquet(flat.resolve("exams.parquet").toString()).write()
-                .parquet(run.resolve(OutputLayout.EXAMS).toString());
-        spark.read().parquet(flat.resolve("measurements.parquet").toString()).write()
-                .parquet(run.resolve(OutputLayout.MEASUREMENTS).toString());
     }
 }

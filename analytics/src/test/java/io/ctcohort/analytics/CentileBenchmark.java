@@ -7,9 +7,6 @@ import io.ctcohort.core.layout.OutputLayout;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,20 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  *       from a fresh start, and on two threads.</li>
  * </ul>
  */
-class CentileBenchmark {
+class CentileBenchmark extends SharedSpark {
     private static final int EXAMS = 4004;
     private static final int STRUCTURES = 117;
-    private static SparkSession spark;
-
-    @BeforeAll
-    static void start() {
-        spark = SparkTests.start("CentileBenchmark");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
 
     @Test
     void fullCohort(@TempDir java.nio.file.Path tmp) {

@@ -8,9 +8,6 @@ import io.ctcohort.core.tables.ExamScoresTable;
 import io.ctcohort.core.tables.ReferenceCentilesTable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -20,6 +17,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,32 +29,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * constant metric, a structure in 5 exams, one in women only): small groups and degenerate data get
  * reasons, not numbers or exceptions; --no-centiles writes none of the tables; bad options exit 2.
  */
-class CentileCommandTest {
-    private static SparkSession spark;
-
-    @BeforeAll
-    static void start() {
-        spark = SparkTests.start("CentileCommandTest");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
-
-    private static Path flat(Path tmp) throws Exception {
-        return AnalyzeCommandTest.edgeFlatFolder(spark, tmp.resolve("flat"));
+class CentileCommandTest extends SharedSpark {
+    /** {@code analyze} on the edge-case cohort with these options; tables go to tmp/tables, the report to tmp/report. */
+    private static int analyze(Path tmp, String... options) throws Exception {
+        Path flat = AnalyzeCommandTest.edgeFlatFolder(spark, tmp.resolve("flat"));
+        List<String> args = new ArrayList<>(List.of("--in", flat.toString(), "--report", tmp.resolve("report").toString(),
+                "--tables-out", tmp.resolve("tables").toString(), "--master", "local[2]"));
+        args.addAll(List.of(options));
+        return new CommandLine(new AnalyzeCommand()).execute(args.toArray(String[]::new));
     }
 
     @Test
     void smallAndDegenerateGroupsGetReasons(@TempDir Path tmp) throws Exception {
-        Path flat = flat(tmp);
+        assertEquals(0, analyze(tmp, "--centiles", "10,50,90", "--centile-df", "2", "--centile-min-n", "5", "--age-spline", "2"));
         Path tables = tmp.resolve("tables");
         Path report = tmp.resolve("report");
-        int rc = new CommandLine(new AnalyzeCommand()).execute("--in", flat.toString(), "--report", report.toString(),
-                "--tables-out", tables.toString(), "--master", "local[2]", "--centiles", "10,50,90",
-                "--centile-df", "2", "--centile-min-n", "5", "--age-spline", "2");
-        assertEquals(0, rc);
         Dataset<Row> ref = spark.read().parquet(tables.resolve(ReferenceCentilesTable.NAME).toString());
         Dataset<Row> scores = spark.read().parquet(tables.resolve(ExamScoresTable.NAME).toString());
         Dataset<Row> spline = spark.read().parquet(tables.resolve(AgeSplineTable.NAME).toString());
@@ -104,12 +91,9 @@ class CentileCommandTest {
 
     @Test
     void noCentilesWritesNoneOfTheTables(@TempDir Path tmp) throws Exception {
-        Path flat = flat(tmp);
+        assertEquals(0, analyze(tmp, "--no-centiles"));
         Path tables = tmp.resolve("tables");
         Path report = tmp.resolve("report");
-        int rc = new CommandLine(new AnalyzeCommand()).execute("--in", flat.toString(), "--report", report.toString(),
-                "--tables-out", tables.toString(), "--master", "local[2]", "--no-centiles");
-        assertEquals(0, rc);
         assertTrue(Files.isDirectory(tables.resolve(AgeEffectsTable.NAME)));
         for (String t : List.of(ReferenceCentilesTable.NAME, ExamScoresTable.NAME, AgeSplineTable.NAME)) {
             assertFalse(Files.exists(tables.resolve(t)), t);

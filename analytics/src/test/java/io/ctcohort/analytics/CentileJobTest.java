@@ -2,19 +2,16 @@ package io.ctcohort.analytics;
 
 import io.ctcohort.analytics.centiles.CentileCurves;
 import io.ctcohort.analytics.centiles.CentileOptions;
+import io.ctcohort.analytics.centiles.FixtureCsv;
 import io.ctcohort.analytics.report.CentileReport;
 import io.ctcohort.core.layout.OutputLayout;
 import io.ctcohort.core.tables.AgeEffectsTable;
 import io.ctcohort.core.tables.AgeSplineTable;
 import io.ctcohort.core.tables.ExamScoresTable;
 import io.ctcohort.core.tables.ReferenceCentilesTable;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,30 +38,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * report's centile page with one fan chart per structure. {@code -Dcentiles.reportDir=DIR} keeps the
  * report there.
  */
-class CentileJobTest {
-    private static SparkSession spark;
-
-    @BeforeAll
-    static void start() {
-        spark = SparkTests.start("CentileJobTest");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
-
+class CentileJobTest extends SharedSpark {
     @Test
     void tablesReportAndReferences(@TempDir Path tmp) throws Exception {
-        assumeTrue(SparkTests.regressionPresent(), "reference data absent: " + SparkTests.regression().toAbsolutePath());
         Path out = tmp.resolve("out");
-        Path run = out.resolve("runs").resolve("20261126T000000Z");
-        for (String t : List.of(OutputLayout.EXAMS, OutputLayout.MEASUREMENTS)) {
-            spark.read().parquet(SparkTests.regression().resolve(t + ".parquet").toString()).write()
-                    .parquet(run.resolve(t).toString());
-        }
-        Files.writeString(run.resolve(OutputLayout.SUCCESS), "");
-        Files.writeString(out.resolve(OutputLayout.LATEST), "20261126T000000Z\n");
+        Path run = goldenRun(out);
         String keep = System.getProperty("centiles.reportDir");
         Path report = keep == null || keep.isBlank() ? tmp.resolve("report") : Paths.get(keep);
 
@@ -140,7 +118,7 @@ class CentileJobTest {
 
     /** age_spline against statsmodels OLS + compare_f_test (fixture age_spline_f.csv), 1e-8 relative. */
     private static void compareAgeSpline(Statement st) throws Exception {
-        List<Map<String, String>> expected = fixture("age_spline_f.csv");
+        List<Map<String, String>> expected = FixtureCsv.read("age_spline_f.csv");
         Map<String, Map<String, Object>> actual = new HashMap<>();
         try (ResultSet r = st.executeQuery("SELECT * FROM age_spline")) {
             while (r.next()) {
@@ -182,7 +160,7 @@ class CentileJobTest {
      * raw fits (they match before rearrangement: CentileReferenceTest) is printed.
      */
     private static void compareWithDirectFitAndR(Statement st) throws Exception {
-        List<Map<String, String>> fitted = fixture("quantreg_fitted.csv");
+        List<Map<String, String>> fitted = FixtureCsv.read("quantreg_fitted.csv");
         java.util.Set<String> structures = new java.util.TreeSet<>();
         fitted.forEach(e -> structures.add(e.get("structure")));
         double worstDirect = 0;
@@ -233,23 +211,6 @@ class CentileJobTest {
         System.out.printf("reference_centiles vs a direct fit: %d values, max relative difference %.1e; vs R's raw "
                 + "fits: %d of %d values moved by the rearrangement (> 1e-6), by at most %.2e relative%n",
                 compared, worstDirect, moved, fitted.size(), worstR);
-    }
-
-    private static List<Map<String, String>> fixture(String name) throws Exception {
-        try (InputStream in = CentileJobTest.class.getResourceAsStream("/centiles/" + name)) {
-            String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n");
-            String[] header = lines[0].trim().split(",");
-            List<Map<String, String>> rows = new ArrayList<>();
-            for (int i = 1; i < lines.length; i++) {
-                String[] cells = lines[i].trim().split(",", -1);
-                Map<String, String> row = new HashMap<>();
-                for (int k = 0; k < header.length; k++) {
-                    row.put(header[k], cells[k]);
-                }
-                rows.add(row);
-            }
-            return rows;
-        }
     }
 
     private static List<String> columns(Statement st, String table) throws SQLException {

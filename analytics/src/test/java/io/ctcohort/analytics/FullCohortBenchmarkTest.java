@@ -1,9 +1,6 @@
 package io.ctcohort.analytics;
 
 import io.ctcohort.core.tables.AgeEffectsTable;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,20 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * asserted) and checks the fits recover the simulated age slopes: about 95 % of the 702 CIs must
  * cover the true slope (asserted >= 90 %), and the report has a real PNG per structure.
  */
-class FullCohortBenchmarkTest {
+class FullCohortBenchmarkTest extends SharedSpark {
     private static final int EXAMS = 4004;
     private static final int STRUCTURES = 117;
-    private static SparkSession spark;
-
-    @BeforeAll
-    static void start() {
-        spark = SparkTests.start("FullCohortBenchmarkTest");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
 
     private static double loadAverage() {
         return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();

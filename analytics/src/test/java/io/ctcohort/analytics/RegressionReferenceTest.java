@@ -2,9 +2,6 @@ package io.ctcohort.analytics;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -15,19 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The golden data: every value of expected_age_effects.csv (statsmodels, scipy) reproduced. */
-class RegressionReferenceTest {
-    private static SparkSession spark;
-
-    @BeforeAll
-    static void start() {
-        spark = SparkTests.start("RegressionReferenceTest");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
-
+class RegressionReferenceTest extends SharedSpark {
     @Test
     void reproducesStatsmodelsAndScipy() throws Exception {
         assumeTrue(SparkTests.regressionPresent(), "reference data absent: " + SparkTests.regression().toAbsolutePath());

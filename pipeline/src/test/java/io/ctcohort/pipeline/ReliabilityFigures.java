@@ -1,5 +1,6 @@
 package io.ctcohort.pipeline;
 
+import io.ctcohort.pipeline.bench.RunKeyCounts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,8 +11,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -36,15 +35,9 @@ public final class ReliabilityFigures {
      * {@code structures} measurement rows each (one model).
      */
     public static Audit audit(SparkSession spark, String runDir, long exams, long structures) {
-        Dataset<Row> e = spark.read().parquet(runDir + "/exams");
-        Dataset<Row> m = spark.read().parquet(runDir + "/measurements");
-        long examRows = e.count();
-        long examKeys = e.select("exam_id", "model_id").distinct().count();
-        long measurementRows = m.count();
-        long measurementKeys = m.select("exam_id", "structure", "model_id").distinct().count();
-        long lost = Math.max(0, exams - examKeys) + Math.max(0, exams * structures - measurementKeys);
-        long duplicated = (examRows - examKeys) + (measurementRows - measurementKeys);
-        return new Audit(lost, duplicated);
+        RunKeyCounts k = RunKeyCounts.of(spark, runDir);
+        long lost = Math.max(0, exams - k.examKeys()) + Math.max(0, exams * structures - k.measurementKeys());
+        return new Audit(lost, k.duplicated());
     }
 
     /** Prints this test's line and adds it to its class's file (emptied at the class's first line in this JVM). */

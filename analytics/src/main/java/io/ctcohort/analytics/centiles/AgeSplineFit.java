@@ -1,8 +1,6 @@
 package io.ctcohort.analytics.centiles;
 
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.QRDecomposition;
-import org.apache.commons.math3.linear.RealMatrix;
+import io.ctcohort.analytics.stats.OlsAgeFit;
 import org.apache.commons.math3.special.Beta;
 import org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression;
 
@@ -29,7 +27,6 @@ public record AgeSplineFit(String structure, String metric, String stratum, long
                            double rssSpline, double fStat, int dfNum, int dfDen, double pNonlinear, double r2Linear,
                            double r2Spline, double[] curveAge, double[] curveValue, String reason)
         implements Serializable {
-    private static final double COLLINEARITY_TOLERANCE = 1e-10;
 
     /**
      * @param age        ages of the complete cases
@@ -73,7 +70,7 @@ public record AgeSplineFit(String structure, String metric, String stratum, long
                 xSpline[i][df + j + c] = covariates[i][c];
             }
         }
-        if (collinear(xSpline) || collinear(xLinear)) {
+        if (OlsAgeFit.collinearity(xSpline) != null || OlsAgeFit.collinearity(xLinear) != null) {
             return notEstimable(structure, metric, stratum, n, df, "collinear design");
         }
         OLSMultipleLinearRegression lin = new OLSMultipleLinearRegression();
@@ -147,36 +144,5 @@ public record AgeSplineFit(String structure, String metric, String stratum, long
             }
         }
         return true;
-    }
-
-    /** [1 | x] without full column rank (QR of the column-normalized matrix). */
-    private static boolean collinear(double[][] x) {
-        int n = x.length;
-        int k = x[0].length + 1;
-        double[][] m = new double[n][k];
-        for (int i = 0; i < n; i++) {
-            m[i][0] = 1;
-            System.arraycopy(x[i], 0, m[i], 1, k - 1);
-        }
-        for (int j = 0; j < k; j++) {
-            double norm = 0;
-            for (int i = 0; i < n; i++) {
-                norm += m[i][j] * m[i][j];
-            }
-            norm = Math.sqrt(norm);
-            if (norm == 0) {
-                return true;
-            }
-            for (int i = 0; i < n; i++) {
-                m[i][j] /= norm;
-            }
-        }
-        RealMatrix r = new QRDecomposition(new Array2DRowRealMatrix(m, false)).getR();
-        for (int j = 0; j < k; j++) {
-            if (Math.abs(r.getEntry(j, j)) < COLLINEARITY_TOLERANCE) {
-                return true;
-            }
-        }
-        return false;
     }
 }

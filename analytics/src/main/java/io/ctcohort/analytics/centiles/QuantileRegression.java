@@ -435,11 +435,7 @@ public final class QuantileRegression {
         double[] scale = new double[p];
         double[] res = new double[n];
         for (int i = 0; i < n; i++) {
-            double fitted = 0;
-            for (int l = 0; l < p; l++) {
-                fitted += x[i][l] * b[l];
-            }
-            res[i] = yOrig[i] - fitted;
+            res[i] = yOrig[i] - fitted(i, b);
             yScale = Math.max(yScale, Math.abs(yOrig[i]));
         }
         double zero = 1e-12 * (yScale + 1);
@@ -467,6 +463,15 @@ public final class QuantileRegression {
         return new Fit(tau, b, h, objective, pivots, certified);
     }
 
+    /** Row i of x times coefficients b. */
+    private double fitted(int i, double[] b) {
+        double f = 0;
+        for (int l = 0; l < p; l++) {
+            f += x[i][l] * b[l];
+        }
+        return f;
+    }
+
     /**
      * A starting vertex for tau: the p observations nearest the least-squares fit shifted to the
      * tau-quantile of its residuals whose rows are well independent (greedy Gram-Schmidt).
@@ -475,11 +480,7 @@ public final class QuantileRegression {
         double[] ls = leastSquares();
         double[] e = new double[n];
         for (int i = 0; i < n; i++) {
-            double f = 0;
-            for (int l = 0; l < p; l++) {
-                f += x[i][l] * ls[l];
-            }
-            e[i] = y[i] - f;
+            e[i] = y[i] - fitted(i, ls);
         }
         double[] sorted = e.clone();
         Arrays.sort(sorted);

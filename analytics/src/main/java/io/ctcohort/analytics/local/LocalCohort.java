@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.DoubleStream;
 
 import static io.ctcohort.core.tables.Columns.EXAM_ID;
 import static io.ctcohort.core.tables.Columns.MODEL_ID;
@@ -185,35 +186,27 @@ final class LocalCohort {
         }
 
         // exams
-        List<String> names = new ArrayList<>(QualityControl.EXAM_COLUMNS);
-        List<ParquetColumns.Kind> kinds = new ArrayList<>(List.of(ParquetColumns.Kind.STRING, ParquetColumns.Kind.DOUBLE,
-                ParquetColumns.Kind.STRING, ParquetColumns.Kind.STRING));
+        ScanColumns examScan = new ScanColumns(QualityControl.EXAM_COLUMNS, List.of(ParquetColumns.Kind.STRING,
+                ParquetColumns.Kind.DOUBLE, ParquetColumns.Kind.STRING, ParquetColumns.Kind.STRING));
         int nCov = options.covariates().size();
         for (String c : options.covariates()) {
-            names.add(c);
-            kinds.add(ParquetColumns.Kind.DOUBLE);
+            examScan.add(c, ParquetColumns.Kind.DOUBLE);
         }
-        int modelCol = -1;
-        if (examsHaveModel) {
-            modelCol = names.size();
-            names.add(MODEL_ID);
-            kinds.add(ParquetColumns.Kind.STRING);
-        }
+        int modelCol = examsHaveModel ? examScan.add(MODEL_ID, ParquetColumns.Kind.STRING) : -1;
         List<String> ids = new ArrayList<>();
         List<String> models = new ArrayList<>();
         List<String> statuses = new ArrayList<>();
         List<String> sexes = new ArrayList<>();
-        DoubleList ages = new DoubleList();
+        DoubleStream.Builder ages = DoubleStream.builder();
         List<double[]> covs = new ArrayList<>();
-        final int mc = modelCol;
-        ParquetColumns.scan(examFiles, names, kinds, chunk -> {
+        ParquetColumns.scan(examFiles, examScan.names, examScan.kinds, chunk -> {
             int[] id = chunk.codes(0);
             double[] a = chunk.doubles(1);
             int[] sx = chunk.codes(2);
             int[] st = chunk.codes(3);
-            int[] md = mc < 0 ? null : chunk.codes(mc);
+            int[] md = modelCol < 0 ? null : chunk.codes(modelCol);
             for (int i = 0; i < chunk.rows; i++) {
-                String model = md == null ? null : chunk.string(mc, md[i]);
+                String model = md == null ? null : chunk.string(modelCol, md[i]);
                 if (options.modelId() != null && md != null && !options.modelId().equals(model)) {
                     continue;
                 }
@@ -257,21 +250,10 @@ final class LocalCohort {
         }
 
         // measurements: QC in one pass
-        List<String> mNames = new ArrayList<>(QualityControl.MEASUREMENT_COLUMNS);
-        List<ParquetColumns.Kind> mKinds = new ArrayList<>(List.of(ParquetColumns.Kind.STRING, ParquetColumns.Kind.STRING,
-                ParquetColumns.Kind.LONG, ParquetColumns.Kind.DOUBLE, ParquetColumns.Kind.DOUBLE));
-        int borderCol = -1;
-        if (mCols.contains(TOUCHES_BORDER)) {
-            borderCol = mNames.size();
-            mNames.add(TOUCHES_BORDER);
-            mKinds.add(ParquetColumns.Kind.BOOLEAN);
-        }
-        int mModelCol = -1;
-        if (mHaveModel) {
-            mModelCol = mNames.size();
-            mNames.add(MODEL_ID);
-            mKinds.add(ParquetColumns.Kind.STRING);
-        }
+        ScanColumns mScan = new ScanColumns(QualityControl.MEASUREMENT_COLUMNS, List.of(ParquetColumns.Kind.STRING,
+                ParquetColumns.Kind.STRING, ParquetColumns.Kind.LONG, ParquetColumns.Kind.DOUBLE, ParquetColumns.Kind.DOUBLE));
+        int borderCol = mCols.contains(TOUCHES_BORDER) ? mScan.add(TOUCHES_BORDER, ParquetColumns.Kind.BOOLEAN) : -1;
+        int mModelCol = mHaveModel ? mScan.add(MODEL_ID, ParquetColumns.Kind.STRING) : -1;
         long[] counts = new long[QualityControl.RULES.size() + 1]; // + pass
         List<String> structureNames = new ArrayList<>();
         List<Rows> byStructure = new ArrayList<>();
@@ -281,16 +263,14 @@ final class LocalCohort {
         Map<Long, Integer> examOfPair = new HashMap<>();       // (exam_id code, model code) -> exam row; with byModel
         List<String> distinctModels = new ArrayList<>();       // for the several-models check (null counts)
         Set<String> exemptSet = options.borderExempt();
-        final int bc = borderCol;
-        final int mmc = mModelCol;
-        ParquetColumns.scan(mFiles, mNames, mKinds, chunk -> {
+        ParquetColumns.scan(mFiles, mScan.names, mScan.kinds, chunk -> {
             int[] id = chunk.codes(0);
             int[] st = chunk.codes(1);
             long[] voxels = chunk.longs(2);
             double[] volume = chunk.doubles(3);
             double[] hu = chunk.doubles(4);
-            boolean[] border = bc < 0 ? null : chunk.booleans(bc);
-            int[] md = mmc < 0 ? null : chunk.codes(mmc);
+            boolean[] border = borderCol < 0 ? null : chunk.booleans(borderCol);
+            int[] md = mModelCol < 0 ? null : chunk.codes(mModelCol);
             List<String> structureDict = chunk.dictionary.get(1);
             while (structureNames.size() < structureDict.size()) {
                 String s = structureDict.get(structureNames.size());
@@ -309,7 +289,7 @@ final class LocalCohort {
             String wanted = options.modelId();
             for (int i = 0; i < chunk.rows; i++) {
                 if (md != null) {
-                    String model = chunk.string(mmc, md[i]);
+                    String model = chunk.string(mModelCol, md[i]);
                     if (wanted != null) {
                         if (!wanted.equals(model)) {
                             continue; // the --model filter: not part of the study at all
@@ -329,7 +309,7 @@ final class LocalCohort {
                     long pair = ((long) id[i] << 32) | md[i];
                     Integer row = examOfPair.get(pair);
                     if (row == null) {
-                        Integer r = rowOf.get(chunk.string(0, id[i]) + '\u0000' + chunk.string(mmc, md[i]));
+                        Integer r = rowOf.get(chunk.string(0, id[i]) + '\u0000' + chunk.string(mModelCol, md[i]));
                         row = r == null ? -1 : r;
                         examOfPair.put(pair, row);
                     }
@@ -369,7 +349,7 @@ final class LocalCohort {
                 removed.put(QualityControl.RULES.get(r), counts[r]);
             }
         }
-        return new LocalCohort(ids.toArray(String[]::new), ages.toArray(), sexes.toArray(String[]::new),
+        return new LocalCohort(ids.toArray(String[]::new), ages.build().toArray(), sexes.toArray(String[]::new),
                 covs.toArray(double[][]::new), structureNames, byStructure, total, removed);
     }
 
@@ -400,19 +380,20 @@ final class LocalCohort {
         };
     }
 
-    private static final class DoubleList {
-        int n;
-        double[] v = new double[256];
+    /** The columns a scan reads and how; optional ones are added with {@link #add}, which gives their index. */
+    private static final class ScanColumns {
+        final List<String> names;
+        final List<ParquetColumns.Kind> kinds;
 
-        void add(double d) {
-            if (n == v.length) {
-                v = Arrays.copyOf(v, n * 2);
-            }
-            v[n++] = d;
+        ScanColumns(List<String> names, List<ParquetColumns.Kind> kinds) {
+            this.names = new ArrayList<>(names);
+            this.kinds = new ArrayList<>(kinds);
         }
 
-        double[] toArray() {
-            return Arrays.copyOf(v, n);
+        int add(String name, ParquetColumns.Kind kind) {
+            names.add(name);
+            kinds.add(kind);
+            return names.size() - 1;
         }
     }
 

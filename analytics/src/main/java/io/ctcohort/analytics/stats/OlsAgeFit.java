@@ -59,7 +59,7 @@ public final class OlsAgeFit {
                 continue;
             }
             if (!checked) {
-                collinear = collinearity(predictors, n, k);
+                collinear = collinearity(predictors);
                 checked = true;
             }
             if (collinear != null) {
@@ -101,8 +101,13 @@ public final class OlsAgeFit {
         return true;
     }
 
-    /** Null when the design [1 | predictors] has full column rank, else a reason naming the problem. */
-    private static String collinearity(double[][] predictors, int n, int k) {
+    /**
+     * Null when the design [1 | predictors] has full column rank, else a reason naming the problem
+     * (QR of the column-normalized design). Takes at least one row.
+     */
+    public static String collinearity(double[][] predictors) {
+        int n = predictors.length;
+        int k = predictors[0].length + 1;
         double[][] x = new double[n][k];
         for (int i = 0; i < n; i++) {
             x[i][0] = 1.0;

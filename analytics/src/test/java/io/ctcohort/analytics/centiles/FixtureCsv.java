@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Map;
 
 /** The fixture CSVs of src/test/resources/centiles (plain: no quoted fields), rows as column -> text. */
-final class FixtureCsv {
+public final class FixtureCsv {
     private FixtureCsv() {
     }
 
-    static List<Map<String, String>> read(String resource) {
+    public static List<Map<String, String>> read(String resource) {
         try (InputStream in = FixtureCsv.class.getResourceAsStream("/centiles/" + resource)) {
             if (in == null) {
                 throw new IllegalStateException("test resource centiles/" + resource + " missing");

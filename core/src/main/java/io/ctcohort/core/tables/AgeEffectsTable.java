@@ -5,45 +5,28 @@ import static io.ctcohort.core.tables.Columns.N;
 import static io.ctcohort.core.tables.Columns.REASON;
 import static io.ctcohort.core.tables.Columns.STRATUM;
 import static io.ctcohort.core.tables.Columns.STRUCTURE;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
 
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /** The {@code age_effects} table: one row per structure, metric and stratum (README lists the meanings). */
 public final class AgeEffectsTable {
     public static final String NAME = "age_effects";
 
-    public static final String SPEARMAN_RHO = "spearman_rho";
-    public static final String SPEARMAN_P = "spearman_p";
-    public static final String BETA_AGE = "beta_age";
-    public static final String SE_AGE = "se_age";
-    public static final String T_AGE = "t_age";
-    public static final String P_AGE = "p_age";
-    public static final String CI_LOW = "ci_low";
-    public static final String CI_HIGH = "ci_high";
-    public static final String R2 = "r2";
-    public static final String INTERCEPT = "intercept";
-    public static final String P_AGE_BONFERRONI = "p_age_bonferroni";
-    public static final String Q_AGE_BH = "q_age_bh";
+    public static final String SPEARMAN_RHO = "spearman_rho", SPEARMAN_P = "spearman_p";
+    // The OLS fit of the metric on age.
+    public static final String BETA_AGE = "beta_age", SE_AGE = "se_age", T_AGE = "t_age", P_AGE = "p_age";
+    public static final String CI_LOW = "ci_low", CI_HIGH = "ci_high", R2 = "r2", INTERCEPT = "intercept";
+    // p_age corrected for the many tests.
+    public static final String P_AGE_BONFERRONI = "p_age_bonferroni", Q_AGE_BH = "q_age_bh";
 
-    public static final StructType SCHEMA = new StructType()
-            .add(STRUCTURE, DataTypes.StringType, false)
-            .add(METRIC, DataTypes.StringType, false)
-            .add(STRATUM, DataTypes.StringType, false)
-            .add(N, DataTypes.LongType, false)
-            .add(SPEARMAN_RHO, DataTypes.DoubleType)
-            .add(SPEARMAN_P, DataTypes.DoubleType)
-            .add(BETA_AGE, DataTypes.DoubleType)
-            .add(SE_AGE, DataTypes.DoubleType)
-            .add(T_AGE, DataTypes.DoubleType)
-            .add(P_AGE, DataTypes.DoubleType)
-            .add(CI_LOW, DataTypes.DoubleType)
-            .add(CI_HIGH, DataTypes.DoubleType)
-            .add(R2, DataTypes.DoubleType)
-            .add(INTERCEPT, DataTypes.DoubleType)
-            .add(P_AGE_BONFERRONI, DataTypes.DoubleType)
-            .add(Q_AGE_BH, DataTypes.DoubleType)
-            .add(REASON, DataTypes.StringType);
+    public static final StructType SCHEMA = new Schema()
+            .required(StringType, STRUCTURE, METRIC, STRATUM).required(LongType, N)
+            .optional(DoubleType, SPEARMAN_RHO, SPEARMAN_P, BETA_AGE, SE_AGE, T_AGE, P_AGE, CI_LOW, CI_HIGH, R2,
+                    INTERCEPT, P_AGE_BONFERRONI, Q_AGE_BH)
+            .optional(StringType, REASON).struct();
 
     private AgeEffectsTable() {
     }

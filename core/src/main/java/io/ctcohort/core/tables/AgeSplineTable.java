@@ -6,38 +6,26 @@ import static io.ctcohort.core.tables.Columns.REASON;
 import static io.ctcohort.core.tables.Columns.SPLINE_DF;
 import static io.ctcohort.core.tables.Columns.STRATUM;
 import static io.ctcohort.core.tables.Columns.STRUCTURE;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
 
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /** The {@code age_spline} table: per structure, metric and stratum, the spline-in-age OLS against the linear one (F test). */
 public final class AgeSplineTable {
     public static final String NAME = "age_spline";
 
-    public static final String RSS_LINEAR = "rss_linear";
-    public static final String RSS_SPLINE = "rss_spline";
-    public static final String F_STAT = "f_stat";
-    public static final String DF_NUM = "df_num";
-    public static final String DF_DEN = "df_den";
-    public static final String P_NONLINEAR = "p_nonlinear";
-    public static final String R2_LINEAR = "r2_linear";
-    public static final String R2_SPLINE = "r2_spline";
+    public static final String RSS_LINEAR = "rss_linear", RSS_SPLINE = "rss_spline";
+    // The F test of the spline against the line.
+    public static final String F_STAT = "f_stat", DF_NUM = "df_num", DF_DEN = "df_den", P_NONLINEAR = "p_nonlinear";
+    public static final String R2_LINEAR = "r2_linear", R2_SPLINE = "r2_spline";
 
-    public static final StructType SCHEMA = new StructType()
-            .add(STRUCTURE, DataTypes.StringType, false)
-            .add(METRIC, DataTypes.StringType, false)
-            .add(STRATUM, DataTypes.StringType, false)
-            .add(N, DataTypes.LongType, false)
-            .add(SPLINE_DF, DataTypes.IntegerType, false)
-            .add(RSS_LINEAR, DataTypes.DoubleType)
-            .add(RSS_SPLINE, DataTypes.DoubleType)
-            .add(F_STAT, DataTypes.DoubleType)
-            .add(DF_NUM, DataTypes.IntegerType, false)
-            .add(DF_DEN, DataTypes.IntegerType, false)
-            .add(P_NONLINEAR, DataTypes.DoubleType)
-            .add(R2_LINEAR, DataTypes.DoubleType)
-            .add(R2_SPLINE, DataTypes.DoubleType)
-            .add(REASON, DataTypes.StringType);
+    public static final StructType SCHEMA = new Schema()
+            .required(StringType, STRUCTURE, METRIC, STRATUM).required(LongType, N).required(IntegerType, SPLINE_DF)
+            .optional(DoubleType, RSS_LINEAR, RSS_SPLINE, F_STAT).required(IntegerType, DF_NUM, DF_DEN)
+            .optional(DoubleType, P_NONLINEAR, R2_LINEAR, R2_SPLINE).optional(StringType, REASON).struct();
 
     private AgeSplineTable() {
     }

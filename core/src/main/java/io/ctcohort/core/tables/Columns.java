@@ -5,19 +5,14 @@ package io.ctcohort.core.tables;
  * named in that table's class. Code reads and writes columns through these, never by retyping them.
  */
 public final class Columns {
-    public static final String EXAM_ID = "exam_id";
-    public static final String MODEL_ID = "model_id";
-    public static final String STATUS = "status";
-    public static final String AGE = "age";
-    public static final String SEX = "sex";
-    public static final String STRUCTURE = "structure";
-    public static final String METRIC = "metric";
-    public static final String STRATUM = "stratum";
-    public static final String N = "n";
-    public static final String VALUE = "value";
-    public static final String SPLINE_DF = "spline_df";
-    public static final String REASON = "reason";
-    public static final String IMAGE_URI = "image_uri";
+    // An exam and what it was processed with.
+    public static final String EXAM_ID = "exam_id", MODEL_ID = "model_id", STATUS = "status", IMAGE_URI = "image_uri";
+    // The subject.
+    public static final String AGE = "age", SEX = "sex";
+    // What a statistic is of.
+    public static final String STRUCTURE = "structure", METRIC = "metric", STRATUM = "stratum";
+    // The statistic: its sample size, value, spline degrees of freedom, or why there is none.
+    public static final String N = "n", VALUE = "value", SPLINE_DF = "spline_df", REASON = "reason";
 
     private Columns() {
     }

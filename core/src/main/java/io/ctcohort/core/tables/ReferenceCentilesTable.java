@@ -8,8 +8,11 @@ import static io.ctcohort.core.tables.Columns.SEX;
 import static io.ctcohort.core.tables.Columns.SPLINE_DF;
 import static io.ctcohort.core.tables.Columns.STRUCTURE;
 import static io.ctcohort.core.tables.Columns.VALUE;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
 
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -20,20 +23,12 @@ import org.apache.spark.sql.types.StructType;
 public final class ReferenceCentilesTable {
     public static final String NAME = "reference_centiles";
 
-    public static final String CENTILE = "centile";
-    public static final String METHOD = "method";
+    public static final String CENTILE = "centile", METHOD = "method";
 
-    public static final StructType SCHEMA = new StructType()
-            .add(STRUCTURE, DataTypes.StringType, false)
-            .add(METRIC, DataTypes.StringType, false)
-            .add(SEX, DataTypes.StringType, false)
-            .add(AGE, DataTypes.IntegerType)
-            .add(CENTILE, DataTypes.DoubleType, false)
-            .add(VALUE, DataTypes.DoubleType)
-            .add(N, DataTypes.LongType, false)
-            .add(SPLINE_DF, DataTypes.IntegerType, false)
-            .add(METHOD, DataTypes.StringType, false)
-            .add(REASON, DataTypes.StringType);
+    public static final StructType SCHEMA = new Schema()
+            .required(StringType, STRUCTURE, METRIC, SEX).optional(IntegerType, AGE)
+            .required(DoubleType, CENTILE).optional(DoubleType, VALUE).required(LongType, N)
+            .required(IntegerType, SPLINE_DF).required(StringType, METHOD).optional(StringType, REASON).struct();
 
     private ReferenceCentilesTable() {
     }

@@ -3,9 +3,12 @@ package io.ctcohort.core.tables;
 import static io.ctcohort.core.tables.Columns.AGE;
 import static io.ctcohort.core.tables.Columns.IMAGE_URI;
 import static io.ctcohort.core.tables.Columns.SEX;
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
 
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -16,67 +19,31 @@ import org.apache.spark.sql.types.StructType;
 public final class SeriesTable {
     public static final String NAME = "series";
 
-    public static final String STUDY_INSTANCE_UID = "study_instance_uid";
-    public static final String SERIES_INSTANCE_UID = "series_instance_uid";
-    public static final String PATIENT_ID = "patient_id";
-    public static final String STUDY_DATE = "study_date";
-    public static final String MODALITY = "modality";
-    public static final String SERIES_DESCRIPTION = "series_description";
-    public static final String IMAGE_TYPE = "image_type";
-    public static final String CONVOLUTION_KERNEL = "convolution_kernel";
-    public static final String KERNEL_CLASS = "kernel_class";
-    public static final String SLICE_THICKNESS = "slice_thickness";
-    public static final String SLICE_SPACING = "slice_spacing";
-    public static final String ROWS = "rows";
-    public static final String COLUMNS = "columns";
-    public static final String PIXEL_SPACING = "pixel_spacing";
-    public static final String INSTANCE_COUNT = "instance_count";
-    public static final String LOCALIZER_COUNT = "localizer_count";
-    public static final String ORIENTATION = "orientation";
-    public static final String CONTRAST_AGENT = "contrast_agent";
-    public static final String BODY_PART = "body_part";
-    public static final String MANUFACTURER = "manufacturer";
-    public static final String KVP = "kvp";
-    public static final String TRANSFER_SYNTAX_UID = "transfer_syntax_uid";
-    public static final String SERIES_NUMBER = "series_number";
-    public static final String SIZE_BYTES = "size_bytes";
-    public static final String ERROR = "error";
-    public static final String SELECTED = "selected";
+    // Which series of which study of which patient.
+    public static final String STUDY_INSTANCE_UID = "study_instance_uid", SERIES_INSTANCE_UID = "series_instance_uid";
+    public static final String PATIENT_ID = "patient_id", STUDY_DATE = "study_date", MODALITY = "modality";
+    // What was reconstructed, and how.
+    public static final String SERIES_DESCRIPTION = "series_description", IMAGE_TYPE = "image_type";
+    public static final String CONVOLUTION_KERNEL = "convolution_kernel", KERNEL_CLASS = "kernel_class";
+    // Its grid.
+    public static final String SLICE_THICKNESS = "slice_thickness", SLICE_SPACING = "slice_spacing";
+    public static final String ROWS = "rows", COLUMNS = "columns", PIXEL_SPACING = "pixel_spacing";
+    public static final String INSTANCE_COUNT = "instance_count", LOCALIZER_COUNT = "localizer_count";
+    public static final String ORIENTATION = "orientation", CONTRAST_AGENT = "contrast_agent", BODY_PART = "body_part";
+    public static final String MANUFACTURER = "manufacturer", KVP = "kvp";
+    // Its files.
+    public static final String TRANSFER_SYNTAX_UID = "transfer_syntax_uid", SERIES_NUMBER = "series_number";
+    public static final String SIZE_BYTES = "size_bytes", ERROR = "error", SELECTED = "selected";
 
-    private static final DataType S = DataTypes.StringType;
-    private static final DataType D = DataTypes.DoubleType;
-    private static final DataType I = DataTypes.IntegerType;
-
-    public static final StructType SCHEMA = new StructType()
-            .add(STUDY_INSTANCE_UID, S)
-            .add(SERIES_INSTANCE_UID, S)
-            .add(PATIENT_ID, S)
-            .add(SEX, S)
-            .add(AGE, D)
-            .add(STUDY_DATE, S)
-            .add(MODALITY, S)
-            .add(SERIES_DESCRIPTION, S)
-            .add(IMAGE_TYPE, S)
-            .add(CONVOLUTION_KERNEL, S)
-            .add(KERNEL_CLASS, S)
-            .add(SLICE_THICKNESS, D)
-            .add(SLICE_SPACING, D)
-            .add(ROWS, I)
-            .add(COLUMNS, I)
-            .add(PIXEL_SPACING, D)
-            .add(INSTANCE_COUNT, I)
-            .add(LOCALIZER_COUNT, I)
-            .add(ORIENTATION, S)
-            .add(CONTRAST_AGENT, S)
-            .add(BODY_PART, S)
-            .add(MANUFACTURER, S)
-            .add(KVP, D)
-            .add(TRANSFER_SYNTAX_UID, S)
-            .add(SERIES_NUMBER, I)
-            .add(IMAGE_URI, S)
-            .add(SIZE_BYTES, DataTypes.LongType)
-            .add(ERROR, S)
-            .add(SELECTED, DataTypes.BooleanType);
+    public static final StructType SCHEMA = new Schema()
+            .optional(StringType, STUDY_INSTANCE_UID, SERIES_INSTANCE_UID, PATIENT_ID, SEX).optional(DoubleType, AGE)
+            .optional(StringType, STUDY_DATE, MODALITY, SERIES_DESCRIPTION, IMAGE_TYPE, CONVOLUTION_KERNEL, KERNEL_CLASS)
+            .optional(DoubleType, SLICE_THICKNESS, SLICE_SPACING).optional(IntegerType, ROWS, COLUMNS)
+            .optional(DoubleType, PIXEL_SPACING).optional(IntegerType, INSTANCE_COUNT, LOCALIZER_COUNT)
+            .optional(StringType, ORIENTATION, CONTRAST_AGENT, BODY_PART, MANUFACTURER).optional(DoubleType, KVP)
+            .optional(StringType, TRANSFER_SYNTAX_UID).optional(IntegerType, SERIES_NUMBER)
+            .optional(StringType, IMAGE_URI).optional(LongType, SIZE_BYTES).optional(StringType, ERROR)
+            .optional(BooleanType, SELECTED).struct();
 
     private SeriesTable() {
     }

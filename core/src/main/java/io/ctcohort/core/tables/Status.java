@@ -1,18 +1,13 @@
 package io.ctcohort.core.tables;
 
+import java.util.Locale;
+
 /** The {@code status} of an exams row: its exam was measured, or it failed (error_class says why). */
 public enum Status {
-    OK("ok"),
-    FAILED("failed");
+    OK, FAILED;
 
-    private final String value;
-
-    Status(String value) {
-        this.value = value;
-    }
-
-    /** As written in the table. */
+    /** As written in the table: the name in lower case ({@code ok}, {@code failed}). */
     public String value() {
-        return value;
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -3,6 +3,7 @@ package io.ctcohort.engine.phantom;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The age effects the phantom generator plants, one per structure and metric, derived from
@@ -18,19 +19,18 @@ import java.util.List;
 public final class PlantedEffects {
     /** The metric an effect acts on, named as the measurements column. */
     public enum Metric {
-        VOLUME_ML("volume_ml", "%/year"),
-        HU_MEAN("hu_mean", "HU/year");
+        VOLUME_ML("%/year"),
+        HU_MEAN("HU/year");
 
-        private final String column;
         private final String unit;
 
-        Metric(String column, String unit) {
-            this.column = column;
+        Metric(String unit) {
             this.unit = unit;
         }
 
+        /** The measurements column: the name in lower case ({@code volume_ml}, {@code hu_mean}). */
         public String column() {
-            return column;
+            return name().toLowerCase(Locale.ROOT);
         }
 
         /** Unit of {@link PlantedEffect#perYear}. */

@@ -10,13 +10,13 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import static io.ctcohort.engine.TestFiles.copy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -163,16 +163,6 @@ class DicomFixturesTest {
             return;
         }
         throw new AssertionError("not found: " + from);
-    }
-
-    static Path copy(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Files.copy(p, to.resolve(p.getFileName()));
-            }
-        }
-        return to;
     }
 
     static CtVolume read(String location) {

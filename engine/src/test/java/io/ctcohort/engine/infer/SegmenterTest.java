@@ -48,10 +48,12 @@ class SegmenterTest {
             {2, -3, 1},
     };
 
+    /** The pointwise test model most tests segment with (forModel caches it), and its class centres. */
+    private final Segmenter seg = Segmenter.forModel(TestModels.dir("pointwise5"), Device.CPU);
+    private final double[] centres = centres(seg.card());
+
     @Test
     void pointwiseModelGivesThePerVoxelResultEverywhereInEveryOrientation() {
-        Segmenter seg = Segmenter.forModel(TestModels.dir("pointwise5"), Device.CPU);
-        double[] centres = centres(seg.card());
         Random rnd = new Random(42);
         for (int[] size : SIZES) {
             for (int[] o : ORIENTATIONS) {
@@ -77,8 +79,6 @@ class SegmenterTest {
     /** nnU-Net crops to the box of non-zero voxels: zero-padded planes stay background. */
     @Test
     void zeroPaddedBordersAreCroppedAway() {
-        Segmenter seg = Segmenter.forModel(TestModels.dir("pointwise5"), Device.CPU);
-        double[] centres = centres(seg.card());
         CtVolume ct = randomCt(new int[] {30, 20, 14}, new int[] {-1, 3, 2}, seg.card().targetSpacingMm(),
                 new Random(11), centres);
         Geometry g = ct.geometry();
@@ -118,16 +118,16 @@ class SegmenterTest {
         String card = java.nio.file.Files.readString(src.resolve("model.json"));
         assertTrue(card.contains("\"mirroring\": false"));
         java.nio.file.Files.writeString(dir.resolve("model.json"), card.replace("\"mirroring\": false", "\"mirroring\": true"));
-        Segmenter seg = Segmenter.forModel(dir, Device.CPU);
-        assertEquals(Boolean.TRUE, seg.card().mirroring());
-        double[] centres = centres(seg.card());
+        Segmenter mirrored = Segmenter.forModel(dir, Device.CPU);
+        assertEquals(Boolean.TRUE, mirrored.card().mirroring());
+        double[] mirroredCentres = centres(mirrored.card());
         Random rnd = new Random(77);
         for (int[] size : new int[][] {{5, 4, 3}, {37, 29, 21}}) {
             for (int batch : new int[] {1, 3}) {
-                CtVolume ct = randomCt(size, new int[] {-1, 3, -2}, seg.card().targetSpacingMm(), rnd, centres);
-                LabelVolume labels = seg.segment(ct, batch).labels();
+                CtVolume ct = randomCt(size, new int[] {-1, 3, -2}, mirrored.card().targetSpacingMm(), rnd, mirroredCentres);
+                LabelVolume labels = mirrored.segment(ct, batch).labels();
                 for (int i = 0; i < ct.hu().length; i++) {
-                    assertEquals(pointwise(ct.hu()[i], seg.card(), centres), labels.get(i), "voxel " + i);
+                    assertEquals(pointwise(ct.hu()[i], mirrored.card(), mirroredCentres), labels.get(i), "voxel " + i);
                 }
             }
         }
@@ -155,8 +155,6 @@ class SegmenterTest {
 
     @Test
     void batchesOfTilesGiveTheSameResult() {
-        Segmenter seg = Segmenter.forModel(TestModels.dir("pointwise5"), Device.CPU);
-        double[] centres = centres(seg.card());
         CtVolume ct = randomCt(new int[] {37, 29, 21}, new int[] {-1, -2, 3}, seg.card().targetSpacingMm(),
                 new Random(5), centres);
         LabelVolume one = seg.segment(ct, 1).labels();
@@ -179,15 +177,15 @@ class SegmenterTest {
     /** TotalSegmentator's merge: each part's non-background labels overwrite earlier parts'. */
     @Test
     void partsRunOnTheSameImageAndMergeInOrder() {
-        Segmenter seg = Segmenter.forModel(TestModels.dir("pointwise_parts"), Device.CPU);
-        ModelCard.Normalization n = seg.card().normalization();
+        Segmenter parts = Segmenter.forModel(TestModels.dir("pointwise_parts"), Device.CPU);
+        ModelCard.Normalization n = parts.card().normalization();
         double[] a = normalized(new double[] {-1000, -100, 40, 1000}, n); // part_a -> labels 0, 1, 2, 4
         double[] b = normalized(new double[] {-1000, 300, 1000}, n);       // part_b -> labels 0, 3, 5
         int[] aLabels = {0, 1, 2, 4};
         int[] bLabels = {0, 3, 5};
-        CtVolume ct = randomCt(new int[] {37, 29, 21}, new int[] {3, -1, 2}, seg.card().targetSpacingMm(),
+        CtVolume ct = randomCt(new int[] {37, 29, 21}, new int[] {3, -1, 2}, parts.card().targetSpacingMm(),
                 new Random(9), normalized(new double[] {-1000, -100, 40, 300, 1000}, n));
-        LabelVolume labels = seg.segment(ct).labels();
+        LabelVolume labels = parts.segment(ct).labels();
         int seenOverwrite = 0;
         for (int i = 0; i < ct.hu().length; i++) {
             float v = Preprocessing.normalizeValue(ct.hu()[i], n);
@@ -206,7 +204,6 @@ class SegmenterTest {
     void resamplingRoundTripKeepsLabelsOfLargeUniformRegions() {
         // CT at 0.5 x 0.75 x 1 mm, model at 1 x 1.5 x 2 mm: blocks of 8 voxels per axis keep their class
         // away from block edges after resampling down and nearest-neighbour back.
-        Segmenter seg = Segmenter.forModel(TestModels.dir("pointwise5"), Device.CPU);
         double[] hu = {-1000, -100, 40, 300, 1000};
         int nx = 48, ny = 40, nz = 32;
         Geometry g = Geometry.axisAligned(nx, ny, nz, 0.5, 0.75, 1.0);
@@ -237,8 +234,6 @@ class SegmenterTest {
     /** Resampling reads the CT through its canonical view: any storage order gives the same labels. */
     @Test
     void resamplingIsIndependentOfTheStorageOrientation() {
-        Segmenter seg = Segmenter.forModel(TestModels.dir("pointwise5"), Device.CPU);
-        double[] centres = centres(seg.card());
         Random rnd = new Random(21);
         for (int[] o : ORIENTATIONS) {
             // canonical spacing 0.7 x 1.1 x 1.7 mm against the model's 1.0 x 1.5 x 2.0: every axis resampled
@@ -267,8 +262,6 @@ class SegmenterTest {
     /** One shared session and buffer pool: concurrent exams give the same labels as one at a time. */
     @Test
     void concurrentSegmentationsAgreeWithSequentialOnes() throws Exception {
-        Segmenter seg = Segmenter.forModel(TestModels.dir("pointwise5"), Device.CPU);
-        double[] centres = centres(seg.card());
         List<CtVolume> cts = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             cts.add(randomCt(new int[] {33 + i, 25, 17}, ORIENTATIONS[i % ORIENTATIONS.length],
@@ -297,10 +290,10 @@ class SegmenterTest {
         String card = java.nio.file.Files.readString(src.resolve("model.json"));
         java.nio.file.Files.writeString(tmp.resolve("model.json"),
                 card.replace("\"input_name\": \"input\"", "\"input_name\": \"no_such_input\""));
-        Segmenter seg = Segmenter.forModel(tmp, Device.CPU);
+        Segmenter wrongInput = Segmenter.forModel(tmp, Device.CPU);
         CtVolume ct = CtVolume.allocate(Geometry.axisAligned(16, 12, 8, 1.0, 1.5, 2.0));
         for (int call = 0; call < 2; call++) {
-            CtCohortException e = assertThrows(CtCohortException.class, () -> seg.segment(ct));
+            CtCohortException e = assertThrows(CtCohortException.class, () -> wrongInput.segment(ct));
             assertTrue(e.getMessage().contains("no_such_input") && e.getMessage().contains("model card names"),
                     "call " + call + ": " + e.getMessage());
         }

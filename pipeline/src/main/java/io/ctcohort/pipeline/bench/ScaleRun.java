@@ -24,8 +24,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -82,14 +80,9 @@ final class ScaleRun {
 
         // Exactly once: one row per (exam, model) and per (exam, structure, model), none missing.
         String run = out.resolve("runs").resolve(s.runId()).toString();
-        Dataset<Row> exams = spark.read().parquet(run + "/exams");
-        Dataset<Row> measurements = spark.read().parquet(run + "/measurements");
-        long examRows = exams.count();
-        long examKeys = exams.select("exam_id", "model_id").distinct().count();
-        long measurementRows = measurements.count();
-        long measurementKeys = measurements.select("exam_id", "structure", "model_id").distinct().count();
-        boolean once = examRows == expected && examKeys == expected && s.ok() == expected
-                && measurementRows == expected * TinyCohort.STRUCTURES && measurementKeys == measurementRows;
+        RunKeyCounts k = RunKeyCounts.of(spark, run);
+        boolean once = k.examRows() == expected && k.examKeys() == expected && s.ok() == expected
+                && k.measurementRows() == expected * TinyCohort.STRUCTURES && k.duplicated() == 0;
         spark.stop();
 
         System.out.println(PREFIX + String.format(Locale.ROOT,
@@ -99,7 +92,7 @@ final class ScaleRun {
                 s.processed(), s.carried(), s.reused(), s.seconds() - s.processSeconds() - s.publishSeconds(),
                 s.processSeconds(), s.publishSeconds(), s.seconds(), processSeconds, cpuSeconds, heapPeak, tasksOfRun,
                 runMs.get(), cpuNs.get() / 1_000_000, stagingFiles, dataFiles(Paths.get(run)),
-                dataBytes(Paths.get(run)), examRows, measurementRows, once));
+                dataBytes(Paths.get(run)), k.examRows(), k.measurementRows(), once));
     }
 
     private static long dataFiles(Path run) throws Exception {

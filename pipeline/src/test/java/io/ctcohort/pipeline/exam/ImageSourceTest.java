@@ -38,13 +38,9 @@ class ImageSourceTest {
 
     @Test
     void aCorruptFileIsNotRetried() throws Exception {
-        Path f = Files.writeString(tmp.resolve("y.bin"), "junk");
-        AtomicInteger calls = new AtomicInteger();
-        assertThrows(InvalidImageException.class, () -> source.read(f.toUri().toString(), (in, uri) -> {
-            calls.incrementAndGet();
+        assertEquals(1, attempts(InvalidImageException.class, (in, uri) -> {
             throw new InvalidImageException(uri, "not a NIfTI file");
         }));
-        assertEquals(1, calls.get());
     }
 
     @Test
@@ -55,12 +51,19 @@ class ImageSourceTest {
 
     @Test
     void persistentErrorsGiveUpAfterTheAttempts() throws Exception {
-        Path f = Files.writeString(tmp.resolve("z.bin"), "z");
-        AtomicInteger calls = new AtomicInteger();
-        assertThrows(IOException.class, () -> source.read(f.toUri().toString(), (in, uri) -> {
-            calls.incrementAndGet();
+        assertEquals(3, attempts(IOException.class, (in, uri) -> {
             throw new IOException("503 Slow Down");
         }));
-        assertEquals(3, calls.get());
+    }
+
+    /** Reads a file with {@code failing}, which always throws; how often read called it before giving up with {@code expected}. */
+    private int attempts(Class<? extends Exception> expected, ImageSource.StreamReader<?> failing) throws IOException {
+        Path f = Files.writeString(tmp.resolve("f.bin"), "junk");
+        AtomicInteger calls = new AtomicInteger();
+        assertThrows(expected, () -> source.read(f.toUri().toString(), (in, uri) -> {
+            calls.incrementAndGet();
+            return failing.read(in, uri);
+        }));
+        return calls.get();
     }
 }

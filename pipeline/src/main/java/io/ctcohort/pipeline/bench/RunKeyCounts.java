@@ -1,0 +1,30 @@
+package io.ctcohort.pipeline.bench;
+
+import static io.ctcohort.core.tables.Columns.EXAM_ID;
+import static io.ctcohort.core.tables.Columns.MODEL_ID;
+import static io.ctcohort.core.tables.Columns.STRUCTURE;
+
+import io.ctcohort.core.layout.OutputLayout;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Rows and distinct keys of a run's two tables, (exam_id, model_id) and (exam_id, structure, model_id):
+ * what the benchmarks and reliability tests check "exactly once" (none lost, none duplicated) on.
+ */
+public record RunKeyCounts(long examRows, long examKeys, long measurementRows, long measurementKeys) {
+
+    /** Counts the run folder {@code runDir} (local path or URI). */
+    public static RunKeyCounts of(SparkSession spark, String runDir) {
+        Dataset<Row> exams = spark.read().parquet(runDir + "/" + OutputLayout.EXAMS);
+        Dataset<Row> measurements = spark.read().parquet(runDir + "/" + OutputLayout.MEASUREMENTS);
+        return new RunKeyCounts(exams.count(), exams.select(EXAM_ID, MODEL_ID).distinct().count(),
+                measurements.count(), measurements.select(EXAM_ID, STRUCTURE, MODEL_ID).distinct().count());
+    }
+
+    /** Rows beyond one per key, in both tables. */
+    public long duplicated() {
+        return (examRows - examKeys) + (measurementRows - measurementKeys);
+    }
+}

@@ -4,7 +4,7 @@ import io.ctcohort.core.CtCohortException;
 import io.ctcohort.core.tables.SeriesTable;
 import io.ctcohort.pipeline.exam.HadoopConf;
 import io.ctcohort.pipeline.job.CohortJob;
-import io.ctcohort.pipeline.layout.OutputLock;
+import io.ctcohort.core.layout.OutputLock;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

@@ -35,7 +35,7 @@ abstract class JobCommand implements Callable<Integer>, JobErrors {
         try {
             ExamAnalyzer analyzer = analyzer(spark);
             CohortJob.Options opts = new CohortJob.Options(o.manifest, o.out, o.incremental, o.keepRuns,
-                    deviceOption(), !o.noProgress, 3, o.waitForLock, o.lockStaleSeconds);
+                    deviceOption(), !o.noProgress, 3, o.lock.waitForLock(), o.lock.lockStaleSeconds());
             lastSummary = new CohortJob(spark, analyzer, opts, System.err).run();
             return 0;
         } catch (IOException | UncheckedIOException e) {

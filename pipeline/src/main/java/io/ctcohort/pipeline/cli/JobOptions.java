@@ -1,7 +1,9 @@
 package io.ctcohort.pipeline.cli;
 
+import io.ctcohort.core.cli.LockOptions;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options shared by {@code segment} and {@code measure}. */
@@ -32,12 +34,6 @@ public final class JobOptions {
     @Option(names = "--no-progress", description = "Do not print progress lines.")
     boolean noProgress;
 
-    @Option(names = "--wait-for-lock",
-            description = "When another job writes to OUT, wait for it to finish instead of refusing to start.")
-    boolean waitForLock;
-
-    @Option(names = "--lock-stale-seconds", paramLabel = "S", defaultValue = "120",
-            description = "A job on OUT whose lock has had no heartbeat for S seconds (killed) is taken over."
-                    + " Default: ${DEFAULT-VALUE}.")
-    int lockStaleSeconds;
+    @Mixin
+    LockOptions lock = new LockOptions();
 }

@@ -12,7 +12,7 @@ import io.ctcohort.pipeline.exam.InputFingerprint;
 import io.ctcohort.pipeline.exam.ModelIdentity;
 import io.ctcohort.pipeline.exam.StagingStore;
 import io.ctcohort.core.layout.OutputLayout;
-import io.ctcohort.pipeline.layout.OutputLock;
+import io.ctcohort.core.layout.OutputLock;
 import io.ctcohort.pipeline.manifest.Manifest;
 import io.ctcohort.pipeline.manifest.ManifestEntry;
 import io.ctcohort.pipeline.manifest.ManifestReader;

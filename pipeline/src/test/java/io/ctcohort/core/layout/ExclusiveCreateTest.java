@@ -1,6 +1,5 @@
-package io.ctcohort.pipeline.layout;
+package io.ctcohort.core.layout;
 
-import io.ctcohort.core.layout.OutputLayout;
 import io.ctcohort.pipeline.TestS3;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

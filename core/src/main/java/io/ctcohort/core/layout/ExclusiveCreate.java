@@ -1,4 +1,4 @@
-package io.ctcohort.pipeline.layout;
+package io.ctcohort.core.layout;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,7 +36,7 @@ public final class ExclusiveCreate {
             return createLocal(java.nio.file.Path.of(fs.makeQualified(target).toUri()), data);
         }
         if (scheme != null && scheme.startsWith("s3")) {
-            return createS3(fs, target, data);
+            return S3.create(fs, target, data);
         }
         try (OutputStream out = fs.create(target, false)) {
             out.write(data);
@@ -60,20 +60,29 @@ public final class ExclusiveCreate {
         }
     }
 
-    private static boolean createS3(FileSystem fs, Path target, byte[] data) throws IOException {
-        FSDataOutputStreamBuilder<?, ?> builder = fs.createFile(target);
-        builder.overwrite(false);
-        builder.must(CONDITIONAL_OVERWRITE, true);
-        try (OutputStream out = builder.build()) {
-            out.write(data);
-        } catch (org.apache.hadoop.fs.FileAlreadyExistsException | RemoteFileChangedException e) {
-            return false;
-        } catch (PathIOException e) {
-            if (String.valueOf(e.getMessage()).contains("412")) {
-                return false;
-            }
-            throw e;
+    /**
+     * The S3A create, in a class of its own: it names hadoop-aws classes, which core has only as
+     * provided; loaded only for an s3 path, where S3A itself needs hadoop-aws anyway.
+     */
+    private static final class S3 {
+        private S3() {
         }
-        return true;
+
+        static boolean create(FileSystem fs, Path target, byte[] data) throws IOException {
+            FSDataOutputStreamBuilder<?, ?> builder = fs.createFile(target);
+            builder.overwrite(false);
+            builder.must(CONDITIONAL_OVERWRITE, true);
+            try (OutputStream out = builder.build()) {
+                out.write(data);
+            } catch (org.apache.hadoop.fs.FileAlreadyExistsException | RemoteFileChangedException e) {
+                return false;
+            } catch (PathIOException e) {
+                if (String.valueOf(e.getMessage()).contains("412")) {
+                    return false;
+                }
+                throw e;
+            }
+            return true;
+        }
     }
 }

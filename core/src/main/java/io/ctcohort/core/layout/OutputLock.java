@@ -1,6 +1,5 @@
-package io.ctcohort.pipeline.layout;
+package io.ctcohort.core.layout;
 
-import io.ctcohort.core.layout.OutputLayout;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintStream;

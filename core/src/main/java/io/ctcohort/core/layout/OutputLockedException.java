@@ -1,4 +1,4 @@
-package io.ctcohort.pipeline.layout;
+package io.ctcohort.core.layout;
 
 import io.ctcohort.core.CtCohortException;
 

@@ -1,0 +1,36 @@
+package io.ctcohort.core.cli;
+
+import io.ctcohort.core.CtCohortException;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/**
+ * The output lock's options (docs/DESIGN.md "One writer per output root"), declared once for every
+ * command that writes under an output root: {@code segment}, {@code measure} and {@code analyze}.
+ */
+public final class LockOptions {
+    @Option(names = "--wait-for-lock",
+            description = "When another job writes to OUT, wait for it to finish instead of refusing to start.")
+    boolean waitForLock;
+
+    @Option(names = "--lock-stale-seconds", paramLabel = "S", defaultValue = "120",
+            description = "A job on OUT whose lock has had no heartbeat for S seconds (killed) is taken over."
+                    + " Default: ${DEFAULT-VALUE}.")
+    int lockStaleSeconds = 120;
+
+    public boolean waitForLock() {
+        return waitForLock;
+    }
+
+    public int lockStaleSeconds() {
+        return lockStaleSeconds;
+    }
+
+    /** The silence after which a holder is taken for dead; at least a second. */
+    public Duration staleAfter() {
+        if (lockStaleSeconds < 1) {
+            throw new CtCohortException("--lock-stale-seconds must be >= 1, got " + lockStaleSeconds);
+        }
+        return Duration.ofSeconds(lockStaleSeconds);
+    }
+}

@@ -4,12 +4,15 @@ import io.ctcohort.analytics.AgeEffect;
 import io.ctcohort.analytics.AnalyzeJob;
 import io.ctcohort.analytics.MinVolumeTable;
 import io.ctcohort.core.layout.OutputLayout;
+import io.ctcohort.core.layout.OutputLock;
 import io.ctcohort.analytics.StudyOptions;
 import io.ctcohort.analytics.centiles.CentileOptions;
 import io.ctcohort.analytics.local.LocalAgeStudy;
 import io.ctcohort.core.CtCohortException;
+import io.ctcohort.core.cli.LockOptions;
 import io.ctcohort.core.spark.SparkSessions;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -42,7 +46,7 @@ import java.util.concurrent.Callable;
         exitCodeListHeading = "Exit status:%n",
         exitCodeList = {"0:analysed (structures with too few usable exams are named on stderr)",
             "1:unexpected failure (message on stderr, details in the log)",
-            "2:bad input: no such run, a missing table or column",
+            "2:bad input: no such run, a missing table or column; or another live job writes to the output root",
             "3:nothing to analyse: no usable exams, or too few for every structure"})
 public final class AnalyzeCommand implements Callable<Integer> {
     public static final int EXIT_FAILED = 1;
@@ -99,6 +103,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     CentileArgs centileArgs = new CentileArgs();
 
+    @Mixin
+    LockOptions lockOptions = new LockOptions();
+
     @Override
     public Integer call() {
         try {
@@ -117,33 +124,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
             boolean owned = SparkSession.getDefaultSession().isEmpty();
             Configuration conf = owned ? hadoopConf() : SparkSession.getDefaultSession().get().sparkContext().hadoopConfiguration();
             OutputLayout.Run run = OutputLayout.resolve(in, conf);
-            AnalyzeJob.Summary s = null;
-            if (centilePass) {
-                System.out.println("engine: spark (the centile pass runs on Spark; --no-centiles allows the local engine)");
-            } else if (engine != Engine.spark) {
-                LocalAgeStudy.Plan plan = LocalAgeStudy.plan(conf, run, Runtime.getRuntime().maxMemory());
-                if (plan.fits() || engine == Engine.local) {
-                    try {
-                        s = AnalyzeJob.runLocal(conf, run, start, tablesOut, report, options);
-                        System.out.println("engine: local (" + plan.reason() + ")");
-                    } catch (LocalAgeStudy.Declined e) {
-                        System.out.println("engine: spark (the plain reader declined: " + e.getMessage() + ")");
-                    }
-                } else {
-                    System.out.println("engine: spark (" + plan.reason() + ")");
-                }
-            } else {
-                System.out.println("engine: spark (--engine spark)");
-            }
-            if (s == null) {
-                SparkSession spark = session(master);
-                try {
-                    s = AnalyzeJob.run(spark, run, start, tablesOut, report, options, centiles);
-                } finally {
-                    if (owned) {
-                        spark.stop();
-                    }
-                }
+            AnalyzeJob.Summary s;
+            // One writer per output root: a segment publishing or pruning runs there, or another analyze
+            // writing the same tables, would clash with these writes (docs/DESIGN.md "One writer per output root").
+            try (OutputLock lock = lock(conf, run)) {
+                run = OutputLayout.resolve(in, conf); // again under the lock: LATEST may have moved meanwhile
+                lock.runId("analyze of " + run.folder());
+                s = study(conf, run, start, options, centiles, centilePass, owned);
             }
             System.out.printf("analyzed %s: %d effects, %d age-group rows; QC kept %d of %d rows %s%n",
                     s.run().folder(), s.effects(), s.ageGroupRows(),
@@ -158,12 +145,61 @@ public final class AnalyzeCommand implements Callable<Integer> {
         } catch (CtCohortException e) {
             System.err.println("analyze: " + e.getMessage());
             return EXIT_BAD_INPUT;
+        } catch (IOException e) {
+            System.err.println("analyze: the output lock of " + in + " failed: " + e.getMessage());
+            return EXIT_FAILED;
         } catch (RuntimeException e) {
             LOG.error("analyze of {} failed", in, e);
             System.err.println("analyze: failed on " + in + ": " + e.getClass().getSimpleName() + ": " + e.getMessage()
                     + " (stack trace in the log)");
             return EXIT_FAILED;
         }
+    }
+
+    /** The study of {@code run} by the engine that fits (said on stdout); its tables written. */
+    private AnalyzeJob.Summary study(Configuration conf, OutputLayout.Run run, long start, StudyOptions options,
+                                     CentileOptions centiles, boolean centilePass, boolean owned) {
+        AnalyzeJob.Summary s = null;
+        if (centilePass) {
+            System.out.println("engine: spark (the centile pass runs on Spark; --no-centiles allows the local engine)");
+        } else if (engine != Engine.spark) {
+            LocalAgeStudy.Plan plan = LocalAgeStudy.plan(conf, run, Runtime.getRuntime().maxMemory());
+            if (plan.fits() || engine == Engine.local) {
+                try {
+                    s = AnalyzeJob.runLocal(conf, run, start, tablesOut, report, options);
+                    System.out.println("engine: local (" + plan.reason() + ")");
+                } catch (LocalAgeStudy.Declined e) {
+                    System.out.println("engine: spark (the plain reader declined: " + e.getMessage() + ")");
+                }
+            } else {
+                System.out.println("engine: spark (" + plan.reason() + ")");
+            }
+        } else {
+            System.out.println("engine: spark (--engine spark)");
+        }
+        if (s == null) {
+            SparkSession spark = session(master);
+            try {
+                s = AnalyzeJob.run(spark, run, start, tablesOut, report, options, centiles);
+            } finally {
+                if (owned) {
+                    spark.stop();
+                }
+            }
+        }
+        return s;
+    }
+
+    /**
+     * Takes the lock of the output root that analyze writes its tables into: the run's root, or
+     * --tables-out. Refuses (OutputLockedException, exit 2) while another live job holds it, unless
+     * --wait-for-lock.
+     */
+    private OutputLock lock(Configuration conf, OutputLayout.Run run) throws IOException {
+        org.apache.hadoop.fs.Path tables = tablesOut == null ? run.folder() : new org.apache.hadoop.fs.Path(tablesOut);
+        FileSystem fs = tables.getFileSystem(conf);
+        return OutputLock.acquire(fs, fs.makeQualified(OutputLayout.rootOf(tables)), lockOptions.staleAfter(),
+                lockOptions.waitForLock(), System.err);
     }
 
     /**

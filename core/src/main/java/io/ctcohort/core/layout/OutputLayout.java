@@ -313,6 +313,16 @@ public final class OutputLayout {
         }
     }
 
+    /**
+     * The output root {@code folder} belongs to, whose lock a writer into it holds: OUT for a run
+     * folder OUT/runs/&lt;run_id&gt;, else the folder itself (a flat folder, analyze's --tables-out).
+     */
+    public static Path rootOf(Path folder) {
+        Path parent = folder.getParent();
+        return parent != null && RUNS.equals(parent.getName()) && parent.getParent() != null
+                ? parent.getParent() : folder;
+    }
+
     /** The run an output root's LATEST file names; it must be complete. */
     public static Run latestRun(Path root, FileSystem fs) throws IOException {
         Path latest = new Path(root, LATEST);

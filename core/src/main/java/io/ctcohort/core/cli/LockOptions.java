@@ -9,14 +9,17 @@ import picocli.CommandLine.Option;
  * command that writes under an output root: {@code segment}, {@code measure} and {@code analyze}.
  */
 public final class LockOptions {
+    /** How long a lock may go without a heartbeat before another job takes it over. */
+    public static final int DEFAULT_STALE_SECONDS = 120;
+
     @Option(names = "--wait-for-lock",
             description = "When another job writes to OUT, wait for it to finish instead of refusing to start.")
     boolean waitForLock;
 
-    @Option(names = "--lock-stale-seconds", paramLabel = "S", defaultValue = "120",
+    @Option(names = "--lock-stale-seconds", paramLabel = "S", defaultValue = "" + DEFAULT_STALE_SECONDS,
             description = "A job on OUT whose lock has had no heartbeat for S seconds (killed) is taken over."
                     + " Default: ${DEFAULT-VALUE}.")
-    int lockStaleSeconds = 120;
+    int lockStaleSeconds = DEFAULT_STALE_SECONDS;
 
     public boolean waitForLock() {
         return waitForLock;

@@ -1,5 +1,8 @@
 package io.ctcohort.pipeline.job;
 
+import io.ctcohort.core.cli.LockOptions;
+import io.ctcohort.core.layout.OutputLayout;
+import io.ctcohort.core.layout.OutputLock;
 import io.ctcohort.core.tables.ExamsTable;
 import io.ctcohort.core.tables.MeasurementsTable;
 import io.ctcohort.core.tables.Status;
@@ -11,8 +14,6 @@ import io.ctcohort.pipeline.exam.HadoopConf;
 import io.ctcohort.pipeline.exam.InputFingerprint;
 import io.ctcohort.pipeline.exam.ModelIdentity;
 import io.ctcohort.pipeline.exam.StagingStore;
-import io.ctcohort.core.layout.OutputLayout;
-import io.ctcohort.core.layout.OutputLock;
 import io.ctcohort.pipeline.manifest.Manifest;
 import io.ctcohort.pipeline.manifest.ManifestEntry;
 import io.ctcohort.pipeline.manifest.ManifestReader;
@@ -71,7 +72,7 @@ public final class CohortJob {
      */
     public record Options(String manifest, String out, boolean incremental, int keepRuns, DeviceRequest devicePreference,
                           boolean progress, int readAttempts, boolean waitForLock, int lockStaleSeconds) {
-        public static final int DEFAULT_LOCK_STALE_SECONDS = 120;
+        public static final int DEFAULT_LOCK_STALE_SECONDS = LockOptions.DEFAULT_STALE_SECONDS;
 
         public Options {
             if (keepRuns < 0) {

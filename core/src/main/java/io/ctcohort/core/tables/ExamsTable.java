@@ -29,6 +29,9 @@ public final class ExamsTable {
     // Where, with what model and code, and when it was processed.
     public static final String DEVICE = "device", MODEL_SHA256 = "model_sha256";
     public static final String PIPELINE_VERSION = "pipeline_version", PROCESSED_AT = "processed_at";
+    // The exam's contrast phase (native | arterial | portal_venous | delayed | unknown) and its source
+    // (manifest | dicom | estimated): every attenuation figure depends on it.
+    public static final String CONTRAST_PHASE = "contrast_phase", CONTRAST_PHASE_SOURCE = "contrast_phase_source";
 
     /** The result columns, after the manifest's; {@code <stage>_ms} per {@link Stage}. */
     public static final StructType RESULT = new Schema()
@@ -37,7 +40,8 @@ public final class ExamsTable {
             .optional(IntegerType, DIM_X, DIM_Y, DIM_Z).optional(DoubleType, SPACING_X, SPACING_Y, SPACING_Z)
             .optional(LongType, Arrays.stream(Stage.values()).map(Stage::column).toArray(String[]::new))
             .optional(StringType, DEVICE).required(StringType, MODEL_ID, MODEL_SHA256)
-            .optional(StringType, PIPELINE_VERSION).optional(TimestampType, PROCESSED_AT).struct();
+            .optional(StringType, PIPELINE_VERSION).optional(TimestampType, PROCESSED_AT)
+            .optional(StringType, CONTRAST_PHASE, CONTRAST_PHASE_SOURCE).struct();
 
     /** exam_id and {@link #RESULT}: a result before it is joined with its manifest row. */
     public static final StructType RESULT_KEYED;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ctcohort.pipeline.exam.SegmentAnalyzer;
 import io.ctcohort.pipeline.job.CohortJob;
-import io.ctcohort.pipeline.job.DeviceRequest;
 import io.ctcohort.pipeline.job.RunSummary;
 import io.ctcohort.pipeline.catalog.CatalogJob;
 import io.ctcohort.pipeline.catalog.SelectionRules;
@@ -61,7 +60,7 @@ class ConcurrentRunsTest {
             List<Future<RunSummary>> jobs = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 jobs.add(pool.submit(() -> {
-                    CohortJob.Options o = new CohortJob.Options(manifest.toString(), out.toString(), true, 0, DeviceRequest.CPU,
+                    CohortJob.Options o = new CohortJob.Options(manifest.toString(), out.toString(), true, 0,
                             false, 1, wait, 30);
                     CohortJob job = new CohortJob(TestSpark.get(), analyzer, o, err);
                     start.await();

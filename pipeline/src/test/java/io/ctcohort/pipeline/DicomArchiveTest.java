@@ -11,7 +11,6 @@ import io.ctcohort.core.tables.SeriesTable;
 import io.ctcohort.pipeline.catalog.CatalogJob;
 import io.ctcohort.pipeline.catalog.SelectionRules;
 import io.ctcohort.pipeline.job.CohortJob;
-import io.ctcohort.pipeline.job.DeviceRequest;
 import io.ctcohort.pipeline.job.RunSummary;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -160,7 +159,7 @@ class DicomArchiveTest {
         SparkSession spark = TestSpark.get();
         Path out = tmp.resolve("out");
         RunSummary s = new CohortJob(spark, TestModels.analyzer(), new CohortJob.Options(manifest.toString(),
-                out.toString(), false, 0, DeviceRequest.CPU, false, 1), LOG_STREAM).run();
+                out.toString(), false, 0, false, 1), LOG_STREAM).run();
         assertEquals(12, s.exams());
         assertEquals(9, s.ok());
         assertEquals(3, s.failed());

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.ctcohort.pipeline.exam.ExamRunner;
 import io.ctcohort.pipeline.exam.SegmentAnalyzer;
 import io.ctcohort.pipeline.job.CohortJob;
-import io.ctcohort.pipeline.job.DeviceRequest;
 import io.ctcohort.pipeline.job.RunSummary;
 import java.io.IOException;
 import java.io.ByteArrayOutputStream;
@@ -84,7 +83,7 @@ class KillAndResumeTest {
         }
         ByteArrayOutputStream said = new ByteArrayOutputStream();
         RunSummary resumed = new CohortJob(TestSpark.get(), analyzer, new CohortJob.Options(all.toString(),
-                out.toString(), true, 0, DeviceRequest.AUTO, true, 3, true, 3), new PrintStream(said, true, StandardCharsets.UTF_8))
+                out.toString(), true, 0, true, 3, true, 3), new PrintStream(said, true, StandardCharsets.UTF_8))
                 .run();
         String text = said.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("took over the lock of ") && text.contains("from a job silent for"), text);

@@ -12,7 +12,6 @@ import io.ctcohort.engine.stats.StructureStatistics;
 import io.ctcohort.pipeline.bench.EngineLoop;
 import io.ctcohort.pipeline.exam.SegmentAnalyzer;
 import io.ctcohort.pipeline.job.CohortJob;
-import io.ctcohort.pipeline.job.DeviceRequest;
 import io.ctcohort.pipeline.job.RunSummary;
 import io.ctcohort.core.layout.OutputLayout;
 import java.nio.file.Files;
@@ -70,7 +69,7 @@ class LocalPipelineTest {
     static RunSummary run(boolean incremental, int keepRuns) throws Exception {
         SparkSession spark = TestSpark.get();
         CohortJob.Options o = new CohortJob.Options(manifest.toString(), out.toString(), incremental, keepRuns,
-                DeviceRequest.CPU, true, 1);
+                true, 1);
         return new CohortJob(spark, analyzer, o, System.err).run();
     }
 

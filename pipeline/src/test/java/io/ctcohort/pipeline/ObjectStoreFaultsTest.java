@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ctcohort.pipeline.FaultProxy.Fault;
 import io.ctcohort.pipeline.exam.SegmentAnalyzer;
 import io.ctcohort.pipeline.job.CohortJob;
-import io.ctcohort.pipeline.job.DeviceRequest;
 import io.ctcohort.pipeline.job.RunSummary;
 import io.ctcohort.core.layout.OutputLayout;
 import java.io.IOException;
@@ -185,7 +184,7 @@ class ObjectStoreFaultsTest {
 
     private static RunSummary job(String manifest, String out) throws IOException {
         return new CohortJob(TestSpark.get(), TestModels.analyzer(),
-                new CohortJob.Options(manifest, out, true, 0, DeviceRequest.CPU, false, 3), System.err).run();
+                new CohortJob.Options(manifest, out, true, 0, false, 3), System.err).run();
     }
 
     /** Uploads {@code n} exams under s3a://faults/PREFIX/ct/ and returns their manifest's URI. */

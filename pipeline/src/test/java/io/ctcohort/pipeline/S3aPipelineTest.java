@@ -12,7 +12,6 @@ import io.ctcohort.pipeline.exam.SegmentAnalyzer;
 import io.ctcohort.pipeline.catalog.CatalogJob;
 import io.ctcohort.pipeline.catalog.SelectionRules;
 import io.ctcohort.pipeline.job.CohortJob;
-import io.ctcohort.pipeline.job.DeviceRequest;
 import io.ctcohort.pipeline.job.RunSummary;
 import io.ctcohort.core.layout.OutputLayout;
 import java.net.URI;
@@ -84,7 +83,7 @@ class S3aPipelineTest {
 
             SegmentAnalyzer analyzer = TestModels.analyzer();
             CohortJob.Options o = new CohortJob.Options("s3a://cohort/manifest.csv", "s3a://cohort/out", true, 0,
-                    DeviceRequest.CPU, true, 1);
+                    true, 1);
             RunSummary s = new CohortJob(spark, analyzer, o, System.err).run();
             assertEquals(4, s.ok(), () -> spark.read().parquet("s3a://cohort/out/runs/" + s.runId() + "/exams")
                     .filter("status = 'failed'").select("exam_id", "error_message").collectAsList().toString());

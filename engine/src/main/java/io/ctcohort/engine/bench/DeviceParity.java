@@ -50,7 +50,7 @@ public final class DeviceParity implements Callable<Integer> {
         CtVolume image = CtImages.read(ct);
         Device device = model.device();
         LabelVolume tested = timed(model.segmenter(), image, model.batch());
-        LabelVolume reference = timed(model.segmenter(against), image, model.batch());
+        LabelVolume reference = timed(model.segmenter(against.resolve(null)), image, model.batch());
         long n = image.geometry().voxelCount();
         long same = 0;
         long foreground = 0;

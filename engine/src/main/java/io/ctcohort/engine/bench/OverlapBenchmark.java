@@ -90,7 +90,8 @@ public final class OverlapBenchmark implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "overlap benchmark: %d exams, model %s (%d labels, patch %s), device %s, "
                         + "%d cores, ORT threads %s%n", cts.size(), segmenter.card().id(), segmenter.labels().size(),
                 Arrays.toString(segmenter.card().patchSize()), device, Runtime.getRuntime().availableProcessors(),
-                System.getProperty("ctcohort.ort.threads", "default"));
+                segmenter.handle().settings().intraOpThreads() > 0 ? segmenter.handle().settings().intraOpThreads()
+                        : "default");
         long w = System.nanoTime();
         finish(segmenter, prepare(segmenter, cts.get(0))); // session creation, cuDNN's search, JIT
         System.out.printf(Locale.ROOT, "warm-up (session, first exam): %.1f s%n", (System.nanoTime() - w) / 1e9);

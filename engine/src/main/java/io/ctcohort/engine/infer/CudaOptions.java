@@ -1,7 +1,5 @@
 package io.ctcohort.engine.infer;
 
-import io.ctcohort.core.CtCohortException;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,11 +21,11 @@ import java.util.Map;
  * <li>{@code do_copy_in_default_stream=1}: input and output copies are ordered with the compute on
  *     the default stream (ONNX Runtime's safe default, kept explicitly).</li>
  * </ul>
- * Operators can change or add any option with the system property {@value #PROPERTY}, e.g.
- * {@code -Dctcohort.cuda.options=use_tf32=1,gpu_mem_limit=68719476736}.
+ * Operators change or add any option with {@link OrtSettings} ({@code --cuda-options}, Spark conf
+ * {@code spark.ctcohort.cuda.options}, or the system property {@code ctcohort.cuda.options}), e.g.
+ * {@code use_tf32=1,gpu_mem_limit=68719476736}.
  */
 public final class CudaOptions {
-    public static final String PROPERTY = "ctcohort.cuda.options";
     private static final Map<String, String> DEFAULTS = defaults();
 
     private CudaOptions() {
@@ -43,30 +41,12 @@ public final class CudaOptions {
         return m;
     }
 
-    /** The options for CUDA device {@code index}: the defaults above, then the property's overrides. */
-    public static Map<String, String> forDevice(int index) {
-        return forDevice(index, System.getProperty(PROPERTY));
-    }
-
-    static Map<String, String> forDevice(int index, String overrides) {
+    /** The options for CUDA device {@code index}: the defaults above, then {@code overrides} (already parsed). */
+    static Map<String, String> forDevice(int index, Map<String, String> overrides) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("device_id", Integer.toString(index));
         m.putAll(DEFAULTS);
-        if (overrides != null && !overrides.isBlank()) {
-            for (String pair : overrides.split(",")) {
-                int eq = pair.indexOf('=');
-                if (eq <= 0 || eq == pair.length() - 1) {
-                    throw new CtCohortException("system property " + PROPERTY + ": '" + pair.trim()
-                            + "' is not key=value (e.g. use_tf32=1)");
-                }
-                String key = pair.substring(0, eq).trim();
-                if (key.equals("device_id")) {
-                    throw new CtCohortException("system property " + PROPERTY
-                            + " cannot set device_id: the device comes from --device or Spark's GPU assignment");
-                }
-                m.put(key, pair.substring(eq + 1).trim());
-            }
-        }
+        m.putAll(overrides);
         return m;
     }
 }

@@ -2,21 +2,41 @@ package io.ctcohort.engine.infer;
 
 /**
  * nnU-Net's test-time mirroring ({@code _internal_maybe_mirror_and_predict}): each tile is also
- * predicted flipped along every combination of axes, and each output is flipped back when
- * accumulated ({@link LogitRing}). nnU-Net divides the sum of the 8 predictions by 8, the same for
- * every tile and class, which cannot change the argmax, so we do not.
+ * predicted flipped along every combination of the card's mirror axes, and each output is flipped
+ * back when accumulated ({@link LogitRing}). nnU-Net divides the sum of the predictions by their
+ * number, the same for every tile and class, which cannot change the argmax, so we do not.
  */
 final class Mirroring {
-    /** The flips, in nnU-Net's order (bit 0 = x, 1 = y, 2 = z). */
-    private static final int[] ALL = {0, 1, 2, 4, 3, 5, 6, 7};
-    private static final int[] NONE = {0};
-
     private Mirroring() {
     }
 
-    /** The flip masks to run per tile: all eight with mirroring, else only the tile as is. */
-    static int[] masks(boolean mirroring) {
-        return mirroring ? ALL.clone() : NONE.clone();
+    /**
+     * The flip masks to run per tile (bit 0 = x, 1 = y, 2 = z), in nnU-Net's order: the tile as is,
+     * then every combination of {@code axes} by size ({@code itertools.combinations} of 1, 2, then 3
+     * axes). No axes: only the tile as is; all three: 0, x, y, z, xy, xz, yz, xyz.
+     */
+    static int[] masks(int[] axes) {
+        int[] sorted = axes.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        int[] out = new int[1 << n];
+        int k = 1;
+        for (int size = 1; size <= n; size++) {
+            // subsets of `size` axes in lexicographic order of their indices, as combinations() yields them
+            k = combinations(sorted, size, 0, 0, out, k);
+        }
+        return out;
+    }
+
+    private static int combinations(int[] axes, int size, int from, int mask, int[] out, int k) {
+        if (size == 0) {
+            out[k] = mask;
+            return k + 1;
+        }
+        for (int i = from; i <= axes.length - size; i++) {
+            k = combinations(axes, size - 1, i + 1, mask | (1 << axes[i]), out, k);
+        }
+        return k;
     }
 
     /** The tile {@code src} (px*py*pz, x fastest) flipped along the axes in {@code mask}, into {@code dst}. */

@@ -9,7 +9,6 @@ import io.ctcohort.engine.image.LabelVolume;
 import io.ctcohort.engine.model.ModelPart;
 
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * Runs one network over a normalized image with nnU-Net's sliding window and writes its argmax
@@ -19,21 +18,25 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  *
  * <p>ONNX Runtime Java copies on {@code getFloatBuffer()}, so input and output tensors are created
  * once over direct buffers and the session writes into them ({@code run(inputs, pinnedOutputs)});
- * they are pooled and reused across tiles and exams.
+ * they come from the model handle's {@link TensorPool} and are reused across tiles and exams. The
+ * session is the handle's ({@link Sessions}).
  */
 final class PartPredictor {
     private final ModelPart part;
     private final Device device;
-    private final ConcurrentLinkedDeque<TileBuffers> pool = new ConcurrentLinkedDeque<>();
+    private final Sessions sessions;
+    private final TensorPool pool;
     private volatile OrtSession session;
     /** The model's own batch size when its input has a fixed batch dimension, else 0. */
     private volatile int fixedBatch;
     /** The Gaussian importance map of the part's patch: fixed per part, so built once (racing builds agree). */
     private volatile float[] gaussian;
 
-    PartPredictor(ModelPart part, Device device) {
+    PartPredictor(ModelPart part, Device device, Sessions sessions, TensorPool pool) {
         this.part = part;
         this.device = device;
+        this.sessions = sessions;
+        this.pool = pool;
     }
 
     ModelPart part() {
@@ -50,7 +53,7 @@ final class PartPredictor {
             synchronized (this) {
                 s = session;
                 if (s == null) {
-                    s = Sessions.get(part, device);
+                    s = sessions.get(part, device);
                     checkSignature(s);
                     session = s;
                 }
@@ -89,22 +92,22 @@ final class PartPredictor {
     }
 
     /**
-     * Predicts the image (normalized, x fastest, dims nx*ny*nz) and writes label channelToLabel[argmax]
-     * wherever it is not background into {@code out} (same grid), leaving other voxels as they are.
-     * Tiles are visited z-slab by z-slab (z is the slowest axis); after each slab the slices no later
+     * Predicts the image (normalized, x fastest, dims nx*ny*nz), each tile also flipped by every mask
+     * of {@code mirrorMasks} after the first (0, the tile as is; {@link Mirroring#masks}), and writes
+     * label channelToLabel[argmax] wherever it is not background into {@code out} (same grid), leaving
+     * other voxels as they are. Tiles are visited z-slab by z-slab (z is the slowest axis); after each slab the slices no later
      * tile reaches leave the logit ring.
      */
-    void predict(float[] image, int nx, int ny, int nz, double step, boolean mirroring, int batchSize,
+    void predict(float[] image, int nx, int ny, int nz, double step, int[] mirrorMasks, int batchSize,
                  LabelVolume out) {
         OrtSession s = session();
         TileGrid grid = TileGrid.of(nx, ny, nz, part.patchSize(), step);
         LogitRing ring = new LogitRing(grid, part.numClasses(), gaussian());
         int batch = fixedBatch > 0 ? fixedBatch : Math.max(1, batchSize); // an exported fixed batch wins
-        TileBuffers buf = borrow(batch, grid.tileVoxels());
+        TileBuffers buf = pool.borrow(part, batch, grid.tileVoxels());
         try {
             float[] tile = new float[grid.tileVoxels()];
-            float[] flipped = mirroring ? new float[grid.tileVoxels()] : null;
-            int[] masks = Mirroring.masks(mirroring);
+            float[] flipped = mirrorMasks.length > 1 ? new float[grid.tileVoxels()] : null;
             Tile[] tiles = new Tile[batch];
             int filled = 0;
             int finalizedUpTo = 0;
@@ -113,7 +116,7 @@ final class PartPredictor {
                 for (int y0 : grid.ys) {
                     for (int x0 : grid.xs) {
                         grid.fill(image, x0, y0, z0, tile);
-                        for (int mask : masks) {
+                        for (int mask : mirrorMasks) {
                             if (mask != 0) {
                                 Mirroring.flip(tile, flipped, mask, grid.px, grid.py, grid.pz);
                             }
@@ -138,7 +141,7 @@ final class PartPredictor {
                 finalizedUpTo = until;
             }
         } finally {
-            pool.push(buf);
+            pool.giveBack(part, buf);
         }
     }
 
@@ -166,14 +169,5 @@ final class PartPredictor {
         for (int b = 0; b < filled; b++) {
             ring.add(buf.output, buf.outputOffset(b), tiles[b]);
         }
-    }
-
-    private TileBuffers borrow(int batch, int tileVoxels) {
-        for (TileBuffers b : pool) {
-            if (b.batch == batch && pool.remove(b)) {
-                return b;
-            }
-        }
-        return new TileBuffers(batch, part.numClasses(), tileVoxels, part.patchSize());
     }
 }

@@ -9,21 +9,23 @@ import io.ctcohort.engine.labels.LabelMap;
 import io.ctcohort.engine.model.ModelCard;
 import io.ctcohort.engine.model.ModelDirectory;
 import io.ctcohort.engine.model.ModelPart;
+import io.ctcohort.engine.model.ResolvedCard;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
 
 /**
  * Segments one CT with one model: reorient to RAS, crop to the non-zero box (nnU-Net), resample to
  * the card's spacing, normalize, run every part with nnU-Net's sliding window, merge the parts'
  * labels, and bring the label map back to the CT's own grid.
  *
- * <p>Instances are cached per (model directory, device) and are thread-safe: each model file gets
- * one ONNX Runtime session per JVM, created on the first {@link #segment} and shared by all calls.
+ * <p>A {@link ModelHandle} hands out one segmenter per device ({@link ModelHandle#segmenter}); it is
+ * thread-safe, and its predictors take their sessions and tile tensors from the handle, created on
+ * the first {@link #segment} and shared by all calls. Card values are the handle's
+ * {@link ResolvedCard}: no default is applied here.
  *
  * <p>Back to the original grid: TotalSegmentator resamples the label map with order 0 (nearest
  * neighbour), nnU-Net resamples the logits. Labels are computed at model resolution and brought
@@ -36,37 +38,40 @@ import java.util.concurrent.ConcurrentHashMap;
  * with the image.
  */
 public final class Segmenter {
-    private static final Map<String, Segmenter> CACHE = new ConcurrentHashMap<>();
-
+    private final ModelHandle handle;
     private final ModelDirectory model;
+    private final ResolvedCard card;
     private final Device device;
     private final List<PartPredictor> predictors;
-    private final LabelMap labelMap;
+    /** The flips of the card's mirror axes, run per tile (Mirroring). */
+    private final int[] mirrorMasks;
 
-    private Segmenter(ModelDirectory model, Device device) {
-        this.model = model;
+    Segmenter(ModelHandle handle, Device device) {
+        this.handle = handle;
+        this.model = handle.model();
+        this.card = handle.card();
         this.device = device;
         List<PartPredictor> list = new ArrayList<>();
         for (ModelPart p : model.parts()) {
-            list.add(new PartPredictor(p, device));
+            list.add(new PartPredictor(p, device, handle.sessions(), handle.pool()));
         }
         this.predictors = List.copyOf(list);
-        this.labelMap = LabelMap.of(model.labels());
+        this.mirrorMasks = Mirroring.masks(card.mirrorAxes());
     }
 
-    /**
-     * The segmenter for a model directory on a device. The card is validated and every ONNX file's
-     * sha256 checked on first use (ModelIntegrityException on mismatch); a device whose execution
-     * provider is missing fails here with a CtCohortException.
-     */
-    public static Segmenter forModel(Path modelDir, Device device) {
-        Sessions.checkProvider(device);
-        String key = modelDir.toAbsolutePath().normalize() + "@" + device;
-        return CACHE.computeIfAbsent(key, k -> new Segmenter(ModelDirectory.load(modelDir), device));
-    }
-
+    /** The card as written (id, patch size, training record); what the segmenter runs with is {@link #resolved}. */
     public ModelCard card() {
         return model.card();
+    }
+
+    /** The card with its defaults applied. */
+    public ResolvedCard resolved() {
+        return card;
+    }
+
+    /** The handle this segmenter belongs to (its sessions, pool and settings). */
+    public ModelHandle handle() {
+        return handle;
     }
 
     public ModelDirectory model() {
@@ -79,7 +84,7 @@ public final class Segmenter {
 
     /** The merged label map (label -> TotalSegmentator structure name). */
     public LabelMap labelMap() {
-        return labelMap;
+        return handle.labelMap();
     }
 
     /** Label -> structure name of the merged map. */
@@ -101,7 +106,7 @@ public final class Segmenter {
      * session, so a caller may prepare the next exam on another thread while this one infers.
      */
     public PreparedCt prepare(CtVolume ct) {
-        ModelCard card = model.card();
+        handle.requireOpen();
         Map<String, Long> ms = new LinkedHashMap<>();
         long t = System.nanoTime();
 
@@ -115,7 +120,7 @@ public final class Segmenter {
         VoxelView box = NonzeroCrop.of(ct, ro);
         int[] dims = Preprocessing.resampledShape(box.dims(), ro.canonical().spacing(), card.targetSpacingMm());
         ModelCard.Normalization norm = card.normalization();
-        float[] image = Preprocessing.clipAndResample(ct.hu(), box, dims, card.resamplingOrderOrDefault(),
+        float[] image = Preprocessing.clipAndResample(ct.hu(), box, dims, card.resamplingOrder(),
                 norm.clipLow(), norm.clipHigh());
         t = lap(ms, "resample", t);
 
@@ -129,7 +134,15 @@ public final class Segmenter {
      * the CT's grid. Consumes the prepared image (it is let go before the full-size label map).
      */
     public SegmentationResult segment(PreparedCt prepared, int batchSize) {
-        ModelCard card = model.card();
+        Lock open = handle.use(); // the handle stays open until the labels are computed
+        try {
+            return segmentOpen(prepared, batchSize);
+        } finally {
+            open.unlock();
+        }
+    }
+
+    private SegmentationResult segmentOpen(PreparedCt prepared, int batchSize) {
         Map<String, Long> ms = new LinkedHashMap<>(prepared.stageMillis());
         long t = System.nanoTime();
         int[] dims = prepared.dims();
@@ -138,15 +151,14 @@ public final class Segmenter {
                 Geometry.axisAligned(dims[0], dims[1], dims[2], ts[0], ts[1], ts[2]), Math.max(1, model.maxLabel()));
         float[] image = prepared.takeImage();
         for (PartPredictor p : predictors) {
-            p.predict(image, dims[0], dims[1], dims[2], card.tileStepOrDefault(), Boolean.TRUE.equals(card.mirroring()),
-                    batchSize, modelLabels);
+            p.predict(image, dims[0], dims[1], dims[2], card.tileStep(), mirrorMasks, batchSize, modelLabels);
         }
         image = null; // let it go before the full-size label map is allocated
         t = lap(ms, "infer", t);
 
         CtVolume ct = prepared.ct();
         LabelVolume labels = LabelVolume.allocate(ct.geometry(), modelLabels.capacity());
-        LabelRestore.restore(card.labelResamplingOrDefault(), modelLabels, prepared.box(), labels);
+        LabelRestore.restore(card.labelResampling(), modelLabels, prepared.box(), labels);
         lap(ms, "restore", t);
         return new SegmentationResult(labels, ms);
     }

@@ -12,24 +12,47 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One ONNX Runtime session per (model file, sha256, device) per JVM, created on first use and
- * shared by every thread: ONNX Runtime allows concurrent {@code Run} calls on one session (the
- * session holds the weights once; each call has its own activations, and with the CUDA provider its
- * own stream from the session's pool, so calls of several tasks overlap on one GPU). A session is
- * only created for a file whose hash {@link io.ctcohort.engine.model.ModelDirectory} has verified.
- * CUDA sessions take {@link CudaOptions}.
+ * A model handle's ONNX Runtime sessions: one per (model part, device), created on first use with
+ * the handle's {@link OrtSettings} and shared by every thread. ONNX Runtime allows concurrent
+ * {@code Run} calls on one session (the session holds the weights once; each call has its own
+ * activations, and with the CUDA provider its own stream from the session's pool, so calls of
+ * several tasks overlap on one GPU). A session is only created for a file whose hash
+ * {@link io.ctcohort.engine.model.ModelDirectory} has verified. Owned and closed by its
+ * {@link ModelHandle}.
  */
-final class Sessions {
-    /** System property: ONNX Runtime intra-op threads (default: ONNX Runtime's own, all cores). */
-    static final String THREADS_PROPERTY = "ctcohort.ort.threads";
-    private static final Map<String, OrtSession> SESSIONS = new ConcurrentHashMap<>();
+final class Sessions implements AutoCloseable {
+    private final OrtSettings settings;
+    private final Map<String, OrtSession> sessions = new ConcurrentHashMap<>();
 
-    private Sessions() {
+    Sessions(OrtSettings settings) {
+        this.settings = settings;
     }
 
-    static OrtSession get(ModelPart part, Device device) {
+    OrtSession get(ModelPart part, Device device) {
         String key = part.onnxFile().toAbsolutePath() + "#" + part.sha256() + "@" + device;
-        return SESSIONS.computeIfAbsent(key, k -> create(part, device));
+        return sessions.computeIfAbsent(key, k -> create(part, device));
+    }
+
+    /** Sessions created so far. */
+    int size() {
+        return sessions.size();
+    }
+
+    /** Closes every session (the caller, the handle, makes sure no call is running). */
+    @Override
+    public void close() {
+        CtCohortException failed = null;
+        for (OrtSession s : sessions.values()) {
+            try {
+                s.close();
+            } catch (OrtException e) {
+                failed = new CtCohortException("cannot close an ONNX Runtime session: " + e.getMessage(), e);
+            }
+        }
+        sessions.clear();
+        if (failed != null) {
+            throw failed;
+        }
     }
 
     /** Fails with a clear message when the device's execution provider is not in this ONNX Runtime build. */
@@ -42,40 +65,21 @@ final class Sessions {
         }
     }
 
-    /** The thread property as a positive number, 0 when unset; anything else is a clear error. */
-    static int intraOpThreads() {
-        String threads = System.getProperty(THREADS_PROPERTY);
-        if (threads == null || threads.isBlank()) {
-            return 0;
-        }
-        try {
-            int n = Integer.parseInt(threads.trim());
-            if (n > 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new CtCohortException("system property " + THREADS_PROPERTY + "='" + threads
-                + "' is not a positive number of threads");
-    }
-
-    /** The provider options of {@link CudaOptions}; ONNX Runtime copies them into the session options. */
-    private static OrtCUDAProviderOptions cudaOptions(Device device) throws OrtException {
+    /** The provider options of the settings; ONNX Runtime copies them into the session options. */
+    private OrtCUDAProviderOptions cudaOptions(Device device) throws OrtException {
         OrtCUDAProviderOptions cuda = new OrtCUDAProviderOptions(device.index());
-        for (Map.Entry<String, String> e : CudaOptions.forDevice(device.index()).entrySet()) {
+        for (Map.Entry<String, String> e : settings.cudaProviderOptions(device.index()).entrySet()) {
             cuda.add(e.getKey(), e.getValue());
         }
         return cuda;
     }
 
-    private static OrtSession create(ModelPart part, Device device) {
+    private OrtSession create(ModelPart part, Device device) {
         checkProvider(device);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
-            int threads = intraOpThreads();
-            if (threads > 0) {
-                opts.setIntraOpNumThreads(threads);
+            if (settings.intraOpThreads() > 0) {
+                opts.setIntraOpNumThreads(settings.intraOpThreads());
             }
             if (device.isCuda()) {
                 try {

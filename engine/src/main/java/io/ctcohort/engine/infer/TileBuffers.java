@@ -10,7 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 
 /** Direct input/output buffers for one batch of tiles and the ONNX tensors that wrap them (no copy). */
-final class TileBuffers {
+final class TileBuffers implements AutoCloseable {
     final int batch;
     private final int classes;
     private final int tileVoxels;
@@ -61,5 +61,12 @@ final class TileBuffers {
     /** Where slot {@code slot}'s logits (classes x tile voxels) start in {@link #output}. */
     long outputOffset(int slot) {
         return (long) slot * classes * tileVoxels;
+    }
+
+    /** Frees the tensors' native handles ({@link TensorPool#close}). */
+    @Override
+    public void close() {
+        inputTensor.close();
+        outputTensor.close();
     }
 }

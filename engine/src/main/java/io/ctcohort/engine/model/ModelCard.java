@@ -17,6 +17,9 @@ import java.util.Map;
  * each its own ONNX file with its own channel -> structure labels; {@code labels} is then the merged
  * map that the parts' structure names are looked up in. Unknown fields are ignored so that cards
  * written by newer tools still load.
+ *
+ * <p>Optional fields are null when the card leaves them out; {@link ResolvedCard} applies their
+ * defaults, once, where the directory is loaded.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -33,6 +36,7 @@ public record ModelCard(
         @JsonProperty("patch_size") int[] patchSize,
         @JsonProperty("tile_step") Double tileStep,
         @JsonProperty("mirroring") Boolean mirroring,
+        @JsonProperty("mirror_axes") int[] mirrorAxes,
         @JsonProperty("resampling_order") Integer resamplingOrder,
         @JsonProperty("label_resampling") String labelResampling,
         @JsonProperty("normalization") Normalization normalization,
@@ -72,15 +76,6 @@ public record ModelCard(
     /** The ONNX file of a card or part that names none. */
     public static final String DEFAULT_ONNX_FILE = "model.onnx";
 
-    /** nnU-Net's default overlap is 0.5; TotalSegmentator runs with 0.8. */
-    public double tileStepOrDefault() {
-        return tileStep == null ? 0.5 : tileStep;
-    }
-
-    public int resamplingOrderOrDefault() {
-        return resamplingOrder == null ? 1 : resamplingOrder;
-    }
-
     /** How the label map goes back from model resolution to the CT's grid (see LabelRestore). */
     public enum LabelResampling {
         /** TotalSegmentator's order 0: the label of the nearest model voxel. */
@@ -97,11 +92,6 @@ public record ModelCard(
             }
             return null;
         }
-    }
-
-    /** Nearest, as TotalSegmentator, unless the card says otherwise. */
-    public LabelResampling labelResamplingOrDefault() {
-        return labelResampling == null ? LabelResampling.NEAREST : LabelResampling.parse(labelResampling);
     }
 
     public String onnxFileOrDefault() {

@@ -35,12 +35,15 @@ public final class ModelDirectory {
 
     private final Path dir;
     private final ModelCard card;
+    private final ResolvedCard resolved;
     private final List<ModelPart> parts;
     private final Map<Integer, String> labels;
 
-    private ModelDirectory(Path dir, ModelCard card, List<ModelPart> parts, Map<Integer, String> labels) {
+    private ModelDirectory(Path dir, ModelCard card, ResolvedCard resolved, List<ModelPart> parts,
+                           Map<Integer, String> labels) {
         this.dir = dir;
         this.card = card;
+        this.resolved = resolved;
         this.parts = parts;
         this.labels = labels;
     }
@@ -49,7 +52,7 @@ public final class ModelDirectory {
     public static ModelDirectory load(Path dir) {
         Path cardFile = dir.resolve(CARD_FILE);
         ModelCard card = readCard(cardFile);
-        validate(card, cardFile);
+        ResolvedCard resolved = validate(card, cardFile);
         Map<Integer, String> labels = new TreeMap<>();
         List<ModelPart> parts = new ArrayList<>();
         if (!card.isMultiPart()) {
@@ -91,7 +94,7 @@ public final class ModelDirectory {
             }
             byName.forEach((name, k) -> labels.put(k, name));
         }
-        return new ModelDirectory(dir, card, List.copyOf(parts), Collections.unmodifiableMap(labels));
+        return new ModelDirectory(dir, card, resolved, List.copyOf(parts), Collections.unmodifiableMap(labels));
     }
 
     private static ModelCard readCard(Path cardFile) {
@@ -108,7 +111,8 @@ public final class ModelDirectory {
         }
     }
 
-    private static void validate(ModelCard card, Path f) {
+    /** Checks the card and returns it resolved: defaults are applied here, once, and then validated. */
+    private static ResolvedCard validate(ModelCard card, Path f) {
         require(card.id() != null && !card.id().isBlank(), f, "id is missing");
         require(card.targetSpacingMm() != null && card.targetSpacingMm().length == 3, f,
                 "target_spacing_mm needs 3 values (x, y, z)");
@@ -116,17 +120,26 @@ public final class ModelDirectory {
             require(s > 0 && Double.isFinite(s), f, "target_spacing_mm must be positive, got " + s);
         }
         checkPatch(card.patchSize(), f, "patch_size");
-        double step = card.tileStepOrDefault();
+        require(card.normalization() != null, f, "normalization is missing");
+        ResolvedCard r = ResolvedCard.of(card);
+        double step = r.tileStep();
         // Tiles per axis grow as 1 / tile_step: below MIN_TILE_STEP a typo (0.005 for 0.5) would mean
         // millions of tiles per exam instead of a clear error.
         require(step >= MIN_TILE_STEP && step <= 1, f, "tile_step must lie in [" + MIN_TILE_STEP + ", 1], got " + step);
-        int order = card.resamplingOrderOrDefault();
+        int order = r.resamplingOrder();
         require(order == 0 || order == 1, f, "resampling_order " + order
                 + " is not supported (0 = nearest, 1 = linear)");
-        require(card.labelResamplingOrDefault() != null, f, "label_resampling '" + card.labelResampling()
+        require(r.labelResampling() != null, f, "label_resampling '" + card.labelResampling()
                 + "' is not supported (nearest, linear)");
+        if (card.mirrorAxes() != null) {
+            boolean[] seen = new boolean[3];
+            for (int a : card.mirrorAxes()) {
+                require(a >= 0 && a <= 2 && !seen[a], f, "mirror_axes " + java.util.Arrays.toString(card.mirrorAxes())
+                        + " must name distinct axes 0 (x), 1 (y), 2 (z)");
+                seen[a] = true;
+            }
+        }
         ModelCard.Normalization n = card.normalization();
-        require(n != null, f, "normalization is missing");
         require("ct".equalsIgnoreCase(n.type()), f, "normalization type '" + n.type() + "' is not supported (ct)");
         require(n.clipLow() <= n.clipHigh(), f, "normalization clip_low > clip_high");
         require(n.std() > 0 && Double.isFinite(n.std()) && Double.isFinite(n.mean()), f,
@@ -140,6 +153,7 @@ public final class ModelDirectory {
             }
         }
         require(card.isMultiPart() || card.labels() != null, f, "labels are missing");
+        return r;
     }
 
     private static void checkPatch(int[] patch, Path f, String what) {
@@ -216,8 +230,14 @@ public final class ModelDirectory {
         return dir;
     }
 
+    /** The card as written (optional fields null where it leaves them out). */
     public ModelCard card() {
         return card;
+    }
+
+    /** The card with its defaults applied: what the segmenter runs with. */
+    public ResolvedCard resolved() {
+        return resolved;
     }
 
     /** The networks to run, in order; a later part overwrites an earlier one where it finds a structure. */

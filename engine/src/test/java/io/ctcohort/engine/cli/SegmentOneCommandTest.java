@@ -6,6 +6,7 @@ import io.ctcohort.core.cli.BadInputHandler;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.LabelVolume;
 import io.ctcohort.engine.infer.Device;
+import io.ctcohort.engine.infer.ModelHandles;
 import io.ctcohort.engine.infer.Segmenter;
 import io.ctcohort.engine.model.TestModels;
 import io.ctcohort.engine.nifti.NiftiReader;
@@ -30,7 +31,7 @@ class SegmentOneCommandTest {
     @Test
     void writesLabelsInTheCtsGridAndStatistics(@TempDir Path tmp) throws Exception {
         Path model = TestModels.dir("pointwise5");
-        Segmenter seg = Segmenter.forModel(model, Device.CPU);
+        Segmenter seg = ModelHandles.open(model).segmenter(Device.CPU);
         double[] centres = io.ctcohort.engine.infer.SegmenterTestSupport.centres(seg.card());
         CtVolume ct = io.ctcohort.engine.infer.SegmenterTestSupport.randomCt(new int[] {20, 15, 11},
                 new int[] {-1, -2, 3}, seg.card().targetSpacingMm(), new Random(3), centres);

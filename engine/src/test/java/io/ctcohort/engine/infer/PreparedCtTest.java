@@ -17,7 +17,7 @@ class PreparedCtTest {
     /** prepare on one thread, segment on another (the prefetch's split): the labels of segment(ct). */
     @Test
     void preparedOnAnotherThreadSegmentsAsInOneCall() throws Exception {
-        Segmenter seg = Segmenter.forModel(TestModels.dir("pointwise5"), Device.CPU);
+        Segmenter seg = ModelHandles.open(TestModels.dir("pointwise5")).segmenter(Device.CPU);
         CtVolume ct = randomCt(new int[] {33, 21, 17}, new int[] {1, -2, 3}, seg.card().targetSpacingMm(),
                 new Random(5), centres(seg.card()));
         PreparedCt[] prepared = new PreparedCt[1];

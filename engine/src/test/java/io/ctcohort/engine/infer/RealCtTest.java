@@ -29,7 +29,7 @@ class RealCtTest {
         Path file = ref.resolve("totalsegmentator/example_ct_sm.nii.gz");
         assumeTrue(Files.exists(file), "reference data absent: " + file);
         CtVolume ct = NiftiReader.read(file).toCt();
-        Segmenter seg = Segmenter.forModel(TestModels.dir("pointwise118_3mm"), Device.CPU);
+        Segmenter seg = ModelHandles.open(TestModels.dir("pointwise118_3mm")).segmenter(Device.CPU);
         ModelCard card = seg.card();
         JsonNode hu = card.training().get("hu_centers");
         int k = hu.size();

@@ -49,7 +49,7 @@ class SegmenterTest {
     };
 
     /** The pointwise test model most tests segment with (forModel caches it), and its class centres. */
-    private final Segmenter seg = Segmenter.forModel(TestModels.dir("pointwise5"), Device.CPU);
+    private final Segmenter seg = ModelHandles.open(TestModels.dir("pointwise5")).segmenter(Device.CPU);
     private final double[] centres = centres(seg.card());
 
     @Test
@@ -118,8 +118,9 @@ class SegmenterTest {
         String card = java.nio.file.Files.readString(src.resolve("model.json"));
         assertTrue(card.contains("\"mirroring\": false"));
         java.nio.file.Files.writeString(dir.resolve("model.json"), card.replace("\"mirroring\": false", "\"mirroring\": true"));
-        Segmenter mirrored = Segmenter.forModel(dir, Device.CPU);
+        Segmenter mirrored = ModelHandles.open(dir).segmenter(Device.CPU);
         assertEquals(Boolean.TRUE, mirrored.card().mirroring());
+        assertArrayEquals(new int[] {0, 1, 2}, mirrored.resolved().mirrorAxes(), "no mirror_axes: all three");
         double[] mirroredCentres = centres(mirrored.card());
         Random rnd = new Random(77);
         for (int[] size : new int[][] {{5, 4, 3}, {37, 29, 21}}) {
@@ -164,7 +165,7 @@ class SegmenterTest {
 
     @Test
     void aModelWithAFixedBatchDimensionGetsThatBatch() {
-        Segmenter fixed = Segmenter.forModel(TestModels.dir("pointwise5_batch2"), Device.CPU);
+        Segmenter fixed = ModelHandles.open(TestModels.dir("pointwise5_batch2")).segmenter(Device.CPU);
         double[] centres = centres(fixed.card());
         CtVolume ct = randomCt(new int[] {29, 12, 21}, new int[] {2, -3, 1}, fixed.card().targetSpacingMm(),
                 new Random(8), centres);
@@ -177,7 +178,7 @@ class SegmenterTest {
     /** TotalSegmentator's merge: each part's non-background labels overwrite earlier parts'. */
     @Test
     void partsRunOnTheSameImageAndMergeInOrder() {
-        Segmenter parts = Segmenter.forModel(TestModels.dir("pointwise_parts"), Device.CPU);
+        Segmenter parts = ModelHandles.open(TestModels.dir("pointwise_parts")).segmenter(Device.CPU);
         ModelCard.Normalization n = parts.card().normalization();
         double[] a = normalized(new double[] {-1000, -100, 40, 1000}, n); // part_a -> labels 0, 1, 2, 4
         double[] b = normalized(new double[] {-1000, 300, 1000}, n);       // part_b -> labels 0, 3, 5
@@ -252,11 +253,9 @@ class SegmenterTest {
     void missingCudaProviderIsAClearError() {
         assumeFalse(OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA),
                 "this ONNX Runtime build has CUDA");
-        CtCohortException e = assertThrows(CtCohortException.class,
-                () -> Segmenter.forModel(TestModels.dir("pointwise5"), Device.parse("cuda:0")));
+        ModelHandle handle = ModelHandles.open(TestModels.dir("pointwise5"));
+        CtCohortException e = assertThrows(CtCohortException.class, () -> handle.segmenter(Device.parse("cuda:0")));
         assertTrue(e.getMessage().contains("CUDA") && e.getMessage().contains("-Pgpu"), e.getMessage());
-        assertThrows(CtCohortException.class, () -> Device.parse("tpu"));
-        assertEquals(new Device(Device.Kind.CUDA, 2), Device.parse("cuda:2"));
     }
 
     /** One shared session and buffer pool: concurrent exams give the same labels as one at a time. */
@@ -281,6 +280,27 @@ class SegmenterTest {
         }
     }
 
+    /** The card's mirror_axes choose the flips: x and z only still give every voxel its own label back. */
+    @Test
+    void mirrorAxesFromTheCard(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path src = TestModels.dir("pointwise5");
+        java.nio.file.Files.copy(src.resolve("model.onnx"), tmp.resolve("model.onnx"));
+        java.nio.file.Files.writeString(tmp.resolve("model.json"), java.nio.file.Files.readString(src.resolve("model.json"))
+                .replace("\"mirroring\": false", "\"mirroring\": true, \"mirror_axes\": [2, 0]"));
+        Segmenter xz = ModelHandles.open(tmp).segmenter(Device.CPU);
+        assertArrayEquals(new int[] {2, 0}, xz.resolved().mirrorAxes());
+        double[] c = centres(xz.card());
+        CtVolume ct = randomCt(new int[] {37, 29, 21}, new int[] {-1, 3, -2}, xz.card().targetSpacingMm(), new Random(78), c);
+        LabelVolume labels = xz.segment(ct).labels();
+        for (int i = 0; i < ct.hu().length; i++) {
+            assertEquals(pointwise(ct.hu()[i], xz.card(), c), labels.get(i), "voxel " + i);
+        }
+        java.nio.file.Files.writeString(tmp.resolve("model.json"), java.nio.file.Files.readString(src.resolve("model.json"))
+                .replace("\"mirroring\": false", "\"mirroring\": true, \"mirror_axes\": [0, 3]"));
+        CtCohortException e = assertThrows(CtCohortException.class, () -> io.ctcohort.engine.model.ModelDirectory.load(tmp));
+        assertTrue(e.getMessage().contains("mirror_axes [0, 3]") && e.getMessage().contains("model.json"), e.getMessage());
+    }
+
     /** A card naming a tensor the model lacks fails the signature check on every call, not just the first. */
     @Test
     void aCardNamingAWrongInputFailsOnEveryCall(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
@@ -290,7 +310,7 @@ class SegmenterTest {
         String card = java.nio.file.Files.readString(src.resolve("model.json"));
         java.nio.file.Files.writeString(tmp.resolve("model.json"),
                 card.replace("\"input_name\": \"input\"", "\"input_name\": \"no_such_input\""));
-        Segmenter wrongInput = Segmenter.forModel(tmp, Device.CPU);
+        Segmenter wrongInput = ModelHandles.open(tmp).segmenter(Device.CPU);
         CtVolume ct = CtVolume.allocate(Geometry.axisAligned(16, 12, 8, 1.0, 1.5, 2.0));
         for (int call = 0; call < 2; call++) {
             CtCohortException e = assertThrows(CtCohortException.class, () -> wrongInput.segment(ct));
@@ -300,31 +320,9 @@ class SegmenterTest {
     }
 
     @Test
-    void threadPropertyMustBeAPositiveNumber() {
-        String old = System.getProperty(Sessions.THREADS_PROPERTY);
-        try {
-            System.clearProperty(Sessions.THREADS_PROPERTY);
-            assertEquals(0, Sessions.intraOpThreads());
-            System.setProperty(Sessions.THREADS_PROPERTY, " 3 ");
-            assertEquals(3, Sessions.intraOpThreads());
-            for (String bad : new String[] {"four", "0", "-2"}) {
-                System.setProperty(Sessions.THREADS_PROPERTY, bad);
-                CtCohortException e = assertThrows(CtCohortException.class, Sessions::intraOpThreads);
-                assertTrue(e.getMessage().contains(Sessions.THREADS_PROPERTY + "='" + bad + "'"), e.getMessage());
-            }
-        } finally {
-            if (old == null) {
-                System.clearProperty(Sessions.THREADS_PROPERTY);
-            } else {
-                System.setProperty(Sessions.THREADS_PROPERTY, old);
-            }
-        }
-    }
-
-    @Test
     void oneSegmenterPerModelAndDevice() {
-        assertTrue(Segmenter.forModel(TestModels.dir("pointwise5"), Device.CPU)
-                == Segmenter.forModel(TestModels.dir("pointwise5"), Device.parse("cpu")));
+        assertTrue(ModelHandles.open(TestModels.dir("pointwise5")).segmenter(Device.CPU)
+                == ModelHandles.open(TestModels.dir("pointwise5")).segmenter(Device.parse("cpu")));
     }
 
     // ---- helpers

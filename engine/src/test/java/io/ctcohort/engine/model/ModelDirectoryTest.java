@@ -23,8 +23,11 @@ class ModelDirectoryTest {
         assertEquals("pointwise5", c.id());
         assertArrayEquals(new int[] {16, 12, 8}, c.patchSize());
         assertArrayEquals(new double[] {1.0, 1.5, 2.0}, c.targetSpacingMm());
-        assertEquals(0.5, c.tileStepOrDefault());
-        assertEquals(1, c.resamplingOrderOrDefault());
+        ResolvedCard r = m.resolved();
+        assertEquals(0.5, r.tileStep());
+        assertEquals(1, r.resamplingOrder());
+        assertEquals(ModelCard.LabelResampling.NEAREST, r.labelResampling());
+        assertArrayEquals(new int[0], r.mirrorAxes(), "mirroring false: no flips");
         assertEquals(-1024.0, c.normalization().clipLow());
         assertEquals(50.0, c.normalization().std());
         assertEquals("liver", m.labels().get(2));
@@ -42,7 +45,7 @@ class ModelDirectoryTest {
         assertArrayEquals(new int[] {0, 1, 2, 4}, m.parts().get(0).channelToLabel());
         assertArrayEquals(new int[] {0, 3, 5}, m.parts().get(1).channelToLabel());
         assertEquals("sacrum", m.labels().get(5));
-        assertEquals(0.8, m.card().tileStepOrDefault());
+        assertEquals(0.8, m.resolved().tileStep());
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.LabelVolume;
 import io.ctcohort.engine.infer.Device;
 import io.ctcohort.engine.infer.SegmentationResult;
+import io.ctcohort.engine.infer.ModelHandles;
 import io.ctcohort.engine.infer.Segmenter;
 import io.ctcohort.engine.model.ModelCard;
 import io.ctcohort.engine.nifti.NiftiReader;
@@ -38,7 +39,7 @@ class NnUnetParityTest {
         LabelVolume expected = NiftiReader.read(resource("nnunet/example_ct_sm_seg_reference.nii.gz")).toLabels();
         CtVolume ct = NiftiReader.read(ctFile).toCt();
 
-        Segmenter segmenter = Segmenter.forModel(modelDir, Device.CPU);
+        Segmenter segmenter = ModelHandles.open(modelDir).segmenter(Device.CPU);
         ModelCard card = segmenter.card();
         // the exporter turned nnU-Net's transposed plans (patch [64, 32, 96], spacing [4.0, 2.5, 3.5],
         // transpose_forward [1, 0, 2]) into canonical x, y, z
@@ -69,9 +70,9 @@ class NnUnetParityTest {
         LabelVolume expected = NiftiReader.read(resource("nnunet/example_ct_sm_seg_two_parts_reference.nii.gz"))
                 .toLabels();
 
-        Segmenter segmenter = Segmenter.forModel(modelDir, Device.CPU);
+        Segmenter segmenter = ModelHandles.open(modelDir).segmenter(Device.CPU);
         assertEquals(2, segmenter.card().parts().size());
-        assertEquals(0.8, segmenter.card().tileStepOrDefault());
+        assertEquals(0.8, segmenter.resolved().tileStep());
         assertEquals("spleen", segmenter.labels().get(1));
         assertEquals("sacrum", segmenter.labels().get(25));
         assertEquals(22, segmenter.labels().size());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ctcohort.engine.infer.Device;
+import io.ctcohort.engine.infer.ModelHandles;
 import io.ctcohort.engine.infer.Segmenter;
 import io.ctcohort.engine.model.BundledModels;
 import java.util.Locale;
@@ -19,7 +20,7 @@ class DemoModelTest {
 
     @Test
     void demoModelSegmentsAFreshPhantom() {
-        Segmenter segmenter = Segmenter.forModel(BundledModels.demo(), Device.CPU);
+        Segmenter segmenter = ModelHandles.open(BundledModels.demo()).segmenter(Device.CPU);
         JsonNode seeds = segmenter.card().training().get("cohort_seeds");
         assertNotNull(seeds, "the card records the training cohort seeds");
         for (JsonNode s : seeds) {

@@ -2,6 +2,7 @@ package io.ctcohort.pipeline.bench;
 
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.infer.Device;
+import io.ctcohort.engine.infer.ModelHandles;
 import io.ctcohort.engine.infer.SegmentationResult;
 import io.ctcohort.engine.infer.Segmenter;
 import io.ctcohort.engine.nifti.NiftiReader;
@@ -20,7 +21,7 @@ public final class EngineLoop {
 
     public static List<StructureStatistics> segmentAndMeasure(Path image, Path modelDir, Device device) {
         CtVolume ct = NiftiReader.read(image).toCt();
-        Segmenter segmenter = Segmenter.forModel(modelDir, device);
+        Segmenter segmenter = ModelHandles.open(modelDir).segmenter(device);
         SegmentationResult seg = segmenter.segment(ct);
         return StatisticsCalculator.compute(ct, seg.labels(), segmenter.labelMap());
     }

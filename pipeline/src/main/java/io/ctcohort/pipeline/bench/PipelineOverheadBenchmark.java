@@ -2,13 +2,13 @@ package io.ctcohort.pipeline.bench;
 
 import io.ctcohort.core.spark.SparkSessions;
 import io.ctcohort.engine.infer.Device;
+import io.ctcohort.engine.infer.OrtSettings;
 import io.ctcohort.engine.model.BundledModels;
 import io.ctcohort.engine.phantom.CohortWriter;
 import io.ctcohort.engine.phantom.PhantomGenerator;
 import io.ctcohort.pipeline.exam.ModelSource;
 import io.ctcohort.pipeline.exam.SegmentAnalyzer;
 import io.ctcohort.pipeline.job.CohortJob;
-import io.ctcohort.pipeline.job.DeviceRequest;
 import io.ctcohort.pipeline.job.RunSummary;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,9 +67,10 @@ public final class PipelineOverheadBenchmark {
         RunSummary cold;
         RunSummary warm;
         try {
-            SegmentAnalyzer analyzer = SegmentAnalyzer.of(ModelSource.directory(model));
+            SegmentAnalyzer analyzer = SegmentAnalyzer.of(ModelSource.directory(model))
+                    .on(Device.CPU, OrtSettings.fromSystemProperties());
             CohortJob.Options o = new CohortJob.Options(cohort.resolve("manifest.csv").toString(),
-                    work.resolve("out-" + System.nanoTime()).toString(), false, 0, DeviceRequest.CPU, false, 3);
+                    work.resolve("out-" + System.nanoTime()).toString(), false, 0, false, 3);
             cold = new CohortJob(spark, analyzer, o, System.err).run();
             // Again in the same session (not incremental: every exam is processed again), as in a
             // long nightly run where Spark's own start-up costs are paid once.

@@ -4,7 +4,6 @@ import io.ctcohort.core.spark.SparkSessions;
 import io.ctcohort.engine.labels.LabelMap;
 import io.ctcohort.pipeline.exam.MeasureAnalyzer;
 import io.ctcohort.pipeline.job.CohortJob;
-import io.ctcohort.pipeline.job.DeviceRequest;
 import io.ctcohort.pipeline.job.RunSummary;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -62,7 +61,7 @@ final class ScaleRun {
         });
         ByteArrayOutputStream said = new ByteArrayOutputStream();
         PrintStream err = new PrintStream(new Tee(System.err, said), true, StandardCharsets.UTF_8);
-        CohortJob.Options o = new CohortJob.Options(manifest, out.toString(), true, 0, DeviceRequest.CPU, false, 3);
+        CohortJob.Options o = new CohortJob.Options(manifest, out.toString(), true, 0, false, 3);
         RunSummary s = new CohortJob(spark, new MeasureAnalyzer(labels, "masks:tiny"), o, err).run();
         double processSeconds = ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
         // CPU time of the whole process (driver and local executors): what a shared machine's load does not inflate.

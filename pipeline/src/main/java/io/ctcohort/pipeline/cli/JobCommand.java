@@ -3,7 +3,6 @@ package io.ctcohort.pipeline.cli;
 import io.ctcohort.core.spark.SparkSessions;
 import io.ctcohort.pipeline.exam.ExamAnalyzer;
 import io.ctcohort.pipeline.job.CohortJob;
-import io.ctcohort.pipeline.job.DeviceRequest;
 import io.ctcohort.pipeline.job.RunSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,8 +23,6 @@ abstract class JobCommand implements Callable<Integer>, JobErrors {
 
     abstract JobOptions options();
 
-    abstract DeviceRequest deviceOption();
-
     abstract ExamAnalyzer analyzer(SparkSession spark);
 
     @Override
@@ -35,7 +32,7 @@ abstract class JobCommand implements Callable<Integer>, JobErrors {
         try {
             ExamAnalyzer analyzer = analyzer(spark);
             CohortJob.Options opts = new CohortJob.Options(o.manifest, o.out, o.incremental, o.keepRuns,
-                    deviceOption(), !o.noProgress, 3, o.lock.waitForLock(), o.lock.lockStaleSeconds());
+                    !o.noProgress, 3, o.lock.waitForLock(), o.lock.lockStaleSeconds());
             lastSummary = new CohortJob(spark, analyzer, opts, System.err).run();
             return 0;
         } catch (IOException | UncheckedIOException e) {

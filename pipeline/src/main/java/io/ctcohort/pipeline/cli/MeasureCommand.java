@@ -3,7 +3,6 @@ package io.ctcohort.pipeline.cli;
 import io.ctcohort.engine.labels.LabelMap;
 import io.ctcohort.pipeline.exam.ExamAnalyzer;
 import io.ctcohort.pipeline.exam.MeasureAnalyzer;
-import io.ctcohort.pipeline.job.DeviceRequest;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,11 +27,6 @@ public final class MeasureCommand extends JobCommand {
     @Override
     JobOptions options() {
         return options;
-    }
-
-    @Override
-    DeviceRequest deviceOption() {
-        return DeviceRequest.CPU;
     }
 
     @Override

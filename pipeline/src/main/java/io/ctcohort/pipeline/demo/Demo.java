@@ -15,7 +15,6 @@ import io.ctcohort.pipeline.exam.MeasureAnalyzer;
 import io.ctcohort.pipeline.exam.ModelSource;
 import io.ctcohort.pipeline.exam.SegmentAnalyzer;
 import io.ctcohort.pipeline.job.CohortJob;
-import io.ctcohort.pipeline.job.DeviceRequest;
 import io.ctcohort.pipeline.job.RunSummary;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -101,7 +100,7 @@ public final class Demo {
         try {
             Path manifest = options.trueMasks() ? cohort.manifestWithMasks() : cohort.manifest();
             CohortJob.Options jobOptions = new CohortJob.Options(manifest.toString(),
-                    out.resolve("output").toString(), true, 2, DeviceRequest.AUTO, true, 3);
+                    out.resolve("output").toString(), true, 2, true, 3);
             RunSummary summary = new CohortJob(spark, analyzer, jobOptions, log).run();
             seconds.put("segment", done(t));
 

@@ -2,7 +2,6 @@ package io.ctcohort.pipeline.exam;
 
 import io.ctcohort.core.tables.Stage;
 import io.ctcohort.core.tables.Status;
-import io.ctcohort.engine.infer.Device;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,18 +36,17 @@ public final class ExamRunner {
     }
 
     /** Prepares one exam; never throws: a failure is kept for {@link #run} to turn into the failed row. */
-    public static Prepared prepare(ExamAnalyzer analyzer, ExamTask task, ImageSource images, Device device) {
+    public static Prepared prepare(ExamAnalyzer analyzer, ExamTask task, ImageSource images) {
         long start = System.nanoTime();
         try {
-            return new Prepared(analyzer.prepare(task, images, device), null, System.nanoTime() - start);
+            return new Prepared(analyzer.prepare(task, images), null, System.nanoTime() - start);
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
             return new Prepared(null, e, System.nanoTime() - start);
         }
     }
 
     /** Finishes a prepared exam into its result (ok, or failed with the class and message of what went wrong). */
-    public static ExamResult run(ExamAnalyzer analyzer, ExamTask task, Prepared prepared, Device device,
-                                 String pipelineVersion) {
+    public static ExamResult run(ExamAnalyzer analyzer, ExamTask task, Prepared prepared, String pipelineVersion) {
         testDelay(task);
         ModelIdentity model = analyzer.identity();
         long start = System.nanoTime() - prepared.nanos();
@@ -63,11 +61,11 @@ public final class ExamRunner {
                     stages, a.device(), model.modelId(), model.sha256(), pipelineVersion, System.currentTimeMillis(),
                     a.measurements());
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-            return failed(analyzer, task, e, start, device, pipelineVersion);
+            return failed(analyzer, task, e, start, pipelineVersion);
         } catch (Error e) {
             throw e; // any other Error (of this thread or the preparation's) fails the task, as it always did
         } catch (Throwable e) {
-            return failed(analyzer, task, e, start, device, pipelineVersion);
+            return failed(analyzer, task, e, start, pipelineVersion);
         }
     }
 
@@ -87,13 +85,13 @@ public final class ExamRunner {
         }
     }
 
-    private static ExamResult failed(ExamAnalyzer analyzer, ExamTask task, Throwable e, long start, Device device,
+    private static ExamResult failed(ExamAnalyzer analyzer, ExamTask task, Throwable e, long start,
                                      String pipelineVersion) {
         ModelIdentity model = analyzer.identity();
         Map<String, Long> stages = new LinkedHashMap<>();
         stages.put(Stage.TOTAL.label(), (System.nanoTime() - start) / 1_000_000);
         return new ExamResult(task.examId(), task.fingerprint(), Status.FAILED.value(), errorClass(e), message(e),
-                null, null, stages, device.toString(), model.modelId(), model.sha256(), pipelineVersion,
+                null, null, stages, analyzer.device().toString(), model.modelId(), model.sha256(), pipelineVersion,
                 System.currentTimeMillis(), List.of());
     }
 

@@ -57,7 +57,7 @@ public final class MeasureAnalyzer implements ExamAnalyzer {
     }
 
     @Override
-    public Analysis analyze(ExamTask task, ImageSource images, Device device) throws Exception {
+    public Analysis analyze(ExamTask task, ImageSource images) throws Exception {
         Map<String, Long> ms = new LinkedHashMap<>();
         long t = System.nanoTime();
         CtVolume ct = images.readCt(task.imageUri());

@@ -3,6 +3,8 @@ package io.ctcohort.pipeline.exam;
 import io.ctcohort.core.tables.Stage;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.infer.Device;
+import io.ctcohort.engine.infer.ModelHandles;
+import io.ctcohort.engine.infer.OrtSettings;
 import io.ctcohort.engine.infer.PreparedCt;
 import io.ctcohort.engine.infer.SegmentationResult;
 import io.ctcohort.engine.infer.Segmenter;
@@ -25,8 +27,11 @@ import java.util.TreeMap;
  * path every node shares), or files distributed with {@code SparkContext.addFile}. Reading and
  * preprocessing ({@link #prepare}) need no session, so a task may do them for its next exam while
  * this one infers. The ONNX
- * session comes from {@link Segmenter#forModel}'s cache: one per model per device per JVM, reused by
- * every task of an executor.
+ * sessions come from the executor's {@link ModelHandles} registry: one handle per model per JVM, one
+ * session per device, reused by every task of an executor. The device is a request ({@code auto},
+ * {@code cuda}, ...) until {@link #forTask} resolves it with the GPU Spark assigned the task; the
+ * ONNX Runtime settings travel resolved from the driver, each one left unset falling back to the
+ * executor's system properties.
  */
 public final class SegmentAnalyzer implements ExamAnalyzer {
     private static final long serialVersionUID = 1L;
@@ -34,11 +39,32 @@ public final class SegmentAnalyzer implements ExamAnalyzer {
     private final ModelSource source;
     private final ModelIdentity identity;
     private final TreeMap<Integer, String> labels;
+    private final Device device;
+    private final OrtSettings settings;
 
-    private SegmentAnalyzer(ModelSource source, ModelIdentity identity, Map<Integer, String> labels) {
+    private SegmentAnalyzer(ModelSource source, ModelIdentity identity, Map<Integer, String> labels, Device device,
+                            OrtSettings settings) {
         this.source = source;
         this.identity = identity;
         this.labels = new TreeMap<>(labels);
+        this.device = device;
+        this.settings = settings;
+    }
+
+    /** This analyzer asking for {@code device} (auto, cpu, cuda, cuda:N) with these ONNX Runtime settings. */
+    public SegmentAnalyzer on(Device device, OrtSettings settings) {
+        return new SegmentAnalyzer(source, identity, labels, device, settings);
+    }
+
+    /** The device request resolved against the GPU Spark assigned the task. */
+    @Override
+    public SegmentAnalyzer forTask(Integer assignedGpu) {
+        return on(device.resolve(assignedGpu), settings);
+    }
+
+    @Override
+    public Device device() {
+        return device;
     }
 
     /** A model the driver finds where the executors do: the bundled demo model, or a shared directory. */
@@ -52,7 +78,7 @@ public final class SegmentAnalyzer implements ExamAnalyzer {
      */
     public static SegmentAnalyzer of(Path modelDir, ModelSource onExecutors) {
         ModelDirectory model = ModelDirectory.load(modelDir); // validates the card and every sha256 before any work
-        return new SegmentAnalyzer(onExecutors, identityOf(model.card()), model.labels());
+        return new SegmentAnalyzer(onExecutors, identityOf(model.card()), model.labels(), Device.AUTO, OrtSettings.UNSET);
     }
 
     /**
@@ -91,13 +117,14 @@ public final class SegmentAnalyzer implements ExamAnalyzer {
 
     /** Reads and preprocesses on the calling thread (a prefetch helper's); inference waits for finish. */
     @Override
-    public PreparedExam prepare(ExamTask task, ImageSource images, Device device) throws Exception {
+    public PreparedExam prepare(ExamTask task, ImageSource images) throws Exception {
         Map<String, Long> ms = new LinkedHashMap<>();
         long t = System.nanoTime();
         CtVolume ct = images.readCt(task.imageUri());
         ms.put(Stage.READ.label(), (System.nanoTime() - t) / 1_000_000);
 
-        Segmenter segmenter = Segmenter.forModel(modelDir(), device);
+        Segmenter segmenter = ModelHandles.open(modelDir(), settings.orElse(OrtSettings.fromSystemProperties()))
+                .segmenter(device);
         PreparedCt prepared = segmenter.prepare(ct);
         return () -> {
             SegmentationResult seg = segmenter.segment(prepared, 1);
@@ -111,7 +138,7 @@ public final class SegmentAnalyzer implements ExamAnalyzer {
     }
 
     @Override
-    public Analysis analyze(ExamTask task, ImageSource images, Device device) throws Exception {
-        return prepare(task, images, device).finish();
+    public Analysis analyze(ExamTask task, ImageSource images) throws Exception {
+        return prepare(task, images).finish();
     }
 }

@@ -66,11 +66,10 @@ public final class CohortJob {
 
     /**
      * @param keepRuns         prune to this many complete runs after publishing; 0 keeps all
-     * @param devicePreference the device each task asks for (see {@link DeviceRequest#resolve})
      * @param waitForLock      wait for another job on the same output root to finish instead of refusing
      * @param lockStaleSeconds a job whose lock has no heartbeat for this long is taken for dead
      */
-    public record Options(String manifest, String out, boolean incremental, int keepRuns, DeviceRequest devicePreference,
+    public record Options(String manifest, String out, boolean incremental, int keepRuns,
                           boolean progress, int readAttempts, boolean waitForLock, int lockStaleSeconds) {
         public static final int DEFAULT_LOCK_STALE_SECONDS = LockOptions.DEFAULT_STALE_SECONDS;
 
@@ -83,14 +82,14 @@ public final class CohortJob {
             }
         }
 
-        public Options(String manifest, String out, boolean incremental, int keepRuns, DeviceRequest devicePreference,
+        public Options(String manifest, String out, boolean incremental, int keepRuns,
                        boolean progress, int readAttempts) {
-            this(manifest, out, incremental, keepRuns, devicePreference, progress, readAttempts, false,
+            this(manifest, out, incremental, keepRuns, progress, readAttempts, false,
                     DEFAULT_LOCK_STALE_SECONDS);
         }
 
         public static Options of(String manifest, String out, boolean incremental) {
-            return new Options(manifest, out, incremental, 0, DeviceRequest.AUTO, true, 3);
+            return new Options(manifest, out, incremental, 0, true, 3);
         }
     }
 
@@ -291,8 +290,8 @@ public final class CohortJob {
         ProgressReporter progress = options.progress()
                 ? new ProgressReporter(job, done, exams, err, 5000).start() : null;
         try {
-            rdd.foreachPartition(new ExamTaskFunction(analyzer, conf, staging, done, options.devicePreference(),
-                    PipelineVersion.get(), options.readAttempts()));
+            rdd.foreachPartition(new ExamTaskFunction(analyzer, conf, staging, done, PipelineVersion.get(),
+                    options.readAttempts()));
         } finally {
             if (progress != null) {
                 progress.finish(job);

@@ -1,6 +1,5 @@
 package io.ctcohort.pipeline.job;
 
-import io.ctcohort.engine.infer.Device;
 import io.ctcohort.engine.infer.Prefetcher;
 import io.ctcohort.pipeline.exam.ExamAnalyzer;
 import io.ctcohort.pipeline.exam.ExamResult;
@@ -20,8 +19,8 @@ import org.apache.spark.resource.ResourceInformation;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * The executor side of a run: each task analyzes its batch of exams ({@link ExamBatches}) on the
- * device Spark gave it and publishes the batch's results to staging, in one file, before counting
+ * The executor side of a run: each task analyzes its batch of exams ({@link ExamBatches}) with the
+ * analyzer as the task runs it ({@link ExamAnalyzer#forTask}: on the GPU Spark gave it, if any) and publishes the batch's results to staging, in one file, before counting
  * them done. Nothing is returned to the driver:
  * the tables are built from staging, so a result exists once whether a task ran once, was retried,
  * or ran in an earlier, killed attempt.
@@ -40,17 +39,15 @@ final class ExamTaskFunction implements VoidFunction<Iterator<ExamTask>> {
     private final Broadcast<HadoopConf> conf;
     private final StagingStore staging;
     private final LongAccumulator done;
-    private final DeviceRequest devicePreference;
     private final String pipelineVersion;
     private final int readAttempts;
 
     ExamTaskFunction(ExamAnalyzer analyzer, Broadcast<HadoopConf> conf, StagingStore staging, LongAccumulator done,
-                     DeviceRequest devicePreference, String pipelineVersion, int readAttempts) {
+                     String pipelineVersion, int readAttempts) {
         this.analyzer = analyzer;
         this.conf = conf;
         this.staging = staging;
         this.done = done;
-        this.devicePreference = devicePreference;
         this.pipelineVersion = pipelineVersion;
         this.readAttempts = readAttempts;
     }
@@ -58,17 +55,17 @@ final class ExamTaskFunction implements VoidFunction<Iterator<ExamTask>> {
     @Override
     public void call(Iterator<ExamTask> tasks) throws Exception {
         ImageSource images = new ImageSource(conf.value(), readAttempts);
-        Device device = devicePreference.resolve(assignedGpu(TaskContext.get()));
+        ExamAnalyzer onTask = analyzer.forTask(assignedGpu(TaskContext.get()));
         List<ExamTask> batch = new ArrayList<>();
         List<ExamResult> results = new ArrayList<>();
         try (Prefetcher<ExamTask, ExamRunner.Prepared> ahead = new Prefetcher<>(tasks,
-                t -> ExamRunner.prepare(analyzer, t, images, device), Integer.getInteger(PREFETCH_PROPERTY, 1))) {
+                t -> ExamRunner.prepare(onTask, t, images), Integer.getInteger(PREFETCH_PROPERTY, 1))) {
             while (ahead.hasNext()) {
                 Prefetcher.Prepared<ExamTask, ExamRunner.Prepared> next = ahead.next();
                 ExamRunner.Prepared prepared = next.error() == null ? next.value()
                         : ExamRunner.Prepared.failed(next.error());
                 batch.add(next.item());
-                results.add(ExamRunner.run(analyzer, next.item(), prepared, device, pipelineVersion));
+                results.add(ExamRunner.run(onTask, next.item(), prepared, pipelineVersion));
             }
         }
         if (!batch.isEmpty()) {

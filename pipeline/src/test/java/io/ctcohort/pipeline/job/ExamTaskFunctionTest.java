@@ -4,18 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ctcohort.core.CtCohortException;
 import io.ctcohort.core.tables.Status;
 import io.ctcohort.engine.infer.Device;
+import io.ctcohort.engine.infer.OrtSettings;
+import io.ctcohort.engine.labels.LabelMap;
 import io.ctcohort.pipeline.TestCohort;
 import io.ctcohort.pipeline.TestModels;
 import io.ctcohort.pipeline.TestSpark;
 import io.ctcohort.pipeline.exam.ExamResult;
 import io.ctcohort.pipeline.exam.ExamTask;
 import io.ctcohort.pipeline.exam.HadoopConf;
+import io.ctcohort.pipeline.exam.MeasureAnalyzer;
 import io.ctcohort.pipeline.exam.SegmentAnalyzer;
 import io.ctcohort.pipeline.exam.StagingStore;
 import java.nio.file.Files;
@@ -30,17 +34,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ExamTaskFunctionTest {
+    /** The segmenting analyzer alone has a device: its request, resolved in each task against Spark's GPU. */
     @Test
-    void deviceRequestsResolveAgainstTheAssignedGpu() {
-        assertEquals(Device.CPU, DeviceRequest.parse("auto").resolve(null));
-        assertEquals(new Device(Device.Kind.CUDA, 2), DeviceRequest.parse("auto").resolve(2));
-        assertEquals(Device.CPU, DeviceRequest.parse("cpu").resolve(2));
-        assertEquals(new Device(Device.Kind.CUDA, 0), DeviceRequest.parse("cuda").resolve(null));
-        assertEquals(new Device(Device.Kind.CUDA, 1), DeviceRequest.parse("GPU").resolve(1));
-        assertEquals(new Device(Device.Kind.CUDA, 3), DeviceRequest.parse("cuda:3").resolve(1));
-        assertEquals("cuda:3", DeviceRequest.parse("cuda:3").toString());
+    void onlyTheSegmentingAnalyzerResolvesADevice() {
+        SegmentAnalyzer seg = TestModels.analyzer();
+        assertEquals(Device.AUTO, seg.device(), "a request until a task resolves it");
+        assertEquals(Device.cuda(2), seg.forTask(2).device());
+        assertEquals(Device.CPU, seg.forTask(null).device(), "auto without a GPU: the CPU");
+        assertEquals(Device.cuda(0), seg.on(Device.parse("cuda"), OrtSettings.UNSET).forTask(null).device());
+        assertEquals(Device.CPU, seg.on(Device.CPU, OrtSettings.UNSET).forTask(2).device());
+        assertEquals(Device.cuda(3), seg.on(Device.parse("cuda:3"), OrtSettings.UNSET).forTask(1).device());
+        MeasureAnalyzer measure = new MeasureAnalyzer(LabelMap.total(), "masks:total");
+        assertSame(measure, measure.forTask(2), "measuring needs no device");
+        assertEquals("cpu", measure.device().toString(), "what its rows' device column says");
         assertNull(ExamTaskFunction.assignedGpu(null));
-        CtCohortException e = assertThrows(CtCohortException.class, () -> DeviceRequest.parse("tpu:1"));
+        CtCohortException e = assertThrows(CtCohortException.class, () -> Device.parse("tpu:1"));
         assertTrue(e.getMessage().contains("'tpu:1'") && e.getMessage().contains("auto"), e.getMessage());
     }
 
@@ -69,7 +77,7 @@ class ExamTaskFunctionTest {
                 System.setProperty(ExamTaskFunction.PREFETCH_PROPERTY, Integer.toString(depth));
                 StagingStore staging = new StagingStore(tmp.resolve("staging-" + depth).toString(), conf.value(), false);
                 LongAccumulator done = spark.sparkContext().longAccumulator("done-" + depth);
-                new ExamTaskFunction(analyzer, conf, staging, done, DeviceRequest.CPU, "test", 1).call(tasks.iterator());
+                new ExamTaskFunction(analyzer, conf, staging, done, "test", 1).call(tasks.iterator());
                 assertEquals(tasks.size(), done.value());
                 // One task, one batch: its results in one staged file, in the partition's order.
                 byDepth.add(staging.read(StagingStore.batchName(tasks)));

@@ -1,0 +1,76 @@
+package io.ctcohort.engine.infer;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The per-JVM registry of {@link ModelHandle}s: one handle per (model directory, settings), shared
+ * by every caller of the JVM (every Spark task of an executor), so a model's sessions exist once per
+ * device. It owns the handles it opens and closes them all at JVM shutdown (a shutdown hook) or on
+ * {@link #closeAll}; a handle closed on its own leaves the registry, and the next {@link #open}
+ * loads the model afresh.
+ */
+public final class ModelHandles {
+    /** How long the shutdown hook waits for an inference call in flight before it leaves a handle open. */
+    static final long SHUTDOWN_WAIT_MS = 5_000;
+
+    private record Key(Path dir, OrtSettings settings) {
+    }
+
+    private static final Map<Key, ModelHandle> OPEN = new ConcurrentHashMap<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(ModelHandles::closeAtShutdown, "ctcohort-model-handles"));
+    }
+
+    private ModelHandles() {
+    }
+
+    /** The handle of a model directory with this JVM's settings ({@link OrtSettings#fromSystemProperties}). */
+    public static ModelHandle open(Path modelDir) {
+        return open(modelDir, OrtSettings.fromSystemProperties());
+    }
+
+    /** The handle of a model directory with these settings: the same handle for the same directory and settings. */
+    public static ModelHandle open(Path modelDir, OrtSettings settings) {
+        Key key = new Key(modelDir.toAbsolutePath().normalize(), settings);
+        return OPEN.computeIfAbsent(key, k -> ModelHandle.open(k.dir(), settings, () -> OPEN.remove(k)));
+    }
+
+    /** Handles open now. */
+    public static int openCount() {
+        return OPEN.size();
+    }
+
+    /** Closes every handle (each waits for its calls in flight). */
+    public static void closeAll() {
+        RuntimeException failed = null;
+        for (ModelHandle h : List.copyOf(OPEN.values())) {
+            try {
+                h.close();
+            } catch (RuntimeException e) {
+                failed = e;
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    private static void closeAtShutdown() {
+        for (ModelHandle h : List.copyOf(OPEN.values())) {
+            try {
+                if (!h.closeWithin(SHUTDOWN_WAIT_MS)) {
+                    System.err.println("ctcohort: " + h + " still running at shutdown; left to the process exit");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                System.err.println("ctcohort: closing " + h + " at shutdown: " + e.getMessage());
+            }
+        }
+    }
+}

@@ -48,7 +48,7 @@ class SegmenterTest {
             {2, -3, 1},
     };
 
-    /** The pointwise test model most tests segment with (forModel caches it), and its class centres. */
+    /** The pointwise test model most tests segment with (the registry shares its handle), and its class centres. */
     private final Segmenter seg = ModelHandles.open(TestModels.dir("pointwise5")).segmenter(Device.CPU);
     private final double[] centres = centres(seg.card());
 

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 
 /**
  * One loaded model and the native state it runs with, closed in one place (DJL's closeable
@@ -31,10 +32,10 @@ public final class ModelHandle implements AutoCloseable {
     private final TensorPool pool = new TensorPool();
     private final Map<Device, Segmenter> segmenters = new ConcurrentHashMap<>();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private final Runnable onClose;
+    private final Consumer<ModelHandle> onClose;
     private volatile boolean closed;
 
-    private ModelHandle(ModelDirectory model, OrtSettings settings, Runnable onClose) {
+    private ModelHandle(ModelDirectory model, OrtSettings settings, Consumer<ModelHandle> onClose) {
         this.model = model;
         this.settings = settings;
         this.labelMap = LabelMap.of(model.labels());
@@ -47,10 +48,11 @@ public final class ModelHandle implements AutoCloseable {
      * checked here (ModelIntegrityException on mismatch); sessions are created on first use.
      */
     public static ModelHandle open(Path modelDir, OrtSettings settings) {
-        return open(modelDir, settings, () -> { });
+        return open(modelDir, settings, h -> { });
     }
 
-    static ModelHandle open(Path modelDir, OrtSettings settings, Runnable onClose) {
+    /** As above; {@code onClose} is told once the handle has closed (the registry forgets it). */
+    static ModelHandle open(Path modelDir, OrtSettings settings, Consumer<ModelHandle> onClose) {
         return new ModelHandle(ModelDirectory.load(modelDir), settings, onClose);
     }
 
@@ -168,7 +170,7 @@ public final class ModelHandle implements AutoCloseable {
             try {
                 sessions.close();
             } finally {
-                onClose.run();
+                onClose.accept(this);
             }
         }
     }

@@ -36,7 +36,9 @@ public final class ModelHandles {
     /** The handle of a model directory with these settings: the same handle for the same directory and settings. */
     public static ModelHandle open(Path modelDir, OrtSettings settings) {
         Key key = new Key(modelDir.toAbsolutePath().normalize(), settings);
-        return OPEN.computeIfAbsent(key, k -> ModelHandle.open(k.dir(), settings, () -> OPEN.remove(k)));
+        // A handle closing right now (closed, not yet removed) is replaced, never handed out.
+        return OPEN.compute(key, (k, h) -> h != null && !h.isClosed() ? h
+                : ModelHandle.open(k.dir(), settings, closed -> OPEN.remove(k, closed)));
     }
 
     /** Handles open now. */

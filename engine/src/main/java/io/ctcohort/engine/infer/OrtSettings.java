@@ -28,6 +28,8 @@ public record OrtSettings(int intraOpThreads, Map<String, String> cudaOptions) i
     public static final String CUDA_PROPERTY = "ctcohort.cuda.options";
     /** Nothing set: ONNX Runtime's threads and {@link CudaOptions}' defaults. */
     public static final OrtSettings UNSET = new OrtSettings(0, Map.of());
+    /** A JVM's system properties are its edge: read once ({@link #fromSystemProperties}). */
+    private static volatile OrtSettings fromProperties;
 
     public OrtSettings {
         if (intraOpThreads < 0) {
@@ -48,9 +50,17 @@ public record OrtSettings(int intraOpThreads, Map<String, String> cudaOptions) i
         return new OrtSettings(parseThreads(threads, threadsSource), parseCudaOptions(cudaOptions, cudaSource));
     }
 
-    /** The settings of this JVM's system properties, parsed once. */
+    /**
+     * The settings of this JVM's system properties, parsed on first use and kept (a bad value is a
+     * clear error on every call, never a cached one).
+     */
     public static OrtSettings fromSystemProperties() {
-        return SystemProperties.SETTINGS;
+        OrtSettings s = fromProperties;
+        if (s == null) {
+            s = fromProperties = parse(System.getProperty(THREADS_PROPERTY), "system property " + THREADS_PROPERTY,
+                    System.getProperty(CUDA_PROPERTY), "system property " + CUDA_PROPERTY);
+        }
+        return s;
     }
 
     /** These settings, each unset one taken from {@code fallback}; CUDA options: fallback's, then these. */
@@ -98,15 +108,5 @@ public record OrtSettings(int intraOpThreads, Map<String, String> cudaOptions) i
             m.put(key, pair.substring(eq + 1).trim());
         }
         return m;
-    }
-
-    /** Read on first use only: a JVM's system properties are its edge. */
-    private static final class SystemProperties {
-        static final OrtSettings SETTINGS = parse(System.getProperty(THREADS_PROPERTY),
-                "system property " + THREADS_PROPERTY, System.getProperty(CUDA_PROPERTY),
-                "system property " + CUDA_PROPERTY);
-
-        private SystemProperties() {
-        }
     }
 }

@@ -20,9 +20,11 @@ public final class ModelHandles {
     }
 
     private static final Map<Key, ModelHandle> OPEN = new ConcurrentHashMap<>();
+    /** Closes the registry's handles when the JVM exits. */
+    static final Thread SHUTDOWN_HOOK = new Thread(() -> closeAtShutdown(SHUTDOWN_WAIT_MS), "ctcohort-model-handles");
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(ModelHandles::closeAtShutdown, "ctcohort-model-handles"));
+        Runtime.getRuntime().addShutdownHook(SHUTDOWN_HOOK);
     }
 
     private ModelHandles() {
@@ -61,10 +63,11 @@ public final class ModelHandles {
         }
     }
 
-    private static void closeAtShutdown() {
+    /** The shutdown hook's work: close each handle, leaving one whose call is still running after {@code waitMs}. */
+    static void closeAtShutdown(long waitMs) {
         for (ModelHandle h : List.copyOf(OPEN.values())) {
             try {
-                if (!h.closeWithin(SHUTDOWN_WAIT_MS)) {
+                if (!h.closeWithin(waitMs)) {
                     System.err.println("ctcohort: " + h + " still running at shutdown; left to the process exit");
                 }
             } catch (InterruptedException e) {

@@ -115,17 +115,35 @@ class ModelHandleTest {
         assertEquals(1, ModelHandles.openCount(), "closeAll emptied the registry; only the handle just reopened");
     }
 
+    /** The registry's shutdown hook is installed and closes every handle, leaving one still mid-call open. */
+    @Test
+    void theShutdownHookClosesTheRegistrysHandles(@TempDir Path tmp) throws Exception {
+        assertTrue(Runtime.getRuntime().removeShutdownHook(ModelHandles.SHUTDOWN_HOOK), "the hook is installed");
+        Runtime.getRuntime().addShutdownHook(ModelHandles.SHUTDOWN_HOOK);
+        ModelHandle idle = ModelHandles.open(copyModel("pointwise5", tmp.resolve("idle")));
+        ModelHandle busy = ModelHandles.open(copyModel("pointwise5", tmp.resolve("busy")));
+        Lock call = busy.use();
+        Thread hook = new Thread(() -> ModelHandles.closeAtShutdown(50));
+        hook.start();
+        hook.join();
+        assertTrue(idle.isClosed(), "an idle handle is closed at shutdown");
+        assertFalse(busy.isClosed(), "a handle mid-call is left to the process exit, not closed under the call");
+        call.unlock();
+        busy.close();
+    }
+
     /**
      * The handle's intra-op threads reach its session: ONNX Runtime starts its intra-op pool (threads - 1
-     * OS threads) when the session is created, so a session with 9 threads adds 8 more threads to the
-     * process than one with 1.
+     * OS threads) when the session is created, so a session with 9 threads adds 8 threads to the
+     * process and one with 1 adds none.
      */
     @Test
     void intraOpThreadsReachTheSession(@TempDir Path tmp) throws Exception {
         assertTrue(Files.isDirectory(Path.of("/proc/self/task")), "Linux: threads are counted in /proc/self/task");
         int one = threadsAddedBySession(copyModel("pointwise5", tmp.resolve("one")), 1);
         int nine = threadsAddedBySession(copyModel("pointwise5", tmp.resolve("nine")), 9);
-        assertTrue(nine - one >= 8 && nine - one <= 9, "threads added: " + one + " with 1, " + nine + " with 9");
+        // 8 pool threads with 9; none with 1 (a JVM thread starting meanwhile may add one to either count)
+        assertTrue(nine >= 8 && one <= 2, "threads added: " + one + " with 1, " + nine + " with 9");
     }
 
     private static int threadsAddedBySession(Path dir, int threads) throws Exception {

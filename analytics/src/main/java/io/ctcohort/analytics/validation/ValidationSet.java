@@ -6,7 +6,9 @@ import io.ctcohort.core.tables.Status;
 import io.ctcohort.core.tables.ValidationTable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
@@ -17,10 +19,24 @@ import org.apache.spark.sql.types.StructType;
  * detection failure, which the Dice shows, not a calibration point). Failed validations
  * ({@code status} failed) hold nothing.
  */
-public record ValidationSet(List<ValidationPair> pairs, List<ExamDice> dice) {
-    public ValidationSet {
-        pairs = List.copyOf(pairs);
-        dice = List.copyOf(dice);
+public final class ValidationSet {
+    private final List<ValidationPair> pairs;
+    private final List<ExamDice> dice;
+    private final Map<List<String>, List<ValidationPair>> byStructureAndMetric;
+
+    public ValidationSet(List<ValidationPair> pairs, List<ExamDice> dice) {
+        this.pairs = List.copyOf(pairs);
+        this.dice = List.copyOf(dice);
+        this.byStructureAndMetric = this.pairs.stream()
+                .collect(Collectors.groupingBy(p -> List.of(p.structure(), p.metric())));
+    }
+
+    public List<ValidationPair> pairs() {
+        return pairs;
+    }
+
+    public List<ExamDice> dice() {
+        return dice;
     }
 
     /**
@@ -71,7 +87,7 @@ public record ValidationSet(List<ValidationPair> pairs, List<ExamDice> dice) {
 
     /** The pairs of one structure and metric, in table order. */
     public List<ValidationPair> pairs(String structure, String metric) {
-        return pairs.stream().filter(p -> p.structure().equals(structure) && p.metric().equals(metric)).toList();
+        return byStructureAndMetric.getOrDefault(List.of(structure, metric), List.of());
     }
 
     /** The pairs as two arrays: {@code [0]} the model's values, {@code [1]} the reference's. */

@@ -70,7 +70,7 @@ class ValidationAnalyzeTest extends SharedSpark {
     @Test
     void calibratedColumnsAndTheSummaryAreWritten(@TempDir Path tmp) throws Exception {
         String run = tmp.resolve("run").toString();
-        SyntheticCohort.write(spark, run, 400, 3);
+        SyntheticCohort.write(spark, run, 200, 3);
         writeValidation(run);
 
         var conf = spark.sparkContext().hadoopConfiguration();

@@ -1,8 +1,8 @@
 package io.ctcohort.analytics.calibration;
 
 import io.ctcohort.analytics.stats.OlsAgeFit;
-import io.ctcohort.analytics.stats.StudentT;
 import java.util.Locale;
+import org.apache.commons.math3.distribution.TDistribution;
 
 /**
  * Regression calibration of an age effect measured through a segmentation model (error in the
@@ -57,7 +57,8 @@ public final class RegressionCalibration {
         double v = vStudy + vSlope;
         double se = Math.sqrt(v);
         double df = satterthwaite(vStudy, studyDf, vSlope, validation.df());
-        double q = StudentT.quantile(1 - (1 - CONFIDENCE) / 2, df);
+        // not StudentT.quantile: it remembers every df, and a Satterthwaite df is a new real number each time
+        double q = new TDistribution(null, df, 1e-15).inverseCumulativeProbability(1 - (1 - CONFIDENCE) / 2);
         return new CalibratedEffect(beta, se, df, beta - q * se, beta + q * se, b, n, null);
     }
 

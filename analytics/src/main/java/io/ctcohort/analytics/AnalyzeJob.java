@@ -88,8 +88,9 @@ public final class AnalyzeJob {
         Map<String, Long> millis = new LinkedHashMap<>();
         millis.put("resolve+read", (System.nanoTime() - t) / 1_000_000);
         AgeStudy.Result result = AgeStudy.run(spark, exams, measurements, options, reportDir != null);
-        ValidationStudy validation = ValidationStudy.read(spark, run, options.modelId(), CalibrationOptions.defaults());
         try {
+            ValidationStudy validation = ValidationStudy.read(spark, run, options.modelId(),
+                    CalibrationOptions.defaults());
             millis.putAll(result.millis());
             Path tablesDir = tablesOut == null ? run.folder() : new Path(tablesOut);
             CentileStep centiles = !centileOptions.enabled() && centileOptions.ageSplineDf() == 0 ? null : dir -> {

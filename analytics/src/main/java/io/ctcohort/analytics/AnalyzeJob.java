@@ -1,14 +1,17 @@
 package io.ctcohort.analytics;
 
+import io.ctcohort.analytics.calibration.CalibrationOptions;
 import io.ctcohort.analytics.centiles.CentileOptions;
 import io.ctcohort.analytics.centiles.CentileStudy;
 import io.ctcohort.analytics.local.LocalAgeStudy;
 import io.ctcohort.analytics.local.ParquetTables;
 import io.ctcohort.analytics.report.CentileReport;
 import io.ctcohort.analytics.report.HtmlReport;
+import io.ctcohort.analytics.validation.ValidationStudy;
 import io.ctcohort.core.layout.OutputLayout;
 import io.ctcohort.core.tables.AgeEffectsTable;
 import io.ctcohort.core.tables.AgeGroupsTable;
+import io.ctcohort.core.tables.ValidationSummaryTable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -86,6 +89,8 @@ public final class AnalyzeJob {
         millis.put("resolve+read", (System.nanoTime() - t) / 1_000_000);
         AgeStudy.Result result = AgeStudy.run(spark, exams, measurements, options, reportDir != null);
         try {
+            ValidationStudy validation = ValidationStudy.read(spark, run, options.modelId(),
+                    CalibrationOptions.defaults());
             millis.putAll(result.millis());
             Path tablesDir = tablesOut == null ? run.folder() : new Path(tablesOut);
             CentileStep centiles = !centileOptions.enabled() && centileOptions.ageSplineDf() == 0 ? null : dir -> {
@@ -99,7 +104,7 @@ public final class AnalyzeJob {
             return finish(ENGINE_SPARK, run, tablesDir, (dir, schema, rows) -> LocalTables.frame(spark, rows, schema)
                             .write().mode(SaveMode.Overwrite).parquet(dir.toString()),
                     result.effects(), result.ageGroups(), result.plots(), result.qc().total(), result.qc().removed(),
-                    reportDir, options, millis, start, centiles);
+                    reportDir, options, millis, start, centiles, validation);
         } finally {
             result.release(); // the cached QC output, also when writing fails
         }
@@ -123,7 +128,7 @@ public final class AnalyzeJob {
                 throw new UncheckedIOException("cannot write " + dir, e);
             }
         }, result.effects(), result.ageGroups(), result.plots(), result.total(), result.removed(), reportDir, options,
-                millis, start, null);
+                millis, start, null, null);
     }
 
     /** Writes one result table (replacing an older one). */
@@ -140,9 +145,15 @@ public final class AnalyzeJob {
                                   List<AgeEffect> effects, List<AgeGroupRow> ageGroups,
                                   Map<String, io.ctcohort.analytics.report.PlotData> plots, long qcTotal,
                                   Map<String, Long> qcRemoved, java.nio.file.Path reportDir, StudyOptions options,
-                                  Map<String, Long> millis, long start, CentileStep centileStep) {
+                                  Map<String, Long> millis, long start, CentileStep centileStep,
+                                  ValidationStudy validation) {
         long t = System.nanoTime();
         List<Row> effectRows = AgeEffects.rows(effects);
+        if (validation != null) { // the run has reference segmentations: calibrate, and summarize the agreement
+            effectRows = validation.calibrate(effects, effectRows);
+            writer.write(new Path(tablesDir, ValidationSummaryTable.NAME), ValidationSummaryTable.SCHEMA,
+                    validation.summaryRows());
+        }
         List<Row> groupRows = AgeGroups.rows(ageGroups);
         writer.write(new Path(tablesDir, AgeEffectsTable.NAME), AgeEffectsTable.SCHEMA, effectRows);
         writer.write(new Path(tablesDir, AgeGroupsTable.NAME), AgeGroupsTable.SCHEMA, groupRows);

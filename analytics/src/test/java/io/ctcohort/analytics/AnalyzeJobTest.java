@@ -38,7 +38,9 @@ class AnalyzeJobTest extends SharedSpark {
 
         Dataset<Row> effects = spark.read().parquet(run.resolve(AgeEffectsTable.NAME).toString());
         assertEquals(List.of("structure", "metric", "stratum", "n", "spearman_rho", "spearman_p", "beta_age", "se_age",
-                "t_age", "p_age", "ci_low", "ci_high", "r2", "intercept", "p_age_bonferroni", "q_age_bh", "reason"),
+                "t_age", "p_age", "ci_low", "ci_high", "r2", "intercept", "p_age_bonferroni", "q_age_bh", "reason",
+                "beta_age_calibrated", "ci_low_calibrated", "ci_high_calibrated", "calibration_slope", "n_validation",
+                "calibration_reason"),
                 Arrays.asList(effects.columns()));
         Map<String, Map<String, String>> expected =
                 ExpectedCsv.read(SparkTests.regression().resolve("expected_age_effects.csv"));

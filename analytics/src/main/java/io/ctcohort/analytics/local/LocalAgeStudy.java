@@ -71,6 +71,9 @@ public final class LocalAgeStudy {
             throws Declined {
         Map<String, Long> millis = new LinkedHashMap<>();
         long t0 = System.nanoTime();
+        if (hasValidation(conf, exams)) {
+            throw new Declined("the run has a validation table: its calibration runs on Spark", null);
+        }
         LocalCohort cohort;
         try {
             cohort = LocalCohort.read(conf, exams, measurements, options);
@@ -88,5 +91,15 @@ public final class LocalAgeStudy {
         AgeStudy.Findings f = AgeStudy.Findings.of(results);
         millis.put("per_structure", (System.nanoTime() - t1) / 1_000_000);
         return new Result(cohort.total, cohort.removed, f.effects(), f.ageGroups(), f.plots(), millis);
+    }
+
+    /** Whether a validation table lies beside {@code exams} (the plain reader does not read it). */
+    private static boolean hasValidation(Configuration conf, Path exams) throws Declined {
+        Path table = new Path(exams.getParent(), io.ctcohort.core.tables.ValidationTable.NAME);
+        try {
+            return OutputLayout.fileSystem(table, conf).exists(table);
+        } catch (IOException e) {
+            throw new Declined("cannot look for " + table + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -21,12 +21,19 @@ public final class AgeEffectsTable {
     public static final String CI_LOW = "ci_low", CI_HIGH = "ci_high", R2 = "r2", INTERCEPT = "intercept";
     // p_age corrected for the many tests.
     public static final String P_AGE_BONFERRONI = "p_age_bonferroni", Q_AGE_BH = "q_age_bh";
+    // beta_age corrected for the model's bias by the validation exams (docs/DESIGN.md "Validation and
+    // calibration"): beta_age / calibration_slope and its interval; null with calibration_reason otherwise.
+    public static final String BETA_AGE_CALIBRATED = "beta_age_calibrated", CI_LOW_CALIBRATED = "ci_low_calibrated";
+    public static final String CI_HIGH_CALIBRATED = "ci_high_calibrated", CALIBRATION_SLOPE = "calibration_slope";
+    public static final String N_VALIDATION = "n_validation", CALIBRATION_REASON = "calibration_reason";
 
     public static final StructType SCHEMA = new Schema()
             .required(StringType, STRUCTURE, METRIC, STRATUM).required(LongType, N)
             .optional(DoubleType, SPEARMAN_RHO, SPEARMAN_P, BETA_AGE, SE_AGE, T_AGE, P_AGE, CI_LOW, CI_HIGH, R2,
                     INTERCEPT, P_AGE_BONFERRONI, Q_AGE_BH)
-            .optional(StringType, REASON).struct();
+            .optional(StringType, REASON)
+            .optional(DoubleType, BETA_AGE_CALIBRATED, CI_LOW_CALIBRATED, CI_HIGH_CALIBRATED, CALIBRATION_SLOPE)
+            .optional(LongType, N_VALIDATION).optional(StringType, CALIBRATION_REASON).struct();
 
     private AgeEffectsTable() {
     }

@@ -1,0 +1,42 @@
+package io.ctcohort.analytics.calibration;
+
+import java.io.Serializable;
+
+/**
+ * When the validation exams calibrate an age effect, and what the validation summary flags
+ * (docs/DESIGN.md "Validation and calibration").
+ *
+ * @param minValidationExams a structure x metric needs at least this many validation pairs to be calibrated
+ * @param minSlope           a calibration slope below this (or whose 95 % CI includes 0) is not clearly non-zero:
+ *                           dividing by it would blow the slope up, so the effect stays uncalibrated
+ * @param minMeanDice        flag a structure whose mean Dice falls below this
+ * @param slopeLow           flag a calibration slope below this ...
+ * @param slopeHigh          ... or above this
+ */
+public record CalibrationOptions(int minValidationExams, double minSlope, double minMeanDice, double slopeLow,
+                                 double slopeHigh) implements Serializable {
+    public static final int DEFAULT_MIN_VALIDATION_EXAMS = 20;
+    public static final double DEFAULT_MIN_SLOPE = 0.2;
+    public static final double DEFAULT_MIN_MEAN_DICE = 0.7;
+    public static final double DEFAULT_SLOPE_LOW = 0.8, DEFAULT_SLOPE_HIGH = 1.25;
+
+    public CalibrationOptions {
+        if (minValidationExams < 3) {
+            throw new IllegalArgumentException("a calibration needs at least 3 validation exams, got "
+                    + minValidationExams);
+        }
+        if (!(minSlope > 0) || !(slopeLow <= slopeHigh)) {
+            throw new IllegalArgumentException("need minSlope > 0 and slopeLow <= slopeHigh, got " + minSlope + ", ["
+                    + slopeLow + ", " + slopeHigh + "]");
+        }
+    }
+
+    public static CalibrationOptions defaults() {
+        return new CalibrationOptions(DEFAULT_MIN_VALIDATION_EXAMS, DEFAULT_MIN_SLOPE, DEFAULT_MIN_MEAN_DICE,
+                DEFAULT_SLOPE_LOW, DEFAULT_SLOPE_HIGH);
+    }
+
+    public CalibrationOptions withMinValidationExams(int n) {
+        return new CalibrationOptions(n, minSlope, minMeanDice, slopeLow, slopeHigh);
+    }
+}

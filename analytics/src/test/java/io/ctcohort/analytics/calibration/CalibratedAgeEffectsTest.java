@@ -1,0 +1,95 @@
+package io.ctcohort.analytics.calibration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ctcohort.analytics.AgeEffect;
+import io.ctcohort.analytics.AgeEffects;
+import io.ctcohort.analytics.stats.OlsAgeFit;
+import io.ctcohort.analytics.validation.ValidationPair;
+import io.ctcohort.analytics.validation.ValidationSet;
+import io.ctcohort.core.tables.AgeEffectsTable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+/** The age_effects step: the study's df recovered from its interval, and the calibrated columns set by name. */
+class CalibratedAgeEffectsTest {
+
+    @Test
+    void residualDfIsRecoveredFromTheInterval() {
+        for (int n : new int[] {5, 23, 60, 400, 100_000}) {
+            SplittableRandom rng = new SplittableRandom(n);
+            double[] y = new double[n];
+            double[][] x = new double[n][];
+            for (int i = 0; i < n; i++) {
+                x[i] = new double[] {20 + 60 * rng.nextDouble(), rng.nextBoolean() ? 1 : 0};
+                y[i] = 3 - 0.2 * x[i][0] + rng.nextGaussian();
+            }
+            OlsAgeFit.Result fit = OlsAgeFit.fit(y, x);
+            double df = CalibratedAgeEffects.residualDf(fit.betaAge(), fit.seAge(), fit.ciHigh());
+            if (n < 1000) {
+                assertEquals(n - 3, df, 1e-6 * n, "n=" + n);
+            } else { // t is the normal here to 1e-5: the df is only known to be large
+                assertTrue(df > 10_000, "df " + df);
+            }
+        }
+        assertTrue(Double.isNaN(CalibratedAgeEffects.residualDf(Double.NaN, 1, 2)));
+    }
+
+    @Test
+    void everyStratumIsCalibratedWithItsStructuresSlope() {
+        SplittableRandom rng = new SplittableRandom(5);
+        List<ValidationPair> pairs = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            double ref = 100 + 20 * rng.nextGaussian();
+            pairs.add(new ValidationPair("e" + i, "liver", "volume_ml", 4 + 0.75 * ref + rng.nextGaussian(), ref));
+        }
+        ValidationSet set = new ValidationSet(pairs, List.of());
+        // ci = beta +- t(0.975, 97) x se
+        double q = io.ctcohort.analytics.stats.StudentT.quantile(0.975, 97);
+        List<AgeEffect> effects = List.of(
+                effect("liver", "volume_ml", "all", -0.3, 0.05, q),
+                effect("liver", "volume_ml", "F", -0.2, 0.08, q),
+                effect("liver", "hu_mean", "all", -0.5, 0.1, q));
+        Map<CalibratedAgeEffects.Key, CalibratedEffect> c = CalibratedAgeEffects.calibrate(effects, set,
+                CalibrationOptions.defaults());
+        double[][] v = ValidationSet.columns(pairs);
+        CalibrationFit fit = CalibrationFit.fit(v[0], v[1]);
+        RegressionCalibration rc = new RegressionCalibration(CalibrationOptions.defaults());
+        OlsAgeFit.Result all = new OlsAgeFit.Result(-0.3, 0.05, 0, 0, -0.3 - q * 0.05, -0.3 + q * 0.05, 0, 0, null);
+        CalibratedEffect expected = rc.calibrate(all, 97, fit);
+        CalibratedEffect got = c.get(new CalibratedAgeEffects.Key("liver", "volume_ml", "all"));
+        assertEquals(expected.beta(), got.beta(), 1e-12);
+        assertEquals(expected.ciLow(), got.ciLow(), 1e-9);
+        assertEquals(expected.df(), got.df(), 1e-4);
+        assertEquals(fit.slope(), c.get(new CalibratedAgeEffects.Key("liver", "volume_ml", "F")).calibrationSlope());
+        CalibratedEffect hu = c.get(new CalibratedAgeEffects.Key("liver", "hu_mean", "all"));
+        assertEquals(0, hu.nValidation());
+        assertEquals("n_validation=0 < 20 validation exams", hu.reason());
+
+        List<Row> rows = AgeEffects.rows(effects);
+        List<Row> out = CalibratedAgeEffects.withCalibration(rows, c);
+        Row r = out.get(0);
+        assertEquals(AgeEffectsTable.SCHEMA.size(), r.size());
+        assertEquals(got.beta(), (Double) r.get(AgeEffectsTable.SCHEMA.fieldIndex(AgeEffectsTable.BETA_AGE_CALIBRATED)));
+        assertEquals(30L, r.get(AgeEffectsTable.SCHEMA.fieldIndex(AgeEffectsTable.N_VALIDATION)));
+        assertEquals(-0.3, (Double) r.get(AgeEffectsTable.SCHEMA.fieldIndex(AgeEffectsTable.BETA_AGE)));
+        Row h = out.get(2);
+        assertNull(h.get(AgeEffectsTable.SCHEMA.fieldIndex(AgeEffectsTable.BETA_AGE_CALIBRATED)));
+        assertNull(h.get(AgeEffectsTable.SCHEMA.fieldIndex(AgeEffectsTable.CALIBRATION_SLOPE)));
+        assertEquals(hu.reason(), h.get(AgeEffectsTable.SCHEMA.fieldIndex(AgeEffectsTable.CALIBRATION_REASON)));
+        // a row without a calibration passes through untouched
+        assertSame(rows.get(1), CalibratedAgeEffects.withCalibration(rows, Map.of()).get(1));
+    }
+
+    static AgeEffect effect(String structure, String metric, String stratum, double beta, double se, double q) {
+        return new AgeEffect(structure, metric, stratum, 100, 0, 0, beta, se, beta / se, 0.01, beta - q * se,
+                beta + q * se, 0.3, 1, 0.01, 0.01, 1, null);
+    }
+}

@@ -1,0 +1,170 @@
+package io.ctcohort.engine.biomarkers;
+
+import io.ctcohort.engine.image.CtVolume;
+import io.ctcohort.engine.image.LabelVolume;
+import io.ctcohort.engine.image.Reorientation;
+import io.ctcohort.engine.image.VoxelView;
+import io.ctcohort.engine.labels.LabelMap;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One exam's CT and label map read on its canonical (RAS+) grid without moving a voxel: x increases
+ * toward the patient's right, y toward anterior, z toward superior (axial slices are planes of z), so every
+ * biomarker can say "anterior" and "axial slice" whatever order the arrays are stored in. Holds the
+ * canonical bounding box of every structure of the vocabulary, found in one pass over the labels, so
+ * that each biomarker works on a crop.
+ */
+public final class ExamVolume {
+    private final short[] hu;
+    private final byte[] u8;
+    private final short[] u16;
+    private final VoxelView view;
+    private final int nx;
+    private final int ny;
+    private final int nz;
+    private final double[] spacing;
+    private final Map<String, Integer> labelOf = new HashMap<>();
+    private final LabelMap names;
+    private final Box[] boxes;
+
+    private ExamVolume(CtVolume ct, LabelVolume labels, LabelMap names) {
+        Reorientation r = Reorientation.toCanonical(ct.geometry());
+        this.hu = ct.hu();
+        this.u8 = labels.uint8();
+        this.u16 = labels.uint16();
+        this.view = r.canonicalView();
+        this.nx = view.nx();
+        this.ny = view.ny();
+        this.nz = view.nz();
+        this.spacing = r.canonical().spacing();
+        this.names = names;
+        for (Map.Entry<Integer, String> e : names.asMap().entrySet()) {
+            labelOf.put(e.getValue(), e.getKey());
+        }
+        this.boxes = canonicalBoxes(r, sourceBoxes(labels, names.maxLabel()));
+    }
+
+    /** The CT and its label map (same grid, checked by the caller) with the label names. */
+    public static ExamVolume of(CtVolume ct, LabelVolume labels, LabelMap names) {
+        return new ExamVolume(ct, labels, names);
+    }
+
+    int nx() {
+        return nx;
+    }
+
+    int ny() {
+        return ny;
+    }
+
+    int nz() {
+        return nz;
+    }
+
+    /** Voxel size in mm along canonical x (left-right), y (antero-posterior), z (axial). */
+    double spacing(int axis) {
+        return spacing[axis];
+    }
+
+    /** Array index of canonical voxel (x, y, z). */
+    int index(int x, int y, int z) {
+        return view.index(x, y, z);
+    }
+
+    int hu(int index) {
+        return hu[index];
+    }
+
+    int label(int index) {
+        return u8 != null ? u8[index] & 0xFF : u16[index] & 0xFFFF;
+    }
+
+    /** Whether the model's vocabulary names this structure (it may still be empty in the mask). */
+    boolean inVocabulary(String structure) {
+        return labelOf.containsKey(structure);
+    }
+
+    /** Label of a structure of the vocabulary, or -1. */
+    int labelOf(String structure) {
+        return labelOf.getOrDefault(structure, -1);
+    }
+
+    /** Name of a label, or null. */
+    String nameOf(int label) {
+        return names.name(label);
+    }
+
+    LabelMap names() {
+        return names;
+    }
+
+    /** Canonical bounding box of a structure, or null when it is not in the vocabulary or has no voxel. */
+    Box box(String structure) {
+        int l = labelOf(structure);
+        return l < 0 || l >= boxes.length ? null : boxes[l];
+    }
+
+    /** One pass over the stored labels: per label, min and max source index along each axis. */
+    private static int[][] sourceBoxes(LabelVolume labels, int maxLabel) {
+        int[] d = labels.geometry().dims();
+        int[][] b = new int[maxLabel + 1][];
+        byte[] u8 = labels.uint8();
+        short[] u16 = labels.uint16();
+        int i = 0;
+        for (int z = 0; z < d[2]; z++) {
+            for (int y = 0; y < d[1]; y++) {
+                int prev = 0;
+                int[] box = null;
+                for (int x = 0; x < d[0]; x++, i++) {
+                    int l = u8 != null ? u8[i] & 0xFF : u16[i] & 0xFFFF;
+                    if (l == 0 || l > maxLabel) {
+                        prev = 0;
+                        continue;
+                    }
+                    if (l != prev) { // a run of one label updates its box at its first voxel...
+                        box = b[l];
+                        if (box == null) {
+                            box = b[l] = new int[] {x, x, y, y, z, z};
+                        }
+                        box[0] = Math.min(box[0], x);
+                        box[2] = Math.min(box[2], y);
+                        box[3] = Math.max(box[3], y);
+                        box[5] = z; // z only grows
+                        prev = l;
+                    }
+                    box[1] = Math.max(box[1], x); // ...and at every voxel for its right end
+                }
+            }
+        }
+        return b;
+    }
+
+    private Box[] canonicalBoxes(Reorientation r, int[][] source) {
+        int[] n = r.source().dims();
+        Box[] out = new Box[source.length];
+        for (int l = 0; l < source.length; l++) {
+            int[] s = source[l];
+            if (s == null) {
+                continue;
+            }
+            int[] lo = new int[3];
+            int[] hi = new int[3];
+            for (int b = 0; b < 3; b++) {
+                int a = r.sourceAxis(b);
+                int sLo = s[2 * a];
+                int sHi = s[2 * a + 1];
+                lo[b] = r.isFlipped(b) ? n[a] - 1 - sHi : sLo;
+                hi[b] = r.isFlipped(b) ? n[a] - 1 - sLo : sHi;
+            }
+            out[l] = new Box(lo[0], hi[0], lo[1], hi[1], lo[2], hi[2]);
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "ExamVolume(" + nx + "x" + ny + "x" + nz + ", spacing " + Arrays.toString(spacing) + ")";
+    }
+}

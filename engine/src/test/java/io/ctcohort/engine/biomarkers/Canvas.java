@@ -74,6 +74,12 @@ final class Canvas {
         return this;
     }
 
+    /** Paints a raw label number (for vocabularies other than "total"). */
+    Canvas paintLabel(Region r, int label) {
+        forEach(r, i -> labels[i] = (byte) label);
+        return this;
+    }
+
     /** Adds Gaussian noise of the given SD to every voxel (seeded: the phantom is fixed). */
     Canvas noise(double sd, long seed) {
         Random rng = new Random(seed);
@@ -146,6 +152,10 @@ final class Canvas {
     record Stored(CtVolume ct, LabelVolume labels) {
         ExamVolume volume() {
             return ExamVolume.of(ct, labels, TOTAL);
+        }
+
+        ExamVolume volume(LabelMap names) {
+            return ExamVolume.of(ct, labels, names);
         }
     }
 

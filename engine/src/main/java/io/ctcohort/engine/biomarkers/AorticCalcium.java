@@ -77,8 +77,8 @@ final class AorticCalcium {
         double sx = v.spacing(0);
         double sy = v.spacing(1);
         double sz = v.spacing(2);
-        int[][] aortaOffsets = disc(Math.max(AORTA_MARGIN_MM, Math.min(sx, sy)), sx, sy);
-        int[][] boneOffsets = disc(BONE_MARGIN_MM, sx, sy);
+        int[][] aortaOffsets = PlaneMasks.disc(Math.max(AORTA_MARGIN_MM, Math.min(sx, sy)), sx, sy);
+        int[][] boneOffsets = PlaneMasks.disc(BONE_MARGIN_MM, sx, sy);
         int ma = reach(aortaOffsets); // bone is looked up around each candidate, beyond the crop too
         Box c = b.grown(ma, ma, 0, v.nx(), v.ny(), v.nz());
         int aorta = v.labelOf(SITE);
@@ -132,22 +132,6 @@ final class AorticCalcium {
         out.add(BiomarkerValue.of(AGATSTON, SITE, agatston * sz / REFERENCE_SLICE_MM, AGATSTON_UNIT));
         out.add(BiomarkerValue.of(VOLUME, SITE, voxels * pixelMm2 * sz, VOLUME_UNIT));
         return out;
-    }
-
-    /** In-plane offsets (dx, dy) within radius mm, the centre included. */
-    private static int[][] disc(double radiusMm, double sx, double sy) {
-        int rx = (int) Math.floor(radiusMm / sx + 1e-9);
-        int ry = (int) Math.floor(radiusMm / sy + 1e-9);
-        List<int[]> out = new ArrayList<>();
-        for (int dy = -ry; dy <= ry; dy++) {
-            for (int dx = -rx; dx <= rx; dx++) {
-                double mm2 = dx * sx * dx * sx + dy * sy * dy * sy;
-                if (mm2 <= radiusMm * radiusMm + 1e-9) {
-                    out.add(new int[] {dx, dy});
-                }
-            }
-        }
-        return out.toArray(new int[0][]);
     }
 
     private static int reach(int[][] offsets) {

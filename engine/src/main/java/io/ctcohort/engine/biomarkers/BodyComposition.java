@@ -19,8 +19,8 @@ import java.util.List;
  * <p>Otherwise a rule on HU, in this order:
  * <ol>
  *   <li>Body: voxels &gt; {@value #BODY_HU} HU, the largest 8-connected component, holes filled.</li>
- *   <li>Skin band: body voxels within {@value #SKIN_MM} mm of the outside (exact Euclidean
- *       distance); its muscle-window voxels are skin, not muscle.</li>
+ *   <li>Skin band: body voxels within {@value #SKIN_MM} mm (in-plane, voxel centres) of a voxel
+ *       outside the body; its muscle-window voxels are skin, not muscle.</li>
  *   <li>Muscle candidates M: body voxels off the skin band in the muscle window; labeled
  *       muscles (autochthon, iliopsoas, gluteus...) in the window included.</li>
  *   <li>The abdominal muscle wall is the barrier M forms: SAT = fat-window voxels reached from
@@ -79,9 +79,9 @@ final class BodyComposition {
         int h = v.ny();
         int[] hu = new int[w * h];
         int[] label = new int[w * h];
+        int step = v.strideX();
         for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int i = v.index(x, y, z);
+            for (int x = 0, i = v.index(0, y, z); x < w; x++, i += step) {
                 hu[x + w * y] = v.hu(i);
                 label[x + w * y] = v.label(i);
             }
@@ -134,8 +134,8 @@ final class BodyComposition {
         for (int i = 0; i < n; i++) {
             outside[i] = !body[i];
         }
-        double[] d2 = PlaneMasks.squaredDistanceTo(outside, w, h, sx, sy);
-        double skin2 = SKIN_MM * SKIN_MM + 1e-9;
+        int[][] skinDisc = PlaneMasks.disc(SKIN_MM, sx, sy);
+        boolean[] nearOutside = PlaneMasks.dilate(outside, w, h, skinDisc);
 
         int maxLabel = v.names().maxLabel();
         boolean[] muscleLabel = new boolean[maxLabel + 1];
@@ -154,7 +154,7 @@ final class BodyComposition {
             int l = label[i];
             boolean isMuscleLabel = l != 0 && l <= maxLabel && muscleLabel[l];
             boolean other = l != 0 && !isMuscleLabel;
-            skin[i] = d2[i] <= skin2;
+            skin[i] = nearOutside[i];
             labeledMuscle[i] = isMuscleLabel;
             m[i] = !other && !skin[i] && hu[i] >= MUSCLE_LO && hu[i] <= MUSCLE_HI;
             fat[i] = !other && hu[i] >= FAT_LO && hu[i] <= FAT_HI;
@@ -188,7 +188,7 @@ final class BodyComposition {
                 sumMuscle += hu[i];
             }
         }
-        boolean[] closed = PlaneMasks.close(muscle, w, h, sx, sy, IMAT_CLOSING_MM);
+        boolean[] closed = PlaneMasks.close(muscle, w, h, PlaneMasks.disc(IMAT_CLOSING_MM, sx, sy));
         long nSat = 0;
         long nVat = 0;
         long nImat = 0;

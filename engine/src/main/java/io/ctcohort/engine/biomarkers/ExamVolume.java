@@ -5,6 +5,9 @@ import io.ctcohort.engine.image.LabelVolume;
 import io.ctcohort.engine.image.Reorientation;
 import io.ctcohort.engine.image.VoxelView;
 import io.ctcohort.engine.labels.LabelMap;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,6 +31,8 @@ public final class ExamVolume {
     private final Map<String, Integer> labelOf = new HashMap<>();
     private final LabelMap names;
     private final Box[] boxes;
+    private final Box[] storedBoxes;
+    private final int[] storedDims;
 
     private ExamVolume(CtVolume ct, LabelVolume labels, LabelMap names) {
         Reorientation r = Reorientation.toCanonical(ct.geometry());
@@ -43,7 +48,14 @@ public final class ExamVolume {
         for (Map.Entry<Integer, String> e : names.asMap().entrySet()) {
             labelOf.put(e.getValue(), e.getKey());
         }
-        this.boxes = canonicalBoxes(r, sourceBoxes(labels, names.maxLabel()));
+        int[][] source = sourceBoxes(labels, names.maxLabel());
+        this.boxes = canonicalBoxes(r, source);
+        this.storedDims = r.source().dims();
+        this.storedBoxes = new Box[source.length];
+        for (int l = 0; l < source.length; l++) {
+            int[] s = source[l];
+            storedBoxes[l] = s == null ? null : new Box(s[0], s[1], s[2], s[3], s[4], s[5]);
+        }
     }
 
     /** The CT and its label map (same grid, checked by the caller) with the label names. */
@@ -71,6 +83,11 @@ public final class ExamVolume {
     /** Array index of canonical voxel (x, y, z). */
     int index(int x, int y, int z) {
         return view.index(x, y, z);
+    }
+
+    /** Array index step of one canonical voxel along x (negative when the array runs right to left). */
+    int strideX() {
+        return view.sx();
     }
 
     int hu(int index) {
@@ -106,39 +123,83 @@ public final class ExamVolume {
         return l < 0 || l >= boxes.length ? null : boxes[l];
     }
 
-    /** One pass over the stored labels: per label, min and max source index along each axis. */
+    /**
+     * Bounding box of a structure in the arrays' own (stored) index order, or null: for definitions
+     * that do not depend on orientation (an erosion by the symmetric cross), read in storage order.
+     */
+    Box storedBox(String structure) {
+        int l = labelOf(structure);
+        return l < 0 || l >= storedBoxes.length ? null : storedBoxes[l];
+    }
+
+    /** The arrays' own dimensions, in storage order. */
+    int[] storedDims() {
+        return storedDims.clone();
+    }
+
+    /** Array index of stored voxel (i, j, k). */
+    int storedIndex(int i, int j, int k) {
+        return i + storedDims[0] * (j + storedDims[1] * k);
+    }
+
+    /** Eight uint8 labels at once, to skip background quickly. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * One pass over the stored labels: per label, min and max source index along each axis. The pass
+     * visits runs, not voxels: background is skipped eight uint8 voxels at a time, and a run of one
+     * label updates its box once.
+     */
     private static int[][] sourceBoxes(LabelVolume labels, int maxLabel) {
         int[] d = labels.geometry().dims();
         int[][] b = new int[maxLabel + 1][];
         byte[] u8 = labels.uint8();
         short[] u16 = labels.uint16();
-        int i = 0;
         for (int z = 0; z < d[2]; z++) {
             for (int y = 0; y < d[1]; y++) {
-                int prev = 0;
-                int[] box = null;
-                for (int x = 0; x < d[0]; x++, i++) {
-                    int l = u8 != null ? u8[i] & 0xFF : u16[i] & 0xFFFF;
-                    if (l == 0 || l > maxLabel) {
-                        prev = 0;
-                        continue;
-                    }
-                    if (l != prev) { // a run of one label updates its box at its first voxel...
-                        box = b[l];
-                        if (box == null) {
-                            box = b[l] = new int[] {x, x, y, y, z, z};
+                int from = d[0] * (y + d[1] * z);
+                int to = from + d[0];
+                int i = from;
+                while (i < to) {
+                    if (u8 != null) {
+                        while (i + 8 <= to && (long) LONGS.get(u8, i) == 0L) {
+                            i += 8;
                         }
-                        box[0] = Math.min(box[0], x);
-                        box[2] = Math.min(box[2], y);
-                        box[3] = Math.max(box[3], y);
-                        box[5] = z; // z only grows
-                        prev = l;
+                        if (i >= to) {
+                            break;
+                        }
                     }
-                    box[1] = Math.max(box[1], x); // ...and at every voxel for its right end
+                    int l = u8 != null ? u8[i] & 0xFF : u16[i] & 0xFFFF;
+                    int start = i++;
+                    if (u8 != null) {
+                        while (i < to && (u8[i] & 0xFF) == l) {
+                            i++;
+                        }
+                    } else {
+                        while (i < to && (u16[i] & 0xFFFF) == l) {
+                            i++;
+                        }
+                    }
+                    if (l != 0 && l <= maxLabel) {
+                        add(b, l, start - from, i - 1 - from, y, z);
+                    }
                 }
             }
         }
         return b;
+    }
+
+    private static void add(int[][] b, int l, int x0, int x1, int y, int z) {
+        int[] box = b[l];
+        if (box == null) {
+            b[l] = new int[] {x0, x1, y, y, z, z};
+            return;
+        }
+        box[0] = Math.min(box[0], x0);
+        box[1] = Math.max(box[1], x1);
+        box[2] = Math.min(box[2], y);
+        box[3] = Math.max(box[3], y);
+        box[5] = z; // z only grows
     }
 
     private Box[] canonicalBoxes(Reorientation r, int[][] source) {

@@ -1,109 +1,89 @@
 package io.ctcohort.engine.biomarkers;
 
 /**
- * Operations on one axial plane of booleans, {@code w x h}, index {@code x + w * y}: the exact
- * Euclidean distance transform in mm (Felzenszwalb and Huttenlocher 2012, "Distance Transforms of
- * Sampled Functions", separable lower envelope of parabolas), connected components and flood fill.
- * Planes are small (one slice or a crop), so each operation allocates its own buffers.
+ * Operations on one axial plane of booleans, {@code w x h}, index {@code x + w * y}: dilation,
+ * erosion and closing by a disc in mm, connected components, flood fill and hole filling. Planes
+ * are small (one slice or a crop), so each operation allocates its own buffers.
  */
 final class PlaneMasks {
-    private static final double FAR = 1e20;
-
     private PlaneMasks() {
     }
 
     /**
-     * Squared distance in mm² from each pixel to the nearest pixel where {@code target} is true
-     * (0 on target pixels); pixels beyond the plane are not targets.
+     * In-plane offsets (dx, dy) of the disc of {@code radiusMm} (voxel centres within the radius,
+     * the centre included) for pixels of sx x sy mm.
      */
-    static double[] squaredDistanceTo(boolean[] target, int w, int h, double sx, double sy) {
-        double[] d = new double[w * h];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = target[i] ? 0 : FAR;
+    static int[][] disc(double radiusMm, double sx, double sy) {
+        int rx = (int) Math.floor(radiusMm / sx + 1e-9);
+        int ry = (int) Math.floor(radiusMm / sy + 1e-9);
+        java.util.List<int[]> out = new java.util.ArrayList<>();
+        for (int dy = -ry; dy <= ry; dy++) {
+            for (int dx = -rx; dx <= rx; dx++) {
+                if (dx * sx * dx * sx + dy * sy * dy * sy <= radiusMm * radiusMm + 1e-9) {
+                    out.add(new int[] {dx, dy});
+                }
+            }
         }
-        int n = Math.max(w, h);
-        double[] f = new double[n];
-        double[] out = new double[n];
-        int[] v = new int[n];
-        double[] z = new double[n + 1];
+        return out.toArray(new int[0][]);
+    }
+
+    /**
+     * Dilation by a disc: the mask plus every pixel within the disc of a mask pixel. Only contour
+     * pixels (a 4-neighbour outside the mask, or on the plane's edge) stamp the disc: an interior
+     * pixel's disc reaches nothing outside the mask that a contour pixel's disc does not.
+     */
+    static boolean[] dilate(boolean[] mask, int w, int h, int[][] disc) {
+        boolean[] out = mask.clone();
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                f[x] = d[x + w * y];
+                int p = x + w * y;
+                if (!mask[p] || !contour(mask, w, h, x, y)) {
+                    continue;
+                }
+                for (int[] o : disc) {
+                    int xx = x + o[0];
+                    int yy = y + o[1];
+                    if (xx >= 0 && yy >= 0 && xx < w && yy < h) {
+                        out[xx + w * yy] = true;
+                    }
+                }
             }
-            lowerEnvelope(f, w, sx, out, v, z);
-            for (int x = 0; x < w; x++) {
-                d[x + w * y] = out[x];
-            }
-        }
-        for (int x = 0; x < w; x++) {
-            for (int y = 0; y < h; y++) {
-                f[y] = d[x + w * y];
-            }
-            lowerEnvelope(f, h, sy, out, v, z);
-            for (int y = 0; y < h; y++) {
-                d[x + w * y] = out[y];
-            }
-        }
-        return d;
-    }
-
-    /** One dimension: out[q] = min over p of (s (q - p))² + f[p]. */
-    private static void lowerEnvelope(double[] f, int n, double s, double[] out, int[] v, double[] z) {
-        int k = 0;
-        v[0] = 0;
-        z[0] = Double.NEGATIVE_INFINITY;
-        z[1] = Double.POSITIVE_INFINITY;
-        for (int q = 1; q < n; q++) {
-            double fq = f[q] + (q * s) * (q * s);
-            double cross = (fq - (f[v[k]] + (v[k] * s) * (v[k] * s))) / (2 * s * (q - v[k]));
-            while (cross <= z[k]) { // z[0] is -infinity: k never goes below 0
-                k--;
-                cross = (fq - (f[v[k]] + (v[k] * s) * (v[k] * s))) / (2 * s * (q - v[k]));
-            }
-            k++;
-            v[k] = q;
-            z[k] = cross;
-            z[k + 1] = Double.POSITIVE_INFINITY;
-        }
-        k = 0;
-        for (int q = 0; q < n; q++) {
-            while (z[k + 1] < q * s) {
-                k++;
-            }
-            double dq = (q - v[k]) * s;
-            out[q] = dq * dq + f[v[k]];
-        }
-    }
-
-    /** The pixels of {@code mask} within {@code radiusMm} of a true pixel of it (a disc dilation). */
-    static boolean[] dilate(boolean[] mask, int w, int h, double sx, double sy, double radiusMm) {
-        double[] d = squaredDistanceTo(mask, w, h, sx, sy);
-        boolean[] out = new boolean[d.length];
-        double r2 = radiusMm * radiusMm + 1e-9;
-        for (int i = 0; i < d.length; i++) {
-            out[i] = d[i] <= r2;
         }
         return out;
     }
 
-    /** The pixels of {@code mask} farther than {@code radiusMm} from every false pixel (a disc erosion). */
-    static boolean[] erode(boolean[] mask, int w, int h, double sx, double sy, double radiusMm) {
+    private static boolean contour(boolean[] mask, int w, int h, int x, int y) {
+        int p = x + w * y;
+        return x == 0 || y == 0 || x == w - 1 || y == h - 1 || !mask[p - 1] || !mask[p + 1] || !mask[p - w]
+                || !mask[p + w];
+    }
+
+    /** Erosion by a disc: the pixels whose disc lies inside the mask (beyond the plane counts as outside). */
+    static boolean[] erode(boolean[] mask, int w, int h, int[][] disc) {
         boolean[] outside = new boolean[mask.length];
         for (int i = 0; i < mask.length; i++) {
             outside[i] = !mask[i];
         }
-        double[] d = squaredDistanceTo(outside, w, h, sx, sy);
-        boolean[] out = new boolean[d.length];
-        double r2 = radiusMm * radiusMm + 1e-9;
-        for (int i = 0; i < d.length; i++) {
-            out[i] = mask[i] && d[i] > r2;
+        boolean[] grown = dilate(outside, w, h, disc);
+        int rx = 0;
+        int ry = 0;
+        for (int[] o : disc) {
+            rx = Math.max(rx, Math.abs(o[0]));
+            ry = Math.max(ry, Math.abs(o[1]));
+        }
+        boolean[] out = new boolean[mask.length];
+        for (int y = ry; y < h - ry; y++) { // the disc of a pixel nearer the edge leaves the plane
+            for (int x = rx; x < w - rx; x++) {
+                int p = x + w * y;
+                out[p] = !grown[p];
+            }
         }
         return out;
     }
 
-    /** Morphological closing by a disc: dilation then erosion; fills gaps narrower than 2 r. */
-    static boolean[] close(boolean[] mask, int w, int h, double sx, double sy, double radiusMm) {
-        return erode(dilate(mask, w, h, sx, sy, radiusMm), w, h, sx, sy, radiusMm);
+    /** Closing by a disc (dilation, then erosion): fills gaps narrower than the disc's diameter. */
+    static boolean[] close(boolean[] mask, int w, int h, int[][] disc) {
+        return erode(dilate(mask, w, h, disc), w, h, disc);
     }
 
     /**
@@ -188,12 +168,21 @@ final class PlaneMasks {
             int p = queue[head];
             int x = p % w;
             int y = p / w;
-            int[] next = {x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, y > 0 ? p - w : -1, y < h - 1 ? p + w : -1};
-            for (int q : next) {
-                if (q >= 0 && passable[q] && !reached[q]) {
-                    reached[q] = true;
-                    queue[tail++] = q;
-                }
+            if (x > 0 && passable[p - 1] && !reached[p - 1]) {
+                reached[p - 1] = true;
+                queue[tail++] = p - 1;
+            }
+            if (x < w - 1 && passable[p + 1] && !reached[p + 1]) {
+                reached[p + 1] = true;
+                queue[tail++] = p + 1;
+            }
+            if (y > 0 && passable[p - w] && !reached[p - w]) {
+                reached[p - w] = true;
+                queue[tail++] = p - w;
+            }
+            if (y < h - 1 && passable[p + w] && !reached[p + w]) {
+                reached[p + w] = true;
+                queue[tail++] = p + w;
             }
         }
         return reached;

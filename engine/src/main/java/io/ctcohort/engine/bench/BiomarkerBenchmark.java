@@ -1,32 +1,27 @@
 package io.ctcohort.engine.bench;
 
-import io.ctcohort.engine.biomarkers.Biomarkers;
-import io.ctcohort.engine.biomarkers.ContrastPhaseEstimator;
-import io.ctcohort.engine.biomarkers.ExamVolume;
-import io.ctcohort.engine.biomarkers.PhaseResolver;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.LabelVolume;
 import io.ctcohort.engine.labels.LabelMap;
-import io.ctcohort.engine.measure.BiomarkerValue;
-import io.ctcohort.engine.measure.PhaseCall;
+import io.ctcohort.engine.measure.ExamMeasurer;
 import io.ctcohort.engine.nifti.NiftiReader;
 import io.ctcohort.engine.nifti.NiftiWriter;
 import io.ctcohort.engine.phantom.PhantomExam;
 import io.ctcohort.engine.phantom.PhantomGenerator;
 import io.ctcohort.engine.stats.StatisticsCalculator;
-import io.ctcohort.engine.stats.StructureStatistics;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
- * Prints the CPU cost per exam of the biomarkers and the phase estimate against the structure
+ * Prints the CPU cost per exam of the biomarkers and the phase estimate, against the structure
  * statistics and against what {@code measure} spends per exam (reading the CT and the label map
- * from .nii.gz, then the statistics), on the demo cohort's phantoms. Thread CPU time, best of the
+ * from .nii.gz, then the statistics), on the demo cohort's phantoms. The biomarkers' cost is
+ * {@link ExamMeasurer#measure} (statistics with boxes, phase, biomarkers) minus the statistics
+ * alone: what they add. Thread CPU time, best of the
  * repeats, in a second pass over the exams: the first pass warms the JIT up, as the first exams of
  * an executor do (a measure run is hundreds of exams per JVM). Not a test: figures are printed,
  * never asserted.
@@ -64,13 +59,9 @@ public final class BiomarkerBenchmark {
                 NiftiWriter.write(labels, maskFile);
                 double read = best(repeats, () -> NiftiReader.read(ctFile).toCt().hu().length
                         + NiftiReader.read(maskFile).toLabels().geometry().nx());
-                List<StructureStatistics> stats = StatisticsCalculator.compute(ct, labels, names);
                 double s = best(repeats, () -> StatisticsCalculator.compute(ct, labels, names).size());
-                double b = best(repeats, () -> {
-                    PhaseCall phase = PhaseResolver.resolve(null, ContrastPhaseEstimator.estimate(stats));
-                    List<BiomarkerValue> v = Biomarkers.measure(ExamVolume.of(ct, labels, names), stats, phase);
-                    return v.size();
-                });
+                double all = best(repeats, () -> ExamMeasurer.measure(ct, labels, names, null).biomarkers().size());
+                double b = Math.max(0, all - s);
                 if (i < 0) {
                     continue;
                 }

@@ -5,9 +5,8 @@ import io.ctcohort.engine.image.LabelVolume;
 import io.ctcohort.engine.image.Reorientation;
 import io.ctcohort.engine.image.VoxelView;
 import io.ctcohort.engine.labels.LabelMap;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import io.ctcohort.engine.stats.LabelBoxes;
+import io.ctcohort.engine.stats.StatisticsCalculator;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,8 +15,8 @@ import java.util.Map;
  * One exam's CT and label map read on its canonical (RAS+) grid without moving a voxel: x increases
  * toward the patient's right, y toward anterior, z toward superior (axial slices are planes of z), so every
  * biomarker can say "anterior" and "axial slice" whatever order the arrays are stored in. Holds the
- * canonical bounding box of every structure of the vocabulary, found in one pass over the labels, so
- * that each biomarker works on a crop.
+ * canonical bounding box of every structure of the vocabulary, found by the statistics' one pass
+ * over the voxels, so that each biomarker works on a crop.
  */
 public final class ExamVolume {
     private final short[] hu;
@@ -34,7 +33,7 @@ public final class ExamVolume {
     private final Box[] storedBoxes;
     private final int[] storedDims;
 
-    private ExamVolume(CtVolume ct, LabelVolume labels, LabelMap names) {
+    private ExamVolume(CtVolume ct, LabelVolume labels, LabelMap names, LabelBoxes found) {
         Reorientation r = Reorientation.toCanonical(ct.geometry());
         this.hu = ct.hu();
         this.u8 = labels.uint8();
@@ -48,7 +47,10 @@ public final class ExamVolume {
         for (Map.Entry<Integer, String> e : names.asMap().entrySet()) {
             labelOf.put(e.getValue(), e.getKey());
         }
-        int[][] source = sourceBoxes(labels, names.maxLabel());
+        int[][] source = new int[names.maxLabel() + 1][];
+        for (int l = 1; l < source.length; l++) {
+            source[l] = found.box(l);
+        }
         this.boxes = canonicalBoxes(r, source);
         this.storedDims = r.source().dims();
         this.storedBoxes = new Box[source.length];
@@ -58,9 +60,19 @@ public final class ExamVolume {
         }
     }
 
-    /** The CT and its label map (same grid, checked by the caller) with the label names. */
+    /**
+     * The CT and its label map (same grid) with the label names and the boxes the statistics pass
+     * found ({@link StatisticsCalculator#compute(CtVolume, LabelVolume, LabelMap, LabelBoxes)}).
+     */
+    public static ExamVolume of(CtVolume ct, LabelVolume labels, LabelMap names, LabelBoxes boxes) {
+        return new ExamVolume(ct, labels, names, boxes);
+    }
+
+    /** As above, running the statistics pass for the boxes (for callers without statistics). */
     public static ExamVolume of(CtVolume ct, LabelVolume labels, LabelMap names) {
-        return new ExamVolume(ct, labels, names);
+        LabelBoxes boxes = LabelBoxes.forLabels(labels);
+        StatisticsCalculator.compute(ct, labels, names, boxes);
+        return new ExamVolume(ct, labels, names, boxes);
     }
 
     int nx() {
@@ -140,66 +152,6 @@ public final class ExamVolume {
     /** Array index of stored voxel (i, j, k). */
     int storedIndex(int i, int j, int k) {
         return i + storedDims[0] * (j + storedDims[1] * k);
-    }
-
-    /** Eight uint8 labels at once, to skip background quickly. */
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
-    /**
-     * One pass over the stored labels: per label, min and max source index along each axis. The pass
-     * visits runs, not voxels: background is skipped eight uint8 voxels at a time, and a run of one
-     * label updates its box once.
-     */
-    private static int[][] sourceBoxes(LabelVolume labels, int maxLabel) {
-        int[] d = labels.geometry().dims();
-        int[][] b = new int[maxLabel + 1][];
-        byte[] u8 = labels.uint8();
-        short[] u16 = labels.uint16();
-        for (int z = 0; z < d[2]; z++) {
-            for (int y = 0; y < d[1]; y++) {
-                int from = d[0] * (y + d[1] * z);
-                int to = from + d[0];
-                int i = from;
-                while (i < to) {
-                    if (u8 != null) {
-                        while (i + 8 <= to && (long) LONGS.get(u8, i) == 0L) {
-                            i += 8;
-                        }
-                        if (i >= to) {
-                            break;
-                        }
-                    }
-                    int l = u8 != null ? u8[i] & 0xFF : u16[i] & 0xFFFF;
-                    int start = i++;
-                    if (u8 != null) {
-                        while (i < to && (u8[i] & 0xFF) == l) {
-                            i++;
-                        }
-                    } else {
-                        while (i < to && (u16[i] & 0xFFFF) == l) {
-                            i++;
-                        }
-                    }
-                    if (l != 0 && l <= maxLabel) {
-                        add(b, l, start - from, i - 1 - from, y, z);
-                    }
-                }
-            }
-        }
-        return b;
-    }
-
-    private static void add(int[][] b, int l, int x0, int x1, int y, int z) {
-        int[] box = b[l];
-        if (box == null) {
-            b[l] = new int[] {x0, x1, y, y, z, z};
-            return;
-        }
-        box[0] = Math.min(box[0], x0);
-        box[1] = Math.max(box[1], x1);
-        box[2] = Math.min(box[2], y);
-        box[3] = Math.max(box[3], y);
-        box[5] = z; // z only grows
     }
 
     private Box[] canonicalBoxes(Reorientation r, int[][] source) {

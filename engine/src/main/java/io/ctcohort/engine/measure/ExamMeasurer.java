@@ -7,6 +7,7 @@ import io.ctcohort.engine.biomarkers.PhaseResolver;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.LabelVolume;
 import io.ctcohort.engine.labels.LabelMap;
+import io.ctcohort.engine.stats.LabelBoxes;
 import io.ctcohort.engine.stats.StatisticsCalculator;
 import io.ctcohort.engine.stats.StructureStatistics;
 import java.util.List;
@@ -26,9 +27,11 @@ public final class ExamMeasurer {
      *              the segmentation by {@link PhaseResolver}
      */
     public static ExamMeasurement measure(CtVolume ct, LabelVolume labels, LabelMap names, PhaseCall given) {
-        List<StructureStatistics> structures = StatisticsCalculator.compute(ct, labels, names);
+        LabelBoxes boxes = LabelBoxes.forLabels(labels); // filled by the statistics' pass: no second pass
+        List<StructureStatistics> structures = StatisticsCalculator.compute(ct, labels, names, boxes);
         PhaseCall phase = PhaseResolver.resolve(given, ContrastPhaseEstimator.estimate(structures));
-        List<BiomarkerValue> biomarkers = Biomarkers.measure(ExamVolume.of(ct, labels, names), structures, phase);
+        List<BiomarkerValue> biomarkers = Biomarkers.measure(ExamVolume.of(ct, labels, names, boxes), structures,
+                phase);
         return new ExamMeasurement(ct.geometry(), structures, phase, biomarkers);
     }
 }

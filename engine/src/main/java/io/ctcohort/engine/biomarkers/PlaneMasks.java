@@ -87,43 +87,79 @@ final class PlaneMasks {
     }
 
     /**
-     * Component ids (1, 2, ...; 0 outside the mask) with 8-connectivity; {@code sizes[id]} is filled
-     * when the array is long enough. Returns the ids; the number of components is {@code max id}.
+     * Component ids (1, 2, ... in raster order of their first pixel; 0 outside the mask) with
+     * 8-connectivity, by two raster passes with union-find (Rosenfeld and Pfaltz 1966): each pixel
+     * takes the label of its west, north-west, north and north-east neighbours, merging them.
      */
     static int[] components(boolean[] mask, int w, int h) {
         int[] id = new int[mask.length];
-        int[] queue = new int[mask.length];
+        int[] parent = new int[64];
         int next = 0;
-        for (int s = 0; s < mask.length; s++) {
-            if (!mask[s] || id[s] != 0) {
-                continue;
-            }
-            next++;
-            int head = 0;
-            int tail = 0;
-            queue[tail++] = s;
-            id[s] = next;
-            while (head < tail) {
-                int p = queue[head++];
-                int px = p % w;
-                int py = p / w;
-                for (int dy = -1; dy <= 1; dy++) {
-                    int y = py + dy;
-                    if (y < 0 || y >= h) {
-                        continue;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0, p = w * y; x < w; x++, p++) {
+                if (!mask[p]) {
+                    continue;
+                }
+                int l = 0;
+                if (x > 0 && id[p - 1] != 0) {
+                    l = join(parent, l, id[p - 1]);
+                }
+                if (y > 0) {
+                    if (x > 0 && id[p - w - 1] != 0) {
+                        l = join(parent, l, id[p - w - 1]);
                     }
-                    for (int dx = -1; dx <= 1; dx++) {
-                        int x = px + dx;
-                        int q = x + w * y;
-                        if (x >= 0 && x < w && mask[q] && id[q] == 0) {
-                            id[q] = next;
-                            queue[tail++] = q;
-                        }
+                    if (id[p - w] != 0) {
+                        l = join(parent, l, id[p - w]);
+                    }
+                    if (x < w - 1 && id[p - w + 1] != 0) {
+                        l = join(parent, l, id[p - w + 1]);
                     }
                 }
+                if (l == 0) {
+                    l = ++next;
+                    if (l >= parent.length) {
+                        parent = java.util.Arrays.copyOf(parent, 2 * parent.length);
+                    }
+                    parent[l] = l;
+                }
+                id[p] = l;
+            }
+        }
+        int[] remap = new int[next + 1];
+        int n = 0;
+        for (int p = 0; p < id.length; p++) {
+            if (id[p] != 0) {
+                int r = find(parent, id[p]);
+                if (remap[r] == 0) {
+                    remap[r] = ++n;
+                }
+                id[p] = remap[r];
             }
         }
         return id;
+    }
+
+    /** Merges label b into the set of a (a = 0: none yet) and returns the set's root. */
+    private static int join(int[] parent, int a, int b) {
+        int rb = find(parent, b);
+        if (a == 0) {
+            return rb;
+        }
+        int ra = find(parent, a);
+        if (ra == rb) {
+            return ra;
+        }
+        int root = Math.min(ra, rb);
+        parent[Math.max(ra, rb)] = root;
+        return root;
+    }
+
+    private static int find(int[] parent, int l) {
+        while (parent[l] != l) {
+            parent[l] = parent[parent[l]]; // path halving
+            l = parent[l];
+        }
+        return l;
     }
 
     /** The largest 8-connected component of the mask (empty when the mask is). */
@@ -166,8 +202,8 @@ final class PlaneMasks {
         }
         for (int head = 0; head < tail; head++) {
             int p = queue[head];
-            int x = p % w;
             int y = p / w;
+            int x = p - y * w;
             if (x > 0 && passable[p - 1] && !reached[p - 1]) {
                 reached[p - 1] = true;
                 queue[tail++] = p - 1;
@@ -191,12 +227,17 @@ final class PlaneMasks {
     /** The mask with its holes filled: every pixel not reachable from the plane's edge through the complement. */
     static boolean[] fillHoles(boolean[] mask, int w, int h) {
         boolean[] outside = new boolean[mask.length];
-        boolean[] edge = new boolean[mask.length];
         for (int i = 0; i < mask.length; i++) {
             outside[i] = !mask[i];
-            int x = i % w;
-            int y = i / w;
-            edge[i] = x == 0 || y == 0 || x == w - 1 || y == h - 1;
+        }
+        boolean[] edge = new boolean[mask.length];
+        for (int x = 0; x < w; x++) {
+            edge[x] = true;
+            edge[x + w * (h - 1)] = true;
+        }
+        for (int y = 0; y < h; y++) {
+            edge[w * y] = true;
+            edge[w - 1 + w * y] = true;
         }
         boolean[] reached = flood(edge, outside, w, h);
         boolean[] out = new boolean[mask.length];

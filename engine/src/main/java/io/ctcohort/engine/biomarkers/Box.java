@@ -1,6 +1,9 @@
 package io.ctcohort.engine.biomarkers;
 
-/** An inclusive box of voxels on an exam's canonical (RAS+) grid: x runs to the right, y forward, z up. */
+/**
+ * An inclusive box of voxel indices, on an exam's canonical (RAS+) grid (x toward the right, y
+ * anterior, z superior) unless it comes from {@link ExamVolume#storedBox} (the arrays' own order).
+ */
 record Box(int x0, int x1, int y0, int y1, int z0, int z1) {
 
     int width() {

@@ -1,8 +1,13 @@
 package io.ctcohort.engine.measure;
 
+import io.ctcohort.engine.biomarkers.Biomarkers;
+import io.ctcohort.engine.biomarkers.ContrastPhaseEstimator;
+import io.ctcohort.engine.biomarkers.ExamVolume;
+import io.ctcohort.engine.biomarkers.PhaseResolver;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.LabelVolume;
 import io.ctcohort.engine.labels.LabelMap;
+import io.ctcohort.engine.stats.LabelBoxes;
 import io.ctcohort.engine.stats.StatisticsCalculator;
 import io.ctcohort.engine.stats.StructureStatistics;
 import java.util.List;
@@ -17,14 +22,16 @@ public final class ExamMeasurer {
     }
 
     /**
-     * @param given the phase the manifest or the DICOM header gives, or null: resolved against the
-     *              estimate from the segmentation
+     * @param given the phase the manifest gives (source manifest), or the DICOM hint
+     *              ({@link PhaseResolver#dicomHint}), or null: resolved against the estimate from
+     *              the segmentation by {@link PhaseResolver}
      */
     public static ExamMeasurement measure(CtVolume ct, LabelVolume labels, LabelMap names, PhaseCall given) {
-        List<StructureStatistics> structures = StatisticsCalculator.compute(ct, labels, names);
-        // biomarkers and the phase estimate land with issue 22 (engine.biomarkers)
-        PhaseCall phase = given != null ? given
-                : new PhaseCall(ContrastPhase.UNKNOWN, PhaseSource.ESTIMATED, "not estimated yet");
-        return new ExamMeasurement(ct.geometry(), structures, phase, List.of());
+        LabelBoxes boxes = LabelBoxes.forLabels(labels); // filled by the statistics' pass: no second pass
+        List<StructureStatistics> structures = StatisticsCalculator.compute(ct, labels, names, boxes);
+        PhaseCall phase = PhaseResolver.resolve(given, ContrastPhaseEstimator.estimate(structures));
+        List<BiomarkerValue> biomarkers = Biomarkers.measure(ExamVolume.of(ct, labels, names, boxes), structures,
+                phase);
+        return new ExamMeasurement(ct.geometry(), structures, phase, biomarkers);
     }
 }

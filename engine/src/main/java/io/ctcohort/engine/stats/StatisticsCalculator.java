@@ -33,6 +33,14 @@ public final class StatisticsCalculator {
 
     /** Statistics of every structure of {@code map}, in label order; the two grids must match. */
     public static List<StructureStatistics> compute(CtVolume ct, LabelVolume labels, LabelMap map) {
+        return compute(ct, labels, map, null);
+    }
+
+    /**
+     * As {@link #compute(CtVolume, LabelVolume, LabelMap)}, also filling {@code boxes} (when not
+     * null) with every label's bounding box in the same pass.
+     */
+    public static List<StructureStatistics> compute(CtVolume ct, LabelVolume labels, LabelMap map, LabelBoxes boxes) {
         Geometry g = ct.geometry();
         String differs = GridMatch.difference(g, labels.geometry());
         if (differs != null) {
@@ -40,7 +48,7 @@ public final class StatisticsCalculator {
         }
         int[][][] hist = new int[labels.capacity() + 1][][];
         boolean[] border = new boolean[labels.capacity() + 1];
-        histogram(ct.hu(), labels, g.nx(), g.ny(), g.nz(), hist, border);
+        histogram(ct.hu(), labels, g.nx(), g.ny(), g.nz(), hist, border, boxes);
 
         double voxelMm3 = g.voxelVolumeMm3();
         List<StructureStatistics> out = new ArrayList<>(map.size());
@@ -59,14 +67,18 @@ public final class StatisticsCalculator {
      * near a face), which mark contact, and the interior segment, which need not check.
      */
     private static void histogram(short[] hu, LabelVolume labels, int nx, int ny, int nz,
-                                  int[][][] hist, boolean[] border) {
+                                  int[][][] hist, boolean[] border, LabelBoxes boxes) {
         Accumulator acc = new Accumulator(hu, labels.uint8(), labels.uint16(), hist, border);
+        if (boxes != null) {
+            acc.boxes = boxes;
+        }
         int xLo = Math.min(BORDER_PLANES, nx);
         int xHi = Math.max(xLo, nx - BORDER_PLANES);
         for (int z = 0; z < nz; z++) {
             boolean zBorder = z < BORDER_PLANES || z >= nz - BORDER_PLANES;
             for (int y = 0; y < ny; y++) {
                 int row = nx * (y + ny * z);
+                acc.row(row, y, z);
                 if (zBorder || y < BORDER_PLANES || y >= ny - BORDER_PLANES) {
                     acc.add(row, row + nx, true);
                 } else {
@@ -85,6 +97,10 @@ public final class StatisticsCalculator {
         private final short[] u16;
         private final int[][][] hist;
         private final boolean[] border;
+        private LabelBoxes boxes;
+        private int rowStart;
+        private int y;
+        private int z;
 
         Accumulator(short[] hu, byte[] u8, short[] u16, int[][][] hist, boolean[] border) {
             this.hu = hu;
@@ -94,8 +110,16 @@ public final class StatisticsCalculator {
             this.border = border;
         }
 
+        void row(int start, int y, int z) {
+            this.rowStart = start;
+            this.y = y;
+            this.z = z;
+        }
+
         void add(int from, int to, boolean atBorder) {
-            if (u8 != null) {
+            if (boxes != null) {
+                addWithBoxes(from, to, atBorder);
+            } else if (u8 != null) {
                 for (int i = from; i < to; i++) {
                     int label = u8[i] & 0xFF;
                     if (label != 0) {
@@ -109,6 +133,28 @@ public final class StatisticsCalculator {
                         count(label, hu[i], atBorder);
                     }
                 }
+            }
+        }
+
+        /** As add, also extending each run's label box (a run cut by a segment end is added twice: harmless). */
+        private void addWithBoxes(int from, int to, boolean atBorder) {
+            int prev = 0;
+            int start = from;
+            for (int i = from; i < to; i++) {
+                int label = u8 != null ? u8[i] & 0xFF : u16[i] & 0xFFFF;
+                if (label != prev) {
+                    if (prev != 0) {
+                        boxes.add(prev, start - rowStart, i - 1 - rowStart, y, z);
+                    }
+                    prev = label;
+                    start = i;
+                }
+                if (label != 0) {
+                    count(label, hu[i], atBorder);
+                }
+            }
+            if (prev != 0) {
+                boxes.add(prev, start - rowStart, to - 1 - rowStart, y, z);
             }
         }
 

@@ -38,7 +38,6 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.upper;
@@ -70,6 +69,12 @@ public final class QualityControl {
             List.of("no_exam_row", "exam_not_ok", "touches_border", "empty", "below_min_volume");
     public static final List<String> BIOMARKER_RULES = List.of("no_exam_row", "exam_not_ok", "no_value");
     private static final String PASS = "pass";
+    /** The biomarkers' rule in both engines: one Java function ({@link #biomarkerRule}), a UDF here. */
+    private static final UserDefinedFunction BIOMARKER_RULE = org.apache.spark.sql.functions.udf(
+            (org.apache.spark.sql.api.java.UDF4<String, Double, String, String, String>) (status, value, site, name) -> {
+                int r = biomarkerRule(status, value == null ? Double.NaN : value, site, name);
+                return r < 0 ? PASS : BIOMARKER_RULES.get(r);
+            }, DataTypes.StringType);
     /** The same normalization in both engines: one Java function, a UDF here. */
     private static final UserDefinedFunction PHASE = org.apache.spark.sql.functions.udf(
             (UDF1<String, String>) ContrastPhases::normalize, DataTypes.StringType);
@@ -116,6 +121,25 @@ public final class QualityControl {
     public static AnalyticsException noModelColumn(String modelId) {
         return new AnalyticsException(MeasurementsTable.NAME + ": no " + MODEL_ID + " column, cannot select model "
                 + modelId);
+    }
+
+    /**
+     * The first of {@link #BIOMARKER_RULES} a biomarker row breaks (its index), or -1 when it passes.
+     *
+     * @param status the exam's status; null when the row has no exam
+     * @param value  NaN when null
+     */
+    public static int biomarkerRule(String status, double value, String site, String biomarker) {
+        if (status == null) {
+            return 0;
+        }
+        if (!status.equals(Status.OK.value())) {
+            return 1;
+        }
+        if (Double.isNaN(value) || site == null || biomarker == null) {
+            return 2;
+        }
+        return -1;
     }
 
     /** The passing rows' name for the i-th covariate (options' order). */
@@ -249,11 +273,7 @@ public final class QualityControl {
         // (exams of one model, or a key check already passed: exam_id alone is unique here)
         Dataset<Row> joined = biomarkers.select(bCols.toArray(Column[]::new))
                 .join(side, scala.jdk.javaapi.CollectionConverters.asScala(keys).toSeq(), "left");
-        Column rule = when(col(STATUS).isNull(), lit(BIOMARKER_RULES.get(0)))
-                .when(col(STATUS).notEqual(lit(Status.OK.value())), lit(BIOMARKER_RULES.get(1)))
-                .when(col(VALUE).isNull().or(isnan(col(VALUE))).or(col(STRUCTURE).isNull()).or(col(METRIC).isNull()),
-                        lit(BIOMARKER_RULES.get(2)))
-                .otherwise(lit(PASS));
+        Column rule = BIOMARKER_RULE.apply(col(STATUS), col(VALUE), col(STRUCTURE), col(METRIC));
         List<Column> out = new ArrayList<>(List.of(col(STRUCTURE), col(METRIC), col(EXAM_ID), col(AGE), col(SEX),
                 col(VALUE)));
         for (int i = 0; i < options.covariates().size(); i++) {

@@ -145,7 +145,8 @@ public final class StructureAnalyzer implements Serializable {
         for (int i = 0; i < rows.length; i++) {
             Subject s = subjects.get(i);
             if (stratum.includes(s.sex()) && Double.isFinite(s.age()) && Double.isFinite(metric[i])
-                    && allFinite(s.covariates()) && (phases == null || phases.contains(s.phase()))) {
+                    && allFinite(s.covariates())
+                    && (phases == null || (s.phase() != null && phases.contains(s.phase())))) {
                 rows[n++] = i;
             }
         }

@@ -115,6 +115,9 @@ class PhaseAdjustmentTest extends SharedSpark {
             List<PhaseCohort.Exam> liverRows = fitted(x -> true);
             AgeEffect l = effect(r.effects(), "liver", "hu_mean", "all", "all");
             double liverBias = PhaseCohort.LIVER_CONTRAST * portalOnAge(liverRows);
+            System.out.printf("liver hu_mean: adjusted %.4f [%.4f, %.4f], unadjusted %.4f [%.4f, %.4f], "
+                            + "predicted bias %.4f, planted %.2f%n", l.betaAge(), l.ciLow(), l.ciHigh(),
+                    l.betaAgeUnadjusted(), l.ciLowUnadjusted(), l.ciHighUnadjusted(), liverBias, PhaseCohort.LIVER_SLOPE);
             assertEquals(liverRows.size(), l.n());
             assertEquals(PhaseCohort.LIVER_SLOPE, l.betaAge(), 0.03);
             assertEquals(liverBias, l.betaAgeUnadjusted() - l.betaAge(), 0.03);

@@ -425,8 +425,8 @@ final class LocalCohort {
     }
 
     /**
-     * {@link QualityControl#BIOMARKER_RULES} over the biomarkers table, in one pass (the Spark engine's
-     * rules in the same order). Exactly one of {@code rowOfPair} (key exam_id NUL model_id, when the
+     * {@link QualityControl#BIOMARKER_RULES} over the biomarkers table, in one pass, by the function the
+     * Spark engine applies as a UDF ({@link QualityControl#biomarkerRule}). Exactly one of {@code rowOfPair} (key exam_id NUL model_id, when the
      * measurements are joined by model) and {@code rowOfId} is given.
      */
     private static Biomarkers readBiomarkers(Configuration conf, Path table, StudyOptions options,
@@ -481,16 +481,10 @@ final class LocalCohort {
                 Integer row = exam == null ? null : byModel
                         ? (model == null ? null : rowOfPair.get(exam + '\u0000' + model)) : lookupId.get(exam);
                 int e = row == null ? -1 : row;
-                String status = e < 0 ? null : statuses.get(e);
-                int rule;
-                if (status == null) {
-                    rule = 0;
-                } else if (!status.equals(Status.OK.value())) {
-                    rule = 1;
-                } else if (Double.isNaN(value[i]) || site[i] < 0 || name[i] < 0) {
-                    rule = 2;
-                } else {
-                    rule = 3;
+                int rule = QualityControl.biomarkerRule(e < 0 ? null : statuses.get(e), value[i],
+                        chunk.string(1, site[i]), chunk.string(2, name[i]));
+                if (rule < 0) {
+                    rule = QualityControl.BIOMARKER_RULES.size(); // pass
                     groups.computeIfAbsent(MetricGroup.biomarker(chunk.string(1, site[i]), chunk.string(2, name[i])),
                             k -> new Rows()).add(e, value[i], Double.NaN);
                 }

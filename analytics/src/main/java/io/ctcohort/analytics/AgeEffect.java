@@ -1,5 +1,7 @@
 package io.ctcohort.analytics;
 
+import io.ctcohort.analytics.stats.OlsAgeFit;
+
 import java.io.Serializable;
 
 /**
@@ -41,7 +43,7 @@ public record AgeEffect(String structure, String metric, String stratum, long n,
     }
 
     /** The row with its phase treatment: pooled or one phase, its label and the unadjusted fit (or null). */
-    public AgeEffect withPhase(String phase, String adjustment, io.ctcohort.analytics.stats.OlsAgeFit.Result unadjusted) {
+    public AgeEffect withPhase(String phase, String adjustment, OlsAgeFit.Result unadjusted) {
         double nan = Double.NaN;
         return new AgeEffect(structure, metric, stratum, n, spearmanRho, spearmanP, betaAge, seAge, tAge, pAge,
                 ciLow, ciHigh, r2, intercept, pAgeBonferroni, qAgeBh, metricSd, reason, phase, adjustment,

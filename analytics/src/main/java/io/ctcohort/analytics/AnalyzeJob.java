@@ -103,9 +103,7 @@ public final class AnalyzeJob {
             };
             return finish(ENGINE_SPARK, run, tablesDir, (dir, schema, rows) -> LocalTables.frame(spark, rows, schema)
                             .write().mode(SaveMode.Overwrite).parquet(dir.toString()),
-                    result.effects(), result.ageGroups(), result.plots(), new Qc(result.qc().total(),
-                            result.qc().removed(), result.qc().biomarkers() == null ? 0 : result.qc().biomarkers().total(),
-                            result.qc().biomarkers() == null ? null : result.qc().biomarkers().removed()),
+                    result.effects(), result.ageGroups(), result.plots(), Qc.of(result.qc()),
                     reportDir, options, result.phases(), millis, start, centiles);
         } finally {
             result.release(); // the cached QC output, also when writing fails
@@ -152,6 +150,10 @@ public final class AnalyzeJob {
 
     /** The QC counts: measurement rows, and biomarker rows (removed null: no biomarkers table). */
     private record Qc(long total, Map<String, Long> removed, long biomarkerTotal, Map<String, Long> biomarkerRemoved) {
+        static Qc of(QualityControl.Result qc) {
+            QualityControl.Biomarkers b = qc.biomarkers();
+            return new Qc(qc.total(), qc.removed(), b == null ? 0 : b.total(), b == null ? null : b.removed());
+        }
     }
 
     /** Writes one result table (replacing an older one). */
@@ -184,7 +186,8 @@ public final class AnalyzeJob {
             millis.put("total", (System.nanoTime() - start) / 1_000_000);
             Summary summary = new Summary(run, tablesDir, index, effects.size(), ageGroups.size(), qcRemoved, qcTotal,
                     millis, engine, effects);
-            LOG.info("analyze: {} effects, {} age-group rows, QC removed {} of {} rows, engine {}, phase {}, timings ms {}",
+            LOG.info("analyze: {} effects, {} age-group rows, QC removed {} of {} rows, engine {}, phase {}, "
+                    + "timings ms {}",
                     summary.effects(), summary.ageGroupRows(), summary.qcRemoved(), summary.qcTotal(), engine,
                     describe(phases), millis);
             return summary;

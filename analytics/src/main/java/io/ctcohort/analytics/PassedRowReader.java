@@ -50,7 +50,8 @@ public record PassedRowReader(int structure, int examId, int age, int sex, int v
 
     /** The grouping key: the structure, or for a biomarker row {@link MetricGroup#biomarkerKey}. */
     public String groupKey(Row r) {
-        return metric < 0 ? r.getString(structure) : MetricGroup.biomarkerKey(r.getString(structure), r.getString(metric));
+        return metric < 0 ? r.getString(structure)
+                : MetricGroup.biomarkerKey(r.getString(structure), r.getString(metric));
     }
 
     /** The group of a key from {@link #groupKey}. */

@@ -10,6 +10,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF4;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -71,7 +72,7 @@ public final class QualityControl {
     private static final String PASS = "pass";
     /** The biomarkers' rule in both engines: one Java function ({@link #biomarkerRule}), a UDF here. */
     private static final UserDefinedFunction BIOMARKER_RULE = org.apache.spark.sql.functions.udf(
-            (org.apache.spark.sql.api.java.UDF4<String, Double, String, String, String>) (status, value, site, name) -> {
+            (UDF4<String, Double, String, String, String>) (status, value, site, name) -> {
                 int r = biomarkerRule(status, value == null ? Double.NaN : value, site, name);
                 return r < 0 ? PASS : BIOMARKER_RULES.get(r);
             }, DataTypes.StringType);

@@ -9,10 +9,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The age effects of one structure (or biomarker site, {@link MetricGroup}): for every metric and stratum, Spearman's rho and the OLS age
- * coefficient over the complete cases (age, metric, sex and every covariate present), the same rows
- * for both, as statsmodels' formula API drops missing rows. Multiple-testing corrections need every
- * structure and are applied afterwards ({@link AgeEffects#correct}).
+ * The age effects of one structure or biomarker ({@link MetricGroup}): for every metric and stratum,
+ * Spearman's rho and the OLS age coefficient over the complete cases (age, metric, sex and every
+ * covariate present), the same rows for both, as statsmodels' formula API drops missing rows; for
+ * attenuation metrics of a mixed-phase cohort, phase adjusted or stratified ({@link PhasePlan}).
+ * Multiple-testing corrections need every structure and are applied afterwards ({@link AgeEffects#correct}).
  */
 public final class StructureAnalyzer implements Serializable {
     private final StudyOptions options;

@@ -48,7 +48,7 @@ public final class AnalyzeJob {
     /** Where things went, which engine ran and how long each step took (ms). */
     public record Summary(OutputLayout.Run run, Path tablesDir, java.nio.file.Path reportIndex, int effects,
                           long ageGroupRows, Map<String, Long> qcRemoved, long qcTotal, Map<String, Long> millis,
-                          String engine, List<AgeEffect> ageEffects) {
+                          String engine, List<AgeEffect> ageEffects, String phase, String biomarkerQc) {
     }
 
     private AnalyzeJob() {
@@ -185,7 +185,9 @@ public final class AnalyzeJob {
                     effectRows, groupRows, centiles);
             millis.put("total", (System.nanoTime() - start) / 1_000_000);
             Summary summary = new Summary(run, tablesDir, index, effects.size(), ageGroups.size(), qcRemoved, qcTotal,
-                    millis, engine, effects);
+                    millis, engine, effects, describe(phases), qc.biomarkerRemoved() == null ? null
+                    : "QC kept " + (qc.biomarkerTotal() - qc.biomarkerRemoved().values().stream()
+                    .mapToLong(Long::longValue).sum()) + " of " + qc.biomarkerTotal() + " rows " + qc.biomarkerRemoved());
             LOG.info("analyze: {} effects, {} age-group rows, QC removed {} of {} rows, engine {}, phase {}, "
                     + "timings ms {}",
                     summary.effects(), summary.ageGroupRows(), summary.qcRemoved(), summary.qcTotal(), engine,

@@ -258,6 +258,30 @@ class PhaseAdjustmentTest extends SharedSpark {
         }
     }
 
+    /** The command line: --phase stratify on the local engine, said on stdout, per-phase rows in the table. */
+    @Test
+    void phaseOptionOfTheCommand() throws Exception {
+        Path tables = tmp.resolve("cli_tables");
+        java.io.PrintStream out = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        int rc;
+        try {
+            rc = new picocli.CommandLine(new io.ctcohort.analytics.cli.AnalyzeCommand()).execute("--in", run.toString(),
+                    "--tables-out", tables.toString(), "--no-centiles", "--engine", "local", "--phase", "stratify");
+        } finally {
+            System.setOut(out);
+        }
+        String text = captured.toString(StandardCharsets.UTF_8);
+        System.out.print(text);
+        assertEquals(0, rc, text);
+        assertTrue(text.contains("engine: local (") && text.contains("contrast phase: attenuation metrics fitted per phase"
+                + " (native, portal_venous)") && text.contains("biomarkers: QC kept " + (2 * EXAMS.size() - 3)), text);
+        Dataset<Row> effects = spark.read().parquet(tables.resolve(AgeEffectsTable.NAME).toString());
+        assertEquals(6, effects.filter("metric = 'trabecular_hu' AND phase_adjustment = 'stratified'").count());
+        assertEquals(6, effects.filter("metric = 'hu_mean' AND phase IN ('native', 'portal_venous')").count());
+    }
+
     /** analyze end to end: biomarker rows in age_effects, age_groups, reference_centiles, exam_scores, qc.csv, report. */
     @Test
     void biomarkersReachEveryTableWithTheirN() throws Exception {

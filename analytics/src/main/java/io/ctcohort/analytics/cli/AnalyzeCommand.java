@@ -147,6 +147,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     s.run().folder(), s.effects(), s.ageGroupRows(),
                     s.qcTotal() - s.qcRemoved().values().stream().mapToLong(Long::longValue).sum(), s.qcTotal(),
                     s.qcRemoved());
+            if (s.biomarkerQc() != null) {
+                System.out.println("biomarkers: " + s.biomarkerQc());
+            }
+            System.out.println("contrast phase: " + s.phase());
             System.out.println("tables: " + s.tablesDir() + "/{age_effects,age_groups"
                     + (centiles.enabled() ? ",reference_centiles,exam_scores" : "")
                     + (centiles.ageSplineDf() > 0 ? ",age_spline" : "") + "}");

@@ -59,6 +59,12 @@ public final class AgeEffects {
                     .set(AgeEffectsTable.R2, e.r2()).set(AgeEffectsTable.INTERCEPT, e.intercept())
                     .set(AgeEffectsTable.P_AGE_BONFERRONI, e.pAgeBonferroni()).set(AgeEffectsTable.Q_AGE_BH, e.qAgeBh())
                     .set(Columns.REASON, e.reason())
+                    .set(AgeEffectsTable.PHASE, e.phase()).set(AgeEffectsTable.PHASE_ADJUSTMENT, e.phaseAdjustment())
+                    .set(AgeEffectsTable.BETA_AGE_UNADJUSTED, e.betaAgeUnadjusted())
+                    .set(AgeEffectsTable.SE_AGE_UNADJUSTED, e.seAgeUnadjusted())
+                    .set(AgeEffectsTable.CI_LOW_UNADJUSTED, e.ciLowUnadjusted())
+                    .set(AgeEffectsTable.CI_HIGH_UNADJUSTED, e.ciHighUnadjusted())
+                    .set(AgeEffectsTable.P_AGE_UNADJUSTED, e.pAgeUnadjusted())
                     .row());
         }
         return rows;

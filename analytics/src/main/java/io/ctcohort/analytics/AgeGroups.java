@@ -56,8 +56,17 @@ public final class AgeGroups {
         return decadeLabel(decadeStart(age));
     }
 
-    /** The rows of one structure, in the order metric, sex, grouping, age. */
+    /** The rows of one measured structure, in the order metric, sex, grouping, age. */
     public static List<AgeGroupRow> forStructure(String structure, List<Subject> subjects, double[] cuts) {
+        return forGroup(MetricGroup.measured(structure), subjects, cuts);
+    }
+
+    /**
+     * The rows of one group, in the order metric, sex, grouping, age. Every phase is pooled: the table
+     * describes the exams as they are (age_effects is where phase is adjusted for).
+     */
+    public static List<AgeGroupRow> forGroup(MetricGroup group, List<Subject> subjects, double[] cuts) {
+        String structure = group.structure();
         int n = subjects.size();
         // each subject's group in both groupings, computed once: quartile index, decade start
         int[] quartileOf = new int[n];
@@ -70,7 +79,7 @@ public final class AgeGroups {
             }
         }
         List<AgeGroupRow> out = new ArrayList<>();
-        for (Metric metric : Metric.values()) {
+        for (int metric = 0; metric < group.metrics().size(); metric++) {
             for (Stratum sex : List.of(Stratum.F, Stratum.M, Stratum.ALL)) {
                 for (String grouping : List.of("quartile", "decade")) {
                     if (grouping.equals("quartile") && cuts.length != 3) {
@@ -81,13 +90,14 @@ public final class AgeGroups {
                     Map<Integer, Pairs> groups = new HashMap<>();
                     for (int i = 0; i < n; i++) {
                         Subject s = subjects.get(i);
-                        double v = s.metric(metric);
+                        double v = s.value(metric);
                         if (sex.includes(s.sex()) && Double.isFinite(s.age()) && Double.isFinite(v)) {
                             groups.computeIfAbsent(groupOf[i], k -> new Pairs()).add(s.age(), v);
                         }
                     }
                     List<AgeGroupRow> rows = new ArrayList<>();
-                    groups.forEach((g, pairs) -> rows.add(summarize(structure, metric, sex.label(), grouping,
+                    String name = group.metrics().get(metric);
+                    groups.forEach((g, pairs) -> rows.add(summarize(structure, name, sex.label(), grouping,
                             grouping.equals("quartile") ? "Q" + (g + 1) : decadeLabel(g), pairs)));
                     rows.sort((a, b) -> Double.compare(a.ageMin(), b.ageMin())); // groups are disjoint age ranges
                     out.addAll(rows);
@@ -131,7 +141,7 @@ public final class AgeGroups {
         }
     }
 
-    private static AgeGroupRow summarize(String structure, Metric metric, String sex, String grouping, String group,
+    private static AgeGroupRow summarize(String structure, String metric, String sex, String grouping, String group,
                                          Pairs pairs) {
         int n = pairs.n;
         double[] v = Arrays.copyOf(pairs.value, n);
@@ -149,7 +159,7 @@ public final class AgeGroups {
             ss += (d - mean) * (d - mean);
         }
         double median = median(v);
-        return new AgeGroupRow(structure, metric.column(), sex, grouping, group, ageMin, ageMax, n, mean,
+        return new AgeGroupRow(structure, metric, sex, grouping, group, ageMin, ageMax, n, mean,
                 n > 1 ? Math.sqrt(ss / (n - 1)) : Double.NaN, median);
     }
 

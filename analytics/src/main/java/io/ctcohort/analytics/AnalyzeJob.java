@@ -12,6 +12,7 @@ import io.ctcohort.core.layout.OutputLayout;
 import io.ctcohort.core.tables.AgeEffectsTable;
 import io.ctcohort.core.tables.AgeGroupsTable;
 import io.ctcohort.core.tables.ValidationSummaryTable;
+import io.ctcohort.core.tables.BiomarkersTable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -42,13 +43,15 @@ import java.util.Map;
 public final class AnalyzeJob {
     private static final Logger LOG = LoggerFactory.getLogger(AnalyzeJob.class);
     public static final String QC_CSV = "qc.csv";
+    /** qc.csv names the biomarkers' QC rows with this prefix (e.g. biomarkers:no_value). */
+    public static final String BIOMARKER_QC_PREFIX = "biomarkers:";
     public static final String ENGINE_SPARK = "spark";
     public static final String ENGINE_LOCAL = "local";
 
     /** Where things went, which engine ran and how long each step took (ms). */
     public record Summary(OutputLayout.Run run, Path tablesDir, java.nio.file.Path reportIndex, int effects,
                           long ageGroupRows, Map<String, Long> qcRemoved, long qcTotal, Map<String, Long> millis,
-                          String engine, List<AgeEffect> ageEffects) {
+                          String engine, List<AgeEffect> ageEffects, String phase, String biomarkerQc) {
     }
 
     private AnalyzeJob() {
@@ -85,9 +88,11 @@ public final class AnalyzeJob {
         long t = System.nanoTime();
         Dataset<Row> exams = spark.read().parquet(run.exams().toString());
         Dataset<Row> measurements = spark.read().parquet(run.measurements().toString());
+        Path biomarkersPath = biomarkers(run, spark.sparkContext().hadoopConfiguration());
+        Dataset<Row> biomarkers = biomarkersPath == null ? null : spark.read().parquet(biomarkersPath.toString());
         Map<String, Long> millis = new LinkedHashMap<>();
         millis.put("resolve+read", (System.nanoTime() - t) / 1_000_000);
-        AgeStudy.Result result = AgeStudy.run(spark, exams, measurements, options, reportDir != null);
+        AgeStudy.Result result = AgeStudy.run(spark, exams, measurements, biomarkers, options, reportDir != null);
         try {
             ValidationStudy validation = ValidationStudy.read(spark, run, options.modelId(),
                     CalibrationOptions.defaults());
@@ -95,16 +100,16 @@ public final class AnalyzeJob {
             Path tablesDir = tablesOut == null ? run.folder() : new Path(tablesOut);
             CentileStep centiles = !centileOptions.enabled() && centileOptions.ageSplineDf() == 0 ? null : dir -> {
                 long c = System.nanoTime();
-                CentileStudy.Result r = CentileStudy.run(spark, result.passed(), options.covariates().size(),
-                        centileOptions);
+                CentileStudy.Result r = CentileStudy.run(spark, result.passed(), result.passedBiomarkers(),
+                        options.covariates().size(), centileOptions, result.phases());
                 LOG.info("analyze: wrote {}", r.write(dir));
                 millis.put("centiles", (System.nanoTime() - c) / 1_000_000);
                 return r;
             };
             return finish(ENGINE_SPARK, run, tablesDir, (dir, schema, rows) -> LocalTables.frame(spark, rows, schema)
                             .write().mode(SaveMode.Overwrite).parquet(dir.toString()),
-                    result.effects(), result.ageGroups(), result.plots(), result.qc().total(), result.qc().removed(),
-                    reportDir, options, millis, start, centiles, validation);
+                    result.effects(), result.ageGroups(), result.plots(), Qc.of(result.qc()),
+                    reportDir, options, result.phases(), millis, start, centiles, validation);
         } finally {
             result.release(); // the cached QC output, also when writing fails
         }
@@ -118,7 +123,8 @@ public final class AnalyzeJob {
     public static Summary runLocal(Configuration conf, OutputLayout.Run run, long start, String tablesOut,
                                    java.nio.file.Path reportDir, StudyOptions options) throws LocalAgeStudy.Declined {
         LOG.info("analyze: run {} (engine local)", run.folder());
-        LocalAgeStudy.Result result = LocalAgeStudy.run(conf, run.exams(), run.measurements(), options, reportDir != null);
+        LocalAgeStudy.Result result = LocalAgeStudy.run(conf, run.exams(), run.measurements(), biomarkers(run, conf),
+                options, reportDir != null);
         Map<String, Long> millis = new LinkedHashMap<>(result.millis());
         Path tablesDir = tablesOut == null ? run.folder() : new Path(tablesOut);
         return finish(ENGINE_LOCAL, run, tablesDir, (dir, schema, rows) -> {
@@ -127,8 +133,32 @@ public final class AnalyzeJob {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + dir, e);
             }
-        }, result.effects(), result.ageGroups(), result.plots(), result.total(), result.removed(), reportDir, options,
-                millis, start, null, null);
+        }, result.effects(), result.ageGroups(), result.plots(), new Qc(result.total(), result.removed(),
+                result.biomarkerTotal(), result.biomarkerRemoved()), reportDir, options, result.phases(), millis, start,
+                null, null);
+    }
+
+    /**
+     * The run's biomarkers table beside its exams ({@code biomarkers/}, or {@code biomarkers.parquet} in
+     * the flat layout), or null: runs from before biomarkers have none, and are analysed as before.
+     */
+    public static Path biomarkers(OutputLayout.Run run, Configuration conf) {
+        String name = run.exams().getName().endsWith(OutputLayout.FLAT_SUFFIX)
+                ? BiomarkersTable.NAME + OutputLayout.FLAT_SUFFIX : BiomarkersTable.NAME;
+        Path p = new Path(run.exams().getParent(), name);
+        try {
+            return OutputLayout.fileSystem(p, conf).exists(p) ? p : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot look for " + p, e);
+        }
+    }
+
+    /** The QC counts: measurement rows, and biomarker rows (removed null: no biomarkers table). */
+    private record Qc(long total, Map<String, Long> removed, long biomarkerTotal, Map<String, Long> biomarkerRemoved) {
+        static Qc of(QualityControl.Result qc) {
+            QualityControl.Biomarkers b = qc.biomarkers();
+            return new Qc(qc.total(), qc.removed(), b == null ? 0 : b.total(), b == null ? null : b.removed());
+        }
     }
 
     /** Writes one result table (replacing an older one). */
@@ -143,10 +173,12 @@ public final class AnalyzeJob {
 
     private static Summary finish(String engine, OutputLayout.Run run, Path tablesDir, TableWriter writer,
                                   List<AgeEffect> effects, List<AgeGroupRow> ageGroups,
-                                  Map<String, io.ctcohort.analytics.report.PlotData> plots, long qcTotal,
-                                  Map<String, Long> qcRemoved, java.nio.file.Path reportDir, StudyOptions options,
+                                  Map<String, io.ctcohort.analytics.report.PlotData> plots, Qc qc,
+                                  java.nio.file.Path reportDir, StudyOptions options, PhasePlan phases,
                                   Map<String, Long> millis, long start, CentileStep centileStep,
                                   ValidationStudy validation) {
+        long qcTotal = qc.total();
+        Map<String, Long> qcRemoved = qc.removed();
         long t = System.nanoTime();
         List<Row> effectRows = AgeEffects.rows(effects);
         if (validation != null) { // the run has reference segmentations: calibrate, and summarize the agreement
@@ -160,13 +192,17 @@ public final class AnalyzeJob {
         millis.put("write_tables", (System.nanoTime() - t) / 1_000_000);
         CentileStudy.Result centiles = centileStep == null ? null : centileStep.run(tablesDir);
         try {
-            java.nio.file.Path index = report(run, effects, plots, qcTotal, qcRemoved, reportDir, options, millis,
+            java.nio.file.Path index = report(run, effects, plots, qc, reportDir, options, phases, millis,
                     effectRows, groupRows, centiles);
             millis.put("total", (System.nanoTime() - start) / 1_000_000);
             Summary summary = new Summary(run, tablesDir, index, effects.size(), ageGroups.size(), qcRemoved, qcTotal,
-                    millis, engine, effects);
-            LOG.info("analyze: {} effects, {} age-group rows, QC removed {} of {} rows, engine {}, timings ms {}",
-                    summary.effects(), summary.ageGroupRows(), summary.qcRemoved(), summary.qcTotal(), engine, millis);
+                    millis, engine, effects, describe(phases), qc.biomarkerRemoved() == null ? null
+                    : "QC kept " + (qc.biomarkerTotal() - qc.biomarkerRemoved().values().stream()
+                    .mapToLong(Long::longValue).sum()) + " of " + qc.biomarkerTotal() + " rows " + qc.biomarkerRemoved());
+            LOG.info("analyze: {} effects, {} age-group rows, QC removed {} of {} rows, engine {}, phase {}, "
+                    + "timings ms {}",
+                    summary.effects(), summary.ageGroupRows(), summary.qcRemoved(), summary.qcTotal(), engine,
+                    describe(phases), millis);
             return summary;
         } finally {
             if (centiles != null) {
@@ -176,10 +212,12 @@ public final class AnalyzeJob {
     }
 
     private static java.nio.file.Path report(OutputLayout.Run run, List<AgeEffect> effects,
-                                             Map<String, io.ctcohort.analytics.report.PlotData> plots, long qcTotal,
-                                             Map<String, Long> qcRemoved, java.nio.file.Path reportDir,
-                                             StudyOptions options, Map<String, Long> millis, List<Row> effectRows,
+                                             Map<String, io.ctcohort.analytics.report.PlotData> plots, Qc qc,
+                                             java.nio.file.Path reportDir, StudyOptions options, PhasePlan phases,
+                                             Map<String, Long> millis, List<Row> effectRows,
                                              List<Row> groupRows, CentileStudy.Result centiles) {
+        long qcTotal = qc.total();
+        Map<String, Long> qcRemoved = qc.removed();
         java.nio.file.Path index = null;
         if (reportDir != null) {
             long t = System.nanoTime();
@@ -190,11 +228,15 @@ public final class AnalyzeJob {
             }
             CsvTables.write(reportDir.resolve(AgeEffectsTable.NAME + ".csv"), AgeEffectsTable.SCHEMA, effectRows);
             CsvTables.write(reportDir.resolve(AgeGroupsTable.NAME + ".csv"), AgeGroupsTable.SCHEMA, groupRows);
-            CsvTables.write(reportDir.resolve(QC_CSV), qcSchema(), qcRows(qcTotal, qcRemoved));
+            List<Row> qcRows = qcRows("", qcTotal, qcRemoved);
+            if (qc.biomarkerRemoved() != null) {
+                qcRows.addAll(qcRows(BIOMARKER_QC_PREFIX, qc.biomarkerTotal(), qc.biomarkerRemoved()));
+            }
+            CsvTables.write(reportDir.resolve(QC_CSV), qcSchema(), qcRows);
             Map<String, String> pages = centiles == null ? Map.of()
                     : CentileReport.writeFor(reportDir, centiles, plots, run.folder().toString());
             index = HtmlReport.write(reportDir, effects, plots, new HtmlReport.Context(run.folder().toString(),
-                    qcRemoved, qcTotal, describe(options),
+                    qcRemoved, qcTotal, describe(options) + "; contrast phase: " + describe(phases),
                     List.of(AgeEffectsTable.NAME + ".csv", AgeGroupsTable.NAME + ".csv", QC_CSV), pages));
             millis.put("report", (System.nanoTime() - t) / 1_000_000);
         }
@@ -205,12 +247,31 @@ public final class AnalyzeJob {
         return new StructType().add("rule", DataTypes.StringType).add("rows_removed", DataTypes.LongType);
     }
 
-    private static List<Row> qcRows(long total, Map<String, Long> removed) {
+    /** qc.csv's rows of one table; the biomarkers' rules are named with {@link #BIOMARKER_QC_PREFIX}. */
+    private static List<Row> qcRows(String prefix, long total, Map<String, Long> removed) {
         List<Row> rows = new ArrayList<>();
-        rows.add(RowFactory.create("rows_read", total));
-        removed.forEach((rule, n) -> rows.add(RowFactory.create(rule, n)));
-        rows.add(RowFactory.create("rows_kept", total - removed.values().stream().mapToLong(Long::longValue).sum()));
+        rows.add(RowFactory.create(prefix + "rows_read", total));
+        removed.forEach((rule, n) -> rows.add(RowFactory.create(prefix + rule, n)));
+        rows.add(RowFactory.create(prefix + "rows_kept",
+                total - removed.values().stream().mapToLong(Long::longValue).sum()));
         return rows;
+    }
+
+    /** How the phase was treated, for the log and the report. */
+    static String describe(PhasePlan p) {
+        if (p.known().isEmpty()) {
+            return "not recorded (no exam of a known phase)";
+        }
+        String phases = String.join(", ", p.known());
+        if (!p.mixed()) {
+            return "one known phase (" + phases + "): no adjustment";
+        }
+        return switch (p.mode()) {
+            case ADJUST -> "attenuation metrics adjusted for phase (" + phases + "; reference native; exams of "
+                    + "unknown phase left out of them); their centiles from native exams";
+            case STRATIFY -> "attenuation metrics fitted per phase (" + phases + "); their centiles from native exams";
+            case IGNORE -> "ignored (--phase ignore) although the exams hold " + phases;
+        };
     }
 
     private static String describe(StudyOptions o) {

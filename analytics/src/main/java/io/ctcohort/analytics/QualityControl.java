@@ -1,5 +1,6 @@
 package io.ctcohort.analytics;
 
+import io.ctcohort.core.tables.BiomarkersTable;
 import io.ctcohort.core.tables.ExamsTable;
 import io.ctcohort.core.tables.MeasurementsTable;
 import io.ctcohort.core.tables.Status;
@@ -8,6 +9,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF4;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -20,10 +24,13 @@ import java.util.Map;
 
 import static io.ctcohort.core.tables.Columns.AGE;
 import static io.ctcohort.core.tables.Columns.EXAM_ID;
+import static io.ctcohort.core.tables.Columns.METRIC;
 import static io.ctcohort.core.tables.Columns.MODEL_ID;
 import static io.ctcohort.core.tables.Columns.SEX;
 import static io.ctcohort.core.tables.Columns.STATUS;
 import static io.ctcohort.core.tables.Columns.STRUCTURE;
+import static io.ctcohort.core.tables.Columns.VALUE;
+import static io.ctcohort.core.tables.ExamsTable.CONTRAST_PHASE;
 import static io.ctcohort.core.tables.MeasurementsTable.HU_MEAN;
 import static io.ctcohort.core.tables.MeasurementsTable.TOUCHES_BORDER;
 import static io.ctcohort.core.tables.MeasurementsTable.VOLUME_ML;
@@ -50,16 +57,34 @@ import static org.apache.spark.sql.functions.when;
  *       (optional table, e.g. conf/qc-min-volume.csv; implausibly small segmentations are failures).</li>
  * </ol>
  * The result has one row per passing measurement with the columns structure, exam_id, age, sex
- * (upper-cased; female/male spelled out become F/M), volume_ml, hu_mean and the covariates.
+ * (upper-cased; female/male spelled out become F/M), volume_ml, hu_mean, the covariates and
+ * contrast_phase (a known phase, else null: {@link ContrastPhases#normalize}).
+ *
+ * <p>A {@code biomarkers} table, where the run has one, passes the same exam rules, then
+ * {@code no_value} (value null or NaN: the biomarker was not measurable, its reason says why);
+ * {@link #BIOMARKER_RULES}. Its passing rows have structure (= site), metric (= biomarker), exam_id,
+ * age, sex, value, the covariates and contrast_phase.
  */
 public final class QualityControl {
     public static final List<String> RULES =
             List.of("no_exam_row", "exam_not_ok", "touches_border", "empty", "below_min_volume");
+    public static final List<String> BIOMARKER_RULES = List.of("no_exam_row", "exam_not_ok", "no_value");
     private static final String PASS = "pass";
+    /** The biomarkers' rule in both engines: one Java function ({@link #biomarkerRule}), a UDF here. */
+    private static final UserDefinedFunction BIOMARKER_RULE = org.apache.spark.sql.functions.udf(
+            (UDF4<String, Double, String, String, String>) (status, value, site, name) -> {
+                int r = biomarkerRule(status, value == null ? Double.NaN : value, site, name);
+                return r < 0 ? PASS : BIOMARKER_RULES.get(r);
+            }, DataTypes.StringType);
+    /** The same normalization in both engines: one Java function, a UDF here. */
+    private static final UserDefinedFunction PHASE = org.apache.spark.sql.functions.udf(
+            (UDF1<String, String>) ContrastPhases::normalize, DataTypes.StringType);
 
     /** The columns QC reads from each table (both engines: Spark here, plain Java in LocalCohort). */
     public static final List<String> EXAM_COLUMNS = List.of(EXAM_ID, AGE, SEX, STATUS);
     public static final List<String> MEASUREMENT_COLUMNS = List.of(EXAM_ID, STRUCTURE, VOXEL_COUNT, VOLUME_ML, HU_MEAN);
+    public static final List<String> BIOMARKER_COLUMNS =
+            List.of(EXAM_ID, BiomarkersTable.SITE, BiomarkersTable.BIOMARKER, VALUE);
 
     /** Exams tables up to this many rows are broadcast to the measurements instead of shuffled with them. */
     static final long BROADCAST_EXAMS = 2_000_000;
@@ -68,9 +93,10 @@ public final class QualityControl {
      * The passing rows, and how many rows there were and each rule removed (in rule order).
      * {@code cached} is what holds them in memory until {@link #release()}.
      */
-    public record Result(Dataset<Row> passed, long total, Map<String, Long> removed, Dataset<Row> cached) {
+    public record Result(Dataset<Row> passed, long total, Map<String, Long> removed, Dataset<Row> cached,
+                         Biomarkers biomarkers) {
         public Result(Dataset<Row> passed, long total, Map<String, Long> removed) {
-            this(passed, total, removed, passed);
+            this(passed, total, removed, passed, null);
         }
 
         public long kept() {
@@ -79,7 +105,14 @@ public final class QualityControl {
 
         public void release() {
             cached.unpersist();
+            if (biomarkers != null) {
+                biomarkers.cached().unpersist();
+            }
         }
+    }
+
+    /** The biomarkers' passing rows and counts ({@link #BIOMARKER_RULES}); null where a run has no such table. */
+    public record Biomarkers(Dataset<Row> passed, long total, Map<String, Long> removed, Dataset<Row> cached) {
     }
 
     private QualityControl() {
@@ -91,12 +124,37 @@ public final class QualityControl {
                 + modelId);
     }
 
+    /**
+     * The first of {@link #BIOMARKER_RULES} a biomarker row breaks (its index), or -1 when it passes.
+     *
+     * @param status the exam's status; null when the row has no exam
+     * @param value  NaN when null
+     */
+    public static int biomarkerRule(String status, double value, String site, String biomarker) {
+        if (status == null) {
+            return 0;
+        }
+        if (!status.equals(Status.OK.value())) {
+            return 1;
+        }
+        if (Double.isNaN(value) || site == null || biomarker == null) {
+            return 2;
+        }
+        return -1;
+    }
+
     /** The passing rows' name for the i-th covariate (options' order). */
     static String covariate(int i) {
         return "cov_" + i;
     }
 
     public static Result apply(SparkSession spark, Dataset<Row> exams, Dataset<Row> measurements, StudyOptions options) {
+        return apply(spark, exams, measurements, null, options);
+    }
+
+    /** @param biomarkers the run's biomarkers table, or null where it has none */
+    public static Result apply(SparkSession spark, Dataset<Row> exams, Dataset<Row> measurements,
+                               Dataset<Row> biomarkers, StudyOptions options) {
         requireColumns(ExamsTable.NAME, exams, EXAM_COLUMNS.toArray(String[]::new));
         requireColumns(MeasurementsTable.NAME, measurements, MEASUREMENT_COLUMNS.toArray(String[]::new));
         for (String c : options.covariates()) {
@@ -128,6 +186,8 @@ public final class QualityControl {
         for (int i = 0; i < options.covariates().size(); i++) {
             examCols.add(col(options.covariates().get(i)).cast("double").as(covariate(i)));
         }
+        examCols.add((has(exams, CONTRAST_PHASE) ? PHASE.apply(col(CONTRAST_PHASE).cast("string"))
+                : lit(null).cast("string")).as(CONTRAST_PHASE));
         Dataset<Row> e = exams.select(examCols.toArray(Column[]::new));
 
         List<Column> mCols = new ArrayList<>(List.of(col(EXAM_ID), col(STRUCTURE),
@@ -164,6 +224,7 @@ public final class QualityControl {
         for (int i = 0; i < options.covariates().size(); i++) {
             out.add(col(covariate(i)));
         }
+        out.add(col(CONTRAST_PHASE));
         List<Column> kept = new ArrayList<>(out);
         kept.add(rule.as("qc_rule"));
         // read and joined once: the rule counts, the age cuts and the per-structure pass all use this
@@ -179,7 +240,61 @@ public final class QualityControl {
             }
         }
         Dataset<Row> passed = ruled.filter(col("qc_rule").equalTo(PASS)).select(out.toArray(Column[]::new));
-        return new Result(passed, total, counts, ruled);
+        Biomarkers b = biomarkers == null ? null : biomarkers(examSide, biomarkers, options);
+        return new Result(passed, total, counts, ruled, b);
+    }
+
+    /**
+     * The biomarkers' QC against the exams side already prepared for the measurements (same model
+     * filter and columns; it carries model_id where the measurements are joined by model).
+     */
+    private static Biomarkers biomarkers(Dataset<Row> examSide, Dataset<Row> biomarkers, StudyOptions options) {
+        requireColumns(BiomarkersTable.NAME, biomarkers, BIOMARKER_COLUMNS.toArray(String[]::new));
+        boolean byModel = has(examSide, MODEL_ID) && has(biomarkers, MODEL_ID);
+        if (options.modelId() != null) {
+            if (!has(biomarkers, MODEL_ID)) {
+                throw new AnalyticsException(BiomarkersTable.NAME + ": no " + MODEL_ID + " column, cannot select model "
+                        + options.modelId());
+            }
+            biomarkers = biomarkers.filter(col(MODEL_ID).equalTo(options.modelId()));
+        } else if (has(biomarkers, MODEL_ID)) {
+            List<Row> models = biomarkers.select(MODEL_ID).distinct().limit(2).collectAsList();
+            if (models.size() > 1) {
+                throw new AnalyticsException("biomarkers hold several models (e.g. " + models.get(0).get(0) + ", "
+                        + models.get(1).get(0) + "): choose one with --model");
+            }
+        }
+        List<Column> bCols = new ArrayList<>(List.of(col(EXAM_ID), col(BiomarkersTable.SITE).as(STRUCTURE),
+                col(BiomarkersTable.BIOMARKER).as(METRIC), col(VALUE).cast("double").as(VALUE)));
+        if (byModel) {
+            bCols.add(col(MODEL_ID));
+        }
+        List<String> keys = byModel ? List.of(EXAM_ID, MODEL_ID) : List.of(EXAM_ID);
+        Dataset<Row> side = byModel || !has(examSide, MODEL_ID) ? examSide : examSide.drop(MODEL_ID);
+        // (exams of one model, or a key check already passed: exam_id alone is unique here)
+        Dataset<Row> joined = biomarkers.select(bCols.toArray(Column[]::new))
+                .join(side, scala.jdk.javaapi.CollectionConverters.asScala(keys).toSeq(), "left");
+        Column rule = BIOMARKER_RULE.apply(col(STATUS), col(VALUE), col(STRUCTURE), col(METRIC));
+        List<Column> out = new ArrayList<>(List.of(col(STRUCTURE), col(METRIC), col(EXAM_ID), col(AGE), col(SEX),
+                col(VALUE)));
+        for (int i = 0; i < options.covariates().size(); i++) {
+            out.add(col(covariate(i)));
+        }
+        out.add(col(CONTRAST_PHASE));
+        List<Column> kept = new ArrayList<>(out);
+        kept.add(rule.as("qc_rule"));
+        Dataset<Row> ruled = joined.select(kept.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
+        Map<String, Long> counts = new LinkedHashMap<>();
+        BIOMARKER_RULES.forEach(r -> counts.put(r, 0L));
+        long total = 0;
+        for (Row r : ruled.groupBy("qc_rule").count().collectAsList()) {
+            total += r.getLong(1);
+            if (!PASS.equals(r.getString(0))) {
+                counts.put(r.getString(0), r.getLong(1));
+            }
+        }
+        Dataset<Row> passed = ruled.filter(col("qc_rule").equalTo(PASS)).select(out.toArray(Column[]::new));
+        return new Biomarkers(passed, total, counts, ruled);
     }
 
     /**

@@ -9,10 +9,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The age effects of one structure: for every metric and stratum, Spearman's rho and the OLS age
- * coefficient over the complete cases (age, metric, sex and every covariate present), the same rows
- * for both, as statsmodels' formula API drops missing rows. Multiple-testing corrections need every
- * structure and are applied afterwards ({@link AgeEffects#correct}).
+ * The age effects of one structure or biomarker ({@link MetricGroup}): for every metric and stratum,
+ * Spearman's rho and the OLS age coefficient over the complete cases (age, metric, sex and every
+ * covariate present), the same rows for both, as statsmodels' formula API drops missing rows; for
+ * attenuation metrics of a mixed-phase cohort, phase adjusted or stratified ({@link PhasePlan}).
+ * Multiple-testing corrections need every structure and are applied afterwards ({@link AgeEffects#correct}).
  */
 public final class StructureAnalyzer implements Serializable {
     private final StudyOptions options;
@@ -21,127 +22,207 @@ public final class StructureAnalyzer implements Serializable {
         this.options = options;
     }
 
+    /** A measured structure's effects (volume_ml, hu_mean), without phase treatment. */
     public List<AgeEffect> analyze(String structure, List<Subject> subjects) {
-        Metric[] metrics = Metric.values();
+        return analyze(MetricGroup.measured(structure), subjects, PhasePlan.none());
+    }
+
+    /**
+     * The group's effects, metric by metric and stratum by stratum. Metrics the plan leaves alone are
+     * fitted as always (those sharing their rows with one design and one QR); attenuation metrics of a
+     * mixed-phase cohort are adjusted or stratified ({@link #phaseEffects}).
+     */
+    public List<AgeEffect> analyze(MetricGroup group, List<Subject> subjects, PhasePlan plan) {
+        String structure = group.structure();
+        int nm = group.metrics().size();
         Stratum[] strata = Stratum.values();
         int n = subjects.size();
         double[] age = new double[n];
-        double[][] values = new double[metrics.length][n];
+        double[][] values = new double[nm][n];
         for (int i = 0; i < n; i++) {
             Subject s = subjects.get(i);
             age[i] = s.age();
-            for (Metric m : metrics) {
-                values[m.ordinal()][i] = s.metric(m);
+            for (int m = 0; m < nm; m++) {
+                values[m][i] = s.value(m);
             }
+        }
+        List<Integer> plain = new ArrayList<>();
+        List<Integer> phased = new ArrayList<>();
+        for (int m = 0; m < nm; m++) {
+            PhaseMode mode = plan.modeFor(group.metrics().get(m));
+            (mode == PhaseMode.ADJUST || mode == PhaseMode.STRATIFY ? phased : plain).add(m);
         }
         // one sort per variable and structure; every stratum's ranks are counted from it
         Spearman.TieGroups ageTies = new Spearman.TieGroups(age);
-        Spearman.TieGroups[] valueTies = new Spearman.TieGroups[metrics.length];
-        for (Metric m : metrics) {
-            valueTies[m.ordinal()] = new Spearman.TieGroups(values[m.ordinal()]);
+        Spearman.TieGroups[] valueTies = new Spearman.TieGroups[nm];
+        for (int m = 0; m < nm; m++) {
+            valueTies[m] = new Spearman.TieGroups(values[m]);
         }
-        AgeEffect[][] effects = new AgeEffect[metrics.length][strata.length];
+        Fits fits = new Fits(structure, group.metrics(), subjects, age, values, ageTies, valueTies);
+        AgeEffect[][] effects = new AgeEffect[nm][strata.length];
+        int[] plainMetrics = plain.stream().mapToInt(Integer::intValue).toArray();
         for (Stratum stratum : strata) {
-            int[][] rows = new int[metrics.length][];
-            for (Metric metric : metrics) {
-                rows[metric.ordinal()] = completeCases(subjects, values[metric.ordinal()], stratum);
+            int[][] rows = new int[nm][];
+            for (int m : plainMetrics) {
+                rows[m] = completeCases(subjects, values[m], stratum, null);
             }
             boolean shared = true; // the usual case: every metric present wherever one is
-            for (int[] r : rows) {
-                shared &= Arrays.equals(r, rows[0]);
+            for (int m : plainMetrics) {
+                shared &= Arrays.equals(rows[m], rows[plainMetrics[0]]);
             }
-            if (shared) {
-                effects(structure, metrics, stratum, subjects, rows[0], age, values, ageTies, valueTies, effects);
+            if (shared && plainMetrics.length > 0) {
+                fits.effects(plainMetrics, stratum, rows[plainMetrics[0]], design(subjects, rows[plainMetrics[0]], age,
+                        stratum, List.of()), effects);
             } else {
-                for (Metric metric : metrics) {
-                    effects(structure, new Metric[] {metric}, stratum, subjects, rows[metric.ordinal()], age, values,
-                            ageTies, valueTies, effects);
+                for (int m : plainMetrics) {
+                    fits.effects(new int[] {m}, stratum, rows[m], design(subjects, rows[m], age, stratum, List.of()),
+                            effects);
                 }
             }
         }
-        List<AgeEffect> out = new ArrayList<>(metrics.length * strata.length);
-        for (AgeEffect[] byStratum : effects) {
-            out.addAll(List.of(byStratum));
+        List<AgeEffect> out = new ArrayList<>(nm * strata.length);
+        for (int m = 0; m < nm; m++) {
+            String label = plan.label(group.metrics().get(m));
+            for (AgeEffect e : effects[m]) {
+                if (e != null) {
+                    out.add(label.equals(PhasePlan.NONE) ? e : e.withPhase(PhasePlan.ALL_PHASES, label, null));
+                }
+            }
+        }
+        for (int m : phased) {
+            out.addAll(phaseEffects(fits, m, plan, subjects, age, values[m]));
+        }
+        return out;
+    }
+
+    /**
+     * An attenuation metric of a mixed-phase cohort: exams of unknown phase are left out. ADJUST: one
+     * row per stratum, the age effect with phase indicators in the model (reference: the first known
+     * phase present in the rows, native when there is any), beside the same model without them over
+     * the same exams. STRATIFY: one row per stratum and known phase of the cohort.
+     */
+    private List<AgeEffect> phaseEffects(Fits fits, int m, PhasePlan plan, List<Subject> subjects, double[] age,
+                                         double[] metric) {
+        List<AgeEffect> out = new ArrayList<>();
+        AgeEffect[][] one = new AgeEffect[fits.metrics.size()][Stratum.values().length];
+        for (Stratum stratum : Stratum.values()) {
+            if (plan.modeFor(fits.metrics.get(m)) == PhaseMode.ADJUST) {
+                int[] rows = completeCases(subjects, metric, stratum, plan.known());
+                List<String> present = new ArrayList<>();
+                for (String p : plan.known()) {
+                    for (int i : rows) {
+                        if (p.equals(subjects.get(i).phase())) {
+                            present.add(p);
+                            break;
+                        }
+                    }
+                }
+                List<String> dummies = present.isEmpty() ? List.of() : present.subList(1, present.size());
+                fits.effects(new int[] {m}, stratum, rows, design(subjects, rows, age, stratum, dummies), one);
+                double[] y = new double[rows.length];
+                for (int i = 0; i < rows.length; i++) {
+                    y[i] = metric[rows[i]];
+                }
+                OlsAgeFit.Result unadjusted = OlsAgeFit.fit(y, design(subjects, rows, age, stratum, List.of()));
+                out.add(one[m][stratum.ordinal()].withPhase(PhasePlan.ALL_PHASES, PhasePlan.ADJUSTED, unadjusted));
+            } else {
+                for (String phase : plan.known()) {
+                    int[] rows = completeCases(subjects, metric, stratum, List.of(phase));
+                    fits.effects(new int[] {m}, stratum, rows, design(subjects, rows, age, stratum, List.of()), one);
+                    out.add(one[m][stratum.ordinal()].withPhase(phase, PhasePlan.STRATIFIED, null));
+                }
+            }
         }
         return out;
     }
 
     /**
      * Positions of the subjects of the stratum with age, the metric and every covariate present
-     * (statsmodels' missing='drop'), in subject order.
+     * (statsmodels' missing='drop'), in subject order; with {@code phases}, only exams of those phases.
      */
-    private int[] completeCases(List<Subject> subjects, double[] metric, Stratum stratum) {
+    private int[] completeCases(List<Subject> subjects, double[] metric, Stratum stratum, List<String> phases) {
         int[] rows = new int[subjects.size()];
         int n = 0;
         for (int i = 0; i < rows.length; i++) {
             Subject s = subjects.get(i);
             if (stratum.includes(s.sex()) && Double.isFinite(s.age()) && Double.isFinite(metric[i])
-                    && allFinite(s.covariates())) {
+                    && allFinite(s.covariates())
+                    && (phases == null || (s.phase() != null && phases.contains(s.phase())))) {
                 rows[n++] = i;
             }
         }
         return Arrays.copyOf(rows, n);
     }
 
-    /**
-     * The effects of {@code metrics} over the same rows: age ranks, design matrix and its QR
-     * decomposition are built once for all of them.
-     */
-    private void effects(String structure, Metric[] metrics, Stratum stratum, List<Subject> subjects, int[] idx,
-                         double[] allAge, double[][] allValues, Spearman.TieGroups ageTies,
-                         Spearman.TieGroups[] valueTies, AgeEffect[][] out) {
-        int n = idx.length;
-        double[] age = new double[n];
-        List<Subject> rows = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            age[i] = allAge[idx[i]];
-            rows.add(subjects.get(idx[i]));
-        }
-        double[][] ys = new double[metrics.length][n];
-        for (int m = 0; m < metrics.length; m++) {
-            double[] all = allValues[metrics[m].ordinal()];
+    /** One group's data and sort orders, shared by its fits. */
+    private record Fits(String structure, List<String> metrics, List<Subject> subjects, double[] allAge,
+                        double[][] allValues, Spearman.TieGroups ageTies, Spearman.TieGroups[] valueTies) {
+        /**
+         * The effects of {@code metrics} over the same rows and design: age ranks and the design's QR
+         * decomposition are computed once for all of them.
+         */
+        void effects(int[] metricIdx, Stratum stratum, int[] idx, double[][] design, AgeEffect[][] out) {
+            int n = idx.length;
+            double[] age = new double[n];
             for (int i = 0; i < n; i++) {
-                ys[m][i] = all[idx[i]];
+                age[i] = allAge[idx[i]];
             }
-        }
-        double[] ageRanks = n < 3 ? null : ageTies.ranks(idx);
-        OlsAgeFit.Result[] fits = OlsAgeFit.fit(ys, design(rows, age, stratum));
-        for (int m = 0; m < metrics.length; m++) {
-            double[] y = ys[m];
-            Spearman.Result sp = n < 3 ? Spearman.compute(age, y)
-                    : Spearman.fromRanks(ageRanks, valueTies[metrics[m].ordinal()].ranks(idx));
-            OlsAgeFit.Result ols = fits[m];
-            String reason = joinReasons(sp.reason(), ols.reason());
-            out[metrics[m].ordinal()][stratum.ordinal()] = new AgeEffect(structure, metrics[m].column(), stratum.label(),
-                    n, sp.rho(), sp.p(), ols.betaAge(), ols.seAge(), ols.tAge(), ols.pAge(), ols.ciLow(), ols.ciHigh(),
-                    ols.r2(), ols.intercept(), Double.NaN, Double.NaN, sampleSd(y), reason);
+            double[][] ys = new double[metricIdx.length][n];
+            for (int m = 0; m < metricIdx.length; m++) {
+                double[] all = allValues[metricIdx[m]];
+                for (int i = 0; i < n; i++) {
+                    ys[m][i] = all[idx[i]];
+                }
+            }
+            double[] ageRanks = n < 3 ? null : ageTies.ranks(idx);
+            OlsAgeFit.Result[] fits = OlsAgeFit.fit(ys, design);
+            for (int m = 0; m < metricIdx.length; m++) {
+                double[] y = ys[m];
+                Spearman.Result sp = n < 3 ? Spearman.compute(age, y)
+                        : Spearman.fromRanks(ageRanks, valueTies[metricIdx[m]].ranks(idx));
+                OlsAgeFit.Result ols = fits[m];
+                String reason = joinReasons(sp.reason(), ols.reason());
+                out[metricIdx[m]][stratum.ordinal()] = new AgeEffect(structure, metrics.get(metricIdx[m]),
+                        stratum.label(), n, sp.rho(), sp.p(), ols.betaAge(), ols.seAge(), ols.tAge(), ols.pAge(),
+                        ols.ciLow(), ols.ciHigh(), ols.r2(), ols.intercept(), Double.NaN, Double.NaN, sampleSd(y),
+                        reason);
+            }
         }
     }
 
-    /** Predictor rows without the intercept: age, [male], [(age - mean)^2], covariates... */
-    private double[][] design(List<Subject> rows, double[] age, Stratum stratum) {
-        int n = rows.size();
+    /**
+     * Predictor rows without the intercept: age, [male], [(age - mean)^2], covariates..., then one
+     * indicator per phase in {@code phaseDummies}.
+     */
+    private double[][] design(List<Subject> subjects, int[] idx, double[] allAge, Stratum stratum,
+                              List<String> phaseDummies) {
+        int n = idx.length;
         boolean male = stratum == Stratum.ALL;
         int nCov = options.covariates().size();
-        int k = 1 + (male ? 1 : 0) + (options.ageSquared() ? 1 : 0) + nCov;
+        int k = 1 + (male ? 1 : 0) + (options.ageSquared() ? 1 : 0) + nCov + phaseDummies.size();
         double meanAge = 0;
-        for (double a : age) {
-            meanAge += a / n;
+        for (int i : idx) {
+            meanAge += allAge[i] / n;
         }
         double[][] x = new double[n][k];
-        for (int i = 0; i < n; i++) {
+        for (int r = 0; r < n; r++) {
+            Subject s = subjects.get(idx[r]);
+            double age = allAge[idx[r]];
             int j = 0;
-            x[i][j++] = age[i];
+            x[r][j++] = age;
             if (male) {
-                x[i][j++] = "M".equals(rows.get(i).sex()) ? 1.0 : 0.0;
+                x[r][j++] = "M".equals(s.sex()) ? 1.0 : 0.0;
             }
             if (options.ageSquared()) {
-                double d = age[i] - meanAge;
-                x[i][j++] = d * d;
+                double d = age - meanAge;
+                x[r][j++] = d * d;
             }
-            double[] cov = rows.get(i).covariates();
+            double[] cov = s.covariates();
             for (int c = 0; c < nCov; c++) {
-                x[i][j++] = cov[c];
+                x[r][j++] = cov[c];
+            }
+            for (String p : phaseDummies) {
+                x[r][j++] = p.equals(s.phase()) ? 1.0 : 0.0;
             }
         }
         return x;

@@ -16,9 +16,11 @@ import java.util.Set;
  * @param borderExempt  QC: structures the touches_border rule does not apply to, e.g. ones that run
  *                      through every scan by anatomy (aorta, autochthon in abdominal CT), which the
  *                      rule would remove from every exam
+ * @param phase         how attenuation metrics treat the contrast phase when the exams hold more than
+ *                      one known phase ({@link PhasePlan}); default adjust
  */
 public record StudyOptions(List<String> covariates, boolean ageSquared, Map<String, Double> minVolumeMl,
-                           String modelId, Set<String> borderExempt) implements Serializable {
+                           String modelId, Set<String> borderExempt, PhaseMode phase) implements Serializable {
 
     public static StudyOptions defaults() {
         return new StudyOptions(List.of(), false, Map.of(), null);
@@ -28,14 +30,19 @@ public record StudyOptions(List<String> covariates, boolean ageSquared, Map<Stri
         covariates = List.copyOf(covariates);
         minVolumeMl = Map.copyOf(minVolumeMl);
         borderExempt = Set.copyOf(borderExempt);
+        java.util.Objects.requireNonNull(phase, "phase");
     }
 
-    /** The border rule applies to every structure. */
+    /** The border rule applies to every structure; phase adjusted. */
     public StudyOptions(List<String> covariates, boolean ageSquared, Map<String, Double> minVolumeMl, String modelId) {
-        this(covariates, ageSquared, minVolumeMl, modelId, Set.of());
+        this(covariates, ageSquared, minVolumeMl, modelId, Set.of(), PhaseMode.ADJUST);
     }
 
     public StudyOptions withBorderExempt(Collection<String> structures) {
-        return new StudyOptions(covariates, ageSquared, minVolumeMl, modelId, Set.copyOf(structures));
+        return new StudyOptions(covariates, ageSquared, minVolumeMl, modelId, Set.copyOf(structures), phase);
+    }
+
+    public StudyOptions withPhase(PhaseMode mode) {
+        return new StudyOptions(covariates, ageSquared, minVolumeMl, modelId, borderExempt, mode);
     }
 }

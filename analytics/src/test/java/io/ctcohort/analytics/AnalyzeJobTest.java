@@ -39,12 +39,16 @@ class AnalyzeJobTest extends SharedSpark {
         Dataset<Row> effects = spark.read().parquet(run.resolve(AgeEffectsTable.NAME).toString());
         assertEquals(List.of("structure", "metric", "stratum", "n", "spearman_rho", "spearman_p", "beta_age", "se_age",
                 "t_age", "p_age", "ci_low", "ci_high", "r2", "intercept", "p_age_bonferroni", "q_age_bh", "reason",
-                "beta_age_calibrated", "ci_low_calibrated", "ci_high_calibrated", "calibration_slope", "n_validation",
-                "calibration_reason"),
+                "phase", "phase_adjustment", "beta_age_unadjusted", "se_age_unadjusted", "ci_low_unadjusted",
+                "ci_high_unadjusted", "p_age_unadjusted", "beta_age_calibrated", "ci_low_calibrated",
+                "ci_high_calibrated", "calibration_slope", "n_validation", "calibration_reason"),
                 Arrays.asList(effects.columns()));
         Map<String, Map<String, String>> expected =
                 ExpectedCsv.read(SparkTests.regression().resolve("expected_age_effects.csv"));
         assertEquals(expected.size(), effects.count());
+        // a run without a biomarkers table or contrast phases: every row as before, no phase treatment
+        assertEquals(expected.size(), effects.filter("phase = 'all' AND phase_adjustment = 'none'"
+                + " AND isnan(beta_age_unadjusted)").count());
         Dataset<Row> groups = spark.read().parquet(run.resolve(AgeGroupsTable.NAME).toString());
         assertEquals(s.ageGroupRows(), groups.count());
         assertTrue(groups.filter("grouping = 'quartile'").select("age_group").distinct().count() == 4);

@@ -1,6 +1,7 @@
 package io.ctcohort.analytics.centiles;
 
 import io.ctcohort.analytics.PassedRowReader;
+import io.ctcohort.analytics.PhasePlan;
 import io.ctcohort.analytics.Subject;
 import io.ctcohort.core.tables.AgeSplineTable;
 import io.ctcohort.core.tables.ExamScoresTable;
@@ -39,9 +40,10 @@ public final class CentileStudy {
      */
     public record Result(Dataset<StructureCentiles> perStructure, Dataset<Row> referenceCentiles,
                          Dataset<Row> examScores, Dataset<Row> ageSpline, CentileOptions options) {
-        /** The report's data, one chart per structure, by structure name. */
+        /** The report's data, one chart per measured structure, by structure name (biomarkers: tables only). */
         public List<CentileChart> charts() {
             List<CentileChart> charts = new ArrayList<>(perStructure
+                    .filter((org.apache.spark.api.java.function.FilterFunction<StructureCentiles>) s -> !s.biomarker())
                     .map((MapFunction<StructureCentiles, CentileChart>) StructureCentiles::chart,
                             Encoders.javaSerialization(CentileChart.class))
                     .collectAsList());
@@ -90,13 +92,20 @@ public final class CentileStudy {
      * @param nCovariates how many cov_i columns it carries (the study's covariates, in order)
      */
     public static Result run(SparkSession spark, Dataset<Row> passed, int nCovariates, CentileOptions options) {
-        PassedRowReader reader = PassedRowReader.of(passed.schema(), nCovariates);
-        PerStructure pass = new PerStructure(options, reader);
-        Dataset<StructureCentiles> per = passed
-                .groupByKey((MapFunction<Row, String>) reader::structure, Encoders.STRING())
-                .mapGroups((MapGroupsFunction<String, Row, StructureCentiles>) pass::apply,
-                        Encoders.javaSerialization(StructureCentiles.class))
-                .cache();
+        return run(spark, passed, null, nCovariates, options, PhasePlan.none());
+    }
+
+    /**
+     * @param biomarkers the biomarkers' QC output (null: none), one group per (site, biomarker)
+     * @param phases     the study's phase plan: which exams enter attenuation metrics' centiles
+     */
+    public static Result run(SparkSession spark, Dataset<Row> passed, Dataset<Row> biomarkers, int nCovariates,
+                             CentileOptions options, PhasePlan phases) {
+        Dataset<StructureCentiles> per = perGroup(passed, nCovariates, options, phases);
+        if (biomarkers != null) {
+            per = per.union(perGroup(biomarkers, nCovariates, options, phases));
+        }
+        per = per.cache();
         Dataset<Row> reference = null;
         Dataset<Row> scores = null;
         if (options.enabled()) {
@@ -112,19 +121,29 @@ public final class CentileStudy {
         return new Result(per, reference, scores, spline, options);
     }
 
-    /** The executor side: one structure's QC rows in, its curves, scores and F tests out. */
-    private record PerStructure(CentileOptions options, PassedRowReader reader) implements Serializable {
-        StructureCentiles apply(String structure, Iterator<Row> rows) {
+    private static Dataset<StructureCentiles> perGroup(Dataset<Row> passed, int nCovariates, CentileOptions options,
+                                                       PhasePlan phases) {
+        PassedRowReader reader = PassedRowReader.of(passed.schema(), nCovariates);
+        PerStructure pass = new PerStructure(options, reader, phases);
+        return passed.groupByKey((MapFunction<Row, String>) reader::groupKey, Encoders.STRING())
+                .mapGroups((MapGroupsFunction<String, Row, StructureCentiles>) pass::apply,
+                        Encoders.javaSerialization(StructureCentiles.class));
+    }
+
+    /** The executor side: one group's QC rows in, its curves, scores and F tests out. */
+    private record PerStructure(CentileOptions options, PassedRowReader reader, PhasePlan phases)
+            implements Serializable {
+        StructureCentiles apply(String key, Iterator<Row> rows) {
             List<StructureCentiles.Exam> exams = new ArrayList<>();
             while (rows.hasNext()) {
                 Row r = rows.next();
                 Subject s = reader.subject(r);
-                exams.add(new StructureCentiles.Exam(reader.examId(r), s.age(), s.sex(), s.volumeMl(), s.huMean(),
-                        s.covariates()));
+                exams.add(new StructureCentiles.Exam(reader.examId(r), s.age(), s.sex(), s.values(), s.covariates(),
+                        s.phase()));
             }
             // a fixed order, whatever order the shuffle delivered: fits and row order are reproducible
             exams.sort(Comparator.comparing(StructureCentiles.Exam::examId, Comparator.nullsFirst(Comparator.naturalOrder())));
-            return StructureCentiles.compute(structure, exams, options);
+            return StructureCentiles.compute(reader.group(key), exams, options, phases);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.ctcohort.analytics.centiles;
 
-import io.ctcohort.analytics.Metric;
+import io.ctcohort.analytics.MetricGroup;
+import io.ctcohort.analytics.PhasePlan;
 import io.ctcohort.analytics.Stratum;
 
 import java.io.Serializable;
@@ -17,15 +18,18 @@ import java.util.Map;
  * @param groups     metric x sex (F, M), empty when centiles are off
  * @param ageSplines metric x stratum (all, F, M), empty when --age-spline is off
  */
-public record StructureCentiles(String structure, int splineDf, List<Group> groups, List<AgeSplineFit> ageSplines)
-        implements Serializable {
+public record StructureCentiles(String structure, int splineDf, List<Group> groups, List<AgeSplineFit> ageSplines,
+                                boolean biomarker) implements Serializable {
     static final List<String> SEXES = List.of("F", "M");
 
-    /** One exam's measurements of this structure after QC, as the centile pass reads them. */
-    public record Exam(String examId, double age, String sex, double volumeMl, double huMean, double[] covariates)
+    /**
+     * One exam's values of this group after QC, as the centile pass reads them: its metrics in the
+     * group's order, and its known contrast phase (null when not known).
+     */
+    public record Exam(String examId, double age, String sex, double[] values, double[] covariates, String phase)
             implements Serializable {
-        double metric(Metric m) {
-            return m == Metric.VOLUME_ML ? volumeMl : huMean;
+        double metric(int m) {
+            return values[m];
         }
     }
 
@@ -34,30 +38,40 @@ public record StructureCentiles(String structure, int splineDf, List<Group> grou
                         double[] values, double[] ranks, double[] z) implements Serializable {
     }
 
-    public static StructureCentiles compute(String structure, List<Exam> exams, CentileOptions options) {
+    /**
+     * The group's curves, scores and F tests. Attenuation metrics of a cohort whose phase is adjusted
+     * or stratified ({@link PhasePlan#inCentiles}) are fitted on native-phase exams only: a reference
+     * for unenhanced CT, the exams of other phases get no score.
+     */
+    public static StructureCentiles compute(MetricGroup group, List<Exam> exams, CentileOptions options,
+                                            PhasePlan phases) {
+        String structure = group.structure();
         List<Group> groups = new ArrayList<>();
         if (options.enabled()) {
-            for (Metric metric : Metric.values()) {
+            for (int metric = 0; metric < group.metrics().size(); metric++) {
                 for (String sex : SEXES) {
-                    groups.add(group(metric, sex, exams, options));
+                    groups.add(group(group.metrics().get(metric), metric, sex, exams, options, phases));
                 }
             }
         }
         List<AgeSplineFit> splines = new ArrayList<>();
         if (options.ageSplineDf() > 0) {
-            for (Metric metric : Metric.values()) {
+            for (int metric = 0; metric < group.metrics().size(); metric++) {
                 for (Stratum stratum : Stratum.values()) {
-                    splines.add(ageSpline(structure, metric, stratum, exams, options.ageSplineDf()));
+                    splines.add(ageSpline(structure, group.metrics().get(metric), metric, stratum, exams,
+                            options.ageSplineDf(), phases));
                 }
             }
         }
-        return new StructureCentiles(structure, options.splineDf(), groups, splines);
+        return new StructureCentiles(structure, options.splineDf(), groups, splines, group.biomarker());
     }
 
-    private static Group group(Metric metric, String sex, List<Exam> exams, CentileOptions options) {
+    private static Group group(String name, int metric, String sex, List<Exam> exams, CentileOptions options,
+                               PhasePlan phases) {
         List<Exam> rows = new ArrayList<>();
         for (Exam e : exams) {
-            if (sex.equals(e.sex()) && Double.isFinite(e.age()) && Double.isFinite(e.metric(metric))) {
+            if (sex.equals(e.sex()) && Double.isFinite(e.age()) && Double.isFinite(e.metric(metric))
+                    && phases.inCentiles(name, e.phase())) {
                 rows.add(e);
             }
         }
@@ -85,14 +99,15 @@ public record StructureCentiles(String structure, int splineDf, List<Group> grou
             java.util.Arrays.fill(ranks, Double.NaN);
             java.util.Arrays.fill(z, Double.NaN);
         }
-        return new Group(metric.column(), sex, curves, ids, ages, values, ranks, z);
+        return new Group(name, sex, curves, ids, ages, values, ranks, z);
     }
 
-    private static AgeSplineFit ageSpline(String structure, Metric metric, Stratum stratum, List<Exam> exams, int df) {
+    private static AgeSplineFit ageSpline(String structure, String name, int metric, Stratum stratum, List<Exam> exams,
+                                          int df, PhasePlan phases) {
         List<Exam> rows = new ArrayList<>();
         for (Exam e : exams) {
             if (stratum.includes(e.sex()) && Double.isFinite(e.age()) && Double.isFinite(e.metric(metric))
-                    && allFinite(e.covariates())) {
+                    && allFinite(e.covariates()) && phases.inCentiles(name, e.phase())) {
                 rows.add(e);
             }
         }
@@ -110,7 +125,7 @@ public record StructureCentiles(String structure, int splineDf, List<Group> grou
             }
             cov[i] = e.covariates();
         }
-        return AgeSplineFit.fit(structure, metric.column(), stratum.label(), age, y, male, cov, df);
+        return AgeSplineFit.fit(structure, name, stratum.label(), age, y, male, cov, df);
     }
 
     private static boolean allFinite(double[] v) {

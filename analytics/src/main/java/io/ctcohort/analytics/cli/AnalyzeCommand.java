@@ -3,6 +3,7 @@ package io.ctcohort.analytics.cli;
 import io.ctcohort.analytics.AgeEffect;
 import io.ctcohort.analytics.AnalyzeJob;
 import io.ctcohort.analytics.MinVolumeTable;
+import io.ctcohort.analytics.PhaseMode;
 import io.ctcohort.core.layout.OutputLayout;
 import io.ctcohort.core.layout.OutputLock;
 import io.ctcohort.analytics.StudyOptions;
@@ -100,6 +101,16 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + "every scan, e.g. aorta); repeatable or comma-separated.")
     List<String> borderExempt = new ArrayList<>();
 
+    /** --phase values. */
+    public enum Phase { adjust, stratify, ignore }
+
+    @Option(names = "--phase", paramLabel = "MODE", defaultValue = "adjust",
+            description = "Contrast phase of attenuation metrics (hu_*, *_hu biomarkers) when the exams hold more than "
+                    + "one known phase: adjust (default; phase indicators in the OLS, reference native, exams of "
+                    + "unknown phase left out, unadjusted fit beside it), stratify (one fit per phase), ignore "
+                    + "(every exam in one fit). Centiles of attenuation metrics then use native exams only.")
+    Phase phase = Phase.adjust;
+
     @Mixin
     CentileArgs centileArgs = new CentileArgs();
 
@@ -112,7 +123,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             long start = System.nanoTime();
             StudyOptions options = new StudyOptions(covariates, ageSquared,
                     minVolume == null ? Map.of() : MinVolumeTable.read(minVolume), model)
-                    .withBorderExempt(borderExempt);
+                    .withBorderExempt(borderExempt).withPhase(PhaseMode.valueOf(phase.name().toUpperCase(java.util.Locale.ROOT)));
             CentileOptions centiles = centileArgs.options();
             boolean centilePass = centiles.enabled() || centiles.ageSplineDf() > 0;
             if (centilePass && engine == Engine.local) {
@@ -136,6 +147,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     s.run().folder(), s.effects(), s.ageGroupRows(),
                     s.qcTotal() - s.qcRemoved().values().stream().mapToLong(Long::longValue).sum(), s.qcTotal(),
                     s.qcRemoved());
+            if (s.biomarkerQc() != null) {
+                System.out.println("biomarkers: " + s.biomarkerQc());
+            }
+            System.out.println("contrast phase: " + s.phase());
             System.out.println("tables: " + s.tablesDir() + "/{age_effects,age_groups"
                     + (centiles.enabled() ? ",reference_centiles,exam_scores" : "")
                     + (centiles.ageSplineDf() > 0 ? ",age_spline" : "") + "}");

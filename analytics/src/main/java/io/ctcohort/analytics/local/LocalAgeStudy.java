@@ -4,6 +4,8 @@ import io.ctcohort.analytics.AgeEffect;
 import io.ctcohort.analytics.AgeGroupRow;
 import io.ctcohort.analytics.AgeGroups;
 import io.ctcohort.analytics.AgeStudy;
+import io.ctcohort.analytics.MetricGroup;
+import io.ctcohort.analytics.PhasePlan;
 import io.ctcohort.core.layout.OutputLayout;
 import io.ctcohort.analytics.StructureResult;
 import io.ctcohort.analytics.StudyOptions;
@@ -12,6 +14,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +47,13 @@ public final class LocalAgeStudy {
     public record Plan(boolean fits, long measurementRows, long examRows, String reason) {
     }
 
-    /** What the study found (the same as {@link AgeStudy.Result} less the Spark dataset). */
+    /**
+     * What the study found (the same as {@link AgeStudy.Result} less the Spark dataset);
+     * {@code biomarkerRemoved} is null where the run has no biomarkers table.
+     */
     public record Result(long total, Map<String, Long> removed, List<AgeEffect> effects, List<AgeGroupRow> ageGroups,
-                         Map<String, PlotData> plots, Map<String, Long> millis) {
+                         Map<String, PlotData> plots, Map<String, Long> millis, PhasePlan phases,
+                         long biomarkerTotal, Map<String, Long> biomarkerRemoved) {
     }
 
     private LocalAgeStudy() {
@@ -69,6 +76,12 @@ public final class LocalAgeStudy {
 
     public static Result run(Configuration conf, Path exams, Path measurements, StudyOptions options, boolean plots)
             throws Declined {
+        return run(conf, exams, measurements, null, options, plots);
+    }
+
+    /** @param biomarkers the run's biomarkers table, or null where it has none */
+    public static Result run(Configuration conf, Path exams, Path measurements, Path biomarkers, StudyOptions options,
+                             boolean plots) throws Declined {
         Map<String, Long> millis = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         if (hasValidation(conf, exams)) {
@@ -76,21 +89,25 @@ public final class LocalAgeStudy {
         }
         LocalCohort cohort;
         try {
-            cohort = LocalCohort.read(conf, exams, measurements, options);
+            cohort = LocalCohort.read(conf, exams, measurements, biomarkers, options);
         } catch (ParquetColumns.Unsupported e) {
             throw new Declined(e.getMessage(), e);
         } catch (IOException e) {
             throw new Declined("cannot read the tables without Spark: " + e.getMessage(), e);
         }
         double[] cuts = AgeGroups.quartileCuts(cohort.examAgesForCuts());
+        PhasePlan phases = PhasePlan.of(options.phase(), cohort.phasesSeen());
         long t1 = System.nanoTime();
         millis.put("read+qc", (t1 - t0) / 1_000_000);
-        List<StructureResult> results = cohort.structures().parallelStream()
-                .map(s -> AgeStudy.analyzeStructure(s, cohort.subjects(s), options, cuts, plots))
-                .toList();
+        List<StructureResult> results = new ArrayList<>(cohort.structures().parallelStream()
+                .map(s -> AgeStudy.analyzeGroup(MetricGroup.measured(s), cohort.subjects(s), options, cuts, phases, plots))
+                .toList());
+        results.addAll(cohort.biomarkerGroups().parallelStream()
+                .map(g -> AgeStudy.analyzeGroup(g, cohort.subjects(g), options, cuts, phases, false)).toList());
         AgeStudy.Findings f = AgeStudy.Findings.of(results);
         millis.put("per_structure", (System.nanoTime() - t1) / 1_000_000);
-        return new Result(cohort.total, cohort.removed, f.effects(), f.ageGroups(), f.plots(), millis);
+        return new Result(cohort.total, cohort.removed, f.effects(), f.ageGroups(), f.plots(), millis, phases,
+                cohort.biomarkerTotal, cohort.biomarkerRemoved);
     }
 
     /** Whether a validation table lies beside {@code exams} (the plain reader does not read it). */

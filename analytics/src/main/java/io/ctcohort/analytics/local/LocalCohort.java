@@ -1,9 +1,12 @@
 package io.ctcohort.analytics.local;
 
 import io.ctcohort.analytics.AnalyticsException;
+import io.ctcohort.analytics.ContrastPhases;
+import io.ctcohort.analytics.MetricGroup;
 import io.ctcohort.analytics.QualityControl;
 import io.ctcohort.analytics.StudyOptions;
 import io.ctcohort.analytics.Subject;
+import io.ctcohort.core.tables.BiomarkersTable;
 import io.ctcohort.core.tables.ExamsTable;
 import io.ctcohort.core.tables.Status;
 import org.apache.hadoop.conf.Configuration;
@@ -17,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.DoubleStream;
 
 import static io.ctcohort.core.tables.Columns.EXAM_ID;
@@ -37,6 +41,7 @@ final class LocalCohort {
     private final double[] age;
     private final String[] sex;
     private final double[][] covariates;
+    private final String[] phase; // known phase (ContrastPhases.normalize), else null
     private final int[] examRank; // position of the exam row in exam_id order
 
     // passing rows, per structure (index into structureNames)
@@ -44,6 +49,10 @@ final class LocalCohort {
     private final List<Rows> byStructure;
     final long total;
     final Map<String, Long> removed;
+    // biomarker rows that passed, per (site, biomarker) in MetricGroup order; null counts: no table
+    private final Map<MetricGroup, Rows> biomarkers;
+    final long biomarkerTotal;
+    final Map<String, Long> biomarkerRemoved;
 
     /** Growable columns of one structure's passing rows. */
     private static final class Rows {
@@ -66,16 +75,21 @@ final class LocalCohort {
         }
     }
 
-    private LocalCohort(String[] examId, double[] age, String[] sex, double[][] covariates, List<String> structureNames,
-                        List<Rows> byStructure, long total, Map<String, Long> removed) {
+    private LocalCohort(String[] examId, double[] age, String[] sex, double[][] covariates, String[] phase,
+                        List<String> structureNames, List<Rows> byStructure, long total, Map<String, Long> removed,
+                        Map<MetricGroup, Rows> biomarkers, long biomarkerTotal, Map<String, Long> biomarkerRemoved) {
         this.examId = examId;
         this.age = age;
         this.sex = sex;
         this.covariates = covariates;
+        this.phase = phase;
         this.structureNames = structureNames;
         this.byStructure = byStructure;
         this.total = total;
         this.removed = removed;
+        this.biomarkers = biomarkers;
+        this.biomarkerTotal = biomarkerTotal;
+        this.biomarkerRemoved = biomarkerRemoved;
         Integer[] order = new Integer[examId.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -108,7 +122,20 @@ final class LocalCohort {
      * values: {@link io.ctcohort.analytics.AgeStudy#SUBJECT_ORDER}), which the Spark path sorts into too.
      */
     List<Subject> subjects(String structure) {
-        Rows r = byStructure.get(structureNames.indexOf(structure));
+        return subjects(byStructure.get(structureNames.indexOf(structure)), false);
+    }
+
+    /** The biomarker groups with at least one passing row, in {@link MetricGroup#ORDER}. */
+    List<MetricGroup> biomarkerGroups() {
+        return biomarkers == null ? List.of() : new ArrayList<>(biomarkers.keySet());
+    }
+
+    /** A biomarker group's passing rows as subjects (one value each), in the canonical order. */
+    List<Subject> subjects(MetricGroup group) {
+        return subjects(biomarkers.get(group), true);
+    }
+
+    private List<Subject> subjects(Rows r, boolean biomarker) {
         long[] keys = new long[r.n];
         for (int i = 0; i < r.n; i++) {
             keys[i] = ((long) examRank[r.exam[i]] << 32) | i;
@@ -136,32 +163,64 @@ final class LocalCohort {
         for (int k = 0; k < r.n; k++) {
             int i = idx[k];
             int e = r.exam[i];
-            out.add(new Subject(age[e], sex[e], r.volume[i], r.hu[i], covariates[e]));
+            out.add(biomarker ? new Subject(age[e], sex[e], new double[] {r.volume[i]}, covariates[e], phase[e])
+                    : Subject.measured(age[e], sex[e], r.volume[i], r.hu[i], covariates[e], phase[e]));
         }
         return out;
     }
 
-    /** Ages of the exams with at least one passing row, a finite-or-infinite age and sex F or M (one per exam). */
+    /** Ages of the analysed exams ({@link #analysed}), one per exam. */
     double[] examAgesForCuts() {
-        boolean[] used = new boolean[examId.length];
-        for (Rows r : byStructure) {
-            for (int i = 0; i < r.n; i++) {
-                used[r.exam[i]] = true;
-            }
-        }
+        boolean[] used = analysed();
         double[] out = new double[examId.length];
         int n = 0;
         for (int e = 0; e < used.length; e++) {
-            if (used[e] && !Double.isNaN(age[e]) && ("F".equals(sex[e]) || "M".equals(sex[e]))) {
+            if (used[e]) {
                 out[n++] = age[e];
             }
         }
         return Arrays.copyOf(out, n);
     }
 
+    /** The known phases of the analysed exams ({@link #analysed}). */
+    Set<String> phasesSeen() {
+        boolean[] used = analysed();
+        Set<String> out = new java.util.HashSet<>();
+        for (int e = 0; e < used.length; e++) {
+            if (used[e] && phase[e] != null) {
+                out.add(phase[e]);
+            }
+        }
+        return out;
+    }
+
+    /** Exams with at least one passing measurement or biomarker row, an age (not NaN) and sex F or M. */
+    private boolean[] analysed() {
+        boolean[] used = new boolean[examId.length];
+        List<Rows> all = new ArrayList<>(byStructure);
+        if (biomarkers != null) {
+            all.addAll(biomarkers.values());
+        }
+        for (Rows r : all) {
+            for (int i = 0; i < r.n; i++) {
+                used[r.exam[i]] = true;
+            }
+        }
+        for (int e = 0; e < used.length; e++) {
+            used[e] &= !Double.isNaN(age[e]) && ("F".equals(sex[e]) || "M".equals(sex[e]));
+        }
+        return used;
+    }
+
     /** Reads and QCs; {@link ParquetColumns.Unsupported} when a column is not one the plain reader handles. */
     static LocalCohort read(Configuration conf, Path examsTable, Path measurementsTable, StudyOptions options)
             throws IOException, ParquetColumns.Unsupported {
+        return read(conf, examsTable, measurementsTable, null, options);
+    }
+
+    /** @param biomarkersTable the run's biomarkers table, or null where it has none */
+    static LocalCohort read(Configuration conf, Path examsTable, Path measurementsTable, Path biomarkersTable,
+                            StudyOptions options) throws IOException, ParquetColumns.Unsupported {
         List<ParquetColumns.DataFile> examFiles = ParquetColumns.files(examsTable, conf);
         List<ParquetColumns.DataFile> mFiles = ParquetColumns.files(measurementsTable, conf);
         List<String> examCols = ParquetColumns.shape(examFiles.subList(0, Math.min(1, examFiles.size()))).columns();
@@ -193,6 +252,9 @@ final class LocalCohort {
             examScan.add(c, ParquetColumns.Kind.DOUBLE);
         }
         int modelCol = examsHaveModel ? examScan.add(MODEL_ID, ParquetColumns.Kind.STRING) : -1;
+        int phaseCol = examCols.contains(ExamsTable.CONTRAST_PHASE)
+                ? examScan.add(ExamsTable.CONTRAST_PHASE, ParquetColumns.Kind.STRING) : -1;
+        List<String> phases = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         List<String> models = new ArrayList<>();
         List<String> statuses = new ArrayList<>();
@@ -205,11 +267,13 @@ final class LocalCohort {
             int[] sx = chunk.codes(2);
             int[] st = chunk.codes(3);
             int[] md = modelCol < 0 ? null : chunk.codes(modelCol);
+            int[] ph = phaseCol < 0 ? null : chunk.codes(phaseCol);
             for (int i = 0; i < chunk.rows; i++) {
                 String model = md == null ? null : chunk.string(modelCol, md[i]);
                 if (options.modelId() != null && md != null && !options.modelId().equals(model)) {
                     continue;
                 }
+                phases.add(ph == null ? null : ContrastPhases.normalize(chunk.string(phaseCol, ph[i])));
                 ids.add(chunk.string(0, id[i]));
                 models.add(model);
                 ages.add(a[i]);
@@ -349,8 +413,97 @@ final class LocalCohort {
                 removed.put(QualityControl.RULES.get(r), counts[r]);
             }
         }
+        Biomarkers b = biomarkersTable == null ? null
+                : readBiomarkers(conf, biomarkersTable, options, byModel ? rowOf : null, byModel ? null : rowOf, statuses);
         return new LocalCohort(ids.toArray(String[]::new), ages.build().toArray(), sexes.toArray(String[]::new),
-                covs.toArray(double[][]::new), structureNames, byStructure, total, removed);
+                covs.toArray(double[][]::new), phases.toArray(String[]::new), structureNames, byStructure, total,
+                removed, b == null ? null : b.groups, b == null ? 0 : b.total, b == null ? null : b.removed);
+    }
+
+    /** The biomarkers' passing rows per group and the rule counts. */
+    private record Biomarkers(Map<MetricGroup, Rows> groups, long total, Map<String, Long> removed) {
+    }
+
+    /**
+     * {@link QualityControl#BIOMARKER_RULES} over the biomarkers table, in one pass, by the function the
+     * Spark engine applies as a UDF ({@link QualityControl#biomarkerRule}). Exactly one of {@code rowOfPair} (key exam_id NUL model_id, when the
+     * measurements are joined by model) and {@code rowOfId} is given.
+     */
+    private static Biomarkers readBiomarkers(Configuration conf, Path table, StudyOptions options,
+                                             Map<String, Integer> rowOfPair, Map<String, Integer> rowOfId,
+                                             List<String> statuses) throws IOException, ParquetColumns.Unsupported {
+        List<ParquetColumns.DataFile> files = ParquetColumns.files(table, conf);
+        if (files.isEmpty()) {
+            throw new ParquetColumns.Unsupported("a table without data files");
+        }
+        List<String> cols = ParquetColumns.shape(files.subList(0, 1)).columns();
+        for (String c : QualityControl.BIOMARKER_COLUMNS) {
+            require(cols, c);
+        }
+        boolean hasModel = cols.contains(MODEL_ID);
+        if (options.modelId() != null && !hasModel) {
+            throw new AnalyticsException(BiomarkersTable.NAME + ": no " + MODEL_ID + " column, cannot select model "
+                    + options.modelId());
+        }
+        boolean byModel = rowOfPair != null && hasModel;
+        Map<String, Integer> byId = rowOfId;
+        if (rowOfId == null && !byModel) { // exams joined by model, biomarkers without one: exam_id alone
+            byId = new HashMap<>();
+            for (Map.Entry<String, Integer> en : rowOfPair.entrySet()) {
+                byId.put(en.getKey().substring(0, en.getKey().indexOf('\u0000')), en.getValue());
+            }
+        }
+        final Map<String, Integer> lookupId = byId;
+        ScanColumns scan = new ScanColumns(QualityControl.BIOMARKER_COLUMNS, List.of(ParquetColumns.Kind.STRING,
+                ParquetColumns.Kind.STRING, ParquetColumns.Kind.STRING, ParquetColumns.Kind.DOUBLE));
+        int modelCol = hasModel ? scan.add(MODEL_ID, ParquetColumns.Kind.STRING) : -1;
+        long[] counts = new long[QualityControl.BIOMARKER_RULES.size() + 1];
+        Map<MetricGroup, Rows> groups = new TreeMap<>(MetricGroup.ORDER);
+        List<String> distinctModels = new ArrayList<>();
+        ParquetColumns.scan(files, scan.names, scan.kinds, chunk -> {
+            int[] id = chunk.codes(0);
+            int[] site = chunk.codes(1);
+            int[] name = chunk.codes(2);
+            double[] value = chunk.doubles(3);
+            int[] md = modelCol < 0 ? null : chunk.codes(modelCol);
+            for (int i = 0; i < chunk.rows; i++) {
+                String model = md == null ? null : chunk.string(modelCol, md[i]);
+                if (md != null) {
+                    if (options.modelId() != null) {
+                        if (!options.modelId().equals(model)) {
+                            continue;
+                        }
+                    } else if (distinctModels.size() < 2 && !distinctModels.contains(model)) {
+                        distinctModels.add(model);
+                    }
+                }
+                String exam = chunk.string(0, id[i]);
+                Integer row = exam == null ? null : byModel
+                        ? (model == null ? null : rowOfPair.get(exam + '\u0000' + model)) : lookupId.get(exam);
+                int e = row == null ? -1 : row;
+                int rule = QualityControl.biomarkerRule(e < 0 ? null : statuses.get(e), value[i],
+                        chunk.string(1, site[i]), chunk.string(2, name[i]));
+                if (rule < 0) {
+                    rule = QualityControl.BIOMARKER_RULES.size(); // pass
+                    groups.computeIfAbsent(MetricGroup.biomarker(chunk.string(1, site[i]), chunk.string(2, name[i])),
+                            k -> new Rows()).add(e, value[i], Double.NaN);
+                }
+                counts[rule]++;
+            }
+        });
+        if (options.modelId() == null && distinctModels.size() > 1) {
+            throw new AnalyticsException("biomarkers hold several models (e.g. " + distinctModels.get(0) + ", "
+                    + distinctModels.get(1) + "): choose one with --model");
+        }
+        long total = 0;
+        Map<String, Long> removed = new LinkedHashMap<>();
+        for (int r = 0; r < counts.length; r++) {
+            total += counts[r];
+            if (r < QualityControl.BIOMARKER_RULES.size()) {
+                removed.put(QualityControl.BIOMARKER_RULES.get(r), counts[r]);
+            }
+        }
+        return new Biomarkers(groups, total, removed);
     }
 
     private static void require(List<String> columns, String c) throws ParquetColumns.Unsupported {

@@ -1,6 +1,7 @@
 package io.ctcohort.analytics.report;
 
 import io.ctcohort.analytics.AgeEffect;
+import io.ctcohort.analytics.PhasePlan;
 import io.ctcohort.analytics.Stratum;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
@@ -27,6 +28,8 @@ import java.util.Map;
  * {@code 10 * beta_age / SD(metric)} with its 95 % CI scaled the same way, i.e. the change per
  * decade of age in standard deviations of the metric (within the stratum). Unit-free, so organs
  * of 5 ml and 1500 ml share one axis. Structures are sorted by the effect in stratum {@code all}.
+ * Rows fitted over every phase only (per-phase rows of --phase stratify are in the tables). And
+ * {@link #writePhase}: the phase-adjusted attenuation effects beside the unadjusted ones.
  */
 final class ForestPlot {
     private ForestPlot() {
@@ -41,16 +44,72 @@ final class ForestPlot {
     static List<String> rowOrder(String metric, List<AgeEffect> effects) {
         Map<String, AgeEffect> all = new HashMap<>();
         for (AgeEffect e : effects) {
-            if (e.metric().equals(metric) && e.stratum().equals(Stratum.ALL.label())) {
+            if (e.metric().equals(metric) && e.stratum().equals(Stratum.ALL.label()) && pooled(e)) {
                 all.put(e.structure(), e);
             }
         }
-        return effects.stream().filter(e -> e.metric().equals(metric)).map(AgeEffect::structure)
+        return effects.stream().filter(e -> e.metric().equals(metric) && pooled(e)).map(AgeEffect::structure)
                 .distinct().sorted(Comparator.comparingDouble((String s) -> {
                     AgeEffect a = all.get(s);
                     double d = a == null ? Double.NaN : perDecadeInSd(a.betaAge(), a);
                     return Double.isNaN(d) ? Double.NEGATIVE_INFINITY : d; // last once reversed
                 }).reversed()).toList();
+    }
+
+    private static boolean pooled(AgeEffect e) {
+        return PhasePlan.ALL_PHASES.equals(e.phase());
+    }
+
+    /** The rows of {@link #writePhase}: phase-adjusted effects in stratum all, largest shift first. */
+    static List<AgeEffect> adjustedRows(List<AgeEffect> effects) {
+        return effects.stream().filter(e -> PhasePlan.ADJUSTED.equals(e.phaseAdjustment())
+                        && e.stratum().equals(Stratum.ALL.label()) && Double.isFinite(e.betaAge())
+                        && Double.isFinite(e.betaAgeUnadjusted()))
+                .sorted(Comparator.comparingDouble((AgeEffect e) -> -Math.abs(e.betaAge() - e.betaAgeUnadjusted())))
+                .toList();
+    }
+
+    /**
+     * The attenuation metrics adjusted for contrast phase (stratum all): per structure and metric the
+     * age effect in HU per year without the phase terms (grey) and with them (black), each with its
+     * 95 % CI, over the same exams. How far the two lie apart is the confounding by phase.
+     */
+    static void writePhase(List<AgeEffect> effects, Path png) {
+        List<AgeEffect> rows = adjustedRows(effects);
+        String[] names = new String[rows.size()];
+        YIntervalSeries unadjusted = new YIntervalSeries("unadjusted", false, true);
+        YIntervalSeries adjusted = new YIntervalSeries("adjusted for contrast phase", false, true);
+        for (int i = 0; i < rows.size(); i++) {
+            AgeEffect e = rows.get(i);
+            names[i] = e.structure() + " " + e.metric();
+            unadjusted.add(i - 0.15, e.betaAgeUnadjusted(), e.ciLowUnadjusted(), e.ciHighUnadjusted());
+            adjusted.add(i + 0.15, e.betaAge(), e.ciLow(), e.ciHigh());
+        }
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+        data.addSeries(unadjusted);
+        data.addSeries(adjusted);
+        SymbolAxis axis = new SymbolAxis(null, names);
+        axis.setInverted(true);
+        axis.setGridBandsVisible(false);
+        XYErrorRenderer renderer = new XYErrorRenderer();
+        renderer.setDrawXError(false);
+        renderer.setDefaultLinesVisible(false);
+        renderer.setCapLength(3);
+        Color[] colors = {Color.GRAY, Charts.ALL};
+        for (int i = 0; i < 2; i++) {
+            renderer.setSeriesPaint(i, colors[i]);
+            renderer.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
+        }
+        renderer.setErrorStroke(new BasicStroke(1.2f));
+        XYPlot plot = new XYPlot(data, axis, new NumberAxis("age effect (HU per year), stratum all"), renderer);
+        plot.setOrientation(PlotOrientation.HORIZONTAL);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        plot.setDomainGridlinesVisible(false);
+        plot.addRangeMarker(new ValueMarker(0.0, Color.DARK_GRAY, new BasicStroke(1f)), Layer.BACKGROUND);
+        JFreeChart chart = new JFreeChart("Attenuation age effects: unadjusted and adjusted for contrast phase",
+                JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        Charts.savePng(chart, png, 760, 140 + 26 * Math.max(1, rows.size()));
     }
 
     static void write(String metric, List<AgeEffect> effects, Path png) {
@@ -66,7 +125,7 @@ final class ForestPlot {
                     : stratum.equals("F") ? "women" : "men", false, true);
             for (AgeEffect e : effects) {
                 double d = perDecadeInSd(e.betaAge(), e);
-                if (e.metric().equals(metric) && e.stratum().equals(stratum) && Double.isFinite(d)) {
+                if (e.metric().equals(metric) && e.stratum().equals(stratum) && pooled(e) && Double.isFinite(d)) {
                     s.add(row.get(e.structure()) + offset.get(stratum), d, perDecadeInSd(e.ciLow(), e),
                             perDecadeInSd(e.ciHigh(), e));
                 }

@@ -23,6 +23,8 @@ import java.util.Map;
 public final class HtmlReport {
     public static final String INDEX = "index.html";
     public static final String PLOTS = "plots";
+    /** The adjusted-beside-unadjusted forest plot, drawn when some attenuation metric was adjusted for phase. */
+    public static final String PHASE_FOREST = "forest_phase_adjustment.png";
 
     /** What the page shows besides the effects; {@code pages}: further report pages (file -> title) to link. */
     public record Context(String source, Map<String, Long> qcRemoved, long qcTotal, String options,
@@ -41,8 +43,11 @@ public final class HtmlReport {
             Path plotDir = Files.createDirectories(dir.resolve(PLOTS));
             // every chart is independent: draw them all in parallel (forest plots first, they are the largest)
             List<Runnable> charts = new ArrayList<>();
-            for (Metric m : Metric.values()) {
-                charts.add(() -> ForestPlot.write(m.column(), effects, plotDir.resolve("forest_" + m.column() + ".png")));
+            for (String m : metrics(effects)) {
+                charts.add(() -> ForestPlot.write(m, effects, plotDir.resolve("forest_" + fileSafe(m) + ".png")));
+            }
+            if (!ForestPlot.adjustedRows(effects).isEmpty()) {
+                charts.add(() -> ForestPlot.writePhase(effects, plotDir.resolve(PHASE_FOREST)));
             }
             for (PlotData p : plots.values()) {
                 charts.add(() -> ScatterPlot.write(p, plotDir.resolve(fileName(p.structure()) + ".png")));
@@ -54,6 +59,20 @@ public final class HtmlReport {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report into " + dir, e);
         }
+    }
+
+    /** The metrics with a forest plot: the measurements' (volume_ml, hu_mean) first, then the biomarkers' by name. */
+    static List<String> metrics(List<AgeEffect> effects) {
+        List<String> out = new ArrayList<>();
+        for (Metric m : Metric.values()) {
+            out.add(m.column());
+        }
+        effects.stream().map(AgeEffect::metric).filter(m -> !out.contains(m)).distinct().sorted().forEach(out::add);
+        return out;
+    }
+
+    private static String fileSafe(String name) {
+        return name.replaceAll("[^A-Za-z0-9_.-]", "_");
     }
 
     /**
@@ -100,10 +119,11 @@ public final class HtmlReport {
 
         h.append("<h2>Standardized age effects</h2>\n<p>Change per decade of age in standard deviations of the ")
                 .append("metric (10 &times; beta_age / SD within the stratum), with 95 % confidence intervals.</p>\n");
-        for (Metric m : Metric.values()) {
-            h.append("<img src=\"").append(PLOTS).append("/forest_").append(m.column()).append(".png\" alt=\"forest plot ")
-                    .append(m.column()).append("\">\n");
+        for (String m : metrics(effects)) {
+            h.append("<img src=\"").append(PLOTS).append("/forest_").append(esc(fileSafe(m))).append(".png\" alt=\"forest plot ")
+                    .append(esc(m)).append("\">\n");
         }
+        phaseSection(h, effects);
 
         List<AgeEffect> sorted = new ArrayList<>(effects);
         sorted.sort(Comparator.comparingDouble(AgeEffect::strength).reversed());
@@ -121,11 +141,48 @@ public final class HtmlReport {
         return h.toString();
     }
 
+    /**
+     * Attenuation metrics adjusted for contrast phase: the adjusted age effect beside the unadjusted one
+     * over the same exams (every stratum), and the forest plot of stratum all. Nothing without adjustment.
+     */
+    private static void phaseSection(StringBuilder h, List<AgeEffect> effects) {
+        List<AgeEffect> adjusted = effects.stream()
+                .filter(e -> io.ctcohort.analytics.PhasePlan.ADJUSTED.equals(e.phaseAdjustment())).toList();
+        if (adjusted.isEmpty()) {
+            return;
+        }
+        h.append("<h2 id=\"phase\">Contrast phase: adjusted beside unadjusted</h2>\n<p>Attenuation metrics of exams of ")
+                .append("several contrast phases: the age effect with one indicator per phase in the model (reference ")
+                .append("native; exams of unknown phase left out) beside the same model without them, over the same ")
+                .append("exams. The difference is what the phase mix, changing with age, adds to an unadjusted slope.</p>\n");
+        if (!ForestPlot.adjustedRows(effects).isEmpty()) {
+            h.append("<img src=\"").append(PLOTS).append('/').append(PHASE_FOREST)
+                    .append("\" alt=\"adjusted and unadjusted attenuation age effects\">\n");
+        }
+        h.append("<table><tr><th class=\"s\">structure</th><th class=\"s\">metric</th><th class=\"s\">stratum</th>")
+                .append("<th>n</th><th>unadjusted beta/year</th><th>unadjusted 95 % CI</th><th>unadjusted p</th>")
+                .append("<th>adjusted beta/year</th><th>adjusted 95 % CI</th><th>adjusted p</th>")
+                .append("<th>adjusted - unadjusted</th></tr>\n");
+        for (AgeEffect e : adjusted) {
+            h.append("<tr><td class=\"s\">").append(esc(e.structure())).append("</td><td class=\"s\">")
+                    .append(esc(e.metric())).append("</td><td class=\"s\">").append(e.stratum()).append("</td><td>")
+                    .append(e.n()).append("</td>").append(cell(e.betaAgeUnadjusted()))
+                    .append(ci(e.ciLowUnadjusted(), e.ciHighUnadjusted())).append(pCell(e.pAgeUnadjusted()))
+                    .append(cell(e.betaAge())).append(ci(e.ciLow(), e.ciHigh())).append(pCell(e.pAge()))
+                    .append(cell(e.betaAge() - e.betaAgeUnadjusted())).append("</tr>\n");
+        }
+        h.append("</table>\n");
+    }
+
+    private static String ci(double lo, double hi) {
+        return "<td>" + (Double.isNaN(lo) ? "" : fmt(lo) + " .. " + fmt(hi)) + "</td>";
+    }
+
     private static void table(StringBuilder h, List<AgeEffect> rows, boolean link) {
         h.append("<table><tr><th class=\"s\">structure</th><th class=\"s\">metric</th><th class=\"s\">stratum</th>")
                 .append("<th>n</th><th>rho</th><th>p (Spearman)</th><th>beta/year</th><th>95 % CI</th><th>t</th>")
                 .append("<th>p</th><th>p Bonferroni</th><th>q (BH)</th><th>R&sup2;</th><th>SD/decade</th>")
-                .append("<th class=\"s\">not estimable</th></tr>\n");
+                .append("<th class=\"s\">phase</th><th class=\"s\">not estimable</th></tr>\n");
         for (AgeEffect e : rows) {
             h.append("<tr><td class=\"s\">");
             if (link) {
@@ -140,9 +197,16 @@ public final class HtmlReport {
                     .append("<td>").append(Double.isNaN(e.ciLow()) ? "" : fmt(e.ciLow()) + " .. " + fmt(e.ciHigh()))
                     .append("</td>").append(cell(e.tAge())).append(pCell(e.pAge())).append(pCell(e.pAgeBonferroni()))
                     .append(pCell(e.qAgeBh())).append(cell(e.r2())).append(cell(ForestPlot.perDecadeInSd(e.betaAge(), e)))
+                    .append("<td class=\"s\">").append(phaseText(e)).append("</td>")
                     .append("<td class=\"s na\">").append(e.reason() == null ? "" : esc(e.reason())).append("</td></tr>\n");
         }
         h.append("</table>\n");
+    }
+
+    /** Empty for rows without phase treatment; else e.g. "all, adjusted" or "native, stratified". */
+    private static String phaseText(AgeEffect e) {
+        return io.ctcohort.analytics.PhasePlan.NONE.equals(e.phaseAdjustment()) ? ""
+                : esc(e.phase()) + ", " + esc(e.phaseAdjustment());
     }
 
     private static String cell(double v) {

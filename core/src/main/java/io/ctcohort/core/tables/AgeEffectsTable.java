@@ -21,6 +21,13 @@ public final class AgeEffectsTable {
     public static final String CI_LOW = "ci_low", CI_HIGH = "ci_high", R2 = "r2", INTERCEPT = "intercept";
     // p_age corrected for the many tests.
     public static final String P_AGE_BONFERRONI = "p_age_bonferroni", Q_AGE_BH = "q_age_bh";
+    // Contrast phase: the phase a row is fitted in ("all", or one phase with --phase stratify), how the
+    // fit treats phase (none | ignored | adjusted | stratified), and for adjusted rows the same fit
+    // without the phase terms over the same exams.
+    public static final String PHASE = "phase", PHASE_ADJUSTMENT = "phase_adjustment";
+    public static final String BETA_AGE_UNADJUSTED = "beta_age_unadjusted", SE_AGE_UNADJUSTED = "se_age_unadjusted";
+    public static final String CI_LOW_UNADJUSTED = "ci_low_unadjusted", CI_HIGH_UNADJUSTED = "ci_high_unadjusted";
+    public static final String P_AGE_UNADJUSTED = "p_age_unadjusted";
     // beta_age corrected for the model's bias by the validation exams (docs/DESIGN.md "Validation and
     // calibration"): beta_age / calibration_slope and its interval; null with calibration_reason otherwise.
     public static final String BETA_AGE_CALIBRATED = "beta_age_calibrated", CI_LOW_CALIBRATED = "ci_low_calibrated";
@@ -31,7 +38,9 @@ public final class AgeEffectsTable {
             .required(StringType, STRUCTURE, METRIC, STRATUM).required(LongType, N)
             .optional(DoubleType, SPEARMAN_RHO, SPEARMAN_P, BETA_AGE, SE_AGE, T_AGE, P_AGE, CI_LOW, CI_HIGH, R2,
                     INTERCEPT, P_AGE_BONFERRONI, Q_AGE_BH)
-            .optional(StringType, REASON)
+            .optional(StringType, REASON).required(StringType, PHASE, PHASE_ADJUSTMENT)
+            .optional(DoubleType, BETA_AGE_UNADJUSTED, SE_AGE_UNADJUSTED, CI_LOW_UNADJUSTED, CI_HIGH_UNADJUSTED,
+                    P_AGE_UNADJUSTED)
             .optional(DoubleType, BETA_AGE_CALIBRATED, CI_LOW_CALIBRATED, CI_HIGH_CALIBRATED, CALIBRATION_SLOPE)
             .optional(LongType, N_VALIDATION).optional(StringType, CALIBRATION_REASON).struct();
 

@@ -181,8 +181,8 @@ public final class AnalyzeJob {
             CsvTables.write(reportDir.resolve(AgeGroupsTable.NAME + ".csv"), AgeGroupsTable.SCHEMA, groupRows);
             CsvTables.write(reportDir.resolve(QC_CSV), qcSchema(), qcRows(qcTotal, qcRemoved));
             Map<String, String> pages = centiles == null ? Map.of()
-                    : CentileReport.writeFor(reportDir, centiles, plots, run.folder().toString());
-            index = HtmlReport.write(reportDir, effects, plots, new HtmlReport.Context(run.folder().toString(),
+                    : CentileReport.writeFor(reportDir, centiles, plots, reportSource(run));
+            index = HtmlReport.write(reportDir, effects, plots, new HtmlReport.Context(reportSource(run),
                     qcRemoved, qcTotal, describe(options),
                     List.of(AgeEffectsTable.NAME + ".csv", AgeGroupsTable.NAME + ".csv", QC_CSV), pages));
             millis.put("report", (System.nanoTime() - t) / 1_000_000);
@@ -220,5 +220,10 @@ public final class AnalyzeJob {
             s.append("; border rule off for ").append(String.join(", ", new java.util.TreeSet<>(o.borderExempt())));
         }
         return s.toString();
+    }
+
+    /** The report names its run by the run's folder name alone: a shared report holds no path. */
+    static String reportSource(OutputLayout.Run run) {
+        return "run " + run.folder().getName();
     }
 }

@@ -92,7 +92,10 @@ public record Deidentification(Pseudonyms pseudonyms, DatePolicy dates, boolean 
 
     /** An age as a table holds it: over 89 is 90, unless identifiers are kept. */
     public Double age(Double years) {
-        return years == null || keepIdentifiers || years <= AGE_LIMIT ? years : AGE_TOP_CODE;
+        if (years == null || keepIdentifiers || years <= AGE_LIMIT) {
+            return years;
+        }
+        return AGE_TOP_CODE;
     }
 
     /**

@@ -71,8 +71,8 @@ public final class Pseudonyms implements Serializable {
      */
     public int dayShift(String patientPseudonym) {
         byte[] m = mac("DATE_SHIFT:" + patientPseudonym);
-        int r = Math.floorMod(((m[0] & 0xff) << 24) | ((m[1] & 0xff) << 16) | ((m[2] & 0xff) << 8) | (m[3] & 0xff),
-                2 * MAX_SHIFT_DAYS);
+        long first = ((long) (m[0] & 0xff) << 24) | ((m[1] & 0xff) << 16) | ((m[2] & 0xff) << 8) | (m[3] & 0xff);
+        int r = (int) (first % (2 * MAX_SHIFT_DAYS)); // the MAC's first 4 bytes, unsigned big-endian
         return r < MAX_SHIFT_DAYS ? -(r + 1) : r - MAX_SHIFT_DAYS + 1;
     }
 

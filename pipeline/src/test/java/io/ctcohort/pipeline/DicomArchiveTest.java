@@ -170,9 +170,10 @@ class DicomArchiveTest {
         for (Row r : spark.read().parquet(run.resolve("exams").toString()).collectAsList()) {
             exams.put(r.getAs("exam_id"), r);
         }
-        assertFailed(exams.get("BAD_TRUNCATED"), "TRUNCATED", victim.toString());
-        assertFailed(exams.get("BAD_GAP"), "SLICE_INCREMENT_INCONSISTENT", gap.toString());
-        assertFailed(exams.get("BAD_EMPTY"), "NO_DICOM_FILES", "empty");
+        // Messages name files inside the exam's image, never the archive's folders.
+        assertFailed(exams.get("BAD_TRUNCATED"), "TRUNCATED", "<image>/" + victim.getFileName());
+        assertFailed(exams.get("BAD_GAP"), "SLICE_INCREMENT_INCONSISTENT", "<image>");
+        assertFailed(exams.get("BAD_EMPTY"), "NO_DICOM_FILES", "<image>");
 
         Map<String, List<String>> measurements = new HashMap<>();
         for (Row r : spark.read().parquet(run.resolve("measurements").toString())
@@ -191,7 +192,7 @@ class DicomArchiveTest {
             }
             assertEquals("ok", e.getAs("status"), id + ": " + e.getAs("error_message"));
             assertEquals(63.0, (double) e.getAs("age"));
-            assertEquals(nifti, measurements.get(id), id + " (" + e.getAs("image_uri") + ") measures as the NIfTI");
+            assertEquals(nifti, measurements.get(id), id + " measures as the NIfTI");
             dicomExams++;
         }
         assertEquals(8, dicomExams);
@@ -208,6 +209,7 @@ class DicomArchiveTest {
         String message = r.getAs("error_message");
         assertTrue(message.contains(names), message);
         assertFalse(message.contains(PLANTED_NAME), message);
+        assertFalse(message.contains(tmp.toString()), "no path in a shared table: " + message);
     }
 
     /** Every byte of every file under {@code dir} (Parquet, CSV, JSON) is free of the planted name. */

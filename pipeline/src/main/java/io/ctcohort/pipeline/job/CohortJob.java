@@ -125,6 +125,7 @@ public final class CohortJob {
         Manifest manifest = ManifestPseudonyms.apply(
                 new ManifestReader(required, ExamsTable.reservedColumns()).read(spark, options.manifest()),
                 deidentification);
+        ManifestPseudonyms.refuseOriginalUids(manifest, deidentification);
 
         CloudCommitters.configure(spark, options.out());
         Configuration hconf = spark.sparkContext().hadoopConfiguration();

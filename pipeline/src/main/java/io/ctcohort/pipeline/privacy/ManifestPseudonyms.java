@@ -2,6 +2,7 @@ package io.ctcohort.pipeline.privacy;
 
 import io.ctcohort.core.tables.Columns;
 import io.ctcohort.core.tables.SeriesTable;
+import io.ctcohort.pipeline.manifest.InvalidManifestException;
 import io.ctcohort.pipeline.manifest.Manifest;
 import io.ctcohort.pipeline.manifest.ManifestEntry;
 import io.ctcohort.pipeline.privacy.Pseudonyms.Kind;
@@ -19,6 +20,10 @@ import org.apache.spark.sql.types.StructType;
  * are pseudonyms already (a catalog's manifest) keeps its dates: the catalog treated them.
  */
 public final class ManifestPseudonyms {
+    /** A DICOM UID (PS3.5 9.1): digits and dots, at least four components, as every real UID has. */
+    private static final java.util.regex.Pattern DICOM_UID =
+            java.util.regex.Pattern.compile("[0-2](\\.(0|[1-9][0-9]*)){3,}");
+
     private ManifestPseudonyms() {
     }
 
@@ -52,6 +57,33 @@ public final class ManifestPseudonyms {
             out.add(new ManifestEntry(e.row(), d.id(Kind.EXAM, e.examId()), e.imageUri(), e.maskUri(), v));
         }
         return new Manifest(m.source(), pass, out);
+    }
+
+    /**
+     * Refuses a manifest that would put original DICOM UIDs into shared tables: exam_id or a
+     * {@code *_uid} column holding a UID (a catalog written with --keep-identifiers), unless the run
+     * pseudonymizes or keeps identifiers. Patient ids have no form to tell them by; UIDs do.
+     */
+    public static void refuseOriginalUids(Manifest m, Deidentification d) {
+        if (d.pseudonymizes() || d.keepIdentifiers()) {
+            return;
+        }
+        StructField[] fields = m.passThrough().fields();
+        for (ManifestEntry e : m.entries()) {
+            String column = DICOM_UID.matcher(e.examId()).matches() ? Columns.EXAM_ID : null;
+            for (int c = 0; column == null && c < fields.length; c++) {
+                if (fields[c].name().toLowerCase(Locale.ROOT).endsWith("_uid") && e.values()[c] != null
+                        && DICOM_UID.matcher(e.values()[c].toString()).matches()) {
+                    column = fields[c].name();
+                }
+            }
+            if (column != null) {
+                throw new InvalidManifestException("manifest " + m.source() + " refused, nothing was processed: "
+                        + column + " on row " + e.row() + " is an original DICOM UID, and the run's tables are shared "
+                        + "(they hold no original UID). Give --pseudonym-key FILE (the catalog's key gives the "
+                        + "catalog's pseudonyms), or --keep-identifiers for a run inside the data custodian's walls");
+            }
+        }
     }
 
     private static Kind kindOf(String column) {

@@ -188,6 +188,10 @@ class PrivacyLeakTest {
                 .filter(org.apache.spark.sql.functions.col("study_instance_uid").equalTo(archive.studyUid().get(2)))
                 .first();
         assertEquals(PATIENTS[1][2], link.getAs("patient_id"));
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(linkage)), "the linkage folder is its owner's alone");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(key)), "the key created by catalog is its owner's alone");
         assertEquals(p.of(Pseudonyms.Kind.PATIENT, PATIENTS[1][2]), link.getAs("patient_pseudonym"));
         assertEquals(p.of(Pseudonyms.Kind.EXAM, archive.studyUid().get(2)), link.getAs("exam_id"));
         CtCohortException inside = assertThrows(CtCohortException.class, () -> new CatalogJob(spark,

@@ -116,7 +116,7 @@ public final class CatalogJob {
         log.println("catalog: " + deidentification.describe());
         SeriesDeidentification.apply(series, deidentification).write().mode(SaveMode.Overwrite).parquet(seriesPath);
         if (linkageOut != null) {
-            LinkageTable.write(SeriesDeidentification.linkage(series, deidentification), linkageOut);
+            LinkageTable.write(SeriesDeidentification.linkage(series, deidentification), linkageOut, conf);
             series.unpersist();
             log.println("catalog: linkage of pseudonyms to original ids -> " + linkageOut
                     + " (the data custodian's alone: never share it)");

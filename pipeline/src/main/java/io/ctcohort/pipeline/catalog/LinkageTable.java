@@ -5,6 +5,7 @@ import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -13,9 +14,10 @@ import org.apache.spark.sql.SaveMode;
  * {@code catalog --linkage-out}: one Parquet table of patient_pseudonym, patient_id, exam_id (the
  * pseudonym), study_instance_uid, series_pseudonym, series_instance_uid. It re-identifies every
  * row of every shared table, so it is written only when asked for and never inside the output
- * folder (which a study may copy as a whole).
+ * folder (which a study may copy as a whole); its folder is readable by its owner alone.
  */
 final class LinkageTable {
+    private static final short OWNER_ONLY_FOLDER = 0700;
     private LinkageTable() {
     }
 
@@ -36,7 +38,14 @@ final class LinkageTable {
         }
     }
 
-    static void write(Dataset<Row> linkage, String uri) {
+    /** Writes the table, then closes its folder to all but its owner (0700; object stores: the bucket policy). */
+    static void write(Dataset<Row> linkage, String uri, Configuration conf) {
         linkage.coalesce(1).write().mode(SaveMode.Overwrite).parquet(uri);
+        try {
+            Path p = new Path(uri);
+            p.getFileSystem(conf).setPermission(p, new FsPermission(OWNER_ONLY_FOLDER));
+        } catch (IOException | UnsupportedOperationException e) {
+            // a store without modes
+        }
     }
 }

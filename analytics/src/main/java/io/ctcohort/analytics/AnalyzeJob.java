@@ -234,8 +234,8 @@ public final class AnalyzeJob {
             }
             CsvTables.write(reportDir.resolve(QC_CSV), qcSchema(), qcRows);
             Map<String, String> pages = centiles == null ? Map.of()
-                    : CentileReport.writeFor(reportDir, centiles, plots, run.folder().toString());
-            index = HtmlReport.write(reportDir, effects, plots, new HtmlReport.Context(run.folder().toString(),
+                    : CentileReport.writeFor(reportDir, centiles, plots, reportSource(run));
+            index = HtmlReport.write(reportDir, effects, plots, new HtmlReport.Context(reportSource(run),
                     qcRemoved, qcTotal, describe(options) + "; contrast phase: " + describe(phases),
                     List.of(AgeEffectsTable.NAME + ".csv", AgeGroupsTable.NAME + ".csv", QC_CSV), pages));
             millis.put("report", (System.nanoTime() - t) / 1_000_000);
@@ -292,5 +292,10 @@ public final class AnalyzeJob {
             s.append("; border rule off for ").append(String.join(", ", new java.util.TreeSet<>(o.borderExempt())));
         }
         return s.toString();
+    }
+
+    /** The report names its run by the run's folder name alone: a shared report holds no path. */
+    static String reportSource(OutputLayout.Run run) {
+        return "run " + run.folder().getName();
     }
 }

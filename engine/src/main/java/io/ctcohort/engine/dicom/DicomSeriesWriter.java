@@ -55,10 +55,21 @@ public final class DicomSeriesWriter {
      * @param patientAge       years, written as PatientAge {@code 063Y}
      * @param patientBirthDate null writes an empty (type 2) PatientBirthDate
      * @param bodyPart         BodyPartExamined, e.g. ABDOMEN
+     * @param referringPhysician ReferringPhysicianName (PN); empty when null
+     * @param institutionName  InstitutionName (LO); not written when null or empty
      */
     public record Study(String uidKey, String patientId, String patientName, String patientSex, int patientAge,
                         LocalDate patientBirthDate, LocalDate studyDate, String accessionNumber,
-                        String studyDescription, String manufacturer, String bodyPart) {
+                        String studyDescription, String manufacturer, String bodyPart, String referringPhysician,
+                        String institutionName) {
+        /** A study without a referring physician or institution (as phantoms are written). */
+        public Study(String uidKey, String patientId, String patientName, String patientSex, int patientAge,
+                     LocalDate patientBirthDate, LocalDate studyDate, String accessionNumber,
+                     String studyDescription, String manufacturer, String bodyPart) {
+            this(uidKey, patientId, patientName, patientSex, patientAge, patientBirthDate, studyDate, accessionNumber,
+                    studyDescription, manufacturer, bodyPart, null, null);
+        }
+
         public Study {
             Objects.requireNonNull(uidKey, "uidKey");
             Objects.requireNonNull(studyDate, "studyDate");
@@ -69,6 +80,8 @@ public final class DicomSeriesWriter {
             studyDescription = orEmpty(studyDescription);
             manufacturer = orEmpty(manufacturer);
             bodyPart = orEmpty(bodyPart);
+            referringPhysician = orEmpty(referringPhysician);
+            institutionName = orEmpty(institutionName);
             if (patientAge < 0 || patientAge > 999) {
                 throw new IllegalArgumentException("patient age must be 0-999 years: " + patientAge);
             }
@@ -193,8 +206,11 @@ public final class DicomSeriesWriter {
                 .text(tag(0x0008, 0x0030), Vr.TM, "") // StudyTime, type 2: phantoms have no time of day
                 .text(tag(0x0008, 0x0050), Vr.SH, study.accessionNumber())
                 .text(tag(0x0008, 0x0060), Vr.CS, "CT")
-                .text(tag(0x0008, 0x0070), Vr.LO, study.manufacturer())
-                .text(tag(0x0008, 0x0090), Vr.PN, "") // ReferringPhysicianName, type 2
+                .text(tag(0x0008, 0x0070), Vr.LO, study.manufacturer());
+        if (!study.institutionName().isEmpty()) {
+            w.text(tag(0x0008, 0x0080), Vr.LO, study.institutionName()); // InstitutionName, type 3
+        }
+        w.text(tag(0x0008, 0x0090), Vr.PN, study.referringPhysician()) // ReferringPhysicianName, type 2
                 .text(tag(0x0008, 0x1030), Vr.LO, study.studyDescription())
                 .text(tag(0x0008, 0x103E), Vr.LO, series.description())
                 .text(tag(0x0010, 0x0010), Vr.PN, study.patientName())

@@ -111,6 +111,32 @@ class DicomSeriesWriterTest {
     }
 
     @Test
+    void writesPhysicianAndInstitutionThatTheReaderNeverKeeps(@TempDir Path tmp) throws Exception {
+        Study staffed = new Study("staffed", "MRN55", "PLANTED^NAME", "M", 93, LocalDate.of(1931, 3, 4),
+                LocalDate.of(2024, 5, 31), "ACC55", "CT", "CTCOHORT", "ABDOMEN", "REFERRER^GREGORY",
+                "SAINT PLANTED HOSPITAL");
+        Path f = DicomSeriesWriter.write(obliqueVolume(), staffed, MAIN, tmp.resolve("s")).files().get(0);
+        TinyDicomParser p = TinyDicomParser.parse(f);
+        assertEquals("REFERRER^GREGORY", p.string(0x00080090));
+        assertEquals("SAINT PLANTED HOSPITAL", p.string(0x00080080));
+        assertEquals("093Y", p.string(PATIENT_AGE));
+        DicomAttributes a;
+        try (java.io.InputStream in = Files.newInputStream(f)) {
+            a = DicomFileReader.read(in, "s/" + f.getFileName(), false).attributes();
+        }
+        for (int tag : new int[] {0x00080080, 0x00080090, PATIENT_NAME, 0x00080050}) {
+            assertFalse(a.has(tag), Tag.toString(tag) + " is skipped unread");
+        }
+        assertEquals(93.0, PatientAge.years(a));
+        // Without them the files are what they always were: an empty physician (type 2), no institution.
+        Path plainFile = DicomSeriesWriter.write(obliqueVolume(), STUDY, MAIN, tmp.resolve("plain")).files().get(0);
+        TinyDicomParser plain = TinyDicomParser.parse(plainFile);
+        assertEquals("", plain.string(0x00080090));
+        assertFalse(new String(Files.readAllBytes(plainFile), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .contains("\u0008\u0000\u0080\u0000LO"), "no InstitutionName element");
+    }
+
+    @Test
     void padsUidsWithNulAndTextWithSpace(@TempDir Path tmp) throws Exception {
         // "2.25." + 39 digits = 44 (even) for most names; pick values of odd length to see the padding.
         Study odd = new Study("k", "ID1", "PHANTOMNAME^ABC", "M", 63, null, LocalDate.of(2020, 1, 2), "", "", "X",

@@ -5,6 +5,7 @@ import io.ctcohort.core.tables.SeriesTable;
 import io.ctcohort.pipeline.exam.HadoopConf;
 import io.ctcohort.pipeline.job.CohortJob;
 import io.ctcohort.core.layout.OutputLock;
+import io.ctcohort.pipeline.privacy.Deidentification;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -26,6 +27,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * {@code catalog}: walks an archive of DICOM files on the executors, reading headers only, and
@@ -35,6 +37,10 @@ import org.apache.spark.sql.types.DataTypes;
  * <p>The driver lists only the archive's top folders, enough to give every executor work
  * ({@link #planUnits}); the files under each are listed and read by the task that owns it, so
  * the driver never holds the archive's file list.
+ *
+ * <p>What the tables hold of the archive's identifiers is {@link Deidentification}'s: pseudonyms,
+ * shifted dates and top-coded ages ({@link SeriesDeidentification}); the linkage of pseudonyms to
+ * originals is written only when asked for, and never inside the output folder.
  */
 public final class CatalogJob {
     /** Folders are expanded on the driver until there are this many work units per core. */
@@ -49,11 +55,25 @@ public final class CatalogJob {
     private final SparkSession spark;
     private final SelectionRules rules;
     private final PrintStream log;
+    private final Deidentification deidentification;
+    private final String linkageOut;
 
+    /** A catalog that keeps the archive's identifiers: for use inside the data custodian's walls. */
     public CatalogJob(SparkSession spark, SelectionRules rules, PrintStream log) {
+        this(spark, rules, Deidentification.KEEP, null, log);
+    }
+
+    /** @param linkageOut where the pseudonym-to-original table goes (Parquet), outside the output folder; or null */
+    public CatalogJob(SparkSession spark, SelectionRules rules, Deidentification deidentification, String linkageOut,
+                      PrintStream log) {
         this.spark = spark;
         this.rules = rules;
         this.log = log;
+        this.deidentification = deidentification;
+        this.linkageOut = linkageOut;
+        if (linkageOut != null && !deidentification.pseudonymizes()) {
+            throw new CtCohortException("--linkage-out needs --pseudonym-key: without pseudonyms there is nothing to link");
+        }
     }
 
     /** Catalogs {@code root} into {@code out}, holding out's lock: one writer per output root, as segment. */
@@ -62,6 +82,9 @@ public final class CatalogJob {
         Path outPath = new Path(out);
         try {
             FileSystem fs = outPath.getFileSystem(conf);
+            if (linkageOut != null) {
+                LinkageTable.checkOutside(linkageOut, out, conf);
+            }
             try (OutputLock lock = OutputLock.acquire(fs, fs.makeQualified(outPath),
                     Duration.ofSeconds(CohortJob.Options.DEFAULT_LOCK_STALE_SECONDS), false, log)) {
                 lock.runId("catalog");
@@ -80,14 +103,24 @@ public final class CatalogJob {
         HeaderScan.Counters counters = new HeaderScan.Counters(spark.sparkContext());
         JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
                 .parallelize(units, Math.max(1, Math.min(units.size(), cores * UNITS_PER_CORE)))
-                .flatMap(new HeaderScan(new HadoopConf(conf), counters));
+                .flatMap(new HeaderScan(new HadoopConf(conf), counters, qualifiedRoot(root, conf)));
         spark.createDataFrame(rows, CatalogTables.FILES).createOrReplaceTempView("catalog_files");
         spark.udf().register("common_folder", (UDF2<String, String, String>) CatalogJob::commonFolder,
                 DataTypes.StringType);
 
         String seriesPath = new Path(out, SeriesTable.NAME).toString();
         Dataset<Row> series = spark.sql(SeriesQueries.series(rules));
-        series.write().mode(SaveMode.Overwrite).parquet(seriesPath);
+        if (linkageOut != null) {
+            series = series.persist(StorageLevel.MEMORY_AND_DISK()); // one scan for both tables
+        }
+        log.println("catalog: " + deidentification.describe());
+        SeriesDeidentification.apply(series, deidentification).write().mode(SaveMode.Overwrite).parquet(seriesPath);
+        if (linkageOut != null) {
+            LinkageTable.write(SeriesDeidentification.linkage(series, deidentification), linkageOut, conf);
+            series.unpersist();
+            log.println("catalog: linkage of pseudonyms to original ids -> " + linkageOut
+                    + " (the data custodian's alone: never share it)");
+        }
         long tScan = System.nanoTime();
 
         Dataset<Row> written = spark.read().parquet(seriesPath);
@@ -141,6 +174,17 @@ public final class CatalogJob {
             List<String> units = new ArrayList<>(files);
             folders.forEach(f -> units.add(f.toString()));
             return units;
+        } catch (IOException e) {
+            throw new CtCohortException(root + ": cannot list the archive: " + e.getMessage(), e);
+        }
+    }
+
+    private static String qualifiedRoot(String root, Configuration conf) {
+        try {
+            Path r = new Path(root);
+            FileSystem fs = r.getFileSystem(conf);
+            Path q = fs.makeQualified(r);
+            return fs.getFileStatus(q).isDirectory() ? q.toString() : q.getParent().toString();
         } catch (IOException e) {
             throw new CtCohortException(root + ": cannot list the archive: " + e.getMessage(), e);
         }

@@ -34,6 +34,8 @@ final class HeaderScan implements FlatMapFunction<String, Row> {
     private static final long serialVersionUID = 1L;
     private final HadoopConf conf;
     private final Counters counters;
+    /** The archive root, qualified: error messages name files relative to it (folders may name patients). */
+    private final String root;
 
     /** Files seen, DICOM among them, and DICOM files that could not be read. */
     static final class Counters implements java.io.Serializable {
@@ -60,9 +62,10 @@ final class HeaderScan implements FlatMapFunction<String, Row> {
         }
     }
 
-    HeaderScan(HadoopConf conf, Counters counters) {
+    HeaderScan(HadoopConf conf, Counters counters, String root) {
         this.conf = conf;
         this.counters = counters;
+        this.root = root;
     }
 
     @Override
@@ -71,7 +74,7 @@ final class HeaderScan implements FlatMapFunction<String, Row> {
         FileSystem fs = path.getFileSystem(conf.get());
         FileStatus status = fs.getFileStatus(path);
         if (!status.isDirectory()) {
-            return List.of(counters.count(row(fs, status))).iterator();
+            return List.of(counters.count(row(fs, status, root))).iterator();
         }
         FileWalk files = new FileWalk(fs, path);
         return new Iterator<>() {
@@ -82,22 +85,24 @@ final class HeaderScan implements FlatMapFunction<String, Row> {
 
             @Override
             public Row next() {
-                return counters.count(row(fs, files.next()));
+                return counters.count(row(fs, files.next(), root));
             }
         };
     }
 
-    static Row row(FileSystem fs, FileStatus f) {
+    static Row row(FileSystem fs, FileStatus f, String root) {
         String file = f.getPath().toString();
         String folder = f.getPath().getParent().toString();
+        String name = relative(file, root);
         DicomFile d;
         try (InputStream in = fs.open(f.getPath())) {
-            d = DicomFileReader.read(in, file, false);
+            d = DicomFileReader.read(in, name, false);
         } catch (DicomException e) {
             boolean dicom = e.problem() != DicomException.Problem.NOT_DICOM;
             return errorRow(file, folder, f.getLen(), dicom, dicom ? e.getMessage() : null);
         } catch (IOException | RuntimeException e) {
-            return errorRow(file, folder, f.getLen(), true, file + ": cannot be read: " + e);
+            return errorRow(file, folder, f.getLen(), true,
+                    name + ": cannot be read: " + e.toString().replace(file, name));
         }
         DicomAttributes a = d.attributes();
         double[] iop = a.numbers(Tag.IMAGE_ORIENTATION_PATIENT);
@@ -145,6 +150,16 @@ final class HeaderScan implements FlatMapFunction<String, Row> {
         r.set(CatalogTables.IS_LOCALIZER, localizer);
         r.set(CatalogTables.POSITION, along);
         return r.row();
+    }
+
+    /** {@code file} relative to the archive root ({@code a/b.dcm}), or the file's name when outside it. */
+    static String relative(String file, String root) {
+        String prefix = root.endsWith("/") ? root : root + "/";
+        if (file.startsWith(prefix)) {
+            return file.substring(prefix.length());
+        }
+        int slash = file.lastIndexOf('/');
+        return slash < 0 ? file : file.substring(slash + 1);
     }
 
     private static Double number(DicomAttributes a, int tag) {

@@ -4,6 +4,8 @@ import io.ctcohort.core.CtCohortException;
 import io.ctcohort.core.spark.SparkSessions;
 import io.ctcohort.pipeline.catalog.CatalogJob;
 import io.ctcohort.pipeline.catalog.SelectionRules;
+import io.ctcohort.pipeline.privacy.DatePolicy;
+import io.ctcohort.pipeline.privacy.Deidentification;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -15,8 +17,11 @@ import picocli.CommandLine.Option;
 @Command(name = "catalog", mixinStandardHelpOptions = true,
         description = {"Catalog a DICOM archive with Spark (headers only) and choose one series per study.",
             "Writes OUT/series/ (Parquet, one row per series or unreadable file) and OUT/manifest.csv "
-                    + "(exam_id = StudyInstanceUID, image_uri = FOLDER#SeriesInstanceUID, patient_id, age, sex, "
-                    + "study_date, ...), which segment takes as it is.",
+                    + "(exam_id, image_uri = FOLDER#SeriesInstanceUID, patient_id, age, sex, study_date, ...), "
+                    + "which segment takes as it is.",
+            "Identifiers: with --pseudonym-key, patient_id, exam_id (StudyInstanceUID) and series ids are keyed "
+                    + "pseudonyms (P-, E-, S- and 24 hex digits of HMAC-SHA-256), study dates are shifted per patient "
+                    + "(--dates), ages over 89 are 90. Without a key, catalog refuses unless --keep-identifiers.",
             "Chosen: CT, ORIGINAL\\PRIMARY, axial, not a localizer, at least --min-slices images; then soft-tissue "
                     + "kernel before unknown before lung/bone, slice thickness inside --thickness-range, thinnest, "
                     + "most images, lowest series number, series UID."})
@@ -41,6 +46,25 @@ public final class CatalogCommand implements Callable<Integer>, JobErrors {
     @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Extra Spark configuration (repeatable).")
     Map<String, String> conf = new LinkedHashMap<>();
 
+    @Option(names = "--pseudonym-key", paramLabel = "FILE|URI",
+            description = "Key of the pseudonyms (a path, file://, hdfs://, s3a://); created owner-only if absent. "
+                    + "The same key gives the same pseudonyms on every run.")
+    String pseudonymKey;
+
+    @Option(names = "--dates", paramLabel = "shift|year|keep",
+            description = "Study dates: shifted per patient by a keyed offset of 1-365 days (default with a key; "
+                    + "intervals within a patient are kept), cut to the year, or kept (default with --keep-identifiers).")
+    String dates;
+
+    @Option(names = "--keep-identifiers",
+            description = "Write the archive's original patient ids, UIDs, dates and ages: for a catalog that "
+                    + "stays inside the data custodian's walls.")
+    boolean keepIdentifiers;
+
+    @Option(names = "--linkage-out", paramLabel = "URI",
+            description = "Also write pseudonym -> original ids (Parquet) here; refused inside OUT.")
+    String linkageOut;
+
     /** The last run's counts (for tests and the benchmark that drive the command in-process). */
     CatalogJob.Summary lastSummary;
 
@@ -49,10 +73,20 @@ public final class CatalogCommand implements Callable<Integer>, JobErrors {
         if (thickness.length != 2 || thickness[0] > thickness[1]) {
             throw new CtCohortException("--thickness-range takes MIN,MAX with MIN <= MAX");
         }
+        if (pseudonymKey == null && !keepIdentifiers) {
+            // Refused before Spark starts (Deidentification.forCatalog says the same).
+            Deidentification.forCatalog(null, false, null, null, System.err);
+        }
+        if (linkageOut != null && pseudonymKey == null) {
+            throw new CtCohortException("--linkage-out needs --pseudonym-key");
+        }
+        DatePolicy datePolicy = dates == null ? null : DatePolicy.parse(dates);
         SparkSession spark = SparkSessions.create("ctcohort catalog", master, conf);
         try {
-            lastSummary = new CatalogJob(spark, new SelectionRules(minSlices, thickness[0], thickness[1]), System.err)
-                    .run(in, out);
+            Deidentification deid = Deidentification.forCatalog(pseudonymKey, keepIdentifiers, datePolicy,
+                    spark.sparkContext().hadoopConfiguration(), System.err);
+            lastSummary = new CatalogJob(spark, new SelectionRules(minSlices, thickness[0], thickness[1]), deid,
+                    linkageOut, System.err).run(in, out);
             return 0;
         } finally {
             spark.stop();

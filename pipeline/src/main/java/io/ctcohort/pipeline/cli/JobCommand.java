@@ -4,6 +4,8 @@ import io.ctcohort.core.spark.SparkSessions;
 import io.ctcohort.pipeline.exam.ExamAnalyzer;
 import io.ctcohort.pipeline.job.CohortJob;
 import io.ctcohort.pipeline.job.RunSummary;
+import io.ctcohort.pipeline.privacy.DatePolicy;
+import io.ctcohort.pipeline.privacy.Deidentification;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
@@ -30,10 +32,14 @@ abstract class JobCommand implements Callable<Integer>, JobErrors {
         JobOptions o = options();
         SparkSession spark = SparkSessions.create("ctcohort " + getClass().getSimpleName(), o.master, o.conf);
         try {
+            Deidentification deid = Deidentification.forJob(o.pseudonymKey, o.keepIdentifiers,
+                    o.dates == null ? null : DatePolicy.parse(o.dates), spark.sparkContext().hadoopConfiguration(),
+                    System.err);
+            System.err.println("identifiers: " + deid.describe());
             ExamAnalyzer analyzer = analyzer(spark);
             CohortJob.Options opts = new CohortJob.Options(o.manifest, o.out, o.incremental, o.keepRuns,
                     !o.noProgress, 3, o.lock.waitForLock(), o.lock.lockStaleSeconds());
-            lastSummary = new CohortJob(spark, analyzer, opts, System.err).run();
+            lastSummary = new CohortJob(spark, analyzer, opts, deid, System.err).run();
             return 0;
         } catch (IOException | UncheckedIOException e) {
             System.err.println(errorPrefix() + e.getMessage());

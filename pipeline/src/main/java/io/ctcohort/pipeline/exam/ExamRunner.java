@@ -90,7 +90,10 @@ public final class ExamRunner {
         ModelIdentity model = analyzer.identity();
         Map<String, Long> stages = new LinkedHashMap<>();
         stages.put(Stage.TOTAL.label(), (System.nanoTime() - start) / 1_000_000);
-        return new ExamResult(task.examId(), task.fingerprint(), Status.FAILED.value(), errorClass(e), message(e),
+        // The message names the image by its place inside the image only (shared tables hold no paths).
+        String message = io.ctcohort.pipeline.privacy.MessagePaths.relative(message(e), task.imageUri(),
+                task.maskUri());
+        return new ExamResult(task.examId(), task.fingerprint(), Status.FAILED.value(), errorClass(e), message,
                 null, null, stages, analyzer.device().toString(), model.modelId(), model.sha256(), pipelineVersion,
                 System.currentTimeMillis(), List.of());
     }

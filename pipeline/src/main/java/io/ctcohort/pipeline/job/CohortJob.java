@@ -17,6 +17,8 @@ import io.ctcohort.pipeline.exam.StagingStore;
 import io.ctcohort.pipeline.manifest.Manifest;
 import io.ctcohort.pipeline.manifest.ManifestEntry;
 import io.ctcohort.pipeline.manifest.ManifestReader;
+import io.ctcohort.pipeline.privacy.Deidentification;
+import io.ctcohort.pipeline.privacy.ManifestPseudonyms;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -97,12 +99,20 @@ public final class CohortJob {
     private final ExamAnalyzer analyzer;
     private final Options options;
     private final PrintStream err;
+    private final Deidentification deidentification;
 
+    /** A job whose exams table holds the manifest's ids as given and no image location ({@link Deidentification#SHARED}). */
     public CohortJob(SparkSession spark, ExamAnalyzer analyzer, Options options, PrintStream err) {
+        this(spark, analyzer, options, Deidentification.SHARED, err);
+    }
+
+    public CohortJob(SparkSession spark, ExamAnalyzer analyzer, Options options, Deidentification deidentification,
+                     PrintStream err) {
         this.spark = spark;
         this.analyzer = analyzer;
         this.options = options;
         this.err = err;
+        this.deidentification = deidentification;
     }
 
     public RunSummary run() throws IOException {
@@ -111,7 +121,10 @@ public final class CohortJob {
         List<String> required = analyzer.needsMask()
                 ? List.of(Manifest.EXAM_ID, Manifest.IMAGE_URI, Manifest.MASK_URI)
                 : List.of(Manifest.EXAM_ID, Manifest.IMAGE_URI);
-        Manifest manifest = new ManifestReader(required, ExamsTable.reservedColumns()).read(spark, options.manifest());
+        Manifest manifest = ManifestPseudonyms.apply(
+                new ManifestReader(required, ExamsTable.reservedColumns()).read(spark, options.manifest()),
+                deidentification);
+        ManifestPseudonyms.refuseOriginalUids(manifest, deidentification);
 
         CloudCommitters.configure(spark, options.out());
         Configuration hconf = spark.sparkContext().hadoopConfiguration();
@@ -186,7 +199,10 @@ public final class CohortJob {
                 measurements = measurements.unionByName(
                         prevMeasurements.join(functions.broadcast(keep), seq("exam_id", "model_id"), "left_semi"));
             }
-            Dataset<Row> exams = manifest.toDataFrame(spark).join(examResults, seq("exam_id"))
+            // Shared tables hold no image location: it stays in the custodian's manifest and staging.
+            Manifest shared = deidentification.keepIdentifiers() ? manifest
+                    : manifest.without(Deidentification.CUSTODIAN_COLUMNS);
+            Dataset<Row> exams = shared.toDataFrame(spark).join(examResults, seq("exam_id"))
                     .orderBy("exam_id", "model_id").coalesce(1);
             exams.write().mode(SaveMode.Overwrite).parquet(layout.table(runId, OutputLayout.EXAMS).toString());
 
@@ -221,7 +237,7 @@ public final class CohortJob {
             RunSummary summary = new RunSummary(runId, layout.root().toString(), model.modelId(), tasks.size(),
                     todo.size(), reused.size(), carried.size(), ok, failed, measurementRows,
                     (System.nanoTime() - t0) / 1e9, (tPublish - tProcess) / 1e9, (System.nanoTime() - tPublish) / 1e9,
-                    failedByClass);
+                    failedByClass, deidentification.label());
             lock.checkHeld();
             layout.commit(runId, summary.toJson());
             err.printf(java.util.Locale.ROOT, "%s: timings: plan %.1f s, process %.1f s, publish %.1f s (%d staging files)%n",

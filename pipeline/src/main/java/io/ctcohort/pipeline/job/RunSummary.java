@@ -15,15 +15,24 @@ import java.util.Map;
  * came from the staging folder of an interrupted attempt; {@code carried} were unchanged since the
  * previous complete run and copied from it. {@code processSeconds} is the Spark job that analyzed
  * the exams, {@code publishSeconds} building and writing the tables. {@code failedByClass} counts the
- * failed exams per error_class, most frequent first.
+ * failed exams per error_class, most frequent first. {@code identifiers} records how ids reached the
+ * run's tables: pseudonymized, as-given, or kept (--keep-identifiers: a run inside the custodian's walls).
  */
 public record RunSummary(String runId, String outputRoot, String modelId, int exams, int processed, int reused,
                          int carried, long ok, long failed, long measurementRows, double seconds,
-                         double processSeconds, double publishSeconds, Map<String, Long> failedByClass) {
+                         double processSeconds, double publishSeconds, Map<String, Long> failedByClass,
+                         String identifiers) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public RunSummary {
         failedByClass = Collections.unmodifiableMap(new LinkedHashMap<>(failedByClass));
+    }
+
+    public RunSummary(String runId, String outputRoot, String modelId, int exams, int processed, int reused,
+                      int carried, long ok, long failed, long measurementRows, double seconds,
+                      double processSeconds, double publishSeconds, Map<String, Long> failedByClass) {
+        this(runId, outputRoot, modelId, exams, processed, reused, carried, ok, failed, measurementRows, seconds,
+                processSeconds, publishSeconds, failedByClass, "as-given");
     }
 
     /**
@@ -58,6 +67,7 @@ public record RunSummary(String runId, String outputRoot, String modelId, int ex
         json.put(Status.OK.value(), ok);
         json.put(Status.FAILED.value(), failed);
         json.put("measurement_rows", measurementRows);
+        json.put("identifiers", identifiers);
         json.put("seconds", BigDecimal.valueOf(seconds).setScale(3, RoundingMode.HALF_UP));
         try {
             return JSON.writeValueAsString(json) + "\n";

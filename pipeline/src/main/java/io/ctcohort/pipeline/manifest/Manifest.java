@@ -36,6 +36,28 @@ public record Manifest(String source, StructType passThrough, List<ManifestEntry
         return s;
     }
 
+    /** The same exams without the named pass-through columns (those that stay with the data custodian). */
+    public Manifest without(java.util.Set<String> columns) {
+        List<Integer> keep = new ArrayList<>();
+        StructType pass = new StructType();
+        for (int i = 0; i < passThrough.fields().length; i++) {
+            StructField f = passThrough.fields()[i];
+            if (!columns.contains(f.name().toLowerCase(java.util.Locale.ROOT))) {
+                keep.add(i);
+                pass = pass.add(f);
+            }
+        }
+        List<ManifestEntry> kept = new ArrayList<>(entries.size());
+        for (ManifestEntry e : entries) {
+            Object[] v = new Object[keep.size()];
+            for (int k = 0; k < v.length; k++) {
+                v[k] = e.values()[keep.get(k)];
+            }
+            kept.add(new ManifestEntry(e.row(), e.examId(), e.imageUri(), e.maskUri(), v));
+        }
+        return new Manifest(source, pass, kept);
+    }
+
     public Dataset<Row> toDataFrame(SparkSession spark) {
         List<Row> rows = new ArrayList<>(entries.size());
         for (ManifestEntry e : entries) {

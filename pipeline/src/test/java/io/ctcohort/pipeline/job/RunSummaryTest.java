@@ -18,10 +18,11 @@ class RunSummaryTest {
     @Test
     void successJsonIsTheLineItAlwaysWas() {
         RunSummary s = summary("demo-unet-3mm", 12.3);
-        // the hand-formatted line the job wrote before the summary went through Jackson
+        // the hand-formatted line the job wrote before the summary went through Jackson, plus how ids were treated
         String before = String.format(Locale.ROOT,
                 "{\"run_id\":\"%s\",\"model_id\":\"%s\",\"exams\":%d,\"processed\":%d,\"reused_from_staging\":%d,"
-                        + "\"carried_over\":%d,\"ok\":%d,\"failed\":%d,\"measurement_rows\":%d,\"seconds\":%.3f}\n",
+                        + "\"carried_over\":%d,\"ok\":%d,\"failed\":%d,\"measurement_rows\":%d,"
+                        + "\"identifiers\":\"as-given\",\"seconds\":%.3f}\n",
                 s.runId(), s.modelId(), s.exams(), s.processed(), s.reused(), s.carried(), s.ok(), s.failed(),
                 s.measurementRows(), s.seconds());
         assertEquals(before, s.toJson());

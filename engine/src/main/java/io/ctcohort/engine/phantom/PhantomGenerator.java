@@ -118,6 +118,9 @@ public final class PhantomGenerator {
         double[] sumClean = new double[nLabels];
         int[][] box = new int[nLabels][];
         canvas.measure(count, sumClean, box);
+        // Before rendering: the render adds its noise to the canvas in place.
+        int l3Slice = (int) Math.round((anatomy.l3Centre() - zBottom) / sz);
+        List<BiomarkerTruth> biomarkers = canvas.biomarkers(anatomy, l3Slice, count, sumClean);
         double[] sumNoisy = null;
         short[] hu = null;
         if (render) {
@@ -125,8 +128,6 @@ public final class PhantomGenerator {
             hu = canvas.render(noiseRng, noiseSd, sumNoisy);
         }
         double voxelMl = canonical.voxelVolumeMm3() / 1000.0;
-        int l3Slice = (int) Math.round((anatomy.l3Centre() - zBottom) / sz);
-        List<BiomarkerTruth> biomarkers = canvas.biomarkers(anatomy, l3Slice, count, sumClean);
         List<StructureTruth> truth = new ArrayList<>();
         for (var e : names.entrySet()) {
             int l = e.getKey();

@@ -96,7 +96,8 @@ public final class PlantedEffects {
         for (String side : List.of("left", "right")) {
             l.add(hu("hip_" + side, AnatomySampler.HIP_CANCELLOUS_HU_PER_YEAR,
                     "cancellous core from age 18; cortical shell " + AnatomySampler.CORTICAL_HU_PER_YEAR
-                            + " HU/year; women -1.2 HU/year more after 50", false));
+                            + " HU/year; women -1.2 HU/year more after 50; contrast raises the core as the"
+                            + " vertebrae's", false));
         }
         for (String side : List.of("left", "right")) {
             l.add(hu("autochthon_" + side, AnatomySampler.AUTOCHTHON_HU_PER_YEAR, "muscle HU from age 18", true));

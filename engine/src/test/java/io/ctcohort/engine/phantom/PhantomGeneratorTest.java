@@ -40,6 +40,8 @@ class PhantomGeneratorTest {
         PhantomExam truth = g.truthOnly(2);
         assertNull(truth.ct());
         assertEquals(full.demographics(), truth.demographics());
+        assertEquals(full.phase(), truth.phase());
+        assertEquals(full.biomarkers(), truth.biomarkers(), "biomarker truth is counted on the noise-free image");
         for (StructureTruth t : full.truth()) {
             StructureTruth u = truth.truth(t.structure());
             assertEquals(t.voxelCount(), u.voxelCount(), t.structure());

@@ -25,8 +25,12 @@ import java.util.concurrent.Future;
  * labels/&lt;exam_id&gt;.nii.gz    the true label maps (uint8, TotalSegmentator total v2 indices)
  * manifest.csv               exam_id, patient_id, image_uri, age, sex, scan_date
  * manifest_masks.csv         the same plus mask_uri (for measuring the true masks)
- * truth.csv                  one row per exam and structure (see {@link StructureTruth})
+ * truth.csv                  one row per exam and structure (see {@link StructureTruth}), with the
+ *                            exam's true contrast_phase
+ * truth_biomarkers.csv       one row per exam, biomarker and site: the planted biomarker values
+ *                            (see {@link BiomarkerTruth}) and the true contrast_phase
  * </pre>
+ * The manifests never hold the contrast phase: a pipeline run on the cohort has to estimate it.
  * Exams are generated and their images written in parallel, each exam's files depending on that
  * exam alone; the CSVs are written in exam order, so output is byte-identical for a seed whatever
  * the thread count.
@@ -39,7 +43,8 @@ import java.util.concurrent.Future;
  */
 public final class CohortWriter {
     static final String TRUTH_HEADER = "exam_id,age,sex,structure,label,voxel_count,volume_ml,hu_mean,hu_mean_clean,"
-            + "touches_border,cut_top,cut_bottom,orientation";
+            + "touches_border,cut_top,cut_bottom,orientation,contrast_phase";
+    static final String BIOMARKER_TRUTH_HEADER = "exam_id,age,sex,contrast_phase,biomarker,site,value,unit";
 
     /** Every synthetic DICOM PatientName contains this; no real name does. */
     public static final String PATIENT_NAME_MARKER = "PHANTOMNAME";
@@ -65,7 +70,10 @@ public final class CohortWriter {
         this.format = format;
     }
 
-    /** Writes exams [0, n); with {@code truthOnly} only truth.csv (no images, no noise: hu_mean empty). */
+    /**
+     * Writes exams [0, n); with {@code truthOnly} only truth.csv and truth_biomarkers.csv (no images,
+     * no noise: hu_mean empty).
+     */
     public void write(Path dir, int n, boolean truthOnly) {
         try {
             Path abs = dir.toAbsolutePath().normalize();
@@ -95,18 +103,19 @@ public final class CohortWriter {
                         }
                         NiftiWriter.write(e.labels(), labels.resolve(e.examId() + ".nii.gz"));
                         // Keep only what the CSVs need; the voxels are on disk.
-                        return new PhantomExam(e.examId(), e.patientId(), e.demographics(), null, null, e.truth(),
-                                e.orientation(), e.cutTop(), e.cutBottom());
+                        return e.withoutVoxels();
                     }));
                 }
                 try (BufferedWriter manifest = truthOnly ? null : Files.newBufferedWriter(abs.resolve("manifest.csv"));
                      BufferedWriter masks = truthOnly ? null : Files.newBufferedWriter(abs.resolve("manifest_masks.csv"));
-                     BufferedWriter truth = Files.newBufferedWriter(abs.resolve("truth.csv"))) {
+                     BufferedWriter truth = Files.newBufferedWriter(abs.resolve("truth.csv"));
+                     BufferedWriter biomarkers = Files.newBufferedWriter(abs.resolve("truth_biomarkers.csv"))) {
                     if (!truthOnly) {
                         manifest.write("exam_id,patient_id,image_uri,age,sex,scan_date\n");
                         masks.write("exam_id,patient_id,image_uri,age,sex,scan_date,mask_uri\n");
                     }
                     truth.write(TRUTH_HEADER + "\n");
+                    biomarkers.write(BIOMARKER_TRUTH_HEADER + "\n");
                     for (Future<PhantomExam> f : futures) {
                         PhantomExam e = f.get();
                         Demographics d = e.demographics();
@@ -116,11 +125,16 @@ public final class CohortWriter {
                             manifest.write(row + "\n");
                             masks.write(row + "," + labels.resolve(e.examId() + ".nii.gz").toUri() + "\n");
                         }
+                        String phase = e.phase().value();
                         for (StructureTruth t : e.truth()) {
-                            truth.write(String.format(Locale.ROOT, "%s,%d,%s,%s,%d,%d,%.4f,%s,%s,%b,%b,%b,%s%n",
+                            truth.write(String.format(Locale.ROOT, "%s,%d,%s,%s,%d,%d,%.4f,%s,%s,%b,%b,%b,%s,%s%n",
                                     e.examId(), d.age(), d.sex(), t.structure(), t.label(), t.voxelCount(),
                                     t.volumeMl(), num(t.huMean()), num(t.huMeanClean()), t.touchesBorder(),
-                                    e.cutTop(), e.cutBottom(), e.orientation()));
+                                    e.cutTop(), e.cutBottom(), e.orientation(), phase));
+                        }
+                        for (BiomarkerTruth b : e.biomarkers()) {
+                            biomarkers.write(String.format(Locale.ROOT, "%s,%d,%s,%s,%s,%s,%s,%s%n", e.examId(), d.age(),
+                                    d.sex(), phase, b.biomarker(), b.site(), num(b.value()), b.unit()));
                         }
                     }
                 }

@@ -4,6 +4,7 @@ import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.Geometry;
 import io.ctcohort.engine.image.LabelVolume;
 import io.ctcohort.engine.image.VoxelView;
+import io.ctcohort.engine.measure.ContrastPhase;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,9 @@ import java.util.SplittableRandom;
  * Synthetic abdominal CTs with known anatomy. Exam {@code i} of cohort {@code seed} is a pure
  * function of (seed, i): demographics and anatomy come from one random stream, image noise from
  * a stream split off after it, so {@link #truthOnly} yields exactly the label map of
- * {@link #generate} without rendering noise.
+ * {@link #generate} without rendering noise. What the opportunistic biomarkers added (contrast
+ * phase, bolus, liver fat, aortic plaques) comes from a second stream of (seed, i), so adding it
+ * left every earlier draw, and so every exam's anatomy, as it was.
  *
  * <p>Geometry (a deliberate compromise for speed): square in-plane matrices of 160-256 over a
  * 300-380 mm field of view, so 1.2-2.4 mm in-plane voxels rather than the 0.7-0.9 mm of 512
@@ -31,10 +34,28 @@ public final class PhantomGenerator {
     private static final double MAX_FOV_MM = 380;
     private static final float AIR_HU = -1000f;
 
+    /** XORed into an exam's stream seed for the biomarker stream. */
+    private static final long BIOMARKER_STREAM = 0x6A09E667F3BCC909L;
+
     private final long seed;
+    private final ContrastPhase phase;
 
     public PhantomGenerator(long seed) {
+        this(seed, null);
+    }
+
+    private PhantomGenerator(long seed, ContrastPhase phase) {
         this.seed = seed;
+        this.phase = phase;
+    }
+
+    /**
+     * The same cohort with every exam in {@code phase} (native, arterial or portal venous): the same
+     * anatomy exam by exam, only the enhancement differs. For tests of phase estimation.
+     */
+    public PhantomGenerator inPhase(ContrastPhase phase) {
+        ContrastEnhancement.of(phase); // refuses a phase the phantoms do not plant
+        return new PhantomGenerator(seed, phase);
     }
 
     public long seed() {
@@ -57,9 +78,12 @@ public final class PhantomGenerator {
 
     private PhantomExam build(int index, boolean render) {
         SplittableRandom rng = new SplittableRandom(mix(seed, index));
+        SplittableRandom bio = new SplittableRandom(mix(seed, index) ^ BIOMARKER_STREAM);
         Demographics demo = new Demographics(18 + rng.nextInt(78), rng.nextBoolean() ? "M" : "F",
                 LocalDate.of(2012, 1, 1).plusDays(rng.nextInt(13 * 365)));
-        Anatomy anatomy = new AnatomySampler(rng).sample(demo);
+        ContrastPhase drawn = ContrastEnhancement.draw(bio, demo.age());
+        ContrastPhase examPhase = phase != null ? phase : drawn;
+        Anatomy anatomy = new AnatomySampler(rng, bio).sample(demo, examPhase);
 
         // Acquisition: slice thickness, field of view, cuts, matrix, table position, orientation.
         double sz = SLICES[pick(rng, SLICE_WEIGHTS)];
@@ -94,6 +118,9 @@ public final class PhantomGenerator {
         double[] sumClean = new double[nLabels];
         int[][] box = new int[nLabels][];
         canvas.measure(count, sumClean, box);
+        // Before rendering: the render adds its noise to the canvas in place.
+        int l3Slice = (int) Math.round((anatomy.l3Centre() - zBottom) / sz);
+        List<BiomarkerTruth> biomarkers = canvas.biomarkers(anatomy, l3Slice, count, sumClean);
         double[] sumNoisy = null;
         short[] hu = null;
         if (render) {
@@ -121,7 +148,7 @@ public final class PhantomGenerator {
             labels = LabelVolume.ofUInt8(g, stored.copy(canvas.labels));
         }
         return new PhantomExam(examId(index), String.format("pt%d-%05d", seed, index), demo, ct, labels, truth,
-                orientation.name(), cutTop, cutBottom);
+                orientation.name(), cutTop, cutBottom, examPhase, biomarkers);
     }
 
     /** The voxels of the canonical grid, painted in patient coordinates. */
@@ -130,6 +157,7 @@ public final class PhantomGenerator {
         final double x0, y0, z0, sxy, sz;
         final float[] hu;
         final byte[] labels;
+        final byte[] tissue;
 
         Canvas(int nx, int ny, int nz, double x0, double y0, double z0, double sxy, double sz) {
             this.nx = nx;
@@ -143,6 +171,7 @@ public final class PhantomGenerator {
             int n = Math.multiplyExact(Math.multiplyExact(nx, ny), nz);
             hu = new float[n];
             labels = new byte[n];
+            tissue = new byte[n];
         }
 
         void paintBody(Anatomy.BodyOutline body) {
@@ -153,18 +182,24 @@ public final class PhantomGenerator {
                 for (int i = 0; i < nx; i++) {
                     double x = x0 + i * sxy;
                     float v = AIR_HU;
+                    Tissue t = Tissue.NONE;
                     if (body.insideCavity(x, y)) {
                         v = body.cavityHu();
+                        t = Tissue.VISCERAL_FAT;
                     } else if (body.insideInner(x, y)) {
                         v = body.muscleHu();
+                        t = Tissue.MUSCLE;
                     } else if (body.insideOuter(x, y)) {
                         v = body.fatHu();
+                        t = Tissue.SUBCUTANEOUS_FAT;
                     }
                     hu[i + nx * j] = v;
+                    tissue[i + nx * j] = t.code();
                 }
             }
             for (int k = 1; k < nz; k++) {
                 System.arraycopy(hu, 0, hu, k * plane, plane);
+                System.arraycopy(tissue, 0, tissue, k * plane, plane);
             }
         }
 
@@ -178,6 +213,10 @@ public final class PhantomGenerator {
             int k1 = Math.min(nz - 1, (int) Math.ceil((b[5] - z0) / sz));
             byte label = (byte) part.label();
             float v = part.hu();
+            byte t = part.tissue().code();
+            boolean shelled = part.hasShell();
+            float shellHu = part.shellHu();
+            byte cortex = Tissue.CORTICAL_BONE.code();
             Shape s = part.shape();
             for (int k = k0; k <= k1; k++) {
                 double z = z0 + k * sz;
@@ -185,13 +224,93 @@ public final class PhantomGenerator {
                     double y = y0 + j * sxy;
                     int row = nx * (j + ny * k);
                     for (int i = i0; i <= i1; i++) {
-                        if (s.contains(x0 + i * sxy, y, z)) {
-                            hu[row + i] = v;
+                        double x = x0 + i * sxy;
+                        if (s.contains(x, y, z)) {
+                            boolean shell = shelled && onSurface(s, x, y, z);
+                            hu[row + i] = shell ? shellHu : v;
+                            tissue[row + i] = shell ? cortex : t;
                             labels[row + i] = label;
                         }
                     }
                 }
             }
+        }
+
+        /** A voxel inside {@code s} with one of its 6 grid neighbours outside: the outermost layer. */
+        private boolean onSurface(Shape s, double x, double y, double z) {
+            return !s.contains(x - sxy, y, z) || !s.contains(x + sxy, y, z) || !s.contains(x, y - sxy, z)
+                    || !s.contains(x, y + sxy, z) || !s.contains(x, y, z - sz) || !s.contains(x, y, z + sz);
+        }
+
+        /**
+         * The planted biomarkers, counted on the tissue map and the noise-free image (as int16):
+         * trabecular core HU per lumbar vertebra (its trabecular voxels), liver and spleen HU (their
+         * labels, uniform organs), calcium volume (calcium voxels), and at the L3 mid slice the
+         * muscle, subcutaneous and visceral fat areas and the muscle HU.
+         */
+        List<BiomarkerTruth> biomarkers(Anatomy anatomy, int l3Slice, long[] count, double[] sumClean) {
+            long[] coreCount = new long[6];
+            double[] coreSum = new double[6];
+            long calcium = 0;
+            byte trabecular = Tissue.TRABECULAR_BONE.code();
+            byte calciumCode = Tissue.CALCIUM.code();
+            for (int i = 0; i < hu.length; i++) {
+                byte t = tissue[i];
+                if (t == trabecular) {
+                    int l = labels[i] & 0xFF;
+                    if (l >= PhantomStructures.VERTEBRAE_L5 && l <= PhantomStructures.VERTEBRAE_L1) {
+                        int level = PhantomStructures.VERTEBRAE_L1 - l + 1;
+                        coreCount[level]++;
+                        coreSum[level] += toInt16(hu[i]);
+                    }
+                } else if (t == calciumCode) {
+                    calcium++;
+                }
+            }
+            long muscle = 0;
+            long sat = 0;
+            long vat = 0;
+            double muscleSum = 0;
+            if (l3Slice >= 0 && l3Slice < nz) {
+                int plane = nx * ny;
+                for (int i = l3Slice * plane; i < (l3Slice + 1) * plane; i++) {
+                    switch (Tissue.of(tissue[i])) {
+                        case MUSCLE -> {
+                            muscle++;
+                            muscleSum += toInt16(hu[i]);
+                        }
+                        case SUBCUTANEOUS_FAT -> sat++;
+                        case VISCERAL_FAT -> vat++;
+                        default -> {
+                        }
+                    }
+                }
+            }
+            double pixelCm2 = sxy * sxy / 100.0;
+            List<BiomarkerTruth> out = new ArrayList<>();
+            for (int level = 1; level <= 5; level++) {
+                out.add(new BiomarkerTruth(BiomarkerTruth.TRABECULAR_HU, "vertebrae_L" + level,
+                        coreCount[level] == 0 ? Double.NaN : coreSum[level] / coreCount[level], "HU"));
+            }
+            double liver = mean(count, sumClean, PhantomStructures.LIVER);
+            double spleen = mean(count, sumClean, PhantomStructures.SPLEEN);
+            out.add(new BiomarkerTruth(BiomarkerTruth.LIVER_HU, "liver", liver, "HU"));
+            out.add(new BiomarkerTruth(BiomarkerTruth.SPLEEN_HU, "spleen", spleen, "HU"));
+            out.add(new BiomarkerTruth(BiomarkerTruth.LIVER_SPLEEN_DIFFERENCE_HU, "liver", liver - spleen, "HU"));
+            out.add(new BiomarkerTruth(BiomarkerTruth.LIVER_FAT_FRACTION, "liver", anatomy.liverFatPercent(), "%"));
+            out.add(new BiomarkerTruth(BiomarkerTruth.AORTIC_CALCIUM_VOLUME_MM3, "aorta",
+                    calcium * sxy * sxy * sz, "mm3"));
+            out.add(new BiomarkerTruth(BiomarkerTruth.AORTIC_PLAQUES, "aorta", anatomy.plaques(), "count"));
+            String l3 = "vertebrae_L3";
+            out.add(new BiomarkerTruth(BiomarkerTruth.MUSCLE_AREA_CM2, l3, muscle * pixelCm2, "cm2"));
+            out.add(new BiomarkerTruth(BiomarkerTruth.MUSCLE_HU, l3, muscle == 0 ? Double.NaN : muscleSum / muscle, "HU"));
+            out.add(new BiomarkerTruth(BiomarkerTruth.SAT_AREA_CM2, l3, sat * pixelCm2, "cm2"));
+            out.add(new BiomarkerTruth(BiomarkerTruth.VAT_AREA_CM2, l3, vat * pixelCm2, "cm2"));
+            return out;
+        }
+
+        private static double mean(long[] count, double[] sum, int label) {
+            return count[label] == 0 ? Double.NaN : sum[label] / count[label];
         }
 
         /** Per label: voxel count, sum of noise-free HU (as int16), index bounding box. */

@@ -69,6 +69,22 @@ final class Tube implements Shape {
         return d1 * d1 + d2 * d2 <= 1;
     }
 
+    /**
+     * The cross-section of a round tube along z at {@code z}: {x, y, radius}, the radius being the x
+     * semi-axis; null outside the tube's knots.
+     */
+    double[] sectionAt(double z) {
+        if (alongX || z < t[0] || z > t[t.length - 1]) {
+            return null;
+        }
+        int i = 0;
+        while (i < t.length - 2 && z > t[i + 1]) {
+            i++;
+        }
+        double f = (z - t[i]) / (t[i + 1] - t[i]);
+        return new double[] {lerp(c1, i, f), lerp(c2, i, f), lerp(r1, i, f)};
+    }
+
     private static double lerp(double[] v, int i, double f) {
         return v[i] + f * (v[i + 1] - v[i]);
     }

@@ -43,6 +43,13 @@ class SynthCommandTest {
         assertTrue(masks.get(0).endsWith(",mask_uri"));
         List<String> truth = Files.readAllLines(a.resolve("truth.csv"));
         assertEquals(1 + 3 * 17, truth.size());
+        // The phase is truth, never manifest: a run must estimate it.
+        assertTrue(truth.get(0).endsWith(",contrast_phase"), truth.get(0));
+        assertFalse(masks.get(0).contains("phase"));
+        List<String> biomarkers = Files.readAllLines(a.resolve("truth_biomarkers.csv"));
+        assertEquals("exam_id,age,sex,contrast_phase,biomarker,site,value,unit", biomarkers.get(0));
+        assertEquals(1 + 3 * 15, biomarkers.size());
+        assertEquals(Files.readString(a.resolve("truth_biomarkers.csv")), Files.readString(b.resolve("truth_biomarkers.csv")));
 
         PhantomGenerator gen = new PhantomGenerator(8);
         for (int i = 0; i < 3; i++) {

@@ -40,6 +40,8 @@ class PhantomGeneratorTest {
         PhantomExam truth = g.truthOnly(2);
         assertNull(truth.ct());
         assertEquals(full.demographics(), truth.demographics());
+        assertEquals(full.phase(), truth.phase());
+        assertEquals(full.biomarkers(), truth.biomarkers(), "biomarker truth is counted on the noise-free image");
         for (StructureTruth t : full.truth()) {
             StructureTruth u = truth.truth(t.structure());
             assertEquals(t.voxelCount(), u.voxelCount(), t.structure());
@@ -88,7 +90,8 @@ class PhantomGeneratorTest {
             assertTrue(liver > 700 && liver < 3000, "liver volume " + liver);
             double kidney = e.truth("kidney_left").volumeMl();
             assertTrue(kidney > 35 && kidney < 350, "kidney volume " + kidney);
-            assertTrue(e.truth("aorta").huMeanClean() >= 150, "enhanced aorta");
+            // Blood stays in the range the demo model was trained on, whatever the phase (AnatomySampler).
+            assertTrue(e.truth("aorta").huMeanClean() >= 150, "aorta " + e.phase());
             assertTrue(e.truth("vertebrae_L3").huMeanClean() > e.truth("liver").huMeanClean(), "bone brighter than liver");
         }
         for (int i = 0; i < 12; i++) {

@@ -1,7 +1,9 @@
 package io.ctcohort.engine.phantom;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ctcohort.engine.measure.ContrastPhase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -74,6 +76,94 @@ class PlantedEffectsTest {
             double[] f = fit(s, false);
             assertTrue(f[0] < 0 && f[1] < 0.05, s + " HU vs age");
         }
+    }
+
+    /** OLS of y on the columns of x with an intercept: the coefficients, intercept first. */
+    private static double[] ols(List<double[]> x, List<Double> y) {
+        OLSMultipleLinearRegression ols = new OLSMultipleLinearRegression();
+        ols.newSampleData(y.stream().mapToDouble(Double::doubleValue).toArray(), x.toArray(new double[0][]));
+        return ols.estimateRegressionParameters();
+    }
+
+    @Test
+    void phaseMixChangesWithAgeAsPlanted() {
+        int young = 0;
+        int youngNative = 0;
+        int old = 0;
+        int oldNative = 0;
+        double expectedNative = 0;
+        int nativeCount = 0;
+        int arterial = 0;
+        for (PhantomExam e : cohort) {
+            int age = e.demographics().age();
+            boolean isNative = e.phase() == ContrastPhase.NATIVE;
+            expectedNative += PlantedEffects.nativeProbability(age);
+            nativeCount += isNative ? 1 : 0;
+            arterial += e.phase() == ContrastPhase.ARTERIAL ? 1 : 0;
+            if (age < 45) {
+                young++;
+                youngNative += isNative ? 1 : 0;
+            } else if (age >= 70) {
+                old++;
+                oldNative += isNative ? 1 : 0;
+            }
+        }
+        double pYoung = (double) youngNative / young;
+        double pOld = (double) oldNative / old;
+        System.out.printf(Locale.ROOT, "native: %.2f of %d under 45, %.2f of %d from 70; %d native (expected %.1f), %d arterial%n",
+                pYoung, young, pOld, old, nativeCount, expectedNative, arterial);
+        assertTrue(pOld > pYoung + 0.4, "older exams are more often native");
+        assertEquals(expectedNative, nativeCount, 4 * Math.sqrt(expectedNative), "native count as planted");
+        int contrast = EXAMS - nativeCount;
+        double expectedArterial = contrast * PlantedEffects.arterialShareOfContrast();
+        assertEquals(expectedArterial, arterial, 4 * Math.sqrt(expectedArterial), "arterial share of contrast exams");
+    }
+
+    @Test
+    void trabecularCoreFallsAtThePlantedSlopeAndPhaseConfoundsAnUnadjustedFit() {
+        // Men (no extra loss after 50): trabecular_hu ~ age + arterial + portal venous.
+        for (int level : new int[] {1, 3}) {
+            List<double[]> adjusted = new ArrayList<>();
+            List<double[]> plain = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            for (PhantomExam e : cohort) {
+                if (!e.demographics().male()) {
+                    continue;
+                }
+                double age = e.demographics().age();
+                adjusted.add(new double[] {age, e.phase() == ContrastPhase.ARTERIAL ? 1 : 0,
+                        e.phase() == ContrastPhase.PORTAL_VENOUS ? 1 : 0});
+                plain.add(new double[] {age});
+                y.add(e.biomarker(BiomarkerTruth.TRABECULAR_HU, "vertebrae_L" + level).value());
+            }
+            double[] b = ols(adjusted, y);
+            double[] u = ols(plain, y);
+            System.out.printf(Locale.ROOT, "L%d trabecular_hu, men: adjusted %+.3f HU/yr (arterial %+.1f, portal venous %+.1f HU), "
+                    + "unadjusted %+.3f HU/yr%n", level, b[1], b[2], b[3], u[1]);
+            assertEquals(AnatomySampler.VERTEBRA_CANCELLOUS_HU_PER_YEAR, b[1], 0.3, "planted slope");
+            assertEquals(PlantedEffects.trabecularEnhancementHu(ContrastPhase.PORTAL_VENOUS), b[3], 5, "portal venous");
+            assertTrue(b[2] > 5 && b[2] < b[3] + 3, "arterial enhancement smaller: " + b[2]);
+            assertTrue(u[1] < b[1] - 0.05, "without the phase the slope is steeper: " + u[1] + " vs " + b[1]);
+        }
+    }
+
+    @Test
+    void aorticCalciumGrowsWithAgeFromForty() {
+        List<double[]> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        for (PhantomExam e : cohort) {
+            double volume = e.biomarker(BiomarkerTruth.AORTIC_CALCIUM_VOLUME_MM3, "aorta").value();
+            double plaques = e.biomarker(BiomarkerTruth.AORTIC_PLAQUES, "aorta").value();
+            if (e.demographics().age() <= AnatomySampler.PLAQUE_ONSET_AGE) {
+                assertEquals(0, plaques, e.examId());
+            }
+            assertTrue(plaques > 0 || volume == 0, e.examId() + ": calcium without plaques");
+            x.add(new double[] {e.demographics().age(), e.demographics().male() ? 1 : 0});
+            y.add(volume);
+        }
+        double[] b = ols(x, y);
+        System.out.printf(Locale.ROOT, "aortic calcium volume %+.2f mm3/yr%n", b[1]);
+        assertTrue(b[1] > 0, "calcium volume grows with age");
     }
 
     @Test

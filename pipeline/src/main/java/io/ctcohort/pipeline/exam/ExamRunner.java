@@ -1,10 +1,8 @@
 package io.ctcohort.pipeline.exam;
 
 import io.ctcohort.core.tables.Stage;
-import io.ctcohort.core.tables.Status;
 import io.ctcohort.engine.infer.Device;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -59,9 +57,7 @@ public final class ExamRunner {
             Analysis a = prepared.exam().finish();
             Map<String, Long> stages = new LinkedHashMap<>(a.stageMillis());
             stages.put(Stage.TOTAL.label(), (System.nanoTime() - start) / 1_000_000);
-            return new ExamResult(task.examId(), task.fingerprint(), Status.OK.value(), null, null, a.dims(), a.spacing(),
-                    stages, a.device(), model.modelId(), model.sha256(), pipelineVersion, System.currentTimeMillis(),
-                    a.measurements());
+            return ExamResult.ok(task, a, stages, model, pipelineVersion);
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
             return failed(analyzer, task, e, start, device, pipelineVersion);
         } catch (Error e) {
@@ -92,9 +88,7 @@ public final class ExamRunner {
         ModelIdentity model = analyzer.identity();
         Map<String, Long> stages = new LinkedHashMap<>();
         stages.put(Stage.TOTAL.label(), (System.nanoTime() - start) / 1_000_000);
-        return new ExamResult(task.examId(), task.fingerprint(), Status.FAILED.value(), errorClass(e), message(e),
-                null, null, stages, device.toString(), model.modelId(), model.sha256(), pipelineVersion,
-                System.currentTimeMillis(), List.of());
+        return ExamResult.failed(task, errorClass(e), message(e), stages, device.toString(), model, pipelineVersion);
     }
 
     /** The exception's class, with the stable problem code where the input error has one (groups failures by cause). */

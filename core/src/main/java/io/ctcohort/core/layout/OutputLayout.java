@@ -198,7 +198,7 @@ public final class OutputLayout {
     }
 
     /**
-     * Marks a run complete (both tables written): its _SUCCESS, then LATEST. A write that fails
+     * Marks a run complete (its tables written): its _SUCCESS, then LATEST. A write that fails
      * (after the store's retries) leaves LATEST on the previous run; the message says so.
      */
     public void commit(String runId, String successJson) throws IOException {

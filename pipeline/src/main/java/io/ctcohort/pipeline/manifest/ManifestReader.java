@@ -299,10 +299,20 @@ public final class ManifestReader {
                 : allBool ? DataTypes.BooleanType : DataTypes.StringType;
     }
 
-    /** Indices of contrast_phase, contrast_agent_dicom and contrast_route_dicom among the columns (-1: absent). */
+    /**
+     * Indices of contrast_phase, contrast_agent_dicom and contrast_route_dicom among the columns (-1:
+     * absent), matched without case as the reserved names are.
+     */
     private static int[] contrastColumns(List<String> columns) {
-        return new int[] {columns.indexOf(ContrastColumns.PHASE), columns.indexOf(ContrastColumns.AGENT_DICOM),
-            columns.indexOf(ContrastColumns.ROUTE_DICOM)};
+        int[] at = {-1, -1, -1};
+        List<String> names = List.of(ContrastColumns.PHASE, ContrastColumns.AGENT_DICOM, ContrastColumns.ROUTE_DICOM);
+        for (int c = 0; c < columns.size(); c++) {
+            int k = names.indexOf(columns.get(c).toLowerCase(Locale.ROOT));
+            if (k >= 0) {
+                at[k] = c;
+            }
+        }
+        return at;
     }
 
     /** A row's contrast phase ({@link ContrastColumns#given}); a value that is no phase is one problem, naming it. */

@@ -74,6 +74,14 @@ class ContrastColumnsTest {
     }
 
     @Test
+    void theColumnNamesAreMatchedWithoutCase() throws Exception {
+        Manifest m = read("exam_id,image_uri,Contrast_Phase,CONTRAST_AGENT_DICOM\nA,a.nii,delayed,\nB,b.nii,,IOPAMIDOL\n");
+        assertEquals(List.of("image_uri", "CONTRAST_AGENT_DICOM"), List.of(m.passThrough().fieldNames()));
+        assertEquals(manifest(ContrastPhase.DELAYED), m.entries().get(0).givenPhase());
+        assertEquals(PhaseSource.DICOM, m.entries().get(1).givenPhase().source());
+    }
+
+    @Test
     void theSourceColumnStaysReserved() throws Exception {
         String msg = assertThrows(InvalidManifestException.class,
                 () -> read("exam_id,image_uri,contrast_phase_source\nA,a.nii,manifest\n")).getMessage();

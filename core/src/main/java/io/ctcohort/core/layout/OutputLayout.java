@@ -1,5 +1,6 @@
 package io.ctcohort.core.layout;
 
+import io.ctcohort.core.tables.BiomarkersTable;
 import io.ctcohort.core.tables.ExamsTable;
 import io.ctcohort.core.tables.MeasurementsTable;
 import java.io.BufferedReader;
@@ -29,8 +30,8 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
  * The output root (docs/DESIGN.md "Output layout"), on any Hadoop FileSystem: the one place that
  * names its folders and reads LATEST, for the jobs that write runs and the commands that read them.
  * <pre>
- * OUT/runs/&lt;run_id&gt;/{exams,measurements}/   complete, immutable snapshots
- * OUT/runs/&lt;run_id&gt;/_SUCCESS                  written after both tables: the run is complete
+ * OUT/runs/&lt;run_id&gt;/{exams,measurements,biomarkers}/   complete, immutable snapshots
+ * OUT/runs/&lt;run_id&gt;/_SUCCESS                  written after the tables: the run is complete
  * OUT/staging/&lt;run_id&gt;/                       per-exam results of an unfinished run
  * OUT/LATEST                                   names the newest complete run; written last
  * </pre>
@@ -53,9 +54,11 @@ public final class OutputLayout {
     public static final String SUCCESS = "_SUCCESS";
     /** A flat folder's tables are single files: {@code exams.parquet}, {@code measurements.parquet}. */
     public static final String FLAT_SUFFIX = ".parquet";
-    // The two tables every run holds (derived tables sit beside them under their own NAME).
+    // The tables every segment and measure run writes (derived tables sit beside them under their own
+    // NAME). A run written before biomarkers existed has no biomarkers/ folder: readers treat it as empty.
     public static final String EXAMS = ExamsTable.NAME;
     public static final String MEASUREMENTS = MeasurementsTable.NAME;
+    public static final String BIOMARKERS = BiomarkersTable.NAME;
 
     /** A resolved run: where its tables are and where tables derived from it are written. */
     public record Run(Path folder, Path exams, Path measurements) {
@@ -195,7 +198,7 @@ public final class OutputLayout {
     }
 
     /**
-     * Marks a run complete (both tables written): its _SUCCESS, then LATEST. A write that fails
+     * Marks a run complete (its tables written): its _SUCCESS, then LATEST. A write that fails
      * (after the store's retries) leaves LATEST on the previous run; the message says so.
      */
     public void commit(String runId, String successJson) throws IOException {

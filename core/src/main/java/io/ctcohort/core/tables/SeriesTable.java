@@ -29,7 +29,9 @@ public final class SeriesTable {
     public static final String SLICE_THICKNESS = "slice_thickness", SLICE_SPACING = "slice_spacing";
     public static final String ROWS = "rows", COLUMNS = "columns", PIXEL_SPACING = "pixel_spacing";
     public static final String INSTANCE_COUNT = "instance_count", LOCALIZER_COUNT = "localizer_count";
-    public static final String ORIENTATION = "orientation", CONTRAST_AGENT = "contrast_agent", BODY_PART = "body_part";
+    public static final String ORIENTATION = "orientation", BODY_PART = "body_part";
+    // What the header says of contrast: ContrastBolusAgent (0018,0010) and ContrastBolusRoute (0018,1040).
+    public static final String CONTRAST_AGENT = "contrast_agent", CONTRAST_ROUTE = "contrast_route";
     public static final String MANUFACTURER = "manufacturer", KVP = "kvp";
     // Its files.
     public static final String TRANSFER_SYNTAX_UID = "transfer_syntax_uid", SERIES_NUMBER = "series_number";
@@ -40,7 +42,7 @@ public final class SeriesTable {
             .optional(StringType, STUDY_DATE, MODALITY, SERIES_DESCRIPTION, IMAGE_TYPE, CONVOLUTION_KERNEL, KERNEL_CLASS)
             .optional(DoubleType, SLICE_THICKNESS, SLICE_SPACING).optional(IntegerType, ROWS, COLUMNS)
             .optional(DoubleType, PIXEL_SPACING).optional(IntegerType, INSTANCE_COUNT, LOCALIZER_COUNT)
-            .optional(StringType, ORIENTATION, CONTRAST_AGENT, BODY_PART, MANUFACTURER).optional(DoubleType, KVP)
+            .optional(StringType, ORIENTATION, CONTRAST_AGENT, CONTRAST_ROUTE, BODY_PART, MANUFACTURER).optional(DoubleType, KVP)
             .optional(StringType, TRANSFER_SYNTAX_UID).optional(IntegerType, SERIES_NUMBER)
             .optional(StringType, IMAGE_URI).optional(LongType, SIZE_BYTES).optional(StringType, ERROR)
             .optional(BooleanType, SELECTED).struct();

@@ -99,13 +99,27 @@ public final class DicomSeriesWriter {
     /**
      * Series attributes.
      *
-     * @param imageType ImageType values, e.g. ORIGINAL, PRIMARY, AXIAL
+     * @param imageType     ImageType values, e.g. ORIGINAL, PRIMARY, AXIAL
+     * @param contrastAgent ContrastBolusAgent (0018,0010), e.g. {@code IOPAMIDOL 370}; null writes no
+     *                      Contrast/Bolus attributes (the module is required only where contrast was given)
+     * @param contrastRoute ContrastBolusRoute (0018,1040), e.g. {@code IV}; null writes none
      */
-    public record Series(int number, String description, String convolutionKernel, List<String> imageType) {
+    public record Series(int number, String description, String convolutionKernel, List<String> imageType,
+                         String contrastAgent, String contrastRoute) {
         public Series {
             description = orEmpty(description);
             convolutionKernel = orEmpty(convolutionKernel);
             imageType = List.copyOf(imageType);
+        }
+
+        /** A series without contrast attributes. */
+        public Series(int number, String description, String convolutionKernel, List<String> imageType) {
+            this(number, description, convolutionKernel, imageType, null, null);
+        }
+
+        /** This series with ContrastBolusAgent and ContrastBolusRoute (either may be null: not written). */
+        public Series withContrast(String agent, String route) {
+            return new Series(number, description, convolutionKernel, imageType, agent, route);
         }
 
         /** An ORIGINAL\PRIMARY\AXIAL series. */
@@ -218,11 +232,17 @@ public final class DicomSeriesWriter {
                 .text(tag(0x0010, 0x0030), Vr.DA,
                         study.patientBirthDate() == null ? "" : DA.format(study.patientBirthDate()))
                 .text(tag(0x0010, 0x0040), Vr.CS, study.patientSex())
-                .text(tag(0x0010, 0x1010), Vr.AS, String.format(Locale.ROOT, "%03dY", study.patientAge()))
-                .text(tag(0x0018, 0x0015), Vr.CS, study.bodyPart())
+                .text(tag(0x0010, 0x1010), Vr.AS, String.format(Locale.ROOT, "%03dY", study.patientAge()));
+        if (series.contrastAgent() != null) {
+            w.text(tag(0x0018, 0x0010), Vr.LO, series.contrastAgent());
+        }
+        w.text(tag(0x0018, 0x0015), Vr.CS, study.bodyPart())
                 .ds(tag(0x0018, 0x0050), sg.sliceSpacing())
-                .text(tag(0x0018, 0x0060), Vr.DS, "") // KVP, type 2: unknown for a written volume
-                .text(tag(0x0018, 0x1210), Vr.SH, series.convolutionKernel())
+                .text(tag(0x0018, 0x0060), Vr.DS, ""); // KVP, type 2: unknown for a written volume
+        if (series.contrastRoute() != null) {
+            w.text(tag(0x0018, 0x1040), Vr.LO, series.contrastRoute());
+        }
+        w.text(tag(0x0018, 0x1210), Vr.SH, series.convolutionKernel())
                 .text(tag(0x0018, 0x5100), Vr.CS, "") // PatientPosition, type 2C: unknown
                 .text(tag(0x0020, 0x000D), Vr.UI, study.studyInstanceUid())
                 .text(tag(0x0020, 0x000E), Vr.UI, seriesUid)

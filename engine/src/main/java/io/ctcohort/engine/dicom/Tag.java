@@ -25,6 +25,7 @@ public final class Tag {
     public static final int BODY_PART_EXAMINED = 0x00180015;
     public static final int SLICE_THICKNESS = 0x00180050;
     public static final int KVP = 0x00180060;
+    public static final int CONTRAST_BOLUS_ROUTE = 0x00181040;
     public static final int SPACING_BETWEEN_SLICES = 0x00180088;
     public static final int GANTRY_DETECTOR_TILT = 0x00181120;
     public static final int CONVOLUTION_KERNEL = 0x00181210;

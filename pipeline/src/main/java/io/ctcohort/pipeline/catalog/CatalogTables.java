@@ -47,6 +47,7 @@ public final class CatalogTables {
             .add(SeriesTable.PIXEL_SPACING, D)
             .add(SeriesTable.ORIENTATION, S)
             .add(SeriesTable.CONTRAST_AGENT, S)
+            .add(SeriesTable.CONTRAST_ROUTE, S)
             .add(SeriesTable.BODY_PART, S)
             .add(SeriesTable.MANUFACTURER, S)
             .add(SeriesTable.KVP, D)

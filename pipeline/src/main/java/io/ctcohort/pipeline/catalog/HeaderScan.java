@@ -142,6 +142,7 @@ final class HeaderScan implements FlatMapFunction<String, Row> {
         r.set(SeriesTable.PIXEL_SPACING, spacing == null ? null : spacing[0]);
         r.set(SeriesTable.ORIENTATION, SeriesTraits.orientation(iop));
         r.set(SeriesTable.CONTRAST_AGENT, a.string(Tag.CONTRAST_BOLUS_AGENT));
+        r.set(SeriesTable.CONTRAST_ROUTE, a.string(Tag.CONTRAST_BOLUS_ROUTE));
         r.set(SeriesTable.BODY_PART, a.string(Tag.BODY_PART_EXAMINED));
         r.set(SeriesTable.MANUFACTURER, a.string(Tag.MANUFACTURER));
         r.set(SeriesTable.KVP, number(a, Tag.KVP));

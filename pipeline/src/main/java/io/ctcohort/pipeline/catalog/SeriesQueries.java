@@ -1,6 +1,7 @@
 package io.ctcohort.pipeline.catalog;
 
 import io.ctcohort.core.tables.SeriesTable;
+import io.ctcohort.pipeline.manifest.ContrastColumns;
 import java.util.Locale;
 
 /**
@@ -29,6 +30,7 @@ final class SeriesQueries {
                     min(rows) AS rows, min(columns) AS columns, min(pixel_spacing) AS pixel_spacing,
                     CAST(count(*) AS INT) AS instance_count, CAST(count_if(is_localizer) AS INT) AS localizer_count,
                     min(orientation) AS orientation, min(contrast_agent) AS contrast_agent,
+                    min(contrast_route) AS contrast_route,
                     min(body_part) AS body_part, min(manufacturer) AS manufacturer, min(kvp) AS kvp,
                     min(transfer_syntax_uid) AS transfer_syntax_uid, min(series_number) AS series_number,
                     common_folder(min(folder), max(folder)) AS folder, sum(size_bytes) AS size_bytes,
@@ -64,10 +66,12 @@ final class SeriesQueries {
             FROM catalog_series
             """;
 
+    /** The manifest segment takes: with what DICOM says of contrast, a phase hint ({@link ContrastColumns}). */
     static final String MANIFEST = """
             SELECT study_instance_uid AS exam_id, image_uri, patient_id, age, sex, study_date,
-              series_instance_uid, series_description, convolution_kernel, slice_thickness
+              series_instance_uid, series_description, convolution_kernel, slice_thickness,
+              contrast_agent AS %s, contrast_route AS %s
             FROM catalog_series WHERE selected
             ORDER BY exam_id
-            """;
+            """.formatted(ContrastColumns.AGENT_DICOM, ContrastColumns.ROUTE_DICOM);
 }

@@ -19,8 +19,10 @@ import picocli.CommandLine.Option;
 
 /** {@code ctcohort segment}: segment and measure every exam of a manifest into Parquet. */
 @Command(name = "segment", mixinStandardHelpOptions = true,
-        description = {"Segment every exam of a manifest with an ONNX model and measure every structure.",
-            "Writes OUT/runs/<run_id>/exams and measurements (Parquet), then OUT/LATEST.",
+        description = {"Segment every exam of a manifest with an ONNX model and measure every structure and biomarker.",
+            "Writes OUT/runs/<run_id>/exams, measurements and biomarkers (Parquet), then OUT/LATEST.",
+            "An optional manifest column contrast_phase (native|arterial|portal_venous|delayed|unknown) wins"
+                + " over the phase estimated from the images.",
             "Runs in local mode, or on a cluster under spark-submit with the application jar."})
 public final class SegmentCommand extends JobCommand {
     @Mixin

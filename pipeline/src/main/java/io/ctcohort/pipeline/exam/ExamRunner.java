@@ -1,9 +1,7 @@
 package io.ctcohort.pipeline.exam;
 
 import io.ctcohort.core.tables.Stage;
-import io.ctcohort.core.tables.Status;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -57,9 +55,7 @@ public final class ExamRunner {
             Analysis a = prepared.exam().finish();
             Map<String, Long> stages = new LinkedHashMap<>(a.stageMillis());
             stages.put(Stage.TOTAL.label(), (System.nanoTime() - start) / 1_000_000);
-            return new ExamResult(task.examId(), task.fingerprint(), Status.OK.value(), null, null, a.dims(), a.spacing(),
-                    stages, a.device(), model.modelId(), model.sha256(), pipelineVersion, System.currentTimeMillis(),
-                    a.measurements());
+            return ExamResult.ok(task, a, stages, model, pipelineVersion);
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
             return failed(analyzer, task, e, start, pipelineVersion);
         } catch (Error e) {
@@ -93,9 +89,8 @@ public final class ExamRunner {
         // The message names the image by its place inside the image only (shared tables hold no paths).
         String message = io.ctcohort.pipeline.privacy.MessagePaths.relative(message(e), task.imageUri(),
                 task.maskUri());
-        return new ExamResult(task.examId(), task.fingerprint(), Status.FAILED.value(), errorClass(e), message,
-                null, null, stages, analyzer.device().toString(), model.modelId(), model.sha256(), pipelineVersion,
-                System.currentTimeMillis(), List.of());
+        return ExamResult.failed(task, errorClass(e), message, stages, analyzer.device().toString(), model,
+                pipelineVersion);
     }
 
     /** The exception's class, with the stable problem code where the input error has one (groups failures by cause). */

@@ -1,14 +1,36 @@
 package io.ctcohort.pipeline.exam;
 
+import io.ctcohort.engine.measure.PhaseCall;
 import java.io.Serializable;
 
 /**
  * One unit of work: an exam, where its input lies, and what identifies that input
  * ({@link InputFingerprint}). (exam_id, fingerprint, model sha256) is the key of a result: a
  * staged or published result with the same key need not be computed again.
+ *
+ * @param givenPhase the contrast phase the manifest gives (its own or the DICOM hint), or null; part of
+ *                   the input, so part of the fingerprint ({@link #fingerprint(String, PhaseCall)})
  */
 public record ExamTask(String examId, String imageUri, String maskUri, String fingerprint, long sizeBytes,
-                       String modelSha256) implements Serializable {
+                       String modelSha256, PhaseCall givenPhase) implements Serializable {
+
+    /** A task whose manifest gives no contrast phase. */
+    public ExamTask(String examId, String imageUri, String maskUri, String fingerprint, long sizeBytes,
+                    String modelSha256) {
+        this(examId, imageUri, maskUri, fingerprint, sizeBytes, modelSha256, null);
+    }
+
+    /**
+     * The fingerprint of the files plus the given phase, where there is one: a phase changed in the
+     * manifest changes the exam's results (its phase, the biomarkers that depend on it), so the exam is
+     * processed again. Without a given phase the fingerprint is the files' alone, as before phases.
+     */
+    public static String fingerprint(String files, PhaseCall givenPhase) {
+        if (givenPhase == null || InputFingerprint.MISSING.equals(files)) {
+            return files;
+        }
+        return files + "|phase:" + givenPhase.source().value() + "=" + givenPhase.phase().value();
+    }
 
     /** The key as a short name (exam ids may hold any character): what staging files are indexed by. */
     public String key() {

@@ -6,14 +6,15 @@ import io.ctcohort.engine.image.GridMatch;
 import io.ctcohort.engine.image.LabelVolume;
 import io.ctcohort.engine.infer.Device;
 import io.ctcohort.engine.labels.LabelMap;
-import io.ctcohort.engine.stats.StatisticsCalculator;
+import io.ctcohort.engine.measure.ExamMeasurement;
+import io.ctcohort.engine.measure.ExamMeasurer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * {@code measure}: the same tables from label maps that exist already (a cohort segmented by
- * TotalSegmentator or by hand). The "model" of a row is the label map: model_id names it
+ * TotalSegmentator or by hand), measured by the same {@link ExamMeasurer} as {@code segment}. The "model" of a row is the label map: model_id names it
  * (default {@code masks:<labels>}) and model_sha256 is a digest of its label -> name table, so
  * re-measuring with another vocabulary is a different key.
  */
@@ -65,9 +66,8 @@ public final class MeasureAnalyzer implements ExamAnalyzer {
         ms.put(Stage.READ.label(), (System.nanoTime() - t) / 1_000_000);
         GridMatch.require(task.imageUri(), ct.geometry(), task.maskUri(), mask.geometry());
         t = System.nanoTime();
-        var stats = StatisticsCalculator.compute(ct, mask, LabelMap.of(labels));
+        ExamMeasurement m = ExamMeasurer.measure(ct, mask, LabelMap.of(labels), task.givenPhase());
         ms.put(Stage.STATS.label(), (System.nanoTime() - t) / 1_000_000);
-        return new Analysis(ct.geometry().dims(), ct.geometry().spacing(), ms, Device.CPU.toString(),
-                Measurements.of(stats));
+        return new Analysis(m, ms, Device.CPU.toString());
     }
 }

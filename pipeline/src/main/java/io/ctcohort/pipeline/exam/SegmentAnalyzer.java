@@ -9,18 +9,18 @@ import io.ctcohort.engine.infer.PreparedCt;
 import io.ctcohort.engine.infer.SegmentationResult;
 import io.ctcohort.engine.infer.Segmenter;
 import io.ctcohort.engine.labels.LabelMap;
+import io.ctcohort.engine.measure.ExamMeasurement;
+import io.ctcohort.engine.measure.ExamMeasurer;
 import io.ctcohort.engine.model.ModelCard;
 import io.ctcohort.engine.model.ModelDirectory;
-import io.ctcohort.engine.stats.StatisticsCalculator;
-import io.ctcohort.engine.stats.StructureStatistics;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code segment}: read the CT, segment it with the model, measure every structure.
+ * {@code segment}: read the CT, segment it with the model, measure the exam ({@link ExamMeasurer}:
+ * every structure, the contrast phase, the biomarkers).
  *
  * <p>The model is located on the executor by a {@link ModelSource}, never shipped as a session:
  * the bundled demo model (extracted from the jar once per JVM), a local directory (local mode, or a
@@ -130,10 +130,9 @@ public final class SegmentAnalyzer implements ExamAnalyzer {
             SegmentationResult seg = segmenter.segment(prepared, 1);
             ms.putAll(seg.stageMillis());
             long s = System.nanoTime();
-            List<StructureStatistics> stats = StatisticsCalculator.compute(ct, seg.labels(), LabelMap.of(labels));
+            ExamMeasurement m = ExamMeasurer.measure(ct, seg.labels(), LabelMap.of(labels), task.givenPhase());
             ms.put(Stage.STATS.label(), (System.nanoTime() - s) / 1_000_000);
-            return new Analysis(ct.geometry().dims(), ct.geometry().spacing(), ms, device.toString(),
-                    Measurements.of(stats));
+            return new Analysis(m, ms, device.toString());
         };
     }
 

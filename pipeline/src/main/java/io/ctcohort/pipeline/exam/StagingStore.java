@@ -75,13 +75,15 @@ public final class StagingStore implements Serializable {
 
     /**
      * The ok results already staged (by an interrupted attempt of this run), as key -> staged file:
-     * what a resumed run reuses. Read on the driver, which only happens when staging is not empty.
+     * what a resumed run reuses. Read on the driver, which only happens when staging is not empty. A
+     * result staged by a version before biomarkers (its format below {@link ExamResult#FORMAT}) is not
+     * reused: it lacks rows the run's tables hold, so the exam is processed again.
      */
     public Map<String, String> okResults() throws IOException {
         Map<String, String> ok = new HashMap<>();
         for (String name : names()) {
             for (ExamResult r : read(name)) {
-                if (r.ok()) {
+                if (r.ok() && r.format() >= ExamResult.FORMAT) {
                     ok.put(ExamTask.key(r), name);
                 }
             }

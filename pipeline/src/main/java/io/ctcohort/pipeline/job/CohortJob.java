@@ -3,6 +3,7 @@ package io.ctcohort.pipeline.job;
 import io.ctcohort.core.cli.LockOptions;
 import io.ctcohort.core.layout.OutputLayout;
 import io.ctcohort.core.layout.OutputLock;
+import io.ctcohort.core.tables.BiomarkersTable;
 import io.ctcohort.core.tables.ExamsTable;
 import io.ctcohort.core.tables.MeasurementsTable;
 import io.ctcohort.core.tables.Status;
@@ -56,7 +57,8 @@ import org.slf4j.LoggerFactory;
  *     interrupted attempt are reused; the rest are processed;</li>
  * <li>process: batches of exams ({@link ExamBatches}: several small exams per Spark task, a large
  *     one alone), largest first, each batch's results published to staging in one file;</li>
- * <li>publish: the run's tables = carried rows + staged results, written into a new run folder,
+ * <li>publish: the run's tables (exams, measurements, biomarkers) = carried rows + staged results,
+ *     written into a new run folder,
  *     then _SUCCESS, then LATEST; staging is removed and old runs pruned.</li>
  * </ol>
  * A kill at any point leaves LATEST on the previous complete run; the re-run resumes the
@@ -65,6 +67,8 @@ import org.slf4j.LoggerFactory;
 public final class CohortJob {
     private static final Logger LOG = LoggerFactory.getLogger(CohortJob.class);
     private static final long MEASUREMENT_ROWS_PER_FILE = 2_000_000L;
+    /** Rows per exam assumed when sizing the biomarkers table's files (about 30 with every vertebra). */
+    private static final long BIOMARKERS_PER_EXAM = 32;
 
     /**
      * @param keepRuns         prune to this many complete runs after publishing; 0 keeps all
@@ -186,6 +190,8 @@ public final class CohortJob {
             Dataset<Row> examResults = results.select("exam").select("exam.*");
             Dataset<Row> measurements = results.select(functions.explode(functions.col("measurements")).as("m"))
                     .select("m.*");
+            Dataset<Row> biomarkers = results.select(functions.explode(functions.col("biomarkers")).as("b"))
+                    .select("b.*");
             if (!previous.isEmpty()) {
                 Dataset<Row> keep = carriedKeys(previous, carried, manifest, model);
                 String prevRun = latest.orElseThrow();
@@ -194,10 +200,15 @@ public final class CohortJob {
                 Dataset<Row> prevMeasurements = spark.read()
                         .parquet(layout.table(prevRun, OutputLayout.MEASUREMENTS).toString())
                         .select(columns(MeasurementsTable.SCHEMA));
+                Dataset<Row> prevBiomarkers = spark.read()
+                        .parquet(layout.table(prevRun, OutputLayout.BIOMARKERS).toString())
+                        .select(columns(BiomarkersTable.SCHEMA));
                 examResults = examResults.unionByName(
                         prevExams.join(functions.broadcast(keep), seq("exam_id", "model_id"), "left_semi"));
                 measurements = measurements.unionByName(
                         prevMeasurements.join(functions.broadcast(keep), seq("exam_id", "model_id"), "left_semi"));
+                biomarkers = biomarkers.unionByName(
+                        prevBiomarkers.join(functions.broadcast(keep), seq("exam_id", "model_id"), "left_semi"));
             }
             // Shared tables hold no image location: it stays in the custodian's manifest and staging.
             Manifest shared = deidentification.keepIdentifiers() ? manifest
@@ -214,6 +225,13 @@ public final class CohortJob {
                     .sortWithinPartitions("exam_id", "model_id", "label")
                     .write().mode(SaveMode.Overwrite)
                     .parquet(layout.table(runId, OutputLayout.MEASUREMENTS).toString());
+            // Beside measurements, in every run (empty where no exam gave a biomarker), with the same guarantees.
+            long biomarkerEstimate = (reused.size() + todo.size() + carried.size()) * BIOMARKERS_PER_EXAM;
+            biomarkers.repartition((int) Math.max(1, (biomarkerEstimate + MEASUREMENT_ROWS_PER_FILE - 1)
+                            / MEASUREMENT_ROWS_PER_FILE), functions.col("exam_id"))
+                    .sortWithinPartitions("exam_id", "model_id", "biomarker", "site")
+                    .write().mode(SaveMode.Overwrite)
+                    .parquet(layout.table(runId, OutputLayout.BIOMARKERS).toString());
             results.unpersist();
 
             // Counts from what was written (Parquet footers and one small file).
@@ -273,8 +291,8 @@ public final class CohortJob {
                 fp = "image:" + fp + "|mask:" + maskStats.get(i).fingerprint();
                 size += maskStats.get(i).size();
             }
-            tasks.add(new ExamTask(e.examId(), e.imageUri(), analyzer.needsMask() ? e.maskUri() : null, fp, size,
-                    model.sha256()));
+            tasks.add(new ExamTask(e.examId(), e.imageUri(), analyzer.needsMask() ? e.maskUri() : null,
+                    ExamTask.fingerprint(fp, e.givenPhase()), size, model.sha256(), e.givenPhase()));
         }
         return tasks;
     }
@@ -321,7 +339,8 @@ public final class CohortJob {
     private Dataset<Row> stagedResults(StagingStore staging, List<StagingStore.Source> sources) {
         StructType schema = new StructType()
                 .add("exam", ExamsTable.RESULT_KEYED, false)
-                .add("measurements", DataTypes.createArrayType(MeasurementsTable.SCHEMA, false), false);
+                .add("measurements", DataTypes.createArrayType(MeasurementsTable.SCHEMA, false), false)
+                .add("biomarkers", DataTypes.createArrayType(BiomarkersTable.SCHEMA, false), false);
         if (sources.isEmpty()) {
             return spark.createDataFrame(List.of(), schema);
         }
@@ -332,7 +351,8 @@ public final class CohortJob {
             for (ExamResult r : staging.take(source)) {
                 // Spark's Row encoder takes a Scala Seq for an array column.
                 out.add(RowFactory.create(ResultRows.examRow(r),
-                        scala.jdk.javaapi.CollectionConverters.asScala(ResultRows.measurementRows(r)).toSeq()));
+                        scala.jdk.javaapi.CollectionConverters.asScala(ResultRows.measurementRows(r)).toSeq(),
+                        scala.jdk.javaapi.CollectionConverters.asScala(ResultRows.biomarkerRows(r)).toSeq()));
             }
             return out.iterator();
         });
@@ -362,6 +382,12 @@ public final class CohortJob {
     private Map<String, PreviousRow> previousRows(OutputLayout layout, String runId) {
         Map<String, PreviousRow> rows = new HashMap<>();
         try {
+            if (!layout.fs().exists(layout.table(runId, OutputLayout.BIOMARKERS))) {
+                // Written before biomarkers: carrying its exams over would leave them without biomarker rows.
+                err.println("warning: previous run " + runId + " has no " + OutputLayout.BIOMARKERS
+                        + " table (written by an older version); processing every exam");
+                return Map.of();
+            }
             List<Row> list = spark.read().parquet(layout.table(runId, OutputLayout.EXAMS).toString())
                     .select("exam_id", "model_id", "model_sha256", "input_fingerprint", "status").collectAsList();
             for (Row r : list) {
@@ -369,7 +395,7 @@ public final class CohortJob {
                         r.getString(4));
                 rows.put(p.examId() + "\u0000" + p.modelId(), p);
             }
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             // An unreadable or older-layout previous run: process everything rather than guess.
             LOG.warn("previous run {} not usable for --incremental ({}); processing every exam", runId, e.toString());
             err.println("warning: previous run " + runId + " not usable for --incremental: " + e.getMessage());

@@ -1,10 +1,12 @@
 package io.ctcohort.pipeline.job;
 
+import io.ctcohort.core.tables.BiomarkersTable;
 import io.ctcohort.core.tables.Columns;
 import io.ctcohort.core.tables.ExamsTable;
 import io.ctcohort.core.tables.MeasurementsTable;
 import io.ctcohort.core.tables.RowBuilder;
 import io.ctcohort.core.tables.Stage;
+import io.ctcohort.engine.measure.BiomarkerValue;
 import io.ctcohort.pipeline.exam.ExamResult;
 import io.ctcohort.pipeline.exam.Measurement;
 import java.sql.Timestamp;
@@ -14,7 +16,8 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 
 /**
- * One exam's result as rows of {@link ExamsTable#RESULT_KEYED} and {@link MeasurementsTable#SCHEMA}
+ * One exam's result as rows of {@link ExamsTable#RESULT_KEYED}, {@link MeasurementsTable#SCHEMA} and
+ * {@link BiomarkersTable#SCHEMA}
  * (docs/DESIGN.md "Tables"), each value set by its column's name so the order cannot drift from the schema.
  */
 public final class ResultRows {
@@ -44,7 +47,26 @@ public final class ResultRows {
                 .set(ExamsTable.MODEL_SHA256, r.modelSha256())
                 .set(ExamsTable.PIPELINE_VERSION, r.pipelineVersion())
                 .set(ExamsTable.PROCESSED_AT, new Timestamp(r.processedAtMillis()))
+                .set(ExamsTable.CONTRAST_PHASE, r.phase() == null ? null : r.phase().phase().value())
+                .set(ExamsTable.CONTRAST_PHASE_SOURCE, r.phase() == null ? null : r.phase().source().value())
                 .row();
+    }
+
+    /** One row per biomarker x site; none for a failed exam. */
+    public static List<Row> biomarkerRows(ExamResult r) {
+        List<Row> rows = new ArrayList<>(r.biomarkers().size());
+        for (BiomarkerValue b : r.biomarkers()) {
+            rows.add(new RowBuilder(BiomarkersTable.SCHEMA)
+                    .set(Columns.EXAM_ID, r.examId())
+                    .set(BiomarkersTable.BIOMARKER, b.biomarker())
+                    .set(BiomarkersTable.SITE, b.site())
+                    .set(Columns.VALUE, b.value())
+                    .set(BiomarkersTable.UNIT, b.unit())
+                    .set(Columns.REASON, b.reason())
+                    .set(Columns.MODEL_ID, r.modelId())
+                    .row());
+        }
+        return rows;
     }
 
     public static List<Row> measurementRows(ExamResult r) {

@@ -15,8 +15,9 @@ import org.apache.spark.sql.types.StructType;
  * A validated manifest: exams with their image (and, for {@code measure}, mask) URIs and the
  * columns that pass through to the {@code exams} table unchanged (patient_id, age, sex, ...).
  *
- * @param passThrough the manifest's columns other than exam_id, in file order (image_uri and
- *                    mask_uri included: they are part of what a researcher cited)
+ * @param passThrough the manifest's columns other than exam_id and contrast_phase (an input, see
+ *                    {@link ContrastColumns}), in file order (image_uri and mask_uri included: they are
+ *                    part of what a researcher cited)
  */
 public record Manifest(String source, StructType passThrough, List<ManifestEntry> entries) {
     public static final String EXAM_ID = Columns.EXAM_ID;

@@ -3,6 +3,8 @@ package io.ctcohort.pipeline.manifest;
 import com.univocity.parsers.csv.CsvParser;
 import com.univocity.parsers.csv.CsvParserSettings;
 import io.ctcohort.core.tables.Columns;
+import io.ctcohort.engine.measure.ContrastPhase;
+import io.ctcohort.engine.measure.PhaseCall;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -30,7 +33,9 @@ import org.apache.spark.sql.types.StructType;
  * Reads and validates a manifest (CSV with a header, or Parquet; chosen by the name ending
  * {@code .parquet} or a directory, else CSV) before any work starts. Every problem is collected and
  * reported at once, naming its rows: missing required columns, empty or duplicate exam_ids,
- * rows with the wrong number of fields, unparseable ages, column names a table cannot hold.
+ * rows with the wrong number of fields, unparseable ages or contrast phases, column names a table
+ * cannot hold. The contrast columns ({@link ContrastColumns}) are parsed here, once, into each
+ * entry's {@link ManifestEntry#givenPhase()}.
  *
  * <p>CSV is parsed with univocity (the parser Spark's own CSV source uses) rather than Spark's CSV
  * reader because validation needs each record's line number.
@@ -125,7 +130,7 @@ public final class ManifestReader {
         List<Integer> passIndex = new ArrayList<>();
         List<DataType> types = new ArrayList<>();
         for (int c = 0; c < n; c++) {
-            if (header[c].equals(Manifest.EXAM_ID)) {
+            if (header[c].equals(Manifest.EXAM_ID) || ContrastColumns.isInput(header[c])) {
                 continue;
             }
             DataType t = inferType(header[c], c, records, lines, problems);
@@ -139,14 +144,16 @@ public final class ManifestReader {
         int examCol = List.of(header).indexOf(Manifest.EXAM_ID);
         int imageCol = List.of(header).indexOf(Manifest.IMAGE_URI);
         int maskCol = List.of(header).indexOf(Manifest.MASK_URI);
+        int[] contrastCols = contrastColumns(List.of(header));
         for (int r = 0; r < records.size(); r++) {
             String[] rec = records.get(r);
             Object[] values = new Object[passIndex.size()];
             for (int k = 0; k < values.length; k++) {
                 values[k] = convert(rec[passIndex.get(k)], types.get(k));
             }
+            PhaseCall given = givenPhase(contrastCols, c -> value(rec, c), "line " + lines.get(r), problems);
             entries.add(new ManifestEntry(lines.get(r), blankToNull(rec[examCol]), resolve(path, rec[imageCol]),
-                    maskCol >= 0 ? resolve(path, rec[maskCol]) : null, values));
+                    maskCol >= 0 ? resolve(path, rec[maskCol]) : null, values, given));
         }
         checkEntries(uri, entries, "line", problems);
         throwIfAny(uri, problems);
@@ -163,7 +170,9 @@ public final class ManifestReader {
         StructType schema = df.schema();
         List<String> problems = new ArrayList<>();
         checkColumns(uri, List.of(schema.fieldNames()), problems);
-        for (String c : required) {
+        List<String> mustBeText = new ArrayList<>(required);
+        mustBeText.add(ContrastColumns.PHASE);
+        for (String c : mustBeText) {
             if (List.of(schema.fieldNames()).contains(c)
                     && !schema.apply(c).dataType().equals(DataTypes.StringType)) {
                 problems.add("column " + c + " must be a string, is " + schema.apply(c).dataType().simpleString());
@@ -174,7 +183,7 @@ public final class ManifestReader {
         List<Integer> passIndex = new ArrayList<>();
         for (int c = 0; c < schema.fields().length; c++) {
             StructField f = schema.fields()[c];
-            if (!f.name().equals(Manifest.EXAM_ID)) {
+            if (!f.name().equals(Manifest.EXAM_ID) && !ContrastColumns.isInput(f.name())) {
                 pass = pass.add(f.name(), f.dataType(), true);
                 passIndex.add(c);
             }
@@ -183,6 +192,7 @@ public final class ManifestReader {
         int examCol = schema.fieldIndex(Manifest.EXAM_ID);
         int imageCol = schema.fieldIndex(Manifest.IMAGE_URI);
         int maskCol = List.of(schema.fieldNames()).indexOf(Manifest.MASK_URI);
+        int[] contrastCols = contrastColumns(List.of(schema.fieldNames()));
         List<ManifestEntry> entries = new ArrayList<>(rows.size());
         for (int r = 0; r < rows.size(); r++) {
             Row row = rows.get(r);
@@ -190,9 +200,11 @@ public final class ManifestReader {
             for (int k = 0; k < values.length; k++) {
                 values[k] = row.get(passIndex.get(k));
             }
+            PhaseCall given = givenPhase(contrastCols, c -> row.isNullAt(c) ? null : blankToNull(
+                    String.valueOf(row.get(c))), "row " + (r + 1), problems);
             entries.add(new ManifestEntry(r + 1, blankToNull(row.getString(examCol)),
                     resolve(path, row.getString(imageCol)),
-                    maskCol >= 0 ? resolve(path, (String) row.get(maskCol)) : null, values));
+                    maskCol >= 0 ? resolve(path, (String) row.get(maskCol)) : null, values, given));
         }
         checkEntries(uri, entries, "row", problems);
         throwIfAny(uri, problems);
@@ -217,7 +229,7 @@ public final class ManifestReader {
             if (!COLUMN_NAME.matcher(c).matches()) {
                 problems.add("column name '" + c + "' is not a plain identifier ([A-Za-z_][A-Za-z0-9_]*)");
             }
-            if (reserved.contains(c.toLowerCase(Locale.ROOT))) {
+            if (reserved.contains(c.toLowerCase(Locale.ROOT)) && !ContrastColumns.isInput(c)) {
                 problems.add("column " + c + " clashes with a result column of the exams table");
             }
         }
@@ -261,7 +273,8 @@ public final class ManifestReader {
             }
             return DataTypes.DoubleType;
         }
-        if (lower.endsWith("_id") || lower.endsWith("_uri") || lower.equals(Columns.SEX)) {
+        if (lower.endsWith("_id") || lower.endsWith("_uri") || lower.equals(Columns.SEX)
+                || ContrastColumns.isText(lower)) {
             return DataTypes.StringType;
         }
         boolean allLong = true;
@@ -284,6 +297,37 @@ public final class ManifestReader {
         }
         return allLong ? DataTypes.LongType : allDouble ? DataTypes.DoubleType
                 : allBool ? DataTypes.BooleanType : DataTypes.StringType;
+    }
+
+    /**
+     * Indices of contrast_phase, contrast_agent_dicom and contrast_route_dicom among the columns (-1:
+     * absent), matched without case as the reserved names are.
+     */
+    private static int[] contrastColumns(List<String> columns) {
+        int[] at = {-1, -1, -1};
+        List<String> names = List.of(ContrastColumns.PHASE, ContrastColumns.AGENT_DICOM, ContrastColumns.ROUTE_DICOM);
+        for (int c = 0; c < columns.size(); c++) {
+            int k = names.indexOf(columns.get(c).toLowerCase(Locale.ROOT));
+            if (k >= 0) {
+                at[k] = c;
+            }
+        }
+        return at;
+    }
+
+    /** A row's contrast phase ({@link ContrastColumns#given}); a value that is no phase is one problem, naming it. */
+    private static PhaseCall givenPhase(int[] cols, IntFunction<String> cell, String where, List<String> problems) {
+        String raw = cols[0] >= 0 ? cell.apply(cols[0]) : null;
+        ContrastPhase phase;
+        try {
+            phase = ContrastColumns.parsePhase(raw);
+        } catch (IllegalArgumentException e) {
+            problems.add(where + ": " + ContrastColumns.PHASE + " '" + raw + "' is not one of native, arterial, "
+                    + "portal_venous, delayed, unknown");
+            return null;
+        }
+        return ContrastColumns.given(phase, cols[1] >= 0 ? cell.apply(cols[1]) : null,
+                cols[2] >= 0 ? cell.apply(cols[2]) : null);
     }
 
     private static Object convert(String raw, DataType type) {

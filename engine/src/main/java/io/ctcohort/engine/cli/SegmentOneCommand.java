@@ -6,9 +6,10 @@ import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.infer.SegmentationResult;
 import io.ctcohort.engine.infer.Segmenter;
 import io.ctcohort.engine.nifti.NiftiWriter;
-import io.ctcohort.engine.stats.StatisticsCalculator;
+import io.ctcohort.engine.measure.BiomarkersJson;
+import io.ctcohort.engine.measure.ExamMeasurement;
+import io.ctcohort.engine.measure.ExamMeasurer;
 import io.ctcohort.engine.stats.StatisticsJson;
-import io.ctcohort.engine.stats.StructureStatistics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,7 +17,6 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code segment-one}: one CT through one model, label map (and statistics.json) out. */
@@ -42,6 +42,10 @@ public final class SegmentOneCommand implements Callable<Integer> {
     @Option(names = "--extra", description = "statistics: add voxel count, HU std, median, p05, p95, touches_border")
     boolean extra;
 
+    @Option(names = "--biomarkers", paramLabel = "biomarkers.json",
+            description = "also write the exam's contrast phase and biomarkers as JSON (README \"Biomarkers\")")
+    Path biomarkers;
+
     @Mixin
     SegmenterOptions modelOptions;
 
@@ -52,10 +56,17 @@ public final class SegmentOneCommand implements Callable<Integer> {
         SegmentationResult r = segmenter.segment(volume, modelOptions.batch());
         NiftiWriter.write(r.labels(), out);
         System.out.println("wrote " + out + " (" + segmenter.card().id() + ", stages ms " + r.stageMillis() + ")");
-        if (stats != null) {
-            List<StructureStatistics> s = StatisticsCalculator.compute(volume, r.labels(), segmenter.labelMap());
-            StatisticsJson.write(s, includeIncomplete, extra, stats);
-            System.out.println("wrote " + stats);
+        if (stats != null || biomarkers != null) {
+            // the one measuring path, as segment and measure runs use it
+            ExamMeasurement m = ExamMeasurer.measure(volume, r.labels(), segmenter.labelMap(), null);
+            if (stats != null) {
+                StatisticsJson.write(m.structures(), includeIncomplete, extra, stats);
+                System.out.println("wrote " + stats);
+            }
+            if (biomarkers != null) {
+                BiomarkersJson.write(m, biomarkers);
+                System.out.println("wrote " + biomarkers + " (contrast phase " + m.phase().phase().value() + ")");
+            }
         }
         return 0;
     }

@@ -6,7 +6,9 @@ import io.ctcohort.engine.image.GridMatch;
 import io.ctcohort.engine.image.LabelVolume;
 import io.ctcohort.engine.labels.LabelMap;
 import io.ctcohort.engine.nifti.NiftiReader;
-import io.ctcohort.engine.stats.StatisticsCalculator;
+import io.ctcohort.engine.measure.BiomarkersJson;
+import io.ctcohort.engine.measure.ExamMeasurement;
+import io.ctcohort.engine.measure.ExamMeasurer;
 import io.ctcohort.engine.stats.StatisticsJson;
 import io.ctcohort.engine.stats.StructureStatistics;
 import picocli.CommandLine.Command;
@@ -54,6 +56,11 @@ public final class StatsCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "statistics.json", description = "output JSON file")
     Path out;
 
+    @Option(names = "--biomarkers", paramLabel = "biomarkers.json",
+            description = "also write the exam's contrast phase and biomarkers (trabecular HU, liver and spleen"
+                    + " HU, aortic calcium, L3 body composition; README \"Biomarkers\") as JSON")
+    Path biomarkers;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -63,12 +70,16 @@ public final class StatsCommand implements Callable<Integer> {
         LabelVolume labelVolume = NiftiReader.read(seg).toLabels();
         GridMatch.require(ct.toString(), ctVolume.geometry(), seg.toString(), labelVolume.geometry());
         long t1 = System.nanoTime();
-        List<StructureStatistics> stats = StatisticsCalculator.compute(ctVolume, labelVolume, map);
+        ExamMeasurement measured = ExamMeasurer.measure(ctVolume, labelVolume, map, null);
+        List<StructureStatistics> stats = measured.structures();
         long t2 = System.nanoTime();
         StatisticsJson.write(stats, includeIncomplete, extra, out);
+        if (biomarkers != null) {
+            BiomarkersJson.write(measured, biomarkers);
+        }
         long present = stats.stream().filter(StructureStatistics::present).count();
         long border = stats.stream().filter(StructureStatistics::touchesBorder).count();
-        err.printf("stats: %d of %d structures present, %d touch the border%s; read %d ms, statistics %d ms -> %s%n",
+        err.printf("stats: %d of %d structures present, %d touch the border%s; read %d ms, measure %d ms -> %s%n",
                 present, stats.size(), border, includeIncomplete ? " (kept)" : " (reported as 0)",
                 (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, out);
         err.flush();

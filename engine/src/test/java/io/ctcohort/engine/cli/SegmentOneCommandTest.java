@@ -8,6 +8,9 @@ import io.ctcohort.engine.image.LabelVolume;
 import io.ctcohort.engine.infer.Device;
 import io.ctcohort.engine.infer.ModelHandles;
 import io.ctcohort.engine.infer.Segmenter;
+import io.ctcohort.engine.measure.BiomarkerValue;
+import io.ctcohort.engine.measure.ExamMeasurement;
+import io.ctcohort.engine.measure.ExamMeasurer;
 import io.ctcohort.engine.model.TestModels;
 import io.ctcohort.engine.nifti.NiftiReader;
 import io.ctcohort.engine.nifti.NiftiWriter;
@@ -39,8 +42,10 @@ class SegmentOneCommandTest {
         NiftiWriter.write(ct, ctFile);
         Path out = tmp.resolve("seg.nii.gz");
         Path stats = tmp.resolve("statistics.json");
+        Path biomarkers = tmp.resolve("biomarkers.json");
         int rc = BadInputHandler.commandLine(new SegmentOneCommand()).execute("--ct", ctFile.toString(), "--model",
-                model.toString(), "--out", out.toString(), "--stats", stats.toString(), "--include-incomplete");
+                model.toString(), "--out", out.toString(), "--stats", stats.toString(), "--include-incomplete",
+                "--biomarkers", biomarkers.toString());
         assertEquals(0, rc);
         CtVolume readBack = NiftiReader.read(ctFile).toCt();
         LabelVolume labels = NiftiReader.read(out).toLabels();
@@ -57,6 +62,21 @@ class SegmentOneCommandTest {
         }
         double voxelMm3 = readBack.geometry().voxelVolumeMm3();
         assertEquals(liverVoxels * voxelMm3, json.get("liver").get("volume").asDouble(), 1e-3);
+
+        // biomarkers.json: what the one measuring path gives on the written CT and label map, row for row
+        ExamMeasurement m = ExamMeasurer.measure(readBack, labels, seg.labelMap(), null);
+        JsonNode rows = new ObjectMapper().readTree(biomarkers.toFile()).get("biomarkers");
+        assertEquals(m.biomarkers().size(), rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            BiomarkerValue b = m.biomarkers().get(i);
+            assertEquals(b.biomarker() + "@" + b.site(), rows.get(i).get("biomarker").asText() + "@"
+                    + rows.get(i).get("site").asText());
+            assertEquals(b.value() == null, rows.get(i).get("value").isNull());
+            if (b.value() != null) {
+                assertEquals(b.value(), rows.get(i).get("value").asDouble(), 1e-9);
+            }
+        }
+        assertTrue(m.biomarkers().stream().anyMatch(b -> b.biomarker().equals("liver_hu")), m.biomarkers().toString());
     }
 
     @Test

@@ -11,8 +11,6 @@ import io.ctcohort.engine.phantom.PhantomGenerator;
 import io.ctcohort.engine.stats.StatisticsCalculator;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -29,7 +27,6 @@ import java.nio.file.Path;
  * <pre>java -Xmx3g -cp engine/target/classes:... io.ctcohort.engine.bench.BiomarkerBenchmark [exams] [repeats] [seed]</pre>
  */
 public final class BiomarkerBenchmark {
-    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     private BiomarkerBenchmark() {
     }
@@ -57,10 +54,10 @@ public final class BiomarkerBenchmark {
                 Path maskFile = dir.resolve("mask.nii.gz");
                 NiftiWriter.write(ct, ctFile);
                 NiftiWriter.write(labels, maskFile);
-                double read = best(repeats, () -> NiftiReader.read(ctFile).toCt().hu().length
+                double read = BestOf.millis(repeats, BestOf.THREAD_CPU, () -> NiftiReader.read(ctFile).toCt().hu().length
                         + NiftiReader.read(maskFile).toLabels().geometry().nx());
-                double s = best(repeats, () -> StatisticsCalculator.compute(ct, labels, names).size());
-                double all = best(repeats, () -> ExamMeasurer.measure(ct, labels, names, null).biomarkers().size());
+                double s = BestOf.millis(repeats, BestOf.THREAD_CPU, () -> StatisticsCalculator.compute(ct, labels, names).size());
+                double all = BestOf.millis(repeats, BestOf.THREAD_CPU, () -> ExamMeasurer.measure(ct, labels, names, null).biomarkers().size());
                 double b = Math.max(0, all - s);
                 if (i < 0) {
                     continue;
@@ -84,24 +81,5 @@ public final class BiomarkerBenchmark {
                 sumRead / exams, sumStats / exams, sumBio / exams);
         System.out.printf("biomarkers add %.1f%% to the statistics, %.1f%% to measure's read + statistics%n",
                 100 * sumBio / sumStats, 100 * sumBio / (sumRead + sumStats));
-    }
-
-    private interface Task {
-        long run() throws IOException;
-    }
-
-    /** Best thread CPU time in ms over the repeats (the result is kept so the JIT cannot drop the work). */
-    private static double best(int repeats, Task task) throws IOException {
-        long best = Long.MAX_VALUE;
-        long sink = 0;
-        for (int r = 0; r < repeats; r++) {
-            long t0 = CPU.getCurrentThreadCpuTime();
-            sink += task.run();
-            best = Math.min(best, CPU.getCurrentThreadCpuTime() - t0);
-        }
-        if (sink == 42) {
-            System.out.print("");
-        }
-        return best / 1e6;
     }
 }

@@ -65,10 +65,10 @@ public final class StatsBenchmark {
                     (t2 - t1) / 1_000_000);
             System.out.printf("files: ct.nii %d MB, ct.nii.gz %d MB%n", Files.size(nii) >> 20, Files.size(gz) >> 20);
 
-            long drain = best(repeats, () -> drain(Files.newInputStream(nii)));
-            long read = best(repeats, () -> NiftiReader.read(nii).toCt().hu().length);
-            long gunzip = best(repeats, () -> drain(new GZIPInputStream(Files.newInputStream(gz), 1 << 16)));
-            long readGz = best(repeats, () -> NiftiReader.read(gz).toCt().hu().length);
+            long drain = (long) BestOf.millis(repeats, BestOf.WALL, () -> drain(Files.newInputStream(nii)));
+            long read = (long) BestOf.millis(repeats, BestOf.WALL, () -> NiftiReader.read(nii).toCt().hu().length);
+            long gunzip = (long) BestOf.millis(repeats, BestOf.WALL, () -> drain(new GZIPInputStream(Files.newInputStream(gz), 1 << 16)));
+            long readGz = (long) BestOf.millis(repeats, BestOf.WALL, () -> NiftiReader.read(gz).toCt().hu().length);
             System.out.printf("read .nii:    %6d ms   (drain the file's bytes: %d ms; ratio %.2f)%n",
                     read, drain, (double) read / drain);
             System.out.printf("read .nii.gz: %6d ms   (gunzip the file to nowhere: %d ms; ratio %.2f)%n",
@@ -82,14 +82,14 @@ public final class StatsBenchmark {
             Files.delete(dir);
         }
 
-        long sum = best(repeats, () -> {
+        long sum = (long) BestOf.millis(repeats, BestOf.WALL, () -> {
             long s = 0;
             for (short v : hu) {
                 s += v;
             }
             return s;
         });
-        long stats = best(repeats, () -> {
+        long stats = (long) BestOf.millis(repeats, BestOf.WALL, () -> {
             List<StructureStatistics> s = StatisticsCalculator.compute(ct, labels, names.map);
             return s.get(0).voxelCount();
         });
@@ -109,25 +109,6 @@ public final class StatsBenchmark {
             }
             map = LabelMap.of(m);
         }
-    }
-
-    private interface Task {
-        long run() throws IOException;
-    }
-
-    /** Best wall time in ms over the repeats (the result is kept so the JIT cannot drop the work). */
-    private static long best(int repeats, Task task) throws IOException {
-        long best = Long.MAX_VALUE;
-        long sink = 0;
-        for (int r = 0; r < repeats; r++) {
-            long t0 = System.nanoTime();
-            sink += task.run();
-            best = Math.min(best, (System.nanoTime() - t0) / 1_000_000);
-        }
-        if (sink == 42) {
-            System.out.print("");
-        }
-        return best;
     }
 
     private static long drain(InputStream in) throws IOException {

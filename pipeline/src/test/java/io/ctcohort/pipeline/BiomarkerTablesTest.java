@@ -44,6 +44,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -266,7 +267,8 @@ class BiomarkerTablesTest {
             String fp = InputFingerprint.ofAll(List.of(uri), conf.get(), 1).get(0).fingerprint();
             ExamTask t = new ExamTask(e.examId(), uri, null, ExamTask.fingerprint(fp, given), Files.size(e.file()),
                     analyzer.identity().sha256(), given);
-            ExamResult r = ExamRunner.run(analyzer, t, ExamRunner.prepare(analyzer, t, images), "test");
+            ExamAnalyzer onCpu = analyzer.forTask(null); // as a task does: the device resolved first
+            ExamResult r = ExamRunner.run(onCpu, t, ExamRunner.prepare(onCpu, t, images), "test");
             assertTrue(r.ok(), r.errorMessage());
             if (i == 2) { // as a version before biomarkers staged it: no biomarkers, format 0
                 r = new ExamResult(r.examId(), r.fingerprint(), r.status(), null, null, r.dims(), r.spacing(),
@@ -317,12 +319,18 @@ class BiomarkerTablesTest {
         assertEquals("estimated", examRows.get(1).getAs("contrast_phase_source"));
 
         ImageSource images = new ImageSource(new HadoopConf(TestSpark.get().sparkContext().hadoopConfiguration()), 1);
+        // The shared exams table holds no image locations: take them from the custodian's manifest.
+        Dataset<Row> inputs = TestSpark.get().read().option("header", "true").csv(manifest.toString());
+        Map<String, Row> inputById = new HashMap<>();
+        inputs.collectAsList().forEach(r -> inputById.put(r.getAs("exam_id"), r));
         List<String> expected = new ArrayList<>();
         for (Row e : examRows) {
-            CtVolume ct = images.readCt(e.getAs("image_uri"));
+            Row input = inputById.get((String) e.getAs("exam_id"));
+            CtVolume ct = images.readCt(input.getAs("image_uri"));
             PhaseCall given = "manifest".equals(e.getAs("contrast_phase_source"))
                     ? new PhaseCall(ContrastPhase.NATIVE, PhaseSource.MANIFEST, null) : null;
-            var m = ExamMeasurer.measure(ct, images.readNifti(e.getAs("mask_uri")).toLabels(), LabelMap.total(), given);
+            var m = ExamMeasurer.measure(ct, images.readNifti(input.getAs("mask_uri")).toLabels(), LabelMap.total(),
+                    given);
             m.biomarkers().forEach(b -> expected.add(text(e.getAs("exam_id"), b, "truth")));
         }
         expected.sort(null);

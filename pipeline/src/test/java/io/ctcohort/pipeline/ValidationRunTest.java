@@ -180,8 +180,8 @@ class ValidationRunTest {
                 (String) shifted.get("error_class"));
         String message = (String) shifted.get("error_message");
         assertTrue(message.contains(MessagePaths.REFERENCE) && !message.contains(tmp.toString()), message);
-        // As a missing image's exam row says it (ImageSource reports Hadoop's FileNotFoundException as it is).
-        assertEquals("java.io.FileNotFoundException", failedRow(rows, missingExam).get("error_class"));
+        assertEquals("io.ctcohort.engine.InvalidImageException:FILE_NOT_FOUND",
+                failedRow(rows, missingExam).get("error_class"));
         assertFalse(((String) failedRow(rows, missingExam).get("error_message")).contains(tmp.toString()));
         for (Row r : spark.read().parquet(run + "/exams").collectAsList()) {
             assertEquals("ok", r.getAs("status"), (String) r.getAs("exam_id"));
@@ -218,7 +218,14 @@ class ValidationRunTest {
             assertEquals(VALIDATED, ((Number) r.getAs(AgeEffectsTable.N_VALIDATION)).longValue());
             assertNotNull(r.getAs(AgeEffectsTable.CALIBRATION_SLOPE));
         }
-        // ReportPages.assertValidationPage(report, "liver", "spleen");
+        String page = Files.readString(report.resolve(io.ctcohort.analytics.report.ValidationReport.PAGE));
+        for (String structure : List.of("liver", "spleen", "kidney_left")) {
+            assertTrue(page.contains(">" + structure + "<"), structure);
+            String png = "plots/bland_altman_" + structure + "_volume_ml.png";
+            assertTrue(page.contains(png) && Files.size(report.resolve(png)) > 1000, png);
+        }
+        assertTrue(Files.readString(report.resolve("index.html"))
+                .contains("href=\"" + io.ctcohort.analytics.report.ValidationReport.PAGE + "\""));
     }
 
     private static Map<String, Object> failedRow(List<Map<String, Object>> rows, String exam) {

@@ -1,9 +1,11 @@
 package io.ctcohort.pipeline.exam;
 
+import io.ctcohort.engine.InvalidImageException;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.LabelVolume;
 import io.ctcohort.engine.labels.LabelMap;
 import io.ctcohort.engine.measure.ExamMeasurement;
+import io.ctcohort.engine.nifti.NiftiProblem;
 import io.ctcohort.engine.validation.ExamValidation;
 import io.ctcohort.engine.validation.ReferenceComparison;
 import io.ctcohort.pipeline.privacy.MessagePaths;
@@ -29,6 +31,10 @@ final class ReferenceValidation {
             LabelVolume reference = images.readNifti(task.referenceUri()).toLabels();
             v = ReferenceComparison.compare(ct, model, vocabulary, measurement.structures(), reference, null,
                     task.referenceUri());
+        } catch (java.io.FileNotFoundException e) {
+            // The reader's stable code (NiftiProblem), as a local NIfTI read gives it: failures group by code.
+            v = ExamValidation.failed(new InvalidImageException(task.referenceUri(), "reference label map not found",
+                    e, NiftiProblem.FILE_NOT_FOUND.name()));
         } catch (Exception e) {
             v = ExamValidation.failed(e);
         }

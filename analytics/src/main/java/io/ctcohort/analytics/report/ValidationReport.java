@@ -32,6 +32,7 @@ import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.Layer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -201,9 +202,10 @@ public final class ValidationReport {
             }
         }
         plot.addRangeMarker(new ValueMarker(0.0, Color.DARK_GRAY, new BasicStroke(0.8f)), Layer.BACKGROUND);
-        JFreeChart chart = new JFreeChart("Bland-Altman: " + structure + " " + metric
-                + String.format(Locale.ROOT, " (bias %.3g, limits %.3g .. %.3g)", summary.bias(), summary.loaLow(),
-                summary.loaHigh()), JFreeChart.DEFAULT_TITLE_FONT, plot, false);
+        JFreeChart chart = new JFreeChart("Bland-Altman: " + structure + " " + metric, JFreeChart.DEFAULT_TITLE_FONT,
+                plot, false);
+        chart.addSubtitle(new TextTitle(String.format(Locale.ROOT, "n %d; bias %.3g (blue), limits of agreement "
+                + "%.3g .. %.3g (red)", pairs.size(), summary.bias(), summary.loaLow(), summary.loaHigh())));
         Charts.savePng(chart, png, 560, 400);
     }
 

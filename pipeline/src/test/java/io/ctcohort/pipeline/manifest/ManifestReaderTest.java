@@ -75,12 +75,8 @@ class ManifestReaderTest {
      */
     @Test
     void referenceMaskUriIsAnOptionalInput() throws Exception {
-        Manifest m = read("exam_id,image_uri,reference_mask_uri,contrast_phase
-A,a.nii.gz,refs/a.nii.gz,native
-"
-                + "B,b.nii.gz,,
-C,c.nii.gz,s3a://bucket/c_ref.nii.gz,
-");
+        Manifest m = read("exam_id,image_uri,reference_mask_uri,contrast_phase\nA,a.nii.gz,refs/a.nii.gz,native\n"
+                + "B,b.nii.gz,,\nC,c.nii.gz,s3a://bucket/c_ref.nii.gz,\n");
         assertEquals(tmp.resolve("refs/a.nii.gz").toUri().getPath(),
                 new org.apache.hadoop.fs.Path(m.entries().get(0).referenceMaskUri()).toUri().getPath());
         assertNull(m.entries().get(1).referenceMaskUri());

@@ -189,7 +189,6 @@ public final class ValidationReport {
         NumberAxis x = new NumberAxis("mean of model and reference (" + unit + ")");
         x.setAutoRangeIncludesZero(false);
         NumberAxis y = new NumberAxis("model - reference (" + unit + ")");
-        y.setAutoRangeIncludesZero(true);
         XYPlot plot = new XYPlot(new XYSeriesCollection(points), x, y, renderer);
         style(plot);
         if (Double.isFinite(summary.bias())) {
@@ -202,6 +201,17 @@ public final class ValidationReport {
             }
         }
         plot.addRangeMarker(new ValueMarker(0.0, Color.DARK_GRAY, new BasicStroke(0.8f)), Layer.BACKGROUND);
+        // The range holds the points, zero and both limits (markers do not widen an automatic range).
+        double lo = Math.min(0, points.getMinY());
+        double hi = Math.max(0, points.getMaxY());
+        for (double v : new double[] {summary.loaLow(), summary.loaHigh()}) {
+            if (Double.isFinite(v)) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        double pad = hi > lo ? 0.08 * (hi - lo) : 1;
+        y.setRange(lo - pad, hi + pad);
         JFreeChart chart = new JFreeChart("Bland-Altman: " + structure + " " + metric, JFreeChart.DEFAULT_TITLE_FONT,
                 plot, false);
         chart.addSubtitle(new TextTitle(String.format(Locale.ROOT, "n %d; bias %.3g (blue), limits of agreement "

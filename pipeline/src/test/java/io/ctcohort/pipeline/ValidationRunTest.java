@@ -104,9 +104,15 @@ class ValidationRunTest {
         Path out = tmp.resolve("out");
         MeasureAnalyzer analyzer = new MeasureAnalyzer(VOCABULARY, "eroded");
 
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
         RunSummary first = new CohortJob(spark, analyzer,
-                CohortJob.Options.of(manifestFile.toString(), out.toString(), false), System.err).run();
+                CohortJob.Options.of(manifestFile.toString(), out.toString(), false),
+                new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8)).run();
+        String said = log.toString(java.nio.charset.StandardCharsets.UTF_8);
+        System.err.print(said);
         assertEquals(EXAMS, first.ok(), "a bad reference never fails its exam");
+        assertTrue(said.contains("measure: validation: " + (VALIDATED + 2) + " exams against a reference, 2 failed"),
+                said);
         String run = out.resolve("runs").resolve(first.runId()).toString();
 
         // The exact schema, read by a second engine.

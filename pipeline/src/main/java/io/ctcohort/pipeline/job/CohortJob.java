@@ -289,8 +289,26 @@ public final class CohortJob {
             }
             err.println(job + ": " + summary.describe());
             err.println(job + ": " + summary.describeFailures());
+            if (validated > 0) {
+                err.println(job + ": " + describeValidation(layout, runId, model));
+            }
             return summary;
         }
+    }
+
+    /** Validation exams of this model and their failures by class, from the written table (one small read). */
+    private String describeValidation(OutputLayout layout, String runId, ModelIdentity model) {
+        Dataset<Row> v = spark.read().parquet(layout.table(runId, OutputLayout.VALIDATION).toString())
+                .filter(functions.col("model_id").equalTo(model.modelId()));
+        long exams = v.select("exam_id").distinct().count();
+        Map<String, Long> failed = new LinkedHashMap<>();
+        for (Row r : v.filter(functions.col("status").equalTo(Status.FAILED.value())).groupBy("error_class").count()
+                .orderBy(functions.col("count").desc(), functions.col("error_class")).collectAsList()) {
+            failed.put(r.getString(0), r.getLong(1));
+        }
+        return "validation: " + exams + " exams against a reference, " + failed.values().stream()
+                .mapToLong(Long::longValue).sum() + " failed" + (failed.isEmpty() ? "" : " " + failed)
+                + " (the exams themselves are not failed by it)";
     }
 
     private List<ExamTask> tasks(Manifest manifest, ModelIdentity model, Configuration conf) {

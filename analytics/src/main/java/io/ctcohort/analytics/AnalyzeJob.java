@@ -7,6 +7,7 @@ import io.ctcohort.analytics.local.LocalAgeStudy;
 import io.ctcohort.analytics.local.ParquetTables;
 import io.ctcohort.analytics.report.CentileReport;
 import io.ctcohort.analytics.report.HtmlReport;
+import io.ctcohort.analytics.report.ValidationReport;
 import io.ctcohort.analytics.validation.ValidationStudy;
 import io.ctcohort.core.layout.OutputLayout;
 import io.ctcohort.core.tables.AgeEffectsTable;
@@ -94,8 +95,7 @@ public final class AnalyzeJob {
         millis.put("resolve+read", (System.nanoTime() - t) / 1_000_000);
         AgeStudy.Result result = AgeStudy.run(spark, exams, measurements, biomarkers, options, reportDir != null);
         try {
-            ValidationStudy validation = ValidationStudy.read(spark, run, options.modelId(),
-                    CalibrationOptions.defaults());
+            ValidationStudy validation = ValidationStudy.read(spark, run, options.modelId(), options.calibration());
             millis.putAll(result.millis());
             Path tablesDir = tablesOut == null ? run.folder() : new Path(tablesOut);
             CentileStep centiles = !centileOptions.enabled() && centileOptions.ageSplineDf() == 0 ? null : dir -> {
@@ -181,8 +181,11 @@ public final class AnalyzeJob {
         Map<String, Long> qcRemoved = qc.removed();
         long t = System.nanoTime();
         List<Row> effectRows = AgeEffects.rows(effects);
+        Map<io.ctcohort.analytics.calibration.CalibratedAgeEffects.Key,
+                io.ctcohort.analytics.calibration.CalibratedEffect> calibrated = null;
         if (validation != null) { // the run has reference segmentations: calibrate, and summarize the agreement
-            effectRows = validation.calibrate(effects, effectRows);
+            calibrated = validation.calibrated(effects);
+            effectRows = io.ctcohort.analytics.calibration.CalibratedAgeEffects.withCalibration(effectRows, calibrated);
             writer.write(new Path(tablesDir, ValidationSummaryTable.NAME), ValidationSummaryTable.SCHEMA,
                     validation.summaryRows());
         }
@@ -193,7 +196,7 @@ public final class AnalyzeJob {
         CentileStudy.Result centiles = centileStep == null ? null : centileStep.run(tablesDir);
         try {
             java.nio.file.Path index = report(run, effects, plots, qc, reportDir, options, phases, millis,
-                    effectRows, groupRows, centiles);
+                    effectRows, groupRows, centiles, validation, calibrated);
             millis.put("total", (System.nanoTime() - start) / 1_000_000);
             Summary summary = new Summary(run, tablesDir, index, effects.size(), ageGroups.size(), qcRemoved, qcTotal,
                     millis, engine, effects, describe(phases), qc.biomarkerRemoved() == null ? null
@@ -215,7 +218,10 @@ public final class AnalyzeJob {
                                              Map<String, io.ctcohort.analytics.report.PlotData> plots, Qc qc,
                                              java.nio.file.Path reportDir, StudyOptions options, PhasePlan phases,
                                              Map<String, Long> millis, List<Row> effectRows,
-                                             List<Row> groupRows, CentileStudy.Result centiles) {
+                                             List<Row> groupRows, CentileStudy.Result centiles,
+                                             ValidationStudy validation,
+                                             Map<io.ctcohort.analytics.calibration.CalibratedAgeEffects.Key,
+                                                     io.ctcohort.analytics.calibration.CalibratedEffect> calibrated) {
         long qcTotal = qc.total();
         Map<String, Long> qcRemoved = qc.removed();
         java.nio.file.Path index = null;
@@ -233,11 +239,26 @@ public final class AnalyzeJob {
                 qcRows.addAll(qcRows(BIOMARKER_QC_PREFIX, qc.biomarkerTotal(), qc.biomarkerRemoved()));
             }
             CsvTables.write(reportDir.resolve(QC_CSV), qcSchema(), qcRows);
-            Map<String, String> pages = centiles == null ? Map.of()
-                    : CentileReport.writeFor(reportDir, centiles, plots, reportSource(run));
+            Map<String, String> pages = new LinkedHashMap<>();
+            if (centiles != null) {
+                pages.putAll(CentileReport.writeFor(reportDir, centiles, plots, reportSource(run)));
+            }
+            List<String> calibratedForests = List.of();
+            List<String> csvFiles = new ArrayList<>(List.of(AgeEffectsTable.NAME + ".csv",
+                    AgeGroupsTable.NAME + ".csv", QC_CSV));
+            if (validation != null) { // the validation page, and raw beside calibrated effects on the index
+                List<io.ctcohort.analytics.validation.AgreementSummary> summaries = validation.summaries();
+                pages.putAll(ValidationReport.write(reportDir, validation.set(), summaries, effects, calibrated,
+                        reportSource(run)));
+                calibratedForests = ValidationReport.calibratedMetrics(effects, calibrated).stream()
+                        .map(ValidationReport::calibratedForest).toList();
+                CsvTables.write(reportDir.resolve(ValidationSummaryTable.NAME + ".csv"), ValidationSummaryTable.SCHEMA,
+                        validation.summaryRows());
+                csvFiles.add(ValidationSummaryTable.NAME + ".csv");
+            }
             index = HtmlReport.write(reportDir, effects, plots, new HtmlReport.Context(reportSource(run),
                     qcRemoved, qcTotal, describe(options) + "; contrast phase: " + describe(phases),
-                    List.of(AgeEffectsTable.NAME + ".csv", AgeGroupsTable.NAME + ".csv", QC_CSV), pages));
+                    csvFiles, pages, calibratedForests));
             millis.put("report", (System.nanoTime() - t) / 1_000_000);
         }
         return index;

@@ -1,5 +1,6 @@
 package io.ctcohort.analytics;
 
+import io.ctcohort.analytics.calibration.CalibrationOptions;
 import java.io.Serializable;
 import java.util.Collection;
 import java.util.List;
@@ -18,9 +19,12 @@ import java.util.Set;
  *                      rule would remove from every exam
  * @param phase         how attenuation metrics treat the contrast phase when the exams hold more than
  *                      one known phase ({@link PhasePlan}); default adjust
+ * @param calibration   when a run's validation exams calibrate an age effect, and what validation_summary
+ *                      flags ({@link CalibrationOptions}); default {@link CalibrationOptions#defaults()}
  */
 public record StudyOptions(List<String> covariates, boolean ageSquared, Map<String, Double> minVolumeMl,
-                           String modelId, Set<String> borderExempt, PhaseMode phase) implements Serializable {
+                           String modelId, Set<String> borderExempt, PhaseMode phase,
+                           CalibrationOptions calibration) implements Serializable {
 
     public static StudyOptions defaults() {
         return new StudyOptions(List.of(), false, Map.of(), null);
@@ -31,6 +35,13 @@ public record StudyOptions(List<String> covariates, boolean ageSquared, Map<Stri
         minVolumeMl = Map.copyOf(minVolumeMl);
         borderExempt = Set.copyOf(borderExempt);
         java.util.Objects.requireNonNull(phase, "phase");
+        java.util.Objects.requireNonNull(calibration, "calibration");
+    }
+
+    /** The default calibration. */
+    public StudyOptions(List<String> covariates, boolean ageSquared, Map<String, Double> minVolumeMl, String modelId,
+                        Set<String> borderExempt, PhaseMode phase) {
+        this(covariates, ageSquared, minVolumeMl, modelId, borderExempt, phase, CalibrationOptions.defaults());
     }
 
     /** The border rule applies to every structure; phase adjusted. */
@@ -39,10 +50,14 @@ public record StudyOptions(List<String> covariates, boolean ageSquared, Map<Stri
     }
 
     public StudyOptions withBorderExempt(Collection<String> structures) {
-        return new StudyOptions(covariates, ageSquared, minVolumeMl, modelId, Set.copyOf(structures), phase);
+        return new StudyOptions(covariates, ageSquared, minVolumeMl, modelId, Set.copyOf(structures), phase, calibration);
     }
 
     public StudyOptions withPhase(PhaseMode mode) {
-        return new StudyOptions(covariates, ageSquared, minVolumeMl, modelId, borderExempt, mode);
+        return new StudyOptions(covariates, ageSquared, minVolumeMl, modelId, borderExempt, mode, calibration);
+    }
+
+    public StudyOptions withCalibration(CalibrationOptions options) {
+        return new StudyOptions(covariates, ageSquared, minVolumeMl, modelId, borderExempt, phase, options);
     }
 }

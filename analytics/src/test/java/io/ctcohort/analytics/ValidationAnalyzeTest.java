@@ -108,4 +108,55 @@ class ValidationAnalyzeTest extends SharedSpark {
         assertEquals(0.9, (Double) vol.getAs(ValidationSummaryTable.DICE_MEAN), 1e-12);
         assertEquals("m1", vol.getAs(Columns.MODEL_ID));
     }
+
+    /**
+     * The command with the calibration flags: --min-validation-exams 5 calibrates the structure with 10
+     * validation exams that the default (20) refuses, --flag-slope-outside 0.9,1.1 flags the slope 0.8;
+     * the report gets the validation page (Dice, Bland-Altman, calibration slopes) linked from
+     * index.html, and raw beside calibrated forest plots.
+     */
+    @Test
+    void calibrationFlagsOfTheCommandAndTheValidationPage(@TempDir Path tmp) throws Exception {
+        String run = tmp.resolve("run").toString();
+        SyntheticCohort.write(spark, run, 200, 3);
+        writeValidation(run);
+        Path report = tmp.resolve("report");
+        int rc = new picocli.CommandLine(new io.ctcohort.analytics.cli.AnalyzeCommand()).execute("--in", run,
+                "--no-centiles", "--report", report.toString(), "--min-validation-exams", "5",
+                "--flag-dice-below", "0.95", "--flag-slope-outside", "0.9,1.1");
+        assertEquals(0, rc);
+        List<Row> effects = spark.read().parquet(run + "/" + AgeEffectsTable.NAME).collectAsList();
+        Row few = effect(effects, "structure_002", MeasurementsTable.VOLUME_ML, "all");
+        assertEquals((Double) few.getAs(AgeEffectsTable.BETA_AGE) / B,
+                (Double) few.getAs(AgeEffectsTable.BETA_AGE_CALIBRATED), 1e-9);
+        Row vol = spark.read().parquet(run + "/" + ValidationSummaryTable.NAME).collectAsList().stream()
+                .filter(r -> r.getAs(Columns.STRUCTURE).equals("structure_000")
+                        && r.getAs(Columns.METRIC).equals(MeasurementsTable.VOLUME_ML)).findFirst().orElseThrow();
+        String flag = vol.getAs(ValidationSummaryTable.FLAG);
+        assertTrue(flag != null && flag.contains("mean Dice 0.900 below 0.95")
+                && flag.contains("calibration slope 0.800 outside [0.9, 1.1]"), flag);
+
+        String page = java.nio.file.Files.readString(report.resolve(io.ctcohort.analytics.report.ValidationReport.PAGE));
+        for (String structure : List.of("structure_000", "structure_001", "structure_002")) {
+            assertTrue(page.contains(">" + structure + "<"), structure);
+            for (String metric : List.of(MeasurementsTable.VOLUME_ML, MeasurementsTable.HU_MEAN)) {
+                String png = "plots/bland_altman_" + structure + "_" + metric + ".png";
+                assertTrue(page.contains(png) && java.nio.file.Files.size(report.resolve(png)) > 1000, png);
+            }
+        }
+        assertTrue(page.contains("plots/" + io.ctcohort.analytics.report.ValidationReport.DICE_PNG));
+        assertTrue(java.nio.file.Files.size(report.resolve("plots/"
+                + io.ctcohort.analytics.report.ValidationReport.DICE_PNG)) > 1000);
+        String index = java.nio.file.Files.readString(report.resolve("index.html"));
+        assertTrue(index.contains("href=\"" + io.ctcohort.analytics.report.ValidationReport.PAGE + "\""));
+        for (String metric : List.of(MeasurementsTable.VOLUME_ML, MeasurementsTable.HU_MEAN)) {
+            String forest = io.ctcohort.analytics.report.ValidationReport.calibratedForest(metric);
+            assertTrue(index.contains(forest) && java.nio.file.Files.size(report.resolve(forest)) > 1000, forest);
+        }
+        assertTrue(java.nio.file.Files.exists(report.resolve(ValidationSummaryTable.NAME + ".csv")));
+
+        rc = new picocli.CommandLine(new io.ctcohort.analytics.cli.AnalyzeCommand()).execute("--in", run,
+                "--no-centiles", "--flag-slope-outside", "1.2,0.9");
+        assertEquals(2, rc, "a range whose low end lies above its high end is refused");
+    }
 }

@@ -7,6 +7,7 @@ import io.ctcohort.analytics.PhaseMode;
 import io.ctcohort.core.layout.OutputLayout;
 import io.ctcohort.core.layout.OutputLock;
 import io.ctcohort.analytics.StudyOptions;
+import io.ctcohort.analytics.calibration.CalibrationOptions;
 import io.ctcohort.analytics.centiles.CentileOptions;
 import io.ctcohort.analytics.local.LocalAgeStudy;
 import io.ctcohort.core.CtCohortException;
@@ -111,6 +112,21 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + "(every exam in one fit). Centiles of attenuation metrics then use native exams only.")
     Phase phase = Phase.adjust;
 
+    @Option(names = "--min-validation-exams", paramLabel = "N",
+            defaultValue = "" + CalibrationOptions.DEFAULT_MIN_VALIDATION_EXAMS,
+            description = "Calibrate a structure x metric's age effect only with at least N validation exams "
+                    + "(exams with a reference_mask_uri; default ${DEFAULT-VALUE}, at least 3).")
+    int minValidationExams = CalibrationOptions.DEFAULT_MIN_VALIDATION_EXAMS;
+
+    @Option(names = "--flag-dice-below", paramLabel = "DICE", defaultValue = "" + CalibrationOptions.DEFAULT_MIN_MEAN_DICE,
+            description = "validation_summary flags a structure whose mean Dice is below DICE (default ${DEFAULT-VALUE}).")
+    double flagDiceBelow = CalibrationOptions.DEFAULT_MIN_MEAN_DICE;
+
+    @Option(names = "--flag-slope-outside", paramLabel = "LOW,HIGH", split = ",",
+            defaultValue = CalibrationOptions.DEFAULT_SLOPE_LOW + "," + CalibrationOptions.DEFAULT_SLOPE_HIGH,
+            description = "validation_summary flags a calibration slope outside [LOW, HIGH] (default ${DEFAULT-VALUE}).")
+    List<Double> flagSlopeOutside = List.of(CalibrationOptions.DEFAULT_SLOPE_LOW, CalibrationOptions.DEFAULT_SLOPE_HIGH);
+
     @Mixin
     CentileArgs centileArgs = new CentileArgs();
 
@@ -123,7 +139,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             long start = System.nanoTime();
             StudyOptions options = new StudyOptions(covariates, ageSquared,
                     minVolume == null ? Map.of() : MinVolumeTable.read(minVolume), model)
-                    .withBorderExempt(borderExempt).withPhase(PhaseMode.valueOf(phase.name().toUpperCase(java.util.Locale.ROOT)));
+                    .withBorderExempt(borderExempt).withPhase(PhaseMode.valueOf(phase.name().toUpperCase(java.util.Locale.ROOT)))
+                    .withCalibration(calibration());
             CentileOptions centiles = centileArgs.options();
             boolean centilePass = centiles.enabled() || centiles.ageSplineDf() > 0;
             if (centilePass && engine == Engine.local) {
@@ -168,6 +185,19 @@ public final class AnalyzeCommand implements Callable<Integer> {
             System.err.println("analyze: failed on " + in + ": " + e.getClass().getSimpleName() + ": " + e.getMessage()
                     + " (stack trace in the log)");
             return EXIT_FAILED;
+        }
+    }
+
+    /** The calibration flags as typed options; a bad value is refused (exit 2) naming the flag. */
+    private CalibrationOptions calibration() {
+        if (flagSlopeOutside.size() != 2) {
+            throw new CtCohortException("--flag-slope-outside takes LOW,HIGH, got " + flagSlopeOutside);
+        }
+        try {
+            return new CalibrationOptions(minValidationExams, CalibrationOptions.DEFAULT_MIN_SLOPE, flagDiceBelow,
+                    flagSlopeOutside.get(0), flagSlopeOutside.get(1));
+        } catch (IllegalArgumentException e) {
+            throw new CtCohortException("--min-validation-exams / --flag-slope-outside: " + e.getMessage());
         }
     }
 

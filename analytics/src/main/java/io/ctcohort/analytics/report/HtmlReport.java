@@ -26,11 +26,20 @@ public final class HtmlReport {
     /** The adjusted-beside-unadjusted forest plot, drawn when some attenuation metric was adjusted for phase. */
     public static final String PHASE_FOREST = "forest_phase_adjustment.png";
 
-    /** What the page shows besides the effects; {@code pages}: further report pages (file -> title) to link. */
+    /**
+     * What the page shows besides the effects; {@code pages}: further report pages (file -> title) to
+     * link; {@code calibratedForests}: forest plots (paths relative to the report) of raw beside
+     * calibrated age effects, drawn where the run's validation exams calibrated some ({@link ValidationReport}).
+     */
     public record Context(String source, Map<String, Long> qcRemoved, long qcTotal, String options,
-                          List<String> csvFiles, Map<String, String> pages) {
+                          List<String> csvFiles, Map<String, String> pages, List<String> calibratedForests) {
         public Context(String source, Map<String, Long> qcRemoved, long qcTotal, String options, List<String> csvFiles) {
             this(source, qcRemoved, qcTotal, options, csvFiles, Map.of());
+        }
+
+        public Context(String source, Map<String, Long> qcRemoved, long qcTotal, String options, List<String> csvFiles,
+                       Map<String, String> pages) {
+            this(source, qcRemoved, qcTotal, options, csvFiles, pages, List.of());
         }
     }
 
@@ -122,6 +131,16 @@ public final class HtmlReport {
         for (String m : metrics(effects)) {
             h.append("<img src=\"").append(PLOTS).append("/forest_").append(esc(fileSafe(m))).append(".png\" alt=\"forest plot ")
                     .append(esc(m)).append("\">\n");
+        }
+        if (!c.calibratedForests().isEmpty()) {
+            h.append("<h2 id=\"calibrated\">Raw and calibrated age effects</h2>\n<p>Where the run's validation exams ")
+                    .append("calibrate an effect: the raw age effect (the model's measurements) beside the calibrated ")
+                    .append("one (beta_age / calibration slope, delta-method 95 % CI), stratum all; columns ")
+                    .append("<code>beta_age_calibrated</code>, <code>ci_low_calibrated</code>, <code>ci_high_calibrated")
+                    .append("</code> of age_effects.</p>\n");
+            for (String png : c.calibratedForests()) {
+                h.append("<img src=\"").append(esc(png)).append("\" alt=\"raw and calibrated age effects\">\n");
+            }
         }
         phaseSection(h, effects);
 

@@ -67,11 +67,27 @@ public final class ValidationStudy {
 
     /** The {@code validation_summary} rows. */
     public List<Row> summaryRows() {
-        return ValidationSummary.rows(ValidationSummary.summarize(set, options), modelId);
+        return ValidationSummary.rows(summaries(), modelId);
+    }
+
+    /** The agreement per structure x metric ({@code validation_summary}'s rows before they are rows). */
+    public List<AgreementSummary> summaries() {
+        return ValidationSummary.summarize(set, options);
+    }
+
+    /** The validation exams' pairs and Dice (the report draws them). */
+    public ValidationSet set() {
+        return set;
     }
 
     /** {@code effectRows} (the age_effects rows of {@code effects}, in the same order) with the calibrated columns. */
     public List<Row> calibrate(List<AgeEffect> effects, List<Row> effectRows) {
-        return CalibratedAgeEffects.withCalibration(effectRows, CalibratedAgeEffects.calibrate(effects, set, options));
+        return CalibratedAgeEffects.withCalibration(effectRows, calibrated(effects));
+    }
+
+    /** Every effect's calibration ({@link CalibratedAgeEffects#calibrate}). */
+    public java.util.Map<CalibratedAgeEffects.Key, io.ctcohort.analytics.calibration.CalibratedEffect> calibrated(
+            List<AgeEffect> effects) {
+        return CalibratedAgeEffects.calibrate(effects, set, options);
     }
 }

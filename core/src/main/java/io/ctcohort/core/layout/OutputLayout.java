@@ -59,6 +59,8 @@ public final class OutputLayout {
     public static final String EXAMS = ExamsTable.NAME;
     public static final String MEASUREMENTS = MeasurementsTable.NAME;
     public static final String BIOMARKERS = BiomarkersTable.NAME;
+    /** Empty where no exam had a reference; a run written before validation has no validation/ folder. */
+    public static final String VALIDATION = io.ctcohort.core.tables.ValidationTable.NAME;
 
     /** A resolved run: where its tables are and where tables derived from it are written. */
     public record Run(Path folder, Path exams, Path measurements) {

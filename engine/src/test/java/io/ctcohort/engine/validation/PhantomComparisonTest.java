@@ -53,6 +53,32 @@ class PhantomComparisonTest {
         assertTrue(present > 10, present + " structures present");
     }
 
+    /**
+     * evaluate-model scores a prediction with {@code SegmentationScore} (engine.phantom), the
+     * validation table with {@link ReferenceComparison}: on the same pair of masks (two structures
+     * eroded, one a voxel smaller than the other) both give the same Dice, exactly, structure by structure.
+     */
+    @Test
+    void evaluateModelsDiceEqualsTheValidationTables() {
+        PhantomExam exam = new PhantomGenerator(7).generate(1);
+        LabelVolume truth = exam.labels();
+        LabelVolume model = erode(erode(truth, PhantomStructures.LIVER), PhantomStructures.SPLEEN);
+        LabelMap vocabulary = LabelMap.of(PhantomStructures.LABELS);
+        ExamValidation v = ReferenceComparison.compare(exam.ct(), model, vocabulary, truth, null, "truth.nii.gz");
+        assertTrue(v.ok(), v.errorMessage());
+        java.util.Map<String, io.ctcohort.engine.phantom.SegmentationScore.StructureScore> scores =
+                io.ctcohort.engine.phantom.SegmentationScore.compute(truth, model, PhantomStructures.LABELS);
+        assertEquals(scores.size(), v.structures().size());
+        int below1 = 0;
+        for (StructureAgreement a : v.structures()) {
+            double evaluated = scores.get(a.structure()).dice();
+            assertEquals(Double.doubleToLongBits(evaluated), Double.doubleToLongBits(a.dice()),
+                    a.structure() + ": evaluate-model " + evaluated + ", validation " + a.dice());
+            below1 += a.dice() < 1 ? 1 : 0;
+        }
+        assertEquals(2, below1, "the two eroded structures score below 1");
+    }
+
     /** The map with {@code label} kept only where its 6 neighbours are {@code label} too. */
     static LabelVolume erode(LabelVolume in, int label) {
         Geometry g = in.geometry();

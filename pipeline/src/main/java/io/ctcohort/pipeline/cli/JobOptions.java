@@ -13,7 +13,7 @@ public final class JobOptions {
     String manifest;
 
     @Option(names = "--out", required = true, paramLabel = "OUT",
-            description = "Output root: OUT/runs/<run_id>/{exams,measurements,biomarkers}, OUT/LATEST.")
+            description = "Output root: OUT/runs/<run_id>/{exams,measurements,biomarkers,validation}, OUT/LATEST.")
     String out;
 
     @Option(names = "--master", paramLabel = "URL",

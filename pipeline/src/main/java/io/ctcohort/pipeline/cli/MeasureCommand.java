@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 /** {@code ctcohort measure}: the same tables from existing label maps (manifest column mask_uri). */
 @Command(name = "measure", mixinStandardHelpOptions = true,
         description = {"Measure every structure of existing label maps (manifest columns exam_id, image_uri, mask_uri).",
-            "Writes the same tables as segment."})
+            "Writes the same tables as segment; an optional reference_mask_uri column fills the validation table."})
 public final class MeasureCommand extends JobCommand {
     @Mixin
     JobOptions options;

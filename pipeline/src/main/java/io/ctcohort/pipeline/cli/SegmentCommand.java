@@ -20,9 +20,11 @@ import picocli.CommandLine.Option;
 /** {@code ctcohort segment}: segment and measure every exam of a manifest into Parquet. */
 @Command(name = "segment", mixinStandardHelpOptions = true,
         description = {"Segment every exam of a manifest with an ONNX model and measure every structure and biomarker.",
-            "Writes OUT/runs/<run_id>/exams, measurements and biomarkers (Parquet), then OUT/LATEST.",
+            "Writes OUT/runs/<run_id>/exams, measurements, biomarkers and validation (Parquet), then OUT/LATEST.",
             "An optional manifest column contrast_phase (native|arterial|portal_venous|delayed|unknown) wins"
                 + " over the phase estimated from the images.",
+            "An optional manifest column reference_mask_uri (a reference label map of the same CT) validates that"
+                + " exam's segmentation into the validation table.",
             "Runs in local mode, or on a cluster under spark-submit with the application jar."})
 public final class SegmentCommand extends JobCommand {
     @Mixin

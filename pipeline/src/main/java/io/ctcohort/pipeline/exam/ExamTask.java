@@ -8,16 +8,24 @@ import java.io.Serializable;
  * ({@link InputFingerprint}). (exam_id, fingerprint, model sha256) is the key of a result: a
  * staged or published result with the same key need not be computed again.
  *
- * @param givenPhase the contrast phase the manifest gives (its own or the DICOM hint), or null; part of
- *                   the input, so part of the fingerprint ({@link #fingerprint(String, PhaseCall)})
+ * @param givenPhase   the contrast phase the manifest gives (its own or the DICOM hint), or null; part of
+ *                     the input, so part of the fingerprint ({@link #fingerprint(String, PhaseCall)})
+ * @param referenceUri the reference label map the exam's segmentation is validated against
+ *                     ({@code reference_mask_uri}), or null; part of the input and the fingerprint too
  */
 public record ExamTask(String examId, String imageUri, String maskUri, String fingerprint, long sizeBytes,
-                       String modelSha256, PhaseCall givenPhase) implements Serializable {
+                       String modelSha256, PhaseCall givenPhase, String referenceUri) implements Serializable {
 
-    /** A task whose manifest gives no contrast phase. */
+    /** A task whose manifest gives no contrast phase and no reference. */
     public ExamTask(String examId, String imageUri, String maskUri, String fingerprint, long sizeBytes,
                     String modelSha256) {
-        this(examId, imageUri, maskUri, fingerprint, sizeBytes, modelSha256, null);
+        this(examId, imageUri, maskUri, fingerprint, sizeBytes, modelSha256, null, null);
+    }
+
+    /** A task without a reference. */
+    public ExamTask(String examId, String imageUri, String maskUri, String fingerprint, long sizeBytes,
+                    String modelSha256, PhaseCall givenPhase) {
+        this(examId, imageUri, maskUri, fingerprint, sizeBytes, modelSha256, givenPhase, null);
     }
 
     /**
@@ -30,6 +38,20 @@ public record ExamTask(String examId, String imageUri, String maskUri, String fi
             return files;
         }
         return files + "|phase:" + givenPhase.source().value() + "=" + givenPhase.phase().value();
+    }
+
+    /**
+     * {@link #fingerprint(String, PhaseCall)} plus the reference label map's own fingerprint, where the
+     * exam has one: a reference added, removed or rewritten changes the exam's validation rows, so the
+     * exam is processed again. A missing reference is part of the fingerprint as {@code missing}: it
+     * fails the validation only, and is retried when the file appears (its fingerprint changes).
+     */
+    public static String fingerprint(String files, PhaseCall givenPhase, String referenceFingerprint) {
+        String fp = fingerprint(files, givenPhase);
+        if (referenceFingerprint == null || InputFingerprint.MISSING.equals(files)) {
+            return fp;
+        }
+        return fp + "|reference:" + referenceFingerprint;
     }
 
     /** The key as a short name (exam ids may hold any character): what staging files are indexed by. */

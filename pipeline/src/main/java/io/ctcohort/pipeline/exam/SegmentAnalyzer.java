@@ -11,6 +11,7 @@ import io.ctcohort.engine.infer.Segmenter;
 import io.ctcohort.engine.labels.LabelMap;
 import io.ctcohort.engine.measure.ExamMeasurement;
 import io.ctcohort.engine.measure.ExamMeasurer;
+import io.ctcohort.engine.validation.ExamValidation;
 import io.ctcohort.engine.model.ModelCard;
 import io.ctcohort.engine.model.ModelDirectory;
 import java.nio.file.Path;
@@ -20,7 +21,8 @@ import java.util.TreeMap;
 
 /**
  * {@code segment}: read the CT, segment it with the model, measure the exam ({@link ExamMeasurer}:
- * every structure, the contrast phase, the biomarkers).
+ * every structure, the contrast phase, the biomarkers), and validate the segmentation where the exam
+ * has a reference label map ({@link ReferenceValidation}).
  *
  * <p>The model is located on the executor by a {@link ModelSource}, never shipped as a session:
  * the bundled demo model (extracted from the jar once per JVM), a local directory (local mode, or a
@@ -130,9 +132,11 @@ public final class SegmentAnalyzer implements ExamAnalyzer {
             SegmentationResult seg = segmenter.segment(prepared, 1);
             ms.putAll(seg.stageMillis());
             long s = System.nanoTime();
-            ExamMeasurement m = ExamMeasurer.measure(ct, seg.labels(), LabelMap.of(labels), task.givenPhase());
+            LabelMap vocabulary = LabelMap.of(labels);
+            ExamMeasurement m = ExamMeasurer.measure(ct, seg.labels(), vocabulary, task.givenPhase());
+            ExamValidation validation = ReferenceValidation.of(task, images, ct, seg.labels(), vocabulary, m);
             ms.put(Stage.STATS.label(), (System.nanoTime() - s) / 1_000_000);
-            return new Analysis(m, ms, device.toString());
+            return new Analysis(m, ms, device.toString(), validation);
         };
     }
 

@@ -76,8 +76,9 @@ public final class StagingStore implements Serializable {
     /**
      * The ok results already staged (by an interrupted attempt of this run), as key -> staged file:
      * what a resumed run reuses. Read on the driver, which only happens when staging is not empty. A
-     * result staged by a version before biomarkers (its format below {@link ExamResult#FORMAT}) is not
-     * reused: it lacks rows the run's tables hold, so the exam is processed again.
+     * result staged by an older version (its format below {@link ExamResult#FORMAT}: before biomarkers,
+     * or before validation) is not reused: it may lack rows the run's tables hold, so the exam is
+     * processed again.
      */
     public Map<String, String> okResults() throws IOException {
         Map<String, String> ok = new HashMap<>();

@@ -4,6 +4,7 @@ import io.ctcohort.core.cli.LockOptions;
 import io.ctcohort.core.layout.OutputLayout;
 import io.ctcohort.core.layout.OutputLock;
 import io.ctcohort.core.tables.BiomarkersTable;
+import io.ctcohort.core.tables.ValidationTable;
 import io.ctcohort.core.tables.ExamsTable;
 import io.ctcohort.core.tables.MeasurementsTable;
 import io.ctcohort.core.tables.Status;
@@ -57,7 +58,7 @@ import org.slf4j.LoggerFactory;
  *     interrupted attempt are reused; the rest are processed;</li>
  * <li>process: batches of exams ({@link ExamBatches}: several small exams per Spark task, a large
  *     one alone), largest first, each batch's results published to staging in one file;</li>
- * <li>publish: the run's tables (exams, measurements, biomarkers) = carried rows + staged results,
+ * <li>publish: the run's tables (exams, measurements, biomarkers, validation) = carried rows + staged results,
  *     written into a new run folder,
  *     then _SUCCESS, then LATEST; staging is removed and old runs pruned.</li>
  * </ol>
@@ -192,6 +193,8 @@ public final class CohortJob {
                     .select("m.*");
             Dataset<Row> biomarkers = results.select(functions.explode(functions.col("biomarkers")).as("b"))
                     .select("b.*");
+            Dataset<Row> validation = results.select(functions.explode(functions.col("validation")).as("v"))
+                    .select("v.*");
             if (!previous.isEmpty()) {
                 Dataset<Row> keep = carriedKeys(previous, carried, manifest, model);
                 String prevRun = latest.orElseThrow();
@@ -209,6 +212,15 @@ public final class CohortJob {
                         prevMeasurements.join(functions.broadcast(keep), seq("exam_id", "model_id"), "left_semi"));
                 biomarkers = biomarkers.unionByName(
                         prevBiomarkers.join(functions.broadcast(keep), seq("exam_id", "model_id"), "left_semi"));
+                // A run written before validation has no table: none of its exams had a reference read (a
+                // reference is part of the fingerprint, so an exam with one now is processed, not carried).
+                if (layout.fs().exists(layout.table(prevRun, OutputLayout.VALIDATION))) {
+                    Dataset<Row> prevValidation = spark.read()
+                            .parquet(layout.table(prevRun, OutputLayout.VALIDATION).toString())
+                            .select(columns(ValidationTable.SCHEMA));
+                    validation = validation.unionByName(
+                            prevValidation.join(functions.broadcast(keep), seq("exam_id", "model_id"), "left_semi"));
+                }
             }
             // Shared tables hold no image location: it stays in the custodian's manifest and staging.
             Manifest shared = deidentification.keepIdentifiers() ? manifest
@@ -232,6 +244,14 @@ public final class CohortJob {
                     .sortWithinPartitions("exam_id", "model_id", "biomarker", "site")
                     .write().mode(SaveMode.Overwrite)
                     .parquet(layout.table(runId, OutputLayout.BIOMARKERS).toString());
+            // Likewise validation (empty where no exam has a reference): a structure's row per validated exam.
+            long validated = tasks.stream().filter(t -> t.referenceUri() != null).count();
+            long validationEstimate = validated * Math.max(1, analyzer.structureCount());
+            validation.repartition((int) Math.max(1, (validationEstimate + MEASUREMENT_ROWS_PER_FILE - 1)
+                            / MEASUREMENT_ROWS_PER_FILE), functions.col("exam_id"))
+                    .sortWithinPartitions("exam_id", "model_id", "label")
+                    .write().mode(SaveMode.Overwrite)
+                    .parquet(layout.table(runId, OutputLayout.VALIDATION).toString());
             results.unpersist();
 
             // Counts from what was written (Parquet footers and one small file).
@@ -269,19 +289,41 @@ public final class CohortJob {
             }
             err.println(job + ": " + summary.describe());
             err.println(job + ": " + summary.describeFailures());
+            if (validated > 0) {
+                err.println(job + ": " + describeValidation(layout, runId, model));
+            }
             return summary;
         }
+    }
+
+    /** Validation exams of this model and their failures by class, from the written table (one small read). */
+    private String describeValidation(OutputLayout layout, String runId, ModelIdentity model) {
+        Dataset<Row> v = spark.read().parquet(layout.table(runId, OutputLayout.VALIDATION).toString())
+                .filter(functions.col("model_id").equalTo(model.modelId()));
+        long exams = v.select("exam_id").distinct().count();
+        Map<String, Long> failed = new LinkedHashMap<>();
+        for (Row r : v.filter(functions.col("status").equalTo(Status.FAILED.value())).groupBy("error_class").count()
+                .orderBy(functions.col("count").desc(), functions.col("error_class")).collectAsList()) {
+            failed.put(r.getString(0), r.getLong(1));
+        }
+        return "validation: " + exams + " exams against a reference, " + failed.values().stream()
+                .mapToLong(Long::longValue).sum() + " failed" + (failed.isEmpty() ? "" : " " + failed)
+                + " (the exams themselves are not failed by it)";
     }
 
     private List<ExamTask> tasks(Manifest manifest, ModelIdentity model, Configuration conf) {
         List<String> images = new ArrayList<>();
         List<String> masks = new ArrayList<>();
+        List<String> references = new ArrayList<>();
         for (ManifestEntry e : manifest.entries()) {
             images.add(e.imageUri());
             masks.add(e.maskUri());
+            references.add(e.referenceMaskUri());
         }
         List<InputFingerprint.Stat> imageStats = InputFingerprint.ofAll(images, conf, 16);
         List<InputFingerprint.Stat> maskStats = analyzer.needsMask() ? InputFingerprint.ofAll(masks, conf, 16) : null;
+        List<InputFingerprint.Stat> referenceStats = references.stream().anyMatch(r -> r != null)
+                ? InputFingerprint.ofAll(references, conf, 16) : null;
         List<ExamTask> tasks = new ArrayList<>();
         for (int i = 0; i < manifest.size(); i++) {
             ManifestEntry e = manifest.entries().get(i);
@@ -291,8 +333,11 @@ public final class CohortJob {
                 fp = "image:" + fp + "|mask:" + maskStats.get(i).fingerprint();
                 size += maskStats.get(i).size();
             }
+            String reference = e.referenceMaskUri();
             tasks.add(new ExamTask(e.examId(), e.imageUri(), analyzer.needsMask() ? e.maskUri() : null,
-                    ExamTask.fingerprint(fp, e.givenPhase()), size, model.sha256(), e.givenPhase()));
+                    ExamTask.fingerprint(fp, e.givenPhase(),
+                            reference == null ? null : referenceStats.get(i).fingerprint()),
+                    size, model.sha256(), e.givenPhase(), reference));
         }
         return tasks;
     }
@@ -340,7 +385,8 @@ public final class CohortJob {
         StructType schema = new StructType()
                 .add("exam", ExamsTable.RESULT_KEYED, false)
                 .add("measurements", DataTypes.createArrayType(MeasurementsTable.SCHEMA, false), false)
-                .add("biomarkers", DataTypes.createArrayType(BiomarkersTable.SCHEMA, false), false);
+                .add("biomarkers", DataTypes.createArrayType(BiomarkersTable.SCHEMA, false), false)
+                .add("validation", DataTypes.createArrayType(ValidationTable.SCHEMA, false), false);
         if (sources.isEmpty()) {
             return spark.createDataFrame(List.of(), schema);
         }
@@ -352,7 +398,8 @@ public final class CohortJob {
                 // Spark's Row encoder takes a Scala Seq for an array column.
                 out.add(RowFactory.create(ResultRows.examRow(r),
                         scala.jdk.javaapi.CollectionConverters.asScala(ResultRows.measurementRows(r)).toSeq(),
-                        scala.jdk.javaapi.CollectionConverters.asScala(ResultRows.biomarkerRows(r)).toSeq()));
+                        scala.jdk.javaapi.CollectionConverters.asScala(ResultRows.biomarkerRows(r)).toSeq(),
+                        scala.jdk.javaapi.CollectionConverters.asScala(ResultRows.validationRows(r)).toSeq()));
             }
             return out.iterator();
         });

@@ -6,9 +6,12 @@ import io.ctcohort.core.tables.ExamsTable;
 import io.ctcohort.core.tables.MeasurementsTable;
 import io.ctcohort.core.tables.RowBuilder;
 import io.ctcohort.core.tables.Stage;
+import io.ctcohort.core.tables.Status;
+import io.ctcohort.core.tables.ValidationTable;
 import io.ctcohort.engine.measure.BiomarkerValue;
 import io.ctcohort.pipeline.exam.ExamResult;
 import io.ctcohort.pipeline.exam.Measurement;
+import io.ctcohort.pipeline.exam.ValidationResult;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +19,8 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 
 /**
- * One exam's result as rows of {@link ExamsTable#RESULT_KEYED}, {@link MeasurementsTable#SCHEMA} and
- * {@link BiomarkersTable#SCHEMA}
+ * One exam's result as rows of {@link ExamsTable#RESULT_KEYED}, {@link MeasurementsTable#SCHEMA},
+ * {@link BiomarkersTable#SCHEMA} and {@link ValidationTable#SCHEMA}
  * (docs/DESIGN.md "Tables"), each value set by its column's name so the order cannot drift from the schema.
  */
 public final class ResultRows {
@@ -84,6 +87,58 @@ public final class ResultRows {
                     .set(MeasurementsTable.HU_P05, m.huP05())
                     .set(MeasurementsTable.HU_P95, m.huP95())
                     .set(MeasurementsTable.TOUCHES_BORDER, m.touchesBorder())
+                    .set(Columns.MODEL_ID, r.modelId())
+                    .row());
+        }
+        return rows;
+    }
+
+    /**
+     * The exam's validation against its reference: one row per structure of the model's vocabulary, or
+     * one failed row (null structure) naming the problem; none for an exam without a reference. The
+     * values are {@code StructureAgreement#columns()}'s, from the staged form.
+     */
+    public static List<Row> validationRows(ExamResult r) {
+        ValidationResult v = r.validation();
+        if (v == null) {
+            return List.of();
+        }
+        if (!v.ok()) {
+            return List.of(new RowBuilder(ValidationTable.SCHEMA)
+                    .set(Columns.EXAM_ID, r.examId())
+                    .set(Columns.STATUS, Status.FAILED.value())
+                    .set(ExamsTable.ERROR_CLASS, v.errorClass())
+                    .set(ExamsTable.ERROR_MESSAGE, v.errorMessage())
+                    .set(Columns.MODEL_ID, r.modelId())
+                    .row());
+        }
+        List<Row> rows = new ArrayList<>(v.structures().size());
+        for (ValidationResult.Agreement a : v.structures()) {
+            Measurement m = a.model();
+            Measurement ref = a.reference();
+            rows.add(new RowBuilder(ValidationTable.SCHEMA)
+                    .set(Columns.EXAM_ID, r.examId())
+                    .set(Columns.STRUCTURE, m.structure())
+                    .set(MeasurementsTable.LABEL, (long) m.label())
+                    .set(ValidationTable.DICE, a.dice())
+                    .set(MeasurementsTable.VOXEL_COUNT, m.voxelCount())
+                    .set(ValidationTable.VOXEL_COUNT_REFERENCE, ref.voxelCount())
+                    .set(ValidationTable.OVERLAP_VOXELS, a.overlapVoxels())
+                    .set(MeasurementsTable.VOLUME_ML, m.volumeMl())
+                    .set(ValidationTable.reference(MeasurementsTable.VOLUME_ML), ref.volumeMl())
+                    .set(MeasurementsTable.HU_MEAN, m.huMean())
+                    .set(ValidationTable.reference(MeasurementsTable.HU_MEAN), ref.huMean())
+                    .set(MeasurementsTable.HU_STD, m.huStd())
+                    .set(ValidationTable.reference(MeasurementsTable.HU_STD), ref.huStd())
+                    .set(MeasurementsTable.HU_MEDIAN, m.huMedian())
+                    .set(ValidationTable.reference(MeasurementsTable.HU_MEDIAN), ref.huMedian())
+                    .set(MeasurementsTable.HU_P05, m.huP05())
+                    .set(ValidationTable.reference(MeasurementsTable.HU_P05), ref.huP05())
+                    .set(MeasurementsTable.HU_P95, m.huP95())
+                    .set(ValidationTable.reference(MeasurementsTable.HU_P95), ref.huP95())
+                    .set(MeasurementsTable.TOUCHES_BORDER, m.touchesBorder())
+                    .set(ValidationTable.TOUCHES_BORDER_REFERENCE, ref.touchesBorder())
+                    .set(Columns.STATUS, Status.OK.value())
                     .set(Columns.MODEL_ID, r.modelId())
                     .row());
         }

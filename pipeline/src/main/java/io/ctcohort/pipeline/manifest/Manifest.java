@@ -23,6 +23,8 @@ public record Manifest(String source, StructType passThrough, List<ManifestEntry
     public static final String EXAM_ID = Columns.EXAM_ID;
     public static final String IMAGE_URI = Columns.IMAGE_URI;
     public static final String MASK_URI = "mask_uri";
+    /** Optional: a reference label map of the exam's CT, which makes it a validation exam (docs/DESIGN.md). */
+    public static final String REFERENCE_MASK_URI = "reference_mask_uri";
 
     public int size() {
         return entries.size();
@@ -54,7 +56,7 @@ public record Manifest(String source, StructType passThrough, List<ManifestEntry
             for (int k = 0; k < v.length; k++) {
                 v[k] = e.values()[keep.get(k)];
             }
-            kept.add(new ManifestEntry(e.row(), e.examId(), e.imageUri(), e.maskUri(), v));
+            kept.add(e.with(e.examId(), v));
         }
         return new Manifest(source, pass, kept);
     }

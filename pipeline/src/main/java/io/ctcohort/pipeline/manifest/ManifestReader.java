@@ -35,7 +35,9 @@ import org.apache.spark.sql.types.StructType;
  * reported at once, naming its rows: missing required columns, empty or duplicate exam_ids,
  * rows with the wrong number of fields, unparseable ages or contrast phases, column names a table
  * cannot hold. The contrast columns ({@link ContrastColumns}) are parsed here, once, into each
- * entry's {@link ManifestEntry#givenPhase()}.
+ * entry's {@link ManifestEntry#givenPhase()}, and the optional {@code reference_mask_uri} (resolved as
+ * mask_uri is) into its {@link ManifestEntry#referenceMaskUri()}; it also stays a pass-through column,
+ * which shared tables drop as they drop mask_uri.
  *
  * <p>CSV is parsed with univocity (the parser Spark's own CSV source uses) rather than Spark's CSV
  * reader because validation needs each record's line number.
@@ -144,6 +146,7 @@ public final class ManifestReader {
         int examCol = List.of(header).indexOf(Manifest.EXAM_ID);
         int imageCol = List.of(header).indexOf(Manifest.IMAGE_URI);
         int maskCol = List.of(header).indexOf(Manifest.MASK_URI);
+        int referenceCol = List.of(header).indexOf(Manifest.REFERENCE_MASK_URI);
         int[] contrastCols = contrastColumns(List.of(header));
         for (int r = 0; r < records.size(); r++) {
             String[] rec = records.get(r);
@@ -153,7 +156,8 @@ public final class ManifestReader {
             }
             PhaseCall given = givenPhase(contrastCols, c -> value(rec, c), "line " + lines.get(r), problems);
             entries.add(new ManifestEntry(lines.get(r), blankToNull(rec[examCol]), resolve(path, rec[imageCol]),
-                    maskCol >= 0 ? resolve(path, rec[maskCol]) : null, values, given));
+                    maskCol >= 0 ? resolve(path, rec[maskCol]) : null, values, given,
+                    referenceCol >= 0 ? resolve(path, rec[referenceCol]) : null));
         }
         checkEntries(uri, entries, "line", problems);
         throwIfAny(uri, problems);
@@ -172,6 +176,7 @@ public final class ManifestReader {
         checkColumns(uri, List.of(schema.fieldNames()), problems);
         List<String> mustBeText = new ArrayList<>(required);
         mustBeText.add(ContrastColumns.PHASE);
+        mustBeText.add(Manifest.REFERENCE_MASK_URI);
         for (String c : mustBeText) {
             if (List.of(schema.fieldNames()).contains(c)
                     && !schema.apply(c).dataType().equals(DataTypes.StringType)) {
@@ -192,6 +197,7 @@ public final class ManifestReader {
         int examCol = schema.fieldIndex(Manifest.EXAM_ID);
         int imageCol = schema.fieldIndex(Manifest.IMAGE_URI);
         int maskCol = List.of(schema.fieldNames()).indexOf(Manifest.MASK_URI);
+        int referenceCol = List.of(schema.fieldNames()).indexOf(Manifest.REFERENCE_MASK_URI);
         int[] contrastCols = contrastColumns(List.of(schema.fieldNames()));
         List<ManifestEntry> entries = new ArrayList<>(rows.size());
         for (int r = 0; r < rows.size(); r++) {
@@ -204,7 +210,8 @@ public final class ManifestReader {
                     String.valueOf(row.get(c))), "row " + (r + 1), problems);
             entries.add(new ManifestEntry(r + 1, blankToNull(row.getString(examCol)),
                     resolve(path, row.getString(imageCol)),
-                    maskCol >= 0 ? resolve(path, (String) row.get(maskCol)) : null, values, given));
+                    maskCol >= 0 ? resolve(path, (String) row.get(maskCol)) : null, values, given,
+                    referenceCol >= 0 ? resolve(path, (String) row.get(referenceCol)) : null));
         }
         checkEntries(uri, entries, "row", problems);
         throwIfAny(uri, problems);

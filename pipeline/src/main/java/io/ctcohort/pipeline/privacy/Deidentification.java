@@ -29,7 +29,8 @@ public record Deidentification(Pseudonyms pseudonyms, DatePolicy dates, boolean 
      * unless identifiers are kept: where the images lie (folders are often named after the patient),
      * and the DICOM series description (free text that PS3.15's basic profile removes).
      */
-    public static final Set<String> CUSTODIAN_COLUMNS = Set.of("image_uri", "mask_uri", "series_description");
+    public static final Set<String> CUSTODIAN_COLUMNS = Set.of("image_uri", "mask_uri", "reference_mask_uri",
+            "series_description");
 
     /** Inside the custodian's walls: everything as it is. */
     public static final Deidentification KEEP = new Deidentification(null, DatePolicy.KEEP, true);

@@ -54,7 +54,7 @@ public final class ManifestPseudonyms {
                     v[c] = treated ? string(v[c]) : d.date(string(v[c]), patient, e.examId());
                 }
             }
-            out.add(new ManifestEntry(e.row(), d.id(Kind.EXAM, e.examId()), e.imageUri(), e.maskUri(), v));
+            out.add(e.with(d.id(Kind.EXAM, e.examId()), v));
         }
         return new Manifest(m.source(), pass, out);
     }

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * An exam's error message as a shared table may hold it: the exam's image location (and the series
  * UID of a DICOM {@code FOLDER#UID} location) replaced by {@code <image>} and {@code <series>}, the
- * mask's by {@code <mask>}, so that what is left is the path inside the image ("&lt;image&gt;/IM0007:
+ * mask's by {@code <mask>}, a reference label map's by {@code <reference>}, so that what is left is the path inside the image ("&lt;image&gt;/IM0007:
  * truncated"). Folder names often name the patient; the exam's row keeps its exam_id, which is how
  * the custodian finds the image again in the manifest.
  */
@@ -16,17 +16,24 @@ public final class MessagePaths {
     public static final String IMAGE = "<image>";
     public static final String MASK = "<mask>";
     public static final String SERIES = "<series>";
+    public static final String REFERENCE = "<reference>";
 
     private MessagePaths() {
     }
 
     public static String relative(String message, String imageUri, String maskUri) {
+        return relative(message, imageUri, maskUri, null);
+    }
+
+    /** As {@link #relative(String, String, String)}, the reference label map's location too (a validation's message). */
+    public static String relative(String message, String imageUri, String maskUri, String referenceUri) {
         if (message == null) {
             return null;
         }
         List<String[]> replacements = new ArrayList<>();
         add(replacements, imageUri, IMAGE);
         add(replacements, maskUri, MASK);
+        add(replacements, referenceUri, REFERENCE);
         replacements.sort(Comparator.comparingInt((String[] r) -> r[0].length()).reversed());
         String m = message;
         for (String[] r : replacements) {

@@ -47,4 +47,22 @@ class InputFingerprintTest {
         assertEquals("size=100;mtime=" + Files.getLastModifiedTime(many.resolve("ex0.nii.gz")).toMillis(),
                 all.get(0).fingerprint());
     }
+
+    /**
+     * A reference label map is part of an exam's input: its fingerprint joins the task's where there is
+     * one (a changed reference re-processes the exam), and an exam without one keeps the fingerprint
+     * it had before references existed, so an incremental run carries it over.
+     */
+    @Test
+    void aReferenceIsPartOfTheFingerprint() {
+        io.ctcohort.engine.measure.PhaseCall phase = new io.ctcohort.engine.measure.PhaseCall(
+                io.ctcohort.engine.measure.ContrastPhase.NATIVE, io.ctcohort.engine.measure.PhaseSource.MANIFEST, null);
+        String files = "size=10;mtime=5";
+        assertEquals(ExamTask.fingerprint(files, phase), ExamTask.fingerprint(files, phase, null));
+        String withRef = ExamTask.fingerprint(files, phase, "size=3;mtime=1");
+        assertEquals(ExamTask.fingerprint(files, phase) + "|reference:size=3;mtime=1", withRef);
+        assertNotEquals(withRef, ExamTask.fingerprint(files, phase, "size=3;mtime=2"));
+        assertEquals(InputFingerprint.MISSING, ExamTask.fingerprint(InputFingerprint.MISSING, phase, "size=3;mtime=1"),
+                "a missing image stays MISSING (always processed)");
+    }
 }

@@ -69,6 +69,27 @@ class ManifestReaderTest {
         assertEquals("images/a.nii.gz", m.entries().get(0).values()[0], "the column itself is kept as written");
     }
 
+    /**
+     * reference_mask_uri: resolved as image_uri is, empty = no reference; still a pass-through column
+     * (the shared tables drop it as a custodian column), and kept through the pseudonymization's copy.
+     */
+    @Test
+    void referenceMaskUriIsAnOptionalInput() throws Exception {
+        Manifest m = read("exam_id,image_uri,reference_mask_uri,contrast_phase\nA,a.nii.gz,refs/a.nii.gz,native\n"
+                + "B,b.nii.gz,,\nC,c.nii.gz,s3a://bucket/c_ref.nii.gz,\n");
+        assertEquals(tmp.resolve("refs/a.nii.gz").toUri().getPath(),
+                new org.apache.hadoop.fs.Path(m.entries().get(0).referenceMaskUri()).toUri().getPath());
+        assertNull(m.entries().get(1).referenceMaskUri());
+        assertEquals("s3a://bucket/c_ref.nii.gz", m.entries().get(2).referenceMaskUri());
+        assertTrue(List.of(m.passThrough().fieldNames()).contains("reference_mask_uri"));
+        ManifestEntry pseudonymized = m.entries().get(0).with("E-0", m.entries().get(0).values());
+        assertEquals(m.entries().get(0).referenceMaskUri(), pseudonymized.referenceMaskUri());
+        assertEquals(m.entries().get(0).givenPhase(), pseudonymized.givenPhase());
+        Manifest shared = m.without(io.ctcohort.pipeline.privacy.Deidentification.CUSTODIAN_COLUMNS);
+        assertFalse(List.of(shared.passThrough().fieldNames()).contains("reference_mask_uri"));
+        assertEquals(m.entries().get(0).referenceMaskUri(), shared.entries().get(0).referenceMaskUri());
+    }
+
     @Test
     void missingRequiredColumnIsRefused() {
         String msg = refused("exam_id,age\nA,50\n");

@@ -64,8 +64,12 @@ class StandaloneClusterIT {
             assertTable(localOut.resolve("runs").resolve(local.runId()), clusterOut.resolve("runs").resolve(clusterRun),
                     "measurements", "*");
             assertTable(localOut.resolve("runs").resolve(local.runId()), clusterOut.resolve("runs").resolve(clusterRun),
-                    "exams", "exam_id, patient_id, age, sex, image_uri, input_fingerprint, status, error_class, dim_x, "
-                            + "dim_y, dim_z, spacing_x, spacing_y, spacing_z, model_id, model_sha256");
+                    "biomarkers", "*");
+            // exams: no image_uri (a shared table holds no paths), the phase as resolved on the executor
+            assertTable(localOut.resolve("runs").resolve(local.runId()), clusterOut.resolve("runs").resolve(clusterRun),
+                    "exams", "exam_id, patient_id, age, sex, input_fingerprint, status, error_class, dim_x, "
+                            + "dim_y, dim_z, spacing_x, spacing_y, spacing_z, model_id, model_sha256, contrast_phase, "
+                            + "contrast_phase_source");
             // The cluster's exams table holds the 4 good exams as ok (the bad one is its own failed row).
             assertEquals(4, TestSpark.get().read().parquet(clusterOut.resolve("runs").resolve(clusterRun)
                     .resolve("exams").toString()).filter("status = 'ok'").count());

@@ -219,29 +219,10 @@ public final class QualityControl {
                 .when(coalesce(col(VOXEL_COUNT), lit(0L)).leq(0L).or(col(STRUCTURE).isNull()), lit(RULES.get(3)))
                 .when(belowMin, lit(RULES.get(4)))
                 .otherwise(lit(PASS));
-        List<Column> out = new ArrayList<>(List.of(col(STRUCTURE), col(EXAM_ID), col(AGE), col(SEX),
-                col(VOLUME_ML), col(HU_MEAN)));
-        for (int i = 0; i < options.covariates().size(); i++) {
-            out.add(col(covariate(i)));
-        }
-        out.add(col(CONTRAST_PHASE));
-        List<Column> kept = new ArrayList<>(out);
-        kept.add(rule.as("qc_rule"));
-        // read and joined once: the rule counts, the age cuts and the per-structure pass all use this
-        Dataset<Row> ruled = joined.select(kept.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
-
-        Map<String, Long> counts = new LinkedHashMap<>();
-        RULES.forEach(r -> counts.put(r, 0L));
-        long total = 0;
-        for (Row r : ruled.groupBy("qc_rule").count().collectAsList()) {
-            total += r.getLong(1);
-            if (!PASS.equals(r.getString(0))) {
-                counts.put(r.getString(0), r.getLong(1));
-            }
-        }
-        Dataset<Row> passed = ruled.filter(col("qc_rule").equalTo(PASS)).select(out.toArray(Column[]::new));
+        Ruled r = Ruled.of(joined, studied(options, col(STRUCTURE), col(EXAM_ID), col(AGE), col(SEX), col(VOLUME_ML),
+                col(HU_MEAN)), rule, RULES);
         Biomarkers b = biomarkers == null ? null : biomarkers(examSide, biomarkers, options);
-        return new Result(passed, total, counts, ruled, b);
+        return new Result(r.passed(), r.total(), r.counts(), r.ruled(), b);
     }
 
     /**
@@ -275,26 +256,42 @@ public final class QualityControl {
         Dataset<Row> joined = biomarkers.select(bCols.toArray(Column[]::new))
                 .join(side, scala.jdk.javaapi.CollectionConverters.asScala(keys).toSeq(), "left");
         Column rule = BIOMARKER_RULE.apply(col(STATUS), col(VALUE), col(STRUCTURE), col(METRIC));
-        List<Column> out = new ArrayList<>(List.of(col(STRUCTURE), col(METRIC), col(EXAM_ID), col(AGE), col(SEX),
-                col(VALUE)));
+        Ruled r = Ruled.of(joined, studied(options, col(STRUCTURE), col(METRIC), col(EXAM_ID), col(AGE), col(SEX),
+                col(VALUE)), rule, BIOMARKER_RULES);
+        return new Biomarkers(r.passed(), r.total(), r.counts(), r.ruled());
+    }
+
+    /** The columns a study reads: {@code first}, then the covariates and the contrast phase. */
+    private static List<Column> studied(StudyOptions options, Column... first) {
+        List<Column> out = new ArrayList<>(List.of(first));
         for (int i = 0; i < options.covariates().size(); i++) {
             out.add(col(covariate(i)));
         }
         out.add(col(CONTRAST_PHASE));
-        List<Column> kept = new ArrayList<>(out);
-        kept.add(rule.as("qc_rule"));
-        Dataset<Row> ruled = joined.select(kept.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
-        Map<String, Long> counts = new LinkedHashMap<>();
-        BIOMARKER_RULES.forEach(r -> counts.put(r, 0L));
-        long total = 0;
-        for (Row r : ruled.groupBy("qc_rule").count().collectAsList()) {
-            total += r.getLong(1);
-            if (!PASS.equals(r.getString(0))) {
-                counts.put(r.getString(0), r.getLong(1));
+        return out;
+    }
+
+    /**
+     * Rows with their QC rule, kept (read and joined once: the rule counts, the age cuts and the
+     * per-structure pass all use them), the rows that pass, and the count of rows each rule removed.
+     */
+    private record Ruled(Dataset<Row> passed, long total, Map<String, Long> counts, Dataset<Row> ruled) {
+        static Ruled of(Dataset<Row> joined, List<Column> out, Column rule, List<String> rules) {
+            List<Column> kept = new ArrayList<>(out);
+            kept.add(rule.as("qc_rule"));
+            Dataset<Row> ruled = joined.select(kept.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
+            Map<String, Long> counts = new LinkedHashMap<>();
+            rules.forEach(r -> counts.put(r, 0L));
+            long total = 0;
+            for (Row r : ruled.groupBy("qc_rule").count().collectAsList()) {
+                total += r.getLong(1);
+                if (!PASS.equals(r.getString(0))) {
+                    counts.put(r.getString(0), r.getLong(1));
+                }
             }
+            Dataset<Row> passed = ruled.filter(col("qc_rule").equalTo(PASS)).select(out.toArray(Column[]::new));
+            return new Ruled(passed, total, counts, ruled);
         }
-        Dataset<Row> passed = ruled.filter(col("qc_rule").equalTo(PASS)).select(out.toArray(Column[]::new));
-        return new Biomarkers(passed, total, counts, ruled);
     }
 
     /**

@@ -19,6 +19,7 @@ import java.awt.Color;
 import java.awt.geom.Ellipse2D;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,41 +76,13 @@ final class ForestPlot {
      * 95 % CI, over the same exams. How far the two lie apart is the confounding by phase.
      */
     static void writePhase(List<AgeEffect> effects, Path png) {
-        List<AgeEffect> rows = adjustedRows(effects);
-        String[] names = new String[rows.size()];
-        YIntervalSeries unadjusted = new YIntervalSeries("unadjusted", false, true);
-        YIntervalSeries adjusted = new YIntervalSeries("adjusted for contrast phase", false, true);
-        for (int i = 0; i < rows.size(); i++) {
-            AgeEffect e = rows.get(i);
-            names[i] = e.structure() + " " + e.metric();
-            unadjusted.add(i - 0.15, e.betaAgeUnadjusted(), e.ciLowUnadjusted(), e.ciHighUnadjusted());
-            adjusted.add(i + 0.15, e.betaAge(), e.ciLow(), e.ciHigh());
+        List<PairedForest.Row> rows = new ArrayList<>();
+        for (AgeEffect e : adjustedRows(effects)) {
+            rows.add(new PairedForest.Row(e.structure() + " " + e.metric(), e.betaAgeUnadjusted(),
+                    e.ciLowUnadjusted(), e.ciHighUnadjusted(), e.betaAge(), e.ciLow(), e.ciHigh()));
         }
-        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
-        data.addSeries(unadjusted);
-        data.addSeries(adjusted);
-        SymbolAxis axis = new SymbolAxis(null, names);
-        axis.setInverted(true);
-        axis.setGridBandsVisible(false);
-        XYErrorRenderer renderer = new XYErrorRenderer();
-        renderer.setDrawXError(false);
-        renderer.setDefaultLinesVisible(false);
-        renderer.setCapLength(3);
-        Color[] colors = {Color.GRAY, Charts.ALL};
-        for (int i = 0; i < 2; i++) {
-            renderer.setSeriesPaint(i, colors[i]);
-            renderer.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
-        }
-        renderer.setErrorStroke(new BasicStroke(1.2f));
-        XYPlot plot = new XYPlot(data, axis, new NumberAxis("age effect (HU per year), stratum all"), renderer);
-        plot.setOrientation(PlotOrientation.HORIZONTAL);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        plot.setDomainGridlinesVisible(false);
-        plot.addRangeMarker(new ValueMarker(0.0, Color.DARK_GRAY, new BasicStroke(1f)), Layer.BACKGROUND);
-        JFreeChart chart = new JFreeChart("Attenuation age effects: unadjusted and adjusted for contrast phase",
-                JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        Charts.savePng(chart, png, 760, 140 + 26 * Math.max(1, rows.size()));
+        PairedForest.write("Attenuation age effects: unadjusted and adjusted for contrast phase",
+                "age effect (HU per year), stratum all", "unadjusted", "adjusted for contrast phase", rows, png);
     }
 
     static void write(String metric, List<AgeEffect> effects, Path png) {

@@ -30,14 +30,11 @@ import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.Layer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
-import org.jfree.data.xy.YIntervalSeries;
-import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /**
  * The report's validation page ({@code validation.html}), written when the run has validation exams:
@@ -236,42 +233,16 @@ public final class ValidationReport {
     /** Per structure: the raw age effect (grey) beside the calibrated one (black), each with its 95 % CI. */
     private static void writeCalibratedForest(String metric, List<AgeEffect> effects,
                                               Map<CalibratedAgeEffects.Key, CalibratedEffect> calibrated, Path png) {
-        List<AgeEffect> rows = calibratedRows(metric, effects, calibrated);
-        String[] names = new String[rows.size()];
-        YIntervalSeries raw = new YIntervalSeries("raw (model's measurements)", false, true);
-        YIntervalSeries cal = new YIntervalSeries("calibrated (beta / calibration slope)", false, true);
-        for (int i = 0; i < rows.size(); i++) {
-            AgeEffect e = rows.get(i);
+        List<PairedForest.Row> rows = new ArrayList<>();
+        for (AgeEffect e : calibratedRows(metric, effects, calibrated)) {
             CalibratedEffect c = calibrated(e, calibrated);
-            names[i] = e.structure();
-            raw.add(i - 0.15, e.betaAge(), e.ciLow(), e.ciHigh());
-            cal.add(i + 0.15, c.beta(), c.ciLow(), c.ciHigh());
+            rows.add(new PairedForest.Row(e.structure(), e.betaAge(), e.ciLow(), e.ciHigh(), c.beta(), c.ciLow(),
+                    c.ciHigh()));
         }
-        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
-        data.addSeries(raw);
-        data.addSeries(cal);
-        SymbolAxis axis = new SymbolAxis(null, names);
-        axis.setInverted(true);
-        axis.setGridBandsVisible(false);
-        XYErrorRenderer renderer = new XYErrorRenderer();
-        renderer.setDrawXError(false);
-        renderer.setDefaultLinesVisible(false);
-        renderer.setCapLength(3);
-        Color[] colors = {Color.GRAY, Charts.ALL};
-        for (int i = 0; i < 2; i++) {
-            renderer.setSeriesPaint(i, colors[i]);
-            renderer.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
-        }
-        renderer.setErrorStroke(new BasicStroke(1.2f));
         String unit = metric.equals(MeasurementsTable.VOLUME_ML) ? "ml" : "HU";
-        XYPlot plot = new XYPlot(data, axis, new NumberAxis("age effect (" + unit + " per year), stratum all"),
-                renderer);
-        plot.setOrientation(PlotOrientation.HORIZONTAL);
-        style(plot);
-        plot.addRangeMarker(new ValueMarker(0.0, Color.DARK_GRAY, new BasicStroke(1f)), Layer.BACKGROUND);
-        JFreeChart chart = new JFreeChart("Age effects of " + metric + ": raw and calibrated",
-                JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        Charts.savePng(chart, png, 760, 140 + 26 * Math.max(1, rows.size()));
+        PairedForest.write("Age effects of " + metric + ": raw and calibrated",
+                "age effect (" + unit + " per year), stratum all", "raw (model's measurements)",
+                "calibrated (beta / calibration slope)", rows, png);
     }
 
     private static void style(XYPlot plot) {

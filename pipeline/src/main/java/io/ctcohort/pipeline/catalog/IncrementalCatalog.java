@@ -118,14 +118,16 @@ final class IncrementalCatalog {
                 FROM catalog_listing c LEFT JOIN catalog_previous_folders p ON c.folder = p.folder
                 """).persist(StorageLevel.MEMORY_AND_DISK());
         plan.createOrReplaceTempView("catalog_plan");
+        // Counts only, in one job: listed, new, changed, headers to read, and gone (in the last run, not listed).
         Row planned = spark.sql("""
-                SELECT count(*), count_if(state = 'new'), count_if(state = 'changed'),
-                  coalesce(sum(CASE WHEN state <> 'same' THEN files END), 0)
-                FROM catalog_plan
+                SELECT count(c.folder), count_if(c.folder IS NOT NULL AND p.folder IS NULL),
+                  count_if(c.folder IS NOT NULL AND p.folder IS NOT NULL AND NOT coalesce(c.fingerprint = p.fingerprint, false)),
+                  coalesce(sum(CASE WHEN NOT coalesce(c.fingerprint = p.fingerprint, false) THEN c.files END), 0),
+                  count_if(c.folder IS NULL)
+                FROM catalog_listing c FULL OUTER JOIN catalog_previous_folders p ON c.folder = p.folder
                 """).first();
-        long gone = spark.sql("""
-                SELECT count(*) FROM catalog_previous_folders p LEFT ANTI JOIN catalog_listing c ON p.folder = c.folder
-                """).first().getLong(0);
+        long gone = planned.getLong(4);
+        long toRead = planned.getLong(1) + planned.getLong(2);
         long tPlan = System.nanoTime();
         log.printf("catalog: %d folders listed: %d new, %d changed, %d unchanged (carried over), %d gone; "
                         + "reading the headers of %d files (plan %.1f s)%n", planned.getLong(0), planned.getLong(1),
@@ -135,8 +137,9 @@ final class IncrementalCatalog {
         // Headers of the new and changed units only.
         registerFunctions(archive, depth);
         HeaderScan.Counters counters = new HeaderScan.Counters(spark.sparkContext());
-        JavaRDD<Row> files = spark.sql("SELECT folder FROM catalog_plan WHERE state <> 'same'").javaRDD()
-                .map(r -> r.getString(0)).repartition(partitions).flatMap(new HeaderScan(hadoop, counters, archive));
+        JavaRDD<Row> files = toRead == 0 ? jsc.emptyRDD()
+                : spark.sql("SELECT folder FROM catalog_plan WHERE state <> 'same'").javaRDD().map(r -> r.getString(0))
+                        .repartition((int) Math.min(partitions, toRead)).flatMap(new HeaderScan(hadoop, counters, archive));
         Dataset<Row> scanned = spark.createDataFrame(files, CatalogTables.FILES).persist(StorageLevel.MEMORY_AND_DISK());
         scanned.createOrReplaceTempView("catalog_files");
         Dataset<Row> fresh = SeriesDeidentification.apply(spark.sql(SeriesQueries.series(rules)), deidentification);
@@ -176,7 +179,7 @@ final class IncrementalCatalog {
         CatalogJob.writeManifest(spark.sql(SeriesQueries.MANIFEST), manifest, conf);
         CatalogJob.Summary s = new CatalogJob.Summary(counters.files.value(), counters.dicom.value(),
                 counters.unreadable.value(), counts.getLong(0), counts.getLong(1), counts.getLong(2),
-                (System.nanoTime() - t0) / 1e9, planned.getLong(0), planned.getLong(1) + planned.getLong(2), gone,
+                (System.nanoTime() - t0) / 1e9, planned.getLong(0), toRead, gone,
                 carriedRows, runId);
         if (Boolean.getBoolean(FAIL_BEFORE_COMMIT_PROPERTY)) {
             throw new CtCohortException("catalog: failure injected before run " + runId + " was published ("

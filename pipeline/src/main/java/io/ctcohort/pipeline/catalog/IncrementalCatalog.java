@@ -142,8 +142,11 @@ final class IncrementalCatalog {
                         .repartition((int) Math.min(partitions, toRead)).flatMap(new HeaderScan(hadoop, counters, archive));
         Dataset<Row> scanned = spark.createDataFrame(files, CatalogTables.FILES).persist(StorageLevel.MEMORY_AND_DISK());
         scanned.createOrReplaceTempView("catalog_files");
-        Dataset<Row> fresh = SeriesDeidentification.apply(spark.sql(SeriesQueries.series(rules)), deidentification);
-        spark.sql(SPANNING).createOrReplaceTempView("catalog_spanning");
+        // Nothing to read (a no-op night): no grouping, no span search, no stages over empty data.
+        Dataset<Row> fresh = toRead == 0 ? spark.createDataFrame(List.of(), SeriesTable.SCHEMA)
+                : SeriesDeidentification.apply(spark.sql(SeriesQueries.series(rules)), deidentification);
+        (toRead == 0 ? spark.createDataFrame(List.of(), SPANNING_SCHEMA) : spark.sql(SPANNING))
+                .createOrReplaceTempView("catalog_spanning");
 
         Dataset<Row> carried = previous.isPresent()
                 ? spark.read().parquet(layout.table(previous.get(), SeriesTable.NAME).toString())
@@ -165,7 +168,8 @@ final class IncrementalCatalog {
                 SELECT p.folder, CASE WHEN s.folder IS NULL THEN p.fingerprint END AS fingerprint, p.files, p.bytes
                 FROM catalog_plan p LEFT JOIN (SELECT DISTINCT folder FROM catalog_spanning) s ON p.folder = s.folder
                 """).write().mode(SaveMode.Overwrite).parquet(layout.table(runId, CatalogFolders.NAME).toString());
-        long spanning = spark.sql("SELECT count(DISTINCT folder) FROM catalog_spanning").first().getLong(0);
+        long spanning = toRead == 0 ? 0
+                : spark.sql("SELECT count(DISTINCT folder) FROM catalog_spanning").first().getLong(0);
         if (spanning > 0) {
             log.println("catalog: warning: " + spanning + " folders hold parts of series that span folders at depth "
                     + depth + "; they are read again on every run (a deeper or shallower --folder-depth may fit the archive)");
@@ -216,6 +220,9 @@ final class IncrementalCatalog {
               ON u.study_instance_uid <=> s.study_instance_uid AND u.series_instance_uid = s.series_instance_uid
             UNION SELECT unit AS folder FROM spanning
             """;
+
+    private static final org.apache.spark.sql.types.StructType SPANNING_SCHEMA = new org.apache.spark.sql.types.StructType()
+            .add(CatalogFolders.FOLDER, DataTypes.StringType);
 
     private void registerFunctions(String archive, int depth) {
         spark.udf().register("common_folder", (UDF2<String, String, String>) CatalogJob::commonFolder,

@@ -95,6 +95,9 @@ public final class CatalogCommand implements Callable<Integer>, JobErrors {
             // Refused before Spark starts (Deidentification.forCatalog says the same).
             Deidentification.forCatalog(null, false, null, null, System.err);
         }
+        if (incremental && folderDepth < 1) {
+            throw new CtCohortException("--folder-depth must be at least 1, got " + folderDepth);
+        }
         if (linkageOut != null && incremental) {
             throw new CtCohortException("--linkage-out is not supported with --incremental yet");
         }

@@ -4,6 +4,7 @@ import io.ctcohort.core.CtCohortException;
 import io.ctcohort.core.tables.SeriesTable;
 import io.ctcohort.pipeline.exam.HadoopConf;
 import io.ctcohort.pipeline.job.CohortJob;
+import io.ctcohort.core.layout.OutputLayout;
 import io.ctcohort.core.layout.OutputLock;
 import io.ctcohort.pipeline.privacy.Deidentification;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -41,6 +43,9 @@ import org.apache.spark.storage.StorageLevel;
  * <p>What the tables hold of the archive's identifiers is {@link Deidentification}'s: pseudonyms,
  * shifted dates and top-coded ages ({@link SeriesDeidentification}); the linkage of pseudonyms to
  * originals is written only when asked for, and never inside the output folder.
+ *
+ * <p>{@link #runIncremental} writes one snapshot per run instead and reads headers only in new and
+ * changed folders ({@link IncrementalCatalog}).
  */
 public final class CatalogJob {
     /** Folders are expanded on the driver until there are this many work units per core. */
@@ -105,7 +110,7 @@ public final class CatalogJob {
     }
 
     /** The newest complete run of an incremental catalog in {@code out} (its series/, folders/, manifest.csv). */
-    public static java.util.Optional<Path> latestIncrementalRun(String out, Configuration conf) {
+    public static Optional<Path> latestIncrementalRun(String out, Configuration conf) {
         return IncrementalCatalog.latestRun(out, conf);
     }
 
@@ -115,7 +120,7 @@ public final class CatalogJob {
         Path outPath = new Path(out);
         try {
             FileSystem fs = outPath.getFileSystem(conf);
-            if (fs.exists(new Path(outPath, io.ctcohort.core.layout.OutputLayout.LATEST))) {
+            if (fs.exists(new Path(outPath, OutputLayout.LATEST))) {
                 throw new CtCohortException(out + " holds the runs of an incremental catalog (LATEST): "
                         + "catalog it with --incremental, or into another folder");
             }

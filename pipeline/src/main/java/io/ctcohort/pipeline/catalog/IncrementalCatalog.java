@@ -31,6 +31,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -221,7 +222,7 @@ final class IncrementalCatalog {
             UNION SELECT unit AS folder FROM spanning
             """;
 
-    private static final org.apache.spark.sql.types.StructType SPANNING_SCHEMA = new org.apache.spark.sql.types.StructType()
+    private static final StructType SPANNING_SCHEMA = new StructType()
             .add(CatalogFolders.FOLDER, DataTypes.StringType);
 
     private void registerFunctions(String archive, int depth) {

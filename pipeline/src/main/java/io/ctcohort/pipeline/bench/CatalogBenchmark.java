@@ -26,7 +26,8 @@ import org.apache.spark.sql.SparkSession;
  * soft-tissue series of Z slices and a 6 mm lung series, 32x32 pixels) catalogued by the Spark job,
  * beside a plain single-threaded loop reading the same headers in this JVM (the reference).
  * Prints files/s of both, their ratio, and the JVM's peak heap during the catalog (local mode: the
- * driver and the executors share it). Asserts nothing.
+ * driver and the executors share it). Then catalog --incremental three times in the same JVM: all
+ * folders new, 1 % of the studies touched, nothing changed. Asserts nothing.
  *
  * <pre>
  * java ... io.ctcohort.pipeline.bench.CatalogBenchmark [STUDIES=200] [Z=40] [WORKDIR] [MASTER=local[2]]
@@ -84,8 +85,36 @@ public final class CatalogBenchmark {
                     s.files() / s.seconds(), s.seconds(), s.files() / s.seconds() / loopRate);
             System.out.printf("%d files, %d series, %d studies, %d selected; peak heap %.0f MiB (driver and local "
                     + "executors, both runs)%n", s.files(), s.series(), s.studies(), s.selected(), peak / 1048576.0);
+            incremental(spark, archive, work.resolve("catalog-incremental").toString(), studies);
         } finally {
             spark.stop();
+        }
+    }
+
+    /**
+     * catalog --incremental in the same (warm) JVM: a first run (every folder read), a run after 1 %
+     * of the studies had one file touched (its modification time), and a run with nothing changed.
+     * Units are the study folders (archive/patientN/STUDY: --folder-depth 2).
+     */
+    private static void incremental(SparkSession spark, Path archive, String out, int studies) throws Exception {
+        CatalogJob.Incremental options = new CatalogJob.Incremental(2, java.time.Duration.ofSeconds(120), false);
+        CatalogJob job = new CatalogJob(spark, SelectionRules.DEFAULT, System.out);
+        CatalogJob.Summary first = job.runIncremental(archive.toString(), out, options);
+        int touched = Math.max(1, studies / 100);
+        for (int s = 0; s < touched; s++) {
+            String id = String.format("BENCH%05d", s * 100 % studies);
+            try (Stream<Path> files = Files.walk(archive.resolve("patient" + (s * 100 % studies % 50)).resolve(id))) {
+                Path f = files.filter(Files::isRegularFile).findFirst().orElseThrow();
+                Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+            }
+        }
+        CatalogJob.Summary changed = job.runIncremental(archive.toString(), out, options);
+        CatalogJob.Summary noop = job.runIncremental(archive.toString(), out, options);
+        System.out.printf("%ncatalog --incremental (warm JVM)          %10s %10s %10s%n", "seconds", "folders", "files read");
+        for (var r : List.of(Map.entry("first run (all new)", first), Map.entry(touched + " studies touched", changed),
+                Map.entry("nothing changed", noop))) {
+            System.out.printf("%-40s %10.1f %10d %10d%n", r.getKey(), r.getValue().seconds(), r.getValue().foldersRead(),
+                    r.getValue().files());
         }
     }
 

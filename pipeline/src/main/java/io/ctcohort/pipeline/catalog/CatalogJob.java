@@ -4,6 +4,7 @@ import io.ctcohort.core.CtCohortException;
 import io.ctcohort.core.tables.SeriesTable;
 import io.ctcohort.pipeline.exam.HadoopConf;
 import io.ctcohort.pipeline.job.CohortJob;
+import io.ctcohort.core.layout.OutputLayout;
 import io.ctcohort.core.layout.OutputLock;
 import io.ctcohort.pipeline.privacy.Deidentification;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -41,15 +43,32 @@ import org.apache.spark.storage.StorageLevel;
  * <p>What the tables hold of the archive's identifiers is {@link Deidentification}'s: pseudonyms,
  * shifted dates and top-coded ages ({@link SeriesDeidentification}); the linkage of pseudonyms to
  * originals is written only when asked for, and never inside the output folder.
+ *
+ * <p>{@link #runIncremental} writes one snapshot per run instead and reads headers only in new and
+ * changed folders ({@link IncrementalCatalog}).
  */
 public final class CatalogJob {
     /** Folders are expanded on the driver until there are this many work units per core. */
     private static final int UNITS_PER_CORE = 4;
     private static final int MAX_PLAN_DEPTH = 4;
 
-    /** Counts of a finished catalog. */
+    /**
+     * Counts of a finished catalog. {@code files}, {@code dicomFiles} and {@code unreadable} count the
+     * files whose headers were read; an incremental run ({@code runId} not null) also counts the
+     * folders it listed, read (new or changed) and found gone, and the series rows it carried over.
+     */
     public record Summary(long files, long dicomFiles, long unreadable, long series, long studies, long selected,
-                          double seconds) {
+                          double seconds, long folders, long foldersRead, long foldersGone, long seriesCarried,
+                          String runId) {
+        /** A full catalog's counts. */
+        public Summary(long files, long dicomFiles, long unreadable, long series, long studies, long selected,
+                       double seconds) {
+            this(files, dicomFiles, unreadable, series, studies, selected, seconds, 0, 0, 0, 0, null);
+        }
+    }
+
+    /** {@code --incremental}: units of the archive at {@code folderDepth}, and the output lock's options. */
+    public record Incremental(int folderDepth, Duration lockStale, boolean waitForLock) {
     }
 
     private final SparkSession spark;
@@ -76,12 +95,35 @@ public final class CatalogJob {
         }
     }
 
+    /**
+     * Catalogs {@code root} into {@code out} incrementally ({@link IncrementalCatalog}): a new
+     * snapshot under {@code out/runs/}, reading headers only in new and changed folders.
+     */
+    public Summary runIncremental(String root, String out, Incremental options) {
+        if (linkageOut != null) {
+            throw new CtCohortException("--linkage-out is not supported with --incremental yet: an incremental run "
+                    + "does not read the original ids of the series it carries over");
+        }
+        return new IncrementalCatalog(spark, rules, deidentification,
+                new IncrementalCatalog.Options(options.folderDepth(), options.lockStale(), options.waitForLock()), log)
+                .run(root, out);
+    }
+
+    /** The newest complete run of an incremental catalog in {@code out} (its series/, folders/, manifest.csv). */
+    public static Optional<Path> latestIncrementalRun(String out, Configuration conf) {
+        return IncrementalCatalog.latestRun(out, conf);
+    }
+
     /** Catalogs {@code root} into {@code out}, holding out's lock: one writer per output root, as segment. */
     public Summary run(String root, String out) {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         Path outPath = new Path(out);
         try {
             FileSystem fs = outPath.getFileSystem(conf);
+            if (fs.exists(new Path(outPath, OutputLayout.LATEST))) {
+                throw new CtCohortException(out + " holds the runs of an incremental catalog (LATEST): "
+                        + "catalog it with --incremental, or into another folder");
+            }
             if (linkageOut != null) {
                 LinkageTable.checkOutside(linkageOut, out, conf);
             }
@@ -205,7 +247,7 @@ public final class CatalogJob {
     }
 
     /** One CSV file with a header, written by Spark and moved to its name (no driver-side rows). */
-    private static void writeManifest(Dataset<Row> manifest, Path target, Configuration conf) {
+    static void writeManifest(Dataset<Row> manifest, Path target, Configuration conf) {
         try {
             FileSystem fs = target.getFileSystem(conf);
             Path tmp = new Path(target.getParent(), "_manifest_tmp");

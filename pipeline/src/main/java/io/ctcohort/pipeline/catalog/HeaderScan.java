@@ -9,7 +9,6 @@ import io.ctcohort.engine.dicom.DicomFile;
 import io.ctcohort.engine.dicom.DicomFileReader;
 import io.ctcohort.engine.dicom.PatientAge;
 import io.ctcohort.engine.dicom.Tag;
-import io.ctcohort.pipeline.exam.FileWalk;
 import io.ctcohort.pipeline.exam.HadoopConf;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +24,8 @@ import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.sql.Row;
 
 /**
- * On an executor: every file under one work unit (a folder, listed recursively, or one file)
+ * On an executor: every file under one work unit (a folder, listed recursively; a folder's own
+ * files, named with a trailing {@code /}; or one file)
  * becomes one row of {@link CatalogTables#FILES}, read up to its pixel data and no further. A file
  * that is not DICOM gives a row with {@code dicom} false; a DICOM file that cannot be read gives a
  * row with its error. Rows stream out as the listing pages in: nothing is collected.
@@ -76,7 +76,7 @@ final class HeaderScan implements FlatMapFunction<String, Row> {
         if (!status.isDirectory()) {
             return List.of(counters.count(row(fs, status, root))).iterator();
         }
-        FileWalk files = new FileWalk(fs, path);
+        Iterator<FileStatus> files = CatalogFolders.filesOf(fs, unit); // a trailing / : the folder's own files
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -85,9 +85,24 @@ final class HeaderScan implements FlatMapFunction<String, Row> {
 
             @Override
             public Row next() {
+                pause();
                 return counters.count(row(fs, files.next(), root));
             }
         };
+    }
+
+    /** Tests slow the scan down (milliseconds per file) so that a catalog can be killed midway. */
+    static final String DELAY_PROPERTY = "ctcohort.catalog.delayMs";
+
+    private static void pause() {
+        long ms = Long.getLong(DELAY_PROPERTY, 0);
+        if (ms > 0) {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     static Row row(FileSystem fs, FileStatus f, String root) {

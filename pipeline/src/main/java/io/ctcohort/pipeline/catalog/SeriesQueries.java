@@ -2,6 +2,9 @@ package io.ctcohort.pipeline.catalog;
 
 import io.ctcohort.core.tables.SeriesTable;
 import io.ctcohort.pipeline.manifest.ContrastColumns;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -41,24 +44,48 @@ final class SeriesQueries {
                 ), eligible AS (
                   SELECT *,
                     CASE WHEN error IS NULL THEN concat(folder, '#', series_instance_uid) ELSE file END AS image_uri,
-                    coalesce(error IS NULL AND study_instance_uid IS NOT NULL AND modality = 'CT'
-                      AND startswith(upper(image_type), 'ORIGINAL\\\\PRIMARY') AND NOT contains(upper(image_type), 'LOCALIZER')
-                      AND orientation = 'axial' AND instance_count - localizer_count >= %d, false) AS eligible
+                    %s AS eligible
                   FROM grouped
                 ), ranked AS (
-                  SELECT *, eligible AND row_number() OVER (
-                    PARTITION BY study_instance_uid
-                    ORDER BY eligible DESC,
-                      CASE kernel_class WHEN 'soft' THEN 0 WHEN 'unknown' THEN 1 ELSE 2 END,
-                      CASE WHEN slice_thickness BETWEEN %s AND %s THEN 0 ELSE 1 END,
-                      slice_thickness ASC NULLS LAST, instance_count DESC, series_number ASC NULLS LAST,
-                      series_instance_uid) = 1 AS selected
+                  SELECT *, %s AS selected
                   FROM eligible
                 )
                 SELECT %s
                 FROM ranked
-                """, rules.minSlices(), Double.toString(rules.minThicknessMm()),
-                Double.toString(rules.maxThicknessMm()), String.join(", ", SeriesTable.SCHEMA.fieldNames()));
+                """, eligible(rules), selected(rules), String.join(", ", SeriesTable.SCHEMA.fieldNames()));
+    }
+
+    /** Whether a series (a row of the series table) may be chosen: {@link SelectionRules}. */
+    private static String eligible(SelectionRules rules) {
+        return String.format(Locale.ROOT, """
+                coalesce(error IS NULL AND study_instance_uid IS NOT NULL AND modality = 'CT'
+                  AND startswith(upper(image_type), 'ORIGINAL\\\\PRIMARY') AND NOT contains(upper(image_type), 'LOCALIZER')
+                  AND orientation = 'axial' AND instance_count - localizer_count >= %d, false)""", rules.minSlices());
+    }
+
+    /** True for the one series per study the manifest takes, over rows with an {@code eligible} column. */
+    private static String selected(SelectionRules rules) {
+        return String.format(Locale.ROOT, """
+                eligible AND row_number() OVER (
+                  PARTITION BY study_instance_uid
+                  ORDER BY eligible DESC,
+                    CASE kernel_class WHEN 'soft' THEN 0 WHEN 'unknown' THEN 1 ELSE 2 END,
+                    CASE WHEN slice_thickness BETWEEN %s AND %s THEN 0 ELSE 1 END,
+                    slice_thickness ASC NULLS LAST, instance_count DESC, series_number ASC NULLS LAST,
+                    series_instance_uid) = 1""", Double.toString(rules.minThicknessMm()),
+                Double.toString(rules.maxThicknessMm()));
+    }
+
+    /**
+     * The selection again, over the series table's rows in view {@code view} (an incremental
+     * catalog's carried and new rows together). The rows' ids are as written (pseudonyms under a
+     * key), so ties that reach the series UID break by its pseudonym, the same way on every run.
+     */
+    static String reselect(SelectionRules rules, String view) {
+        List<String> columns = new ArrayList<>(Arrays.asList(SeriesTable.SCHEMA.fieldNames()));
+        columns.set(columns.indexOf(SeriesTable.SELECTED), selected(rules) + " AS " + SeriesTable.SELECTED);
+        return "SELECT " + String.join(", ", columns) + "\nFROM (SELECT *, " + eligible(rules) + " AS eligible FROM "
+                + view + ")";
     }
 
     static final String COUNTS = """

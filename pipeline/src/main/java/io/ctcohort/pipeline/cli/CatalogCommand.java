@@ -1,6 +1,7 @@
 package io.ctcohort.pipeline.cli;
 
 import io.ctcohort.core.CtCohortException;
+import io.ctcohort.core.cli.LockOptions;
 import io.ctcohort.core.spark.SparkSessions;
 import io.ctcohort.pipeline.catalog.CatalogJob;
 import io.ctcohort.pipeline.catalog.SelectionRules;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ctcohort catalog}: every DICOM series of an archive, and one chosen per study. */
@@ -65,6 +67,22 @@ public final class CatalogCommand implements Callable<Integer>, JobErrors {
             description = "Also write pseudonym -> original ids (Parquet) here; refused inside OUT.")
     String linkageOut;
 
+    @Option(names = "--incremental",
+            description = "Keep one snapshot per run (OUT/runs/<run_id>/{series,folders,manifest.csv}, OUT/LATEST, "
+                    + "and a copy of the manifest at OUT/manifest.csv) and read headers only in folders that are new "
+                    + "or whose listing (names, sizes, modification times) changed since the last run; carry the "
+                    + "other series over and choose one series per study again.")
+    boolean incremental;
+
+    @Option(names = "--folder-depth", defaultValue = "1", paramLabel = "N",
+            description = "With --incremental: the folders N levels below ROOT are the units whose listing is "
+                    + "fingerprinted (1: ROOT's children, e.g. one folder per study); a series must lie within one. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int folderDepth;
+
+    @Mixin
+    LockOptions lock = new LockOptions();
+
     /** The last run's counts (for tests and the benchmark that drive the command in-process). */
     CatalogJob.Summary lastSummary;
 
@@ -77,6 +95,12 @@ public final class CatalogCommand implements Callable<Integer>, JobErrors {
             // Refused before Spark starts (Deidentification.forCatalog says the same).
             Deidentification.forCatalog(null, false, null, null, System.err);
         }
+        if (incremental && folderDepth < 1) {
+            throw new CtCohortException("--folder-depth must be at least 1, got " + folderDepth);
+        }
+        if (linkageOut != null && incremental) {
+            throw new CtCohortException("--linkage-out is not supported with --incremental yet");
+        }
         if (linkageOut != null && pseudonymKey == null) {
             throw new CtCohortException("--linkage-out needs --pseudonym-key");
         }
@@ -85,8 +109,12 @@ public final class CatalogCommand implements Callable<Integer>, JobErrors {
         try {
             Deidentification deid = Deidentification.forCatalog(pseudonymKey, keepIdentifiers, datePolicy,
                     spark.sparkContext().hadoopConfiguration(), System.err);
-            lastSummary = new CatalogJob(spark, new SelectionRules(minSlices, thickness[0], thickness[1]), deid,
-                    linkageOut, System.err).run(in, out);
+            CatalogJob job = new CatalogJob(spark, new SelectionRules(minSlices, thickness[0], thickness[1]), deid,
+                    linkageOut, System.err);
+            lastSummary = incremental
+                    ? job.runIncremental(in, out, new CatalogJob.Incremental(folderDepth, lock.staleAfter(),
+                            lock.waitForLock()))
+                    : job.run(in, out);
             return 0;
         } finally {
             spark.stop();

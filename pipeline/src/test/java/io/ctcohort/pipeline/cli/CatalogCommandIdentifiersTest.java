@@ -45,4 +45,18 @@ class CatalogCommandIdentifiersTest {
                 tmp.resolve("out").toString(), "--keep-identifiers", "--dates", "month"));
         assertTrue(err2.toString().contains("--dates takes shift, year or keep"), err2.toString());
     }
+
+    @Test
+    void incrementalRefusesALinkageAndABadDepthBeforeSparkStarts() {
+        StringWriter err = new StringWriter();
+        assertEquals(BadInputHandler.EXIT_BAD_INPUT, run(err, "--in", tmp.toString(), "--out",
+                tmp.resolve("out").toString(), "--pseudonym-key", tmp.resolve("k").toString(), "--incremental",
+                "--linkage-out", tmp.resolve("l").toString()));
+        assertTrue(err.toString().contains("--linkage-out is not supported with --incremental"), err.toString());
+        StringWriter err2 = new StringWriter();
+        assertEquals(BadInputHandler.EXIT_BAD_INPUT, run(err2, "--in", tmp.toString(), "--out",
+                tmp.resolve("out").toString(), "--keep-identifiers", "--incremental", "--folder-depth", "0"));
+        assertTrue(err2.toString().contains("--folder-depth must be at least 1"), err2.toString());
+        assertFalse(Files.exists(tmp.resolve("out")), "nothing written");
+    }
 }

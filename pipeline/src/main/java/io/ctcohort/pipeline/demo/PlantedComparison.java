@@ -52,13 +52,14 @@ public final class PlantedComparison {
      * site, metric = biomarker).
      *
      * @param perYear in {@code unit} per year; for volumes percent of the age-50 volume per year
+     * @param unit    the metric's unit ("%" for volumes: their planted slope is relative)
      */
     public record Planted(Kind kind, String structure, String metric, double perYear, String unit, boolean volume,
                           boolean crossesFieldOfView) {
         public static Planted of(PlantedEffect p) {
             boolean volume = p.metric() == PlantedEffects.Metric.VOLUME_ML;
-            return new Planted(Kind.STRUCTURE, p.structure(), p.metric().column(), p.perYear(), p.metric().unit(), volume,
-                    p.crossesFieldOfView());
+            return new Planted(Kind.STRUCTURE, p.structure(), p.metric().column(), p.perYear(), volume ? "%" : "HU",
+                    volume, p.crossesFieldOfView());
         }
 
         public static Planted of(PlantedBiomarkerEffect b) {
@@ -71,7 +72,7 @@ public final class PlantedComparison {
         }
 
         String perYearLabel() {
-            return String.format(Locale.ROOT, "%+.2f %s", perYear, volume ? "%/yr" : unit + "/yr");
+            return String.format(Locale.ROOT, "%+.2f %s/yr", perYear, unit);
         }
     }
 
@@ -291,8 +292,8 @@ public final class PlantedComparison {
         Planted p = c.planted();
         Estimate s = c.segmented();
         Estimate t = c.truth();
-        List<String> f = new ArrayList<>(List.of(p.structure(), p.metric(), num(p.perYear()), p.volume() ? "%/year"
-                : p.unit() + "/year", String.valueOf(p.crossesFieldOfView())));
+        List<String> f = new ArrayList<>(List.of(p.structure(), p.metric(), num(p.perYear()),
+                p.unit() + "/year", String.valueOf(p.crossesFieldOfView())));
         f.addAll(s == null ? List.of("0", "", "", "", "", "")
                 : List.of(String.valueOf(s.n()), num(s.beta()), num(s.ciLow()), num(s.ciHigh()), num(s.p()),
                         p.volume() ? num(s.percentPerYear()) : ""));

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * columns only where the table has them.
  */
 class PlantedComparisonTest {
-    static final Planted KIDNEY = new Planted(Kind.STRUCTURE, "kidney_left", "volume_ml", -0.45, "ml", true, false);
+    static final Planted KIDNEY = new Planted(Kind.STRUCTURE, "kidney_left", "volume_ml", -0.45, "%", true, false);
     static final Planted SPINE = new Planted(Kind.STRUCTURE, "vertebrae_L1", "hu_mean", -2.1, "HU", false, false);
     static final Planted TRABECULAR = new Planted(Kind.BIOMARKER, "vertebrae_L1", "trabecular_hu", -2.5, "HU", false,
             false);
@@ -130,6 +130,8 @@ class PlantedComparisonTest {
         assertEquals(3, kidney.split("\\s+-(\\s|$)", -1).length - 1, kidney);
         String trabecular = lines.stream().filter(l -> l.contains("trabecular_hu")).findFirst().orElseThrow();
         assertTrue(trabecular.contains("-3.200 [-3.450, -2.950]"), trabecular);
+        assertTrue(trabecular.contains(" -2.50 HU/yr "), trabecular);
+        assertTrue(kidney.contains(" -0.45 %/yr "), kidney);
         assertTrue(trabecular.contains("-2.450 [-2.700, -2.200]"), trabecular);
         String liver = lines.stream().filter(l -> l.startsWith("liver")).findFirst().orElseThrow();
         assertTrue(liver.contains(" n/a "), liver);

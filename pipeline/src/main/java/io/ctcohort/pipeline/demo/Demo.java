@@ -126,7 +126,8 @@ public final class Demo {
             Dataset<Row> exams = spark.read().parquet(run.exams().toString());
             Dataset<Row> measurements = spark.read().parquet(run.measurements().toString());
             Dataset<Row> effects = spark.read().parquet(run.table(AgeEffectsTable.NAME).toString());
-            Dataset<Row> runMeasurements = measurements.filter(functions.col(Columns.MODEL_ID).equalTo(summary.modelId()));
+            Dataset<Row> runMeasurements =
+                    measurements.filter(functions.col(Columns.MODEL_ID).equalTo(summary.modelId()));
             Map<String, Estimate> segmented = Estimate.of(effects,
                     QualityControl.apply(spark, exams, measurements, study).passed());
             Map<String, Estimate> truth = TruthFit.fit(spark, cohort.manifest(), cohort.truth(),

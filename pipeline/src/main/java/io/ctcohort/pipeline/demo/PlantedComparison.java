@@ -129,7 +129,8 @@ public final class PlantedComparison {
      * @param calibrated     structure effects with a calibrated slope
      * @param calibratedCovered of those, how many calibrated CIs cover the truth-fitted beta
      * @param biomarkerSigned biomarker effects planted non-null
-     * @param unadjustedMisses biomarker effects whose unadjusted CI covers neither the truth-fitted nor the planted slope
+     * @param unadjustedMisses biomarker effects whose unadjusted CI covers neither the truth-fitted nor the
+     *                         planted slope
      * @param unadjusted     biomarker effects with an unadjusted fit
      */
     public record Verdict(int effects, int signRight, int covered, int significant, int calibrated,
@@ -159,7 +160,8 @@ public final class PlantedComparison {
          */
         public String line() {
             String cal = calibrated == 0 ? "calibrated: - (no calibrated slopes in this run)"
-                    : String.format(Locale.ROOT, "calibrated 95%% CI covers it for %d/%d", calibratedCovered, calibrated);
+                    : String.format(Locale.ROOT, "calibrated 95%% CI covers it for %d/%d", calibratedCovered,
+                            calibrated);
             return String.format(Locale.ROOT,
                     "recovery of the planted effects: sign right for %d/%d; recovered 95%% CI covers the "
                             + "truth-fitted beta for %d/%d (%.0f%%); %s (the demo's goal is >= 90%%%s: %s); %d/%d "
@@ -231,8 +233,9 @@ public final class PlantedComparison {
             bPlanted += Boolean.TRUE.equals(c.coversPlanted()) ? 1 : 0;
             if (c.unadjusted() != null) {
                 unadjusted++;
-                misses += Boolean.FALSE.equals(c.unadjustedCoversTruth()) && Boolean.FALSE.equals(c.unadjustedCoversPlanted())
-                        ? 1 : 0;
+                boolean missesBoth = Boolean.FALSE.equals(c.unadjustedCoversTruth())
+                        && Boolean.FALSE.equals(c.unadjustedCoversPlanted());
+                misses += missesBoth ? 1 : 0;
             }
         }
         return new Verdict(effects, sign, covered, significant, calibrated, calibratedCovered, biomarkers, signed,
@@ -241,8 +244,8 @@ public final class PlantedComparison {
 
     /** The console table. */
     public void print(PrintStream out) {
-        out.println("planted age effects vs recovered (stratum all: metric ~ age + sex (+ contrast phase for attenuation"
-                + " metrics), OLS; beta per year of age; \"-\": not computed)");
+        out.println("planted age effects vs recovered (stratum all: metric ~ age + sex (+ contrast phase for"
+                + " attenuation metrics), OLS; beta per year of age; \"-\": not computed)");
         String fmt = "%-17s %-13s %-12s %-38s %-26s %-18s %-26s %-5s %-7s %s%n";
         out.printf(Locale.ROOT, fmt, "structure/site", "metric", "planted", "recovered: beta [95% CI] (%/yr)",
                 "unadjusted for phase", "truth: beta (%/yr)", "calibrated: beta [95% CI]", "sign", "covers",
@@ -254,8 +257,8 @@ public final class PlantedComparison {
             String cal = "-";
             if (c.segmented() != null) {
                 Estimate s = c.segmented();
-                rec = interval(s.interval()) + (p.volume() ? String.format(Locale.ROOT, " (%+.2f%%)", s.percentPerYear())
-                        : "");
+                rec = interval(s.interval())
+                        + (p.volume() ? String.format(Locale.ROOT, " (%+.2f%%)", s.percentPerYear()) : "");
                 unadj = s.unadjusted() == null ? "-" : interval(s.unadjusted());
                 cal = s.calibrated() == null ? "-" : interval(s.calibrated());
             }

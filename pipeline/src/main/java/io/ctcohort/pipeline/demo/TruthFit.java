@@ -42,8 +42,8 @@ public final class TruthFit {
      * @return stratum-all estimates of structures' metrics and of biomarkers (site, biomarker), keyed by
      *         {@link Estimate#key}
      */
-    public static Map<String, Estimate> fit(SparkSession spark, Path manifest, Path truth, Path truthBiomarkers, Dataset<Row> runExams,
-                           StudyOptions options) {
+    public static Map<String, Estimate> fit(SparkSession spark, Path manifest, Path truth, Path truthBiomarkers,
+                                            Dataset<Row> runExams, StudyOptions options) {
         Dataset<Row> demographics = csv(spark, manifest).select(EXAM_ID, AGE, SEX);
         Dataset<Row> truthRows = csv(spark, truth);
         Dataset<Row> phases = truthRows.select(EXAM_ID, CONTRAST_PHASE).distinct();

@@ -14,8 +14,11 @@ import picocli.CommandLine.Option;
         description = {"The whole study on a phantom cohort with planted age effects, in local mode:",
             "generate the phantoms, segment them with the bundled demo model through Spark",
             "(incremental), run the age study, write the HTML report, and print each",
-            "planted effect beside the one recovered from the segmentation and the one fitted",
-            "on the truth. OUT/cohort: phantoms (reused for the same --exams and --seed);",
+            "planted effect (organs' and biomarkers') beside the one recovered from the",
+            "segmentation (phase-adjusted, unadjusted and, where validated, calibrated) and the",
+            "one fitted on the truth. The manifest carries each exam's true contrast phase and,",
+            "for every 10th exam, its true label map as reference_mask_uri (validation).",
+            "OUT/cohort: phantoms (reused for the same --exams and --seed);",
             "OUT/output: runs and tables; OUT/report: index.html, planted_vs_recovered.csv."})
 public final class DemoCommand implements Callable<Integer>, BadInputHandler.Prefixed {
     @Option(names = "--exams", defaultValue = "200", paramLabel = "N",

@@ -7,6 +7,7 @@ import io.ctcohort.analytics.StudyOptions;
 import io.ctcohort.core.spark.SparkSessions;
 import io.ctcohort.core.tables.AgeEffectsTable;
 import io.ctcohort.core.tables.Columns;
+import io.ctcohort.core.tables.ExamsTable;
 import io.ctcohort.engine.labels.LabelMap;
 import io.ctcohort.engine.phantom.PhantomStructures;
 import io.ctcohort.engine.phantom.PlantedEffects;
@@ -19,6 +20,7 @@ import io.ctcohort.pipeline.job.RunSummary;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,9 +37,12 @@ import org.apache.spark.sql.functions;
  * <li>segment: the Spark pipeline in local mode with the demo model into OUT/output, incremental
  *     (a re-run carries every unchanged exam over);</li>
  * <li>analyze: the age study of that run; tables into the run folder, the HTML report into OUT/report;</li>
- * <li>compare: the same study fitted on the truth, and each planted effect beside both estimates
- *     (OUT/report/planted_vs_recovered.csv).</li>
+ * <li>compare: the same study fitted on the truth (truth.csv and truth_biomarkers.csv), and each planted
+ *     effect, the structures' and the biomarkers', beside both estimates (OUT/report/planted_vs_recovered.csv),
+ *     and how often the engine's phase estimator would have agreed with the true phase.</li>
  * </ol>
+ * The segmented manifest carries the truth's contrast phase and, for a tenth of the exams, the true label
+ * map as reference_mask_uri ({@link DemoCohort}).
  * Aorta and autochthon run through every phantom's field of view, so the border QC rule, which
  * would remove them from every exam, is off for them (in both fits); their volume is the part in the scan.
  */
@@ -60,7 +65,7 @@ public final class Demo {
 
     /** What the demo produced and how long each stage took (seconds, in order). */
     public record Result(Path report, Path runFolder, Path comparisonCsv, RunSummary run, PlantedComparison comparison,
-                         Map<String, Double> stageSeconds) {
+                         PhaseAgreement phaseAgreement, Map<String, Double> stageSeconds) {
     }
 
     private final Options options;
@@ -98,7 +103,8 @@ public final class Demo {
         SparkSession spark = SparkSessions.create("ctcohort demo", options.master() == null ? "local[*]" : options.master(),
                 conf);
         try {
-            Path manifest = options.trueMasks() ? cohort.manifestWithMasks() : cohort.manifest();
+            // The demo's manifests carry the truth's phase (see DemoCohort: the estimator cannot read these phantoms).
+            Path manifest = options.trueMasks() ? cohort.studyManifestWithMasks() : cohort.studyManifest();
             CohortJob.Options jobOptions = new CohortJob.Options(manifest.toString(),
                     out.resolve("output").toString(), true, 2, true, 3);
             RunSummary summary = new CohortJob(spark, analyzer, jobOptions, log).run();
@@ -120,12 +126,15 @@ public final class Demo {
             Dataset<Row> exams = spark.read().parquet(run.exams().toString());
             Dataset<Row> measurements = spark.read().parquet(run.measurements().toString());
             Dataset<Row> effects = spark.read().parquet(run.table(AgeEffectsTable.NAME).toString());
+            Dataset<Row> runMeasurements =
+                    measurements.filter(functions.col(Columns.MODEL_ID).equalTo(summary.modelId()));
             Map<String, Estimate> segmented = Estimate.of(effects,
                     QualityControl.apply(spark, exams, measurements, study).passed());
             Map<String, Estimate> truth = TruthFit.fit(spark, cohort.manifest(), cohort.truth(),
-                    exams.filter(functions.col(Columns.MODEL_ID).equalTo(summary.modelId())),
+                    cohort.truthBiomarkers(), exams.filter(functions.col(Columns.MODEL_ID).equalTo(summary.modelId())),
                     new StudyOptions(List.of(), false, Map.of(), null).withBorderExempt(study.borderExempt()));
             PlantedComparison comparison = new PlantedComparison(segmented, truth);
+            PhaseAgreement phases = PhaseAgreement.of(runMeasurements, truthPhases(spark, cohort.truth()));
             Path csv = out.resolve("report").resolve(PlantedComparison.CSV);
             comparison.writeCsv(csv);
             seconds.put("compare", done(t));
@@ -135,7 +144,7 @@ public final class Demo {
             log.println();
             log.println("report: " + analysis.reportIndex());
             log.println("effects table: " + csv);
-            log.println("tables: " + run.folder() + " (exams, measurements, age_effects, age_groups)");
+            log.println("tables: " + run.folder() + " (exams, measurements, biomarkers, age_effects, age_groups)");
             StringBuilder times = new StringBuilder("wall time per stage:");
             double total = 0;
             for (var e : seconds.entrySet()) {
@@ -143,9 +152,10 @@ public final class Demo {
                 total += e.getValue();
             }
             log.println(times.append(String.format(Locale.ROOT, " total %.1f s", total)));
+            log.println(phases.line());
             log.println(comparison.verdict().line());
             return new Result(analysis.reportIndex(), java.nio.file.Paths.get(run.folder().toUri()), csv, summary,
-                    comparison, seconds);
+                    comparison, phases, seconds);
         } finally {
             if (ownSession) {
                 spark.stop();
@@ -162,6 +172,16 @@ public final class Demo {
             return SegmentAnalyzer.of(ModelSource.BUNDLED);
         }
         return SegmentAnalyzer.of(ModelSource.directory(options.modelDir()));
+    }
+
+    /** exam_id -> the phase truth.csv records for it. */
+    private static Map<String, String> truthPhases(SparkSession spark, Path truth) {
+        Map<String, String> out = new HashMap<>();
+        for (Row r : spark.read().option("header", "true").csv(truth.toUri().toString())
+                .select(Columns.EXAM_ID, ExamsTable.CONTRAST_PHASE).distinct().collectAsList()) {
+            out.put(r.getString(0), r.getString(1));
+        }
+        return out;
     }
 
     private long banner(int stage, int stages, String what) {

@@ -14,8 +14,10 @@ print("analysing run:", run)"""
 
 QC = """\
 # The study population: ok exams, complete (not border-touching) and non-empty structures.
-ok = con.sql(\"\"\"
-    SELECT m.exam_id, m.structure, m.volume_ml, m.hu_mean, e.age, e.sex
+# (contrast_phase: runs before biomarkers have none)
+phase = 'e.contrast_phase' if 'contrast_phase' in con.sql('SELECT * FROM exams LIMIT 0').columns else 'NULL'
+ok = con.sql(f\"\"\"
+    SELECT m.exam_id, m.structure, m.volume_ml, m.hu_mean, e.age, e.sex, {phase} AS contrast_phase
     FROM measurements m JOIN exams e USING (exam_id)
     WHERE e.status = 'ok' AND m.voxel_count > 0 AND NOT m.touches_border
 \"\"\").df()
@@ -61,9 +63,14 @@ import statsmodels.formula.api as smf
 from scipy.stats import spearmanr
 from statsmodels.stats.multitest import multipletests
 
+# Attenuation (hu_*) is adjusted for contrast phase when the exams hold two known phases or more, as
+# `analyze --phase adjust` (the default) does: one indicator per phase present, native the reference,
+# exams of unknown phase left out of those fits.
+KNOWN = ['native', 'arterial', 'portal_venous', 'delayed']
+adjust = ok.loc[ok['contrast_phase'].isin(KNOWN), 'contrast_phase'].nunique() >= 2
 rows = []
 for (structure, metric, stratum), d in (
-        ok.melt(id_vars=['exam_id', 'structure', 'age', 'sex'], value_vars=['volume_ml', 'hu_mean'],
+        ok.melt(id_vars=['exam_id', 'structure', 'age', 'sex', 'contrast_phase'], value_vars=['volume_ml', 'hu_mean'],
                 var_name='metric')
           .assign(stratum='all')
           .pipe(lambda x: pd.concat([x, x.assign(stratum=x['sex'])]))
@@ -72,7 +79,14 @@ for (structure, metric, stratum), d in (
     if stratum not in ('all', 'F', 'M') or len(d) < 4 or d['value'].nunique() < 2:
         continue
     d = d.assign(male=(d['sex'] == 'M').astype(float))
-    fit = smf.ols('value ~ age + male' if stratum == 'all' else 'value ~ age', d).fit()
+    formula = 'value ~ age + male' if stratum == 'all' else 'value ~ age'
+    if adjust and metric.startswith('hu_'):
+        d = d[d['contrast_phase'].isin(KNOWN)]
+        for p in KNOWN[1:]:
+            if (d['contrast_phase'] == p).any():
+                d = d.assign(**{p: (d['contrast_phase'] == p).astype(float)})
+                formula += ' + ' + p
+    fit = smf.ols(formula, d).fit()
     rho, p_rho = spearmanr(d['age'], d['value'])
     rows.append(dict(structure=structure, metric=metric, stratum=stratum, n=len(d),
                      spearman_rho=rho, beta_age=fit.params['age'], p_age=fit.pvalues['age']))

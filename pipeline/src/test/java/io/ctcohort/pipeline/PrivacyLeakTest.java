@@ -61,7 +61,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The leak test of issue 24: a DICOM archive written with the project's own writer, carrying
+ * The leak test of de-identification: a DICOM archive written with the project's own writer, carrying
  * planted identifiers (names, MRNs, accession numbers, referring physician, institution, birth and
  * study dates, UIDs, folders named after the patient, a patient of 93), goes through catalog (with a
  * pseudonym key), segment (local Spark, the bundled demo model) and analyze with a report. No

@@ -18,10 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The bundled demo model's label maps, byte for byte, as the engine produced them before the model
- * handle (issue 25; digests computed with the code of commit bafbf9c, Segmenter.forModel): a change
+ * handle (digests computed with the code of commit bafbf9c, Segmenter.forModel): a change
  * in how the card, sessions or tensors are held must not change one label. The phantom's digest was
- * computed again when the phantoms gained contrast phase and bone cortex (branch phantoms), with
- * that same bafbf9c segmenter on the new phantom: the new code gives the same bytes.
+ * computed again, when the phantoms gained contrast phase and bone cortex, with that
+ * same bafbf9c segmenter on the new phantom: the new code gives the same bytes.
  */
 class LabelDigestTest {
     static final String PHANTOM_314159_0 = "f41dc76bcd4b3ff36824fa5c564c2bbe2983c661efa9de6f05e385b3ed132f68";

@@ -25,8 +25,8 @@ import java.util.Map;
  *
  * <p>The demo's goals ({@link Verdict#passed}): the sign of every non-null planted effect right; for
  * the structures, the 95 % CI (calibrated where the run has calibrated slopes for every structure,
- * else raw) covers the truth-fitted beta for at least 90 % (issue 23: 14 of 15); for the biomarkers,
- * the phase-adjusted CI covers the truth-fitted beta for every one.
+ * else raw) covers the truth-fitted beta for at least 90 % (14 of 15); for the biomarkers, the
+ * phase-adjusted CI covers the truth-fitted beta for every one.
  */
 public final class PlantedComparison {
     public static final String CSV = "planted_vs_recovered.csv";

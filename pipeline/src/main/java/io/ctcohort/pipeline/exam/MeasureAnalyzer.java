@@ -6,16 +6,13 @@ import io.ctcohort.engine.image.GridMatch;
 import io.ctcohort.engine.image.LabelVolume;
 import io.ctcohort.engine.infer.Device;
 import io.ctcohort.engine.labels.LabelMap;
-import io.ctcohort.engine.measure.ExamMeasurement;
-import io.ctcohort.engine.measure.ExamMeasurer;
-import io.ctcohort.engine.validation.ExamValidation;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * {@code measure}: the same tables from label maps that exist already (a cohort segmented by
- * TotalSegmentator or by hand), measured by the same {@link ExamMeasurer} as {@code segment}. The "model" of a row is the label map: model_id names it
+ * TotalSegmentator or by hand), measured by the same {@link io.ctcohort.engine.measure.ExamMeasurer} as {@code segment}. The "model" of a row is the label map: model_id names it
  * (default {@code masks:<labels>}) and model_sha256 is a digest of its label -> name table, so
  * re-measuring with another vocabulary is a different key. An exam with a reference label map is
  * validated against it ({@link ReferenceValidation}).
@@ -67,11 +64,6 @@ public final class MeasureAnalyzer implements ExamAnalyzer {
         LabelVolume mask = images.readNifti(task.maskUri()).toLabels();
         ms.put(Stage.READ.label(), (System.nanoTime() - t) / 1_000_000);
         GridMatch.require(task.imageUri(), ct.geometry(), task.maskUri(), mask.geometry());
-        t = System.nanoTime();
-        LabelMap vocabulary = LabelMap.of(labels);
-        ExamMeasurement m = ExamMeasurer.measure(ct, mask, vocabulary, task.givenPhase());
-        ExamValidation validation = ReferenceValidation.of(task, images, ct, mask, vocabulary, m);
-        ms.put(Stage.STATS.label(), (System.nanoTime() - t) / 1_000_000);
-        return new Analysis(m, ms, Device.CPU.toString(), validation);
+        return Analysis.measure(task, images, ct, mask, LabelMap.of(labels), ms, Device.CPU.toString());
     }
 }

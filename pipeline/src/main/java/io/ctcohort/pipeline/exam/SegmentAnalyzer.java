@@ -9,9 +9,6 @@ import io.ctcohort.engine.infer.PreparedCt;
 import io.ctcohort.engine.infer.SegmentationResult;
 import io.ctcohort.engine.infer.Segmenter;
 import io.ctcohort.engine.labels.LabelMap;
-import io.ctcohort.engine.measure.ExamMeasurement;
-import io.ctcohort.engine.measure.ExamMeasurer;
-import io.ctcohort.engine.validation.ExamValidation;
 import io.ctcohort.engine.model.ModelCard;
 import io.ctcohort.engine.model.ModelDirectory;
 import java.nio.file.Path;
@@ -20,7 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code segment}: read the CT, segment it with the model, measure the exam ({@link ExamMeasurer}:
+ * {@code segment}: read the CT, segment it with the model, measure the exam ({@link io.ctcohort.engine.measure.ExamMeasurer}:
  * every structure, the contrast phase, the biomarkers), and validate the segmentation where the exam
  * has a reference label map ({@link ReferenceValidation}).
  *
@@ -131,12 +128,7 @@ public final class SegmentAnalyzer implements ExamAnalyzer {
         return () -> {
             SegmentationResult seg = segmenter.segment(prepared, 1);
             ms.putAll(seg.stageMillis());
-            long s = System.nanoTime();
-            LabelMap vocabulary = LabelMap.of(labels);
-            ExamMeasurement m = ExamMeasurer.measure(ct, seg.labels(), vocabulary, task.givenPhase());
-            ExamValidation validation = ReferenceValidation.of(task, images, ct, seg.labels(), vocabulary, m);
-            ms.put(Stage.STATS.label(), (System.nanoTime() - s) / 1_000_000);
-            return new Analysis(m, ms, device.toString(), validation);
+            return Analysis.measure(task, images, ct, seg.labels(), LabelMap.of(labels), ms, device.toString());
         };
     }
 

@@ -2,6 +2,7 @@ package io.ctcohort.pipeline.privacy;
 
 import io.ctcohort.core.CtCohortException;
 import io.ctcohort.engine.dicom.PatientAge;
+import io.ctcohort.pipeline.manifest.ContrastColumns;
 import java.io.PrintStream;
 import java.io.Serializable;
 import java.time.LocalDate;
@@ -27,10 +28,12 @@ public record Deidentification(Pseudonyms pseudonyms, DatePolicy dates, boolean 
     /**
      * Manifest columns that stay with the custodian (manifest, staging) and never reach a shared table
      * unless identifiers are kept: where the images lie (folders are often named after the patient),
-     * and the DICOM series description (free text that PS3.15's basic profile removes).
+     * the DICOM series description, and ContrastBolusAgent / ContrastBolusRoute as the catalog copied
+     * them: free text that a site may fill with anything. What the study needs of them is already in
+     * {@code contrast_phase} and {@code contrast_phase_source}, resolved before the columns are dropped.
      */
     public static final Set<String> CUSTODIAN_COLUMNS = Set.of("image_uri", "mask_uri", "reference_mask_uri",
-            "series_description");
+            "series_description", ContrastColumns.AGENT_DICOM, ContrastColumns.ROUTE_DICOM);
 
     /** Inside the custodian's walls: everything as it is. */
     public static final Deidentification KEEP = new Deidentification(null, DatePolicy.KEEP, true);

@@ -58,6 +58,10 @@ class ContrastColumnsTest {
         assertEquals(ContrastPhase.UNKNOWN, hint.phase(), "the header says contrast, not which phase");
         assertNull(m.entries().get(3).givenPhase());
         assertEquals(manifest(ContrastPhase.NATIVE), m.entries().get(4).givenPhase());
+        // A shared run drops the header's free text but keeps the phase resolved from it.
+        Manifest shared = m.without(io.ctcohort.pipeline.privacy.Deidentification.CUSTODIAN_COLUMNS);
+        assertEquals(List.of(), List.of(shared.passThrough().fieldNames()));
+        assertEquals(hint, shared.entries().get(2).givenPhase());
         assertFalse(List.of(m.toDataFrame(TestSpark.get()).columns()).contains("contrast_phase"));
     }
 

@@ -81,8 +81,8 @@ public final class AgeStudy {
         }
         List<Row> examRows = analysed.filter(col(AGE).isNotNull().and(expr("NOT isnan(" + AGE + ")"))
                 .and(col(SEX).isin("F", "M"))).select(EXAM_ID, AGE, CONTRAST_PHASE).distinct().collectAsList();
-        double[] cuts = AgeGroups.quartileCuts(examRows.stream().mapToDouble(r -> r.getDouble(1)).toArray());
-        PhasePlan phases = PhasePlan.of(options.phase(), examRows.stream().map(r -> r.getString(2)).toList());
+        double[] cuts = AgeGroups.quartileCuts(examRows.stream().mapToDouble(r -> r.<Double>getAs(AGE)).toArray());
+        PhasePlan phases = PhasePlan.of(options.phase(), examRows.stream().map(r -> r.<String>getAs(CONTRAST_PHASE)).toList());
         long t1 = System.nanoTime();
         millis.put("qc", (t1 - t0) / 1_000_000);
 

@@ -85,6 +85,13 @@ public final class AnalyzeJob {
     /** The Spark engine on a resolved run; {@code start} is when the command started (for the total). */
     public static Summary run(SparkSession spark, OutputLayout.Run run, long start, String tablesOut,
                               java.nio.file.Path reportDir, StudyOptions options, CentileOptions centileOptions) {
+        return run(spark, run, start, tablesOut, reportDir, options, centileOptions, NO_CHECK);
+    }
+
+    /** As above, {@code beforeWrite} called before each table is written (the command: its lock still held). */
+    public static Summary run(SparkSession spark, OutputLayout.Run run, long start, String tablesOut,
+                              java.nio.file.Path reportDir, StudyOptions options, CentileOptions centileOptions,
+                              BeforeWrite beforeWrite) {
         LOG.info("analyze: run {} (engine spark)", run.folder());
         long t = System.nanoTime();
         Dataset<Row> exams = spark.read().parquet(run.exams().toString());
@@ -102,12 +109,15 @@ public final class AnalyzeJob {
                 long c = System.nanoTime();
                 CentileStudy.Result r = CentileStudy.run(spark, result.passed(), result.passedBiomarkers(),
                         options.covariates().size(), centileOptions, result.phases());
+                beforeWrite.check();
                 LOG.info("analyze: wrote {}", r.write(dir));
                 millis.put("centiles", (System.nanoTime() - c) / 1_000_000);
                 return r;
             };
-            return finish(ENGINE_SPARK, run, tablesDir, (dir, schema, rows) -> LocalTables.frame(spark, rows, schema)
-                            .write().mode(SaveMode.Overwrite).parquet(dir.toString()),
+            return finish(ENGINE_SPARK, run, tablesDir, (dir, schema, rows) -> {
+                        beforeWrite.check();
+                        LocalTables.frame(spark, rows, schema).write().mode(SaveMode.Overwrite).parquet(dir.toString());
+                    },
                     result.effects(), result.ageGroups(), result.plots(), Qc.of(result.qc()),
                     reportDir, options, result.phases(), millis, start, centiles, validation);
         } finally {
@@ -122,12 +132,20 @@ public final class AnalyzeJob {
      */
     public static Summary runLocal(Configuration conf, OutputLayout.Run run, long start, String tablesOut,
                                    java.nio.file.Path reportDir, StudyOptions options) throws LocalAgeStudy.Declined {
+        return runLocal(conf, run, start, tablesOut, reportDir, options, NO_CHECK);
+    }
+
+    /** As above, {@code beforeWrite} called before each table is written (the command: its lock still held). */
+    public static Summary runLocal(Configuration conf, OutputLayout.Run run, long start, String tablesOut,
+                                   java.nio.file.Path reportDir, StudyOptions options, BeforeWrite beforeWrite)
+            throws LocalAgeStudy.Declined {
         LOG.info("analyze: run {} (engine local)", run.folder());
         LocalAgeStudy.Result result = LocalAgeStudy.run(conf, run.exams(), run.measurements(), biomarkers(run, conf),
                 options, reportDir != null);
         Map<String, Long> millis = new LinkedHashMap<>(result.millis());
         Path tablesDir = tablesOut == null ? run.folder() : new Path(tablesOut);
         return finish(ENGINE_LOCAL, run, tablesDir, (dir, schema, rows) -> {
+            beforeWrite.check();
             try {
                 ParquetTables.write(conf, dir, schema, rows);
             } catch (IOException e) {
@@ -160,6 +178,17 @@ public final class AnalyzeJob {
             return new Qc(qc.total(), qc.removed(), b == null ? 0 : b.total(), b == null ? null : b.removed());
         }
     }
+
+    /**
+     * Called before each result table is written; throws to stop the writes, e.g. when the command's
+     * output lock was taken over by another job ({@code OutputLock.checkHeld}).
+     */
+    @FunctionalInterface
+    public interface BeforeWrite {
+        void check();
+    }
+
+    private static final BeforeWrite NO_CHECK = () -> { };
 
     /** Writes one result table (replacing an older one). */
     private interface TableWriter {

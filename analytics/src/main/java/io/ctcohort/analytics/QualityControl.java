@@ -3,17 +3,15 @@ package io.ctcohort.analytics;
 import io.ctcohort.core.tables.BiomarkersTable;
 import io.ctcohort.core.tables.ExamsTable;
 import io.ctcohort.core.tables.MeasurementsTable;
-import io.ctcohort.core.tables.Status;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF4;
+import org.apache.spark.sql.api.java.UDF5;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 import java.util.ArrayList;
@@ -21,6 +19,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import static io.ctcohort.core.tables.Columns.AGE;
 import static io.ctcohort.core.tables.Columns.EXAM_ID;
@@ -39,43 +38,42 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
 
 /**
- * Joins measurements to their exams and applies the QC rules, in order (a row is counted under the
- * first rule that removes it):
- * <ol>
- *   <li>{@code no_exam_row}: no exams row for the measurement;</li>
- *   <li>{@code exam_not_ok}: the exam's status is not {@code ok};</li>
- *   <li>{@code touches_border}: the structure touches the volume border (likely cut off), unless it is
- *       one of the options' {@code borderExempt} structures;</li>
- *   <li>{@code empty}: voxel_count 0 or null (the structure was not found), or no structure name;</li>
- *   <li>{@code below_min_volume}: volume_ml below the structure's minimum plausible volume
- *       (optional table, e.g. conf/qc-min-volume.csv; implausibly small segmentations are failures).</li>
- * </ol>
+ * Joins measurements to their exams and applies the QC rules ({@link QcRule#MEASUREMENTS}, in order: a
+ * row is counted under the first rule that removes it): {@code no_exam_row}, {@code exam_not_ok},
+ * {@code touches_border} (unless the structure is one of the options' {@code borderExempt}),
+ * {@code empty}, {@code below_min_volume} (optional table, e.g. conf/qc-min-volume.csv). Each rule is
+ * defined once in {@link QcRule}; this engine applies it as a UDF over the joined columns, the local
+ * engine per row, so the two cannot drift apart.
  * The result has one row per passing measurement with the columns structure, exam_id, age, sex
  * (upper-cased; female/male spelled out become F/M), volume_ml, hu_mean, the covariates and
  * contrast_phase (a known phase, else null: {@link ContrastPhases#normalize}).
  *
- * <p>A {@code biomarkers} table, where the run has one, passes the same exam rules, then
- * {@code no_value} (value null or NaN: the biomarker was not measurable, its reason says why);
- * {@link #BIOMARKER_RULES}. Its passing rows have structure (= site), metric (= biomarker), exam_id,
- * age, sex, value, the covariates and contrast_phase.
+ * <p>A {@code biomarkers} table, where the run has one, passes {@link QcRule#BIOMARKERS}: the same
+ * exam rules, then {@code no_value} (value null or NaN: the biomarker was not measurable, its reason
+ * says why). Its passing rows have structure (= site), metric (= biomarker), exam_id, age, sex, value,
+ * the covariates and contrast_phase.
  */
 public final class QualityControl {
-    public static final List<String> RULES =
-            List.of("no_exam_row", "exam_not_ok", "touches_border", "empty", "below_min_volume");
-    public static final List<String> BIOMARKER_RULES = List.of("no_exam_row", "exam_not_ok", "no_value");
+    /** The measurements' rule codes, in order ({@link QcRule#MEASUREMENTS}). */
+    public static final List<String> RULES = QcRule.codes(QcRule.MEASUREMENTS);
+    /** The biomarkers' rule codes, in order ({@link QcRule#BIOMARKERS}). */
+    public static final List<String> BIOMARKER_RULES = QcRule.codes(QcRule.BIOMARKERS);
     private static final String PASS = "pass";
-    /** The biomarkers' rule in both engines: one Java function ({@link #biomarkerRule}), a UDF here. */
+    /** The column of each row's rule code (or pass), and the one Spark's count() names. */
+    private static final String RULE = "qc_rule";
+    private static final String COUNT = "count";
+    /** The biomarkers' rules read no limits. */
+    private static final QcRule.Limits NO_LIMITS = new QcRule.Limits(java.util.Set.of(), Map.of());
+    /** {@link QcRule#BIOMARKERS} over (status, site, biomarker, value): the code of the first broken, else pass. */
     private static final UserDefinedFunction BIOMARKER_RULE = org.apache.spark.sql.functions.udf(
-            (UDF4<String, Double, String, String, String>) (status, value, site, name) -> {
-                int r = biomarkerRule(status, value == null ? Double.NaN : value, site, name);
-                return r < 0 ? PASS : BIOMARKER_RULES.get(r);
-            }, DataTypes.StringType);
+            (UDF4<String, String, String, Double, String>) (status, site, name, value) -> code(QcRule.firstBroken(
+                    QcRule.BIOMARKERS, QcRule.Row.biomarker(status, site, name, value == null ? Double.NaN : value),
+                    NO_LIMITS)), DataTypes.StringType);
     /** The same normalization in both engines: one Java function, a UDF here. */
     private static final UserDefinedFunction PHASE = org.apache.spark.sql.functions.udf(
             (UDF1<String, String>) ContrastPhases::normalize, DataTypes.StringType);
@@ -125,22 +123,19 @@ public final class QualityControl {
     }
 
     /**
-     * The first of {@link #BIOMARKER_RULES} a biomarker row breaks (its index), or -1 when it passes.
-     *
-     * @param status the exam's status; null when the row has no exam
-     * @param value  NaN when null
+     * {@link QcRule#MEASUREMENTS} under {@code limits} over (status, structure, voxel_count, volume_ml,
+     * touches_border): the code of the first rule broken, else pass.
      */
-    public static int biomarkerRule(String status, double value, String site, String biomarker) {
-        if (status == null) {
-            return 0;
-        }
-        if (!status.equals(Status.OK.value())) {
-            return 1;
-        }
-        if (Double.isNaN(value) || site == null || biomarker == null) {
-            return 2;
-        }
-        return -1;
+    private static UserDefinedFunction measurementRule(QcRule.Limits limits) {
+        return org.apache.spark.sql.functions.udf((UDF5<String, String, Long, Double, Boolean, String>)
+                (status, structure, voxels, volume, touches) -> code(QcRule.firstBroken(QcRule.MEASUREMENTS,
+                        QcRule.Row.measurement(status, structure, voxels == null ? 0 : voxels,
+                                volume == null ? Double.NaN : volume, touches != null && touches), limits)),
+                DataTypes.StringType);
+    }
+
+    private static String code(QcRule broken) {
+        return broken == null ? PASS : broken.code();
     }
 
     /** The passing rows' name for the i-th covariate (options' order). */
@@ -173,8 +168,8 @@ public final class QualityControl {
         } else if (has(measurements, MODEL_ID)) {
             List<Row> models = measurements.select(MODEL_ID).distinct().limit(2).collectAsList();
             if (models.size() > 1) {
-                throw new AnalyticsException("measurements hold several models (e.g. " + models.get(0).get(0) + ", "
-                        + models.get(1).get(0) + "): choose one with --model");
+                throw new AnalyticsException("measurements hold several models (e.g. " + models.get(0).getAs(MODEL_ID) + ", "
+                        + models.get(1).getAs(MODEL_ID) + "): choose one with --model");
             }
         }
 
@@ -205,20 +200,8 @@ public final class QualityControl {
         // one exams row per exam against ~100 measurement rows per exam: broadcast it, one pass, no shuffle
         Dataset<Row> examSide = e.count() <= BROADCAST_EXAMS ? broadcast(e) : e;
         Dataset<Row> joined = m.join(examSide, scala.jdk.javaapi.CollectionConverters.asScala(keys).toSeq(), "left");
-        Column belowMin = lit(false);
-        if (!options.minVolumeMl().isEmpty()) {
-            joined = joined.join(broadcast(minVolumeTable(spark, options.minVolumeMl())),
-                    scala.jdk.javaapi.CollectionConverters.asScala(List.of(STRUCTURE)).toSeq(), "left");
-            belowMin = coalesce(col(VOLUME_ML).lt(col("min_volume_ml")), lit(false));
-        }
-        Column touches = options.borderExempt().isEmpty() ? col(TOUCHES_BORDER)
-                : col(TOUCHES_BORDER).and(not(col(STRUCTURE).isin(options.borderExempt().toArray())));
-        Column rule = when(col(STATUS).isNull(), lit(RULES.get(0)))
-                .when(col(STATUS).notEqual(lit(Status.OK.value())), lit(RULES.get(1)))
-                .when(touches, lit(RULES.get(2)))
-                .when(coalesce(col(VOXEL_COUNT), lit(0L)).leq(0L).or(col(STRUCTURE).isNull()), lit(RULES.get(3)))
-                .when(belowMin, lit(RULES.get(4)))
-                .otherwise(lit(PASS));
+        Column rule = measurementRule(QcRule.Limits.of(options)).apply(col(STATUS), col(STRUCTURE), col(VOXEL_COUNT),
+                col(VOLUME_ML), col(TOUCHES_BORDER));
         Ruled r = Ruled.of(joined, studied(options, col(STRUCTURE), col(EXAM_ID), col(AGE), col(SEX), col(VOLUME_ML),
                 col(HU_MEAN)), rule, RULES);
         Biomarkers b = biomarkers == null ? null : biomarkers(examSide, biomarkers, options);
@@ -241,8 +224,8 @@ public final class QualityControl {
         } else if (has(biomarkers, MODEL_ID)) {
             List<Row> models = biomarkers.select(MODEL_ID).distinct().limit(2).collectAsList();
             if (models.size() > 1) {
-                throw new AnalyticsException("biomarkers hold several models (e.g. " + models.get(0).get(0) + ", "
-                        + models.get(1).get(0) + "): choose one with --model");
+                throw new AnalyticsException("biomarkers hold several models (e.g. " + models.get(0).getAs(MODEL_ID) + ", "
+                        + models.get(1).getAs(MODEL_ID) + "): choose one with --model");
             }
         }
         List<Column> bCols = new ArrayList<>(List.of(col(EXAM_ID), col(BiomarkersTable.SITE).as(STRUCTURE),
@@ -255,7 +238,7 @@ public final class QualityControl {
         // (exams of one model, or a key check already passed: exam_id alone is unique here)
         Dataset<Row> joined = biomarkers.select(bCols.toArray(Column[]::new))
                 .join(side, scala.jdk.javaapi.CollectionConverters.asScala(keys).toSeq(), "left");
-        Column rule = BIOMARKER_RULE.apply(col(STATUS), col(VALUE), col(STRUCTURE), col(METRIC));
+        Column rule = BIOMARKER_RULE.apply(col(STATUS), col(STRUCTURE), col(METRIC), col(VALUE));
         Ruled r = Ruled.of(joined, studied(options, col(STRUCTURE), col(METRIC), col(EXAM_ID), col(AGE), col(SEX),
                 col(VALUE)), rule, BIOMARKER_RULES);
         return new Biomarkers(r.passed(), r.total(), r.counts(), r.ruled());
@@ -278,18 +261,20 @@ public final class QualityControl {
     private record Ruled(Dataset<Row> passed, long total, Map<String, Long> counts, Dataset<Row> ruled) {
         static Ruled of(Dataset<Row> joined, List<Column> out, Column rule, List<String> rules) {
             List<Column> kept = new ArrayList<>(out);
-            kept.add(rule.as("qc_rule"));
+            kept.add(rule.as(RULE));
             Dataset<Row> ruled = joined.select(kept.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
             Map<String, Long> counts = new LinkedHashMap<>();
             rules.forEach(r -> counts.put(r, 0L));
             long total = 0;
-            for (Row r : ruled.groupBy("qc_rule").count().collectAsList()) {
-                total += r.getLong(1);
-                if (!PASS.equals(r.getString(0))) {
-                    counts.put(r.getString(0), r.getLong(1));
+            for (Row r : ruled.groupBy(RULE).count().collectAsList()) {
+                String code = r.getAs(RULE);
+                long count = r.<Long>getAs(COUNT);
+                total += count;
+                if (!PASS.equals(code)) {
+                    counts.put(code, count);
                 }
             }
-            Dataset<Row> passed = ruled.filter(col("qc_rule").equalTo(PASS)).select(out.toArray(Column[]::new));
+            Dataset<Row> passed = ruled.filter(col(RULE).equalTo(PASS)).select(out.toArray(Column[]::new));
             return new Ruled(passed, total, counts, ruled);
         }
     }
@@ -300,12 +285,12 @@ public final class QualityControl {
      */
     private static void requireOneExamRowPerKey(Dataset<Row> e, List<String> keys, boolean modelsUntold) {
         List<Row> repeated = e.groupBy(keys.stream().map(k -> col(k)).toArray(Column[]::new)).count()
-                .filter(col("count").gt(1)).limit(1).collectAsList();
+                .filter(col(COUNT).gt(1)).limit(1).collectAsList();
         if (!repeated.isEmpty()) {
             Row r = repeated.get(0);
-            String key = keys.size() == 1 ? String.valueOf(r.get(0)) : r.get(0) + " / " + r.get(1);
+            String key = keys.stream().map(k -> String.valueOf(r.<Object>getAs(k))).collect(Collectors.joining(" / "));
             throw new AnalyticsException(ExamsTable.NAME + ": " + String.join(" / ", keys) + " " + key + " has "
-                    + r.getLong(keys.size()) + " rows"
+                    + r.<Long>getAs(COUNT) + " rows"
                     + (modelsUntold ? "; the exams hold several models but the measurements carry no model_id "
                     + "to tell them apart" : "; each exam must appear once"));
         }
@@ -314,14 +299,6 @@ public final class QualityControl {
     private static Column normalizedSex(Column sex) {
         Column s = upper(trim(sex));
         return when(s.isin("F", "FEMALE", "W"), lit("F")).when(s.isin("M", "MALE"), lit("M")).otherwise(s);
-    }
-
-    private static Dataset<Row> minVolumeTable(SparkSession spark, Map<String, Double> minVolumeMl) {
-        StructType schema = new StructType().add(STRUCTURE, DataTypes.StringType)
-                .add("min_volume_ml", DataTypes.DoubleType);
-        List<Row> rows = new ArrayList<>();
-        minVolumeMl.forEach((s, v) -> rows.add(RowFactory.create(s, v)));
-        return spark.createDataFrame(rows, schema);
     }
 
     static boolean has(Dataset<Row> table, String column) {

@@ -2,7 +2,11 @@ package io.ctcohort.analytics;
 
 import io.ctcohort.analytics.cli.AnalyzeCommand;
 import io.ctcohort.core.layout.OutputLayout;
+import io.ctcohort.core.layout.ExclusiveCreate;
+import io.ctcohort.core.layout.LockPolicy;
+import io.ctcohort.core.layout.LockedOutput;
 import io.ctcohort.core.layout.OutputLock;
+import io.ctcohort.core.layout.OutputLockedException;
 import io.ctcohort.core.tables.AgeEffectsTable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -23,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -63,6 +68,35 @@ class AnalyzeLockTest extends SharedSpark {
             assertEquals(0, waiting.get(120, TimeUnit.SECONDS), err.toString(StandardCharsets.UTF_8));
             assertTrue(spark.read().parquet(tables.toString()).count() > 0, "tables written once released");
             OutputLock.acquire(fs, root, STALE, false, System.err).close(); // analyze released its lock
+        }
+    }
+
+    /**
+     * A job whose lock another job took over (this one was silent past the stale limit) writes no table:
+     * the study checks the lock before each write, and stops with the lock's refusal.
+     */
+    @Test
+    void aStudyWhoseLockWasTakenOverWritesNoTable(@TempDir Path tmp) throws Exception {
+        Path out = outputRoot(tmp);
+        Path tables = out.resolve(OutputLayout.RUNS).resolve("r1").resolve(AgeEffectsTable.NAME);
+        Configuration conf = new Configuration();
+        try (FileSystem fs = FileSystem.newInstance(URI.create("file:///"), conf)) {
+            org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(out.toUri());
+            try (OutputLock lock = LockedOutput.take(fs, root, new LockPolicy(STALE, false), "analyze", System.err)) {
+                assertTrue(ExclusiveCreate.create(fs, new org.apache.hadoop.fs.Path(root, OutputLock.DIR + "/"
+                        + String.format("%012d", lock.generation() + 1)), "run_id=other\n".getBytes(StandardCharsets.UTF_8)));
+                OutputLayout.Run run = OutputLayout.resolve(out.toString(), conf);
+                OutputLockedException e = assertThrows(OutputLockedException.class, () -> AnalyzeJob.runLocal(conf, run,
+                        System.nanoTime(), null, null, StudyOptions.defaults(), () -> {
+                            try {
+                                lock.checkHeld();
+                            } catch (java.io.IOException x) {
+                                throw new java.io.UncheckedIOException(x);
+                            }
+                        }));
+                assertTrue(e.getMessage().contains("another job took the lock over from this one"), e.getMessage());
+                assertFalse(Files.exists(tables), "no table written");
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.ctcohort.analytics;
 import io.ctcohort.analytics.centiles.CentileOptions;
 import io.ctcohort.analytics.local.LocalAgeStudy;
 import io.ctcohort.analytics.report.HtmlReport;
+import io.ctcohort.core.layout.OutputLayout;
 import io.ctcohort.core.tables.AgeEffectsTable;
 import io.ctcohort.core.tables.AgeGroupsTable;
 import io.ctcohort.core.tables.BiomarkersTable;
@@ -49,6 +50,7 @@ class PhaseAdjustmentTest extends SharedSpark {
         noPhaseRun = tmp.resolve("run_without_phase");
         PhaseCohort.write(spark, run, true, true);
         PhaseCohort.write(spark, noPhaseRun, false, true);
+        PhaseCohort.write(spark, tmp.resolve("run_no_biomarkers"), true, false);
     }
 
     private static AgeStudy.Result study(Path r, PhaseMode mode) {
@@ -256,6 +258,33 @@ class PhaseAdjustmentTest extends SharedSpark {
                 s.release();
             }
         }
+    }
+
+    /**
+     * The local engine's memory plan counts the biomarker rows beside the measurements: a heap that
+     * holds the measurements and exams alone but not the biomarkers too is refused.
+     */
+    @Test
+    void localPlanCountsBiomarkerRows() {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        OutputLayout.Run r = OutputLayout.resolve(run.toString(), conf);
+        long exams = EXAMS.size();
+        LocalAgeStudy.Plan roomy = LocalAgeStudy.plan(conf, r, Long.MAX_VALUE / 4);
+        assertEquals(exams, roomy.measurementRows()); // one liver row per exam
+        assertEquals(2 * exams, roomy.biomarkerRows()); // trabecular_hu and agatston per exam
+        assertEquals(exams, roomy.examRows());
+        assertTrue(roomy.fits() && roomy.reason().contains((2 * exams) + " biomarker rows"), roomy.reason());
+
+        long need = LocalAgeStudy.bytesNeeded(exams, 2 * exams, exams);
+        assertTrue(LocalAgeStudy.bytesNeeded(exams, 0, exams) < need - 1);
+        long justShort = (long) Math.ceil((need - 1) / LocalAgeStudy.HEAP_SHARE); // budget below need
+        assertFalse(LocalAgeStudy.plan(conf, r, justShort).fits(), "the biomarkers do not fit in this heap");
+        assertTrue(LocalAgeStudy.plan(conf, r, (long) Math.ceil(need / LocalAgeStudy.HEAP_SHARE)).fits());
+
+        LocalAgeStudy.Plan without = LocalAgeStudy.plan(conf, OutputLayout.resolve(tmp.resolve("run_no_biomarkers")
+                .toString(), conf), Long.MAX_VALUE / 4);
+        assertEquals(0, without.biomarkerRows(), "a run without a biomarkers table");
+        assertEquals(exams, without.measurementRows());
     }
 
     /** The command line: --phase stratify on the local engine, said on stdout, per-phase rows in the table. */

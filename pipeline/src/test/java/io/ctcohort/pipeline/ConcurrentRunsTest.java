@@ -10,6 +10,8 @@ import io.ctcohort.pipeline.job.CohortJob;
 import io.ctcohort.pipeline.job.RunSummary;
 import io.ctcohort.pipeline.catalog.CatalogJob;
 import io.ctcohort.pipeline.catalog.SelectionRules;
+import io.ctcohort.core.CtCohortException;
+import io.ctcohort.core.layout.LockPolicy;
 import io.ctcohort.core.layout.OutputLock;
 import io.ctcohort.core.layout.OutputLockedException;
 import java.io.ByteArrayOutputStream;
@@ -20,11 +22,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -156,5 +160,39 @@ class ConcurrentRunsTest {
             assertTrue(e.getMessage().contains("in use by another job"), e.getMessage());
         }
         assertFalse(Files.exists(out.resolve("manifest.csv")), "nothing written");
+    }
+
+    /**
+     * Without --incremental too, catalog takes its lock as every command does (its --wait-for-lock and
+     * --lock-stale-seconds): asked to wait, it waits for the live holder, then goes on with its work.
+     */
+    @Test
+    void catalogWaitsForTheLockWhenAskedTo() throws Exception {
+        Path out = tmp.resolve("catalog-wait");
+        org.apache.hadoop.fs.FileSystem fs = org.apache.hadoop.fs.FileSystem.getLocal(
+                TestSpark.get().sparkContext().hadoopConfiguration());
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream logStream = new PrintStream(log, true, StandardCharsets.UTF_8);
+        OutputLock held = OutputLock.acquire(fs, new org.apache.hadoop.fs.Path(out.toUri()), Duration.ofSeconds(30),
+                false, System.err);
+        CompletableFuture<RuntimeException> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                new CatalogJob(TestSpark.get(), SelectionRules.DEFAULT, logStream).run(
+                        tmp.resolve("no-archive").toString(), out.toString(), new LockPolicy(Duration.ofSeconds(30), true));
+                return null;
+            } catch (RuntimeException e) {
+                return e;
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!log.toString(StandardCharsets.UTF_8).contains("waiting for the lock of ") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("held by run "), log.toString(StandardCharsets.UTF_8));
+        assertFalse(waiting.isDone(), "waits while the holder lives");
+        held.close();
+        RuntimeException after = waiting.get(120, TimeUnit.SECONDS);
+        assertTrue(after instanceof CtCohortException && after.getMessage().contains("archive root not found"),
+                "past the lock, the catalog itself ran: " + after);
     }
 }

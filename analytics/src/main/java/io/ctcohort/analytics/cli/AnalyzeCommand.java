@@ -4,6 +4,7 @@ import io.ctcohort.analytics.AgeEffect;
 import io.ctcohort.analytics.AnalyzeJob;
 import io.ctcohort.analytics.MinVolumeTable;
 import io.ctcohort.analytics.PhaseMode;
+import io.ctcohort.core.layout.LockedOutput;
 import io.ctcohort.core.layout.OutputLayout;
 import io.ctcohort.core.layout.OutputLock;
 import io.ctcohort.analytics.StudyOptions;
@@ -14,7 +15,6 @@ import io.ctcohort.core.CtCohortException;
 import io.ctcohort.core.cli.LockOptions;
 import io.ctcohort.core.spark.SparkSessions;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -155,10 +155,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
             AnalyzeJob.Summary s;
             // One writer per output root: a segment publishing or pruning runs there, or another analyze
             // writing the same tables, would clash with these writes (docs/DESIGN.md "One writer per output root").
-            try (OutputLock lock = lock(conf, run)) {
+            // The root is the one analyze writes into: the run's output root, or --tables-out's; a live holder
+            // refuses it (OutputLockedException, exit 2) unless --wait-for-lock.
+            org.apache.hadoop.fs.Path tables = tablesOut == null ? run.folder() : new org.apache.hadoop.fs.Path(tablesOut);
+            try (OutputLock lock = LockedOutput.take(tables.getFileSystem(conf), OutputLayout.rootOf(tables),
+                    lockOptions.policy(), "analyze of " + run.folder(), System.err)) {
                 run = OutputLayout.resolve(in, conf); // again under the lock: LATEST may have moved meanwhile
                 lock.runId("analyze of " + run.folder());
-                s = study(conf, run, start, options, centiles, centilePass, owned);
+                s = study(conf, run, start, options, centiles, centilePass, owned, held(lock));
             }
             System.out.printf("analyzed %s: %d effects, %d age-group rows; QC kept %d of %d rows %s%n",
                     s.run().folder(), s.effects(), s.ageGroupRows(),
@@ -203,7 +207,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     /** The study of {@code run} by the engine that fits (said on stdout); its tables written. */
     private AnalyzeJob.Summary study(Configuration conf, OutputLayout.Run run, long start, StudyOptions options,
-                                     CentileOptions centiles, boolean centilePass, boolean owned) {
+                                     CentileOptions centiles, boolean centilePass, boolean owned,
+                                     AnalyzeJob.BeforeWrite beforeWrite) {
         AnalyzeJob.Summary s = null;
         if (centilePass) {
             System.out.println("engine: spark (the centile pass runs on Spark; --no-centiles allows the local engine)");
@@ -211,7 +216,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             LocalAgeStudy.Plan plan = LocalAgeStudy.plan(conf, run, Runtime.getRuntime().maxMemory());
             if (plan.fits() || engine == Engine.local) {
                 try {
-                    s = AnalyzeJob.runLocal(conf, run, start, tablesOut, report, options);
+                    s = AnalyzeJob.runLocal(conf, run, start, tablesOut, report, options, beforeWrite);
                     System.out.println("engine: local (" + plan.reason() + ")");
                 } catch (LocalAgeStudy.Declined e) {
                     System.out.println("engine: spark (the plain reader declined: " + e.getMessage() + ")");
@@ -225,7 +230,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (s == null) {
             SparkSession spark = session(master);
             try {
-                s = AnalyzeJob.run(spark, run, start, tablesOut, report, options, centiles);
+                s = AnalyzeJob.run(spark, run, start, tablesOut, report, options, centiles, beforeWrite);
             } finally {
                 if (owned) {
                     spark.stop();
@@ -236,15 +241,17 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
 
     /**
-     * Takes the lock of the output root that analyze writes its tables into: the run's root, or
-     * --tables-out. Refuses (OutputLockedException, exit 2) while another live job holds it, unless
-     * --wait-for-lock.
+     * Before each table: the lock is still this command's (a job that took it over after this one went
+     * silent must not find its tables overwritten); OutputLockedException (exit 2) when it is not.
      */
-    private OutputLock lock(Configuration conf, OutputLayout.Run run) throws IOException {
-        org.apache.hadoop.fs.Path tables = tablesOut == null ? run.folder() : new org.apache.hadoop.fs.Path(tablesOut);
-        FileSystem fs = tables.getFileSystem(conf);
-        return OutputLock.acquire(fs, fs.makeQualified(OutputLayout.rootOf(tables)), lockOptions.staleAfter(),
-                lockOptions.waitForLock(), System.err);
+    private static AnalyzeJob.BeforeWrite held(OutputLock lock) {
+        return () -> {
+            try {
+                lock.checkHeld();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("the output lock could not be checked: " + e.getMessage(), e);
+            }
+        };
     }
 
     /**

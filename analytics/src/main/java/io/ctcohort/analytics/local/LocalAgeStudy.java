@@ -4,6 +4,7 @@ import io.ctcohort.analytics.AgeEffect;
 import io.ctcohort.analytics.AgeGroupRow;
 import io.ctcohort.analytics.AgeGroups;
 import io.ctcohort.analytics.AgeStudy;
+import io.ctcohort.analytics.AnalyzeJob;
 import io.ctcohort.analytics.MetricGroup;
 import io.ctcohort.analytics.PhasePlan;
 import io.ctcohort.core.layout.OutputLayout;
@@ -28,13 +29,14 @@ import java.util.Map;
  */
 public final class LocalAgeStudy {
     /**
-     * Heap per measurement row the plain path may need: 20 bytes per passing row in the structure
-     * columns, their growth, the row group being decoded and one structure's subjects per thread.
+     * Heap per measurement or biomarker row the plain path may need: 20 bytes per passing row in the
+     * structure (or biomarker) columns, their growth, the row group being decoded and one group's
+     * subjects per thread.
      */
     static final long BYTES_PER_ROW = 64;
     static final long BYTES_PER_EXAM = 256;
     /** The plain path is chosen while its estimate stays below this share of the maximum heap. */
-    static final double HEAP_SHARE = 0.5;
+    public static final double HEAP_SHARE = 0.5;
 
     /** The engine could not take this run (a column type, a partitioned table ...): use Spark. */
     public static final class Declined extends Exception {
@@ -43,8 +45,8 @@ public final class LocalAgeStudy {
         }
     }
 
-    /** Whether the plain path fits, with its sizes and a reason to print. */
-    public record Plan(boolean fits, long measurementRows, long examRows, String reason) {
+    /** Whether the plain path fits, with its sizes (biomarker rows 0 where the run has none) and a reason to print. */
+    public record Plan(boolean fits, long measurementRows, long biomarkerRows, long examRows, String reason) {
     }
 
     /**
@@ -59,19 +61,27 @@ public final class LocalAgeStudy {
     private LocalAgeStudy() {
     }
 
-    /** Reads only the Parquet footers. */
+    /** Reads only the Parquet footers; the biomarkers table, where the run has one, counts as the measurements do. */
     public static Plan plan(Configuration conf, OutputLayout.Run run, long maxHeap) {
         try {
             long m = ParquetColumns.shape(ParquetColumns.files(run.measurements(), conf)).rows();
+            Path biomarkers = AnalyzeJob.biomarkers(run, conf);
+            long b = biomarkers == null ? 0 : ParquetColumns.shape(ParquetColumns.files(biomarkers, conf)).rows();
             long e = ParquetColumns.shape(ParquetColumns.files(run.exams(), conf)).rows();
-            long need = m * BYTES_PER_ROW + e * BYTES_PER_EXAM;
+            long need = bytesNeeded(m, b, e);
             long budget = (long) (maxHeap * HEAP_SHARE);
             boolean fits = need <= budget;
-            return new Plan(fits, m, e, String.format("%d measurement rows, %d exams: about %d MiB %s %d MiB (%.0f %% of "
-                    + "the %d MiB heap)", m, e, need >> 20, fits ? "<=" : ">", budget >> 20, HEAP_SHARE * 100, maxHeap >> 20));
+            return new Plan(fits, m, b, e, String.format("%d measurement rows, %d biomarker rows, %d exams: about %d MiB"
+                    + " %s %d MiB (%.0f %% of the %d MiB heap)", m, b, e, need >> 20, fits ? "<=" : ">", budget >> 20,
+                    HEAP_SHARE * 100, maxHeap >> 20));
         } catch (IOException | RuntimeException ex) {
-            return new Plan(false, -1, -1, "tables not read without Spark: " + ex.getMessage());
+            return new Plan(false, -1, -1, -1, "tables not read without Spark: " + ex.getMessage());
         }
+    }
+
+    /** The heap the plain path is estimated to need for these row counts ({@link #plan}). */
+    public static long bytesNeeded(long measurementRows, long biomarkerRows, long examRows) {
+        return (measurementRows + biomarkerRows) * BYTES_PER_ROW + examRows * BYTES_PER_EXAM;
     }
 
     public static Result run(Configuration conf, Path exams, Path measurements, StudyOptions options, boolean plots)

@@ -3,12 +3,12 @@ package io.ctcohort.analytics.local;
 import io.ctcohort.analytics.AnalyticsException;
 import io.ctcohort.analytics.ContrastPhases;
 import io.ctcohort.analytics.MetricGroup;
+import io.ctcohort.analytics.QcRule;
 import io.ctcohort.analytics.QualityControl;
 import io.ctcohort.analytics.StudyOptions;
 import io.ctcohort.analytics.Subject;
 import io.ctcohort.core.tables.BiomarkersTable;
 import io.ctcohort.core.tables.ExamsTable;
-import io.ctcohort.core.tables.Status;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
@@ -28,13 +28,15 @@ import static io.ctcohort.core.tables.Columns.MODEL_ID;
 import static io.ctcohort.core.tables.MeasurementsTable.TOUCHES_BORDER;
 
 /**
- * A run's exams and measurements read without Spark, with {@link QualityControl}'s rules applied in
- * one pass over the measurements (no join: each row finds its exam in a hash map) and the passing rows
+ * A run's exams and measurements read without Spark, with the QC rules ({@link QcRule}, the
+ * definitions the Spark engine applies too) applied in one pass over the measurements (no join: each row finds its exam in a hash map) and the passing rows
  * kept per structure in primitive arrays (exam row, volume_ml, hu_mean: 20 bytes a row). Same rules,
  * same counts, same passing rows as the Spark path; see {@link QualityControl} for the rules.
  */
 final class LocalCohort {
     private static final double[] NO_COVARIATES = new double[0];
+    /** The biomarkers' rules read no limits. */
+    private static final QcRule.Limits NO_LIMITS = new QcRule.Limits(Set.of(), Map.of());
 
     // exams, one entry per exams row kept (after the --model filter)
     private final String[] examId;
@@ -318,15 +320,13 @@ final class LocalCohort {
                 ParquetColumns.Kind.STRING, ParquetColumns.Kind.LONG, ParquetColumns.Kind.DOUBLE, ParquetColumns.Kind.DOUBLE));
         int borderCol = mCols.contains(TOUCHES_BORDER) ? mScan.add(TOUCHES_BORDER, ParquetColumns.Kind.BOOLEAN) : -1;
         int mModelCol = mHaveModel ? mScan.add(MODEL_ID, ParquetColumns.Kind.STRING) : -1;
-        long[] counts = new long[QualityControl.RULES.size() + 1]; // + pass
+        long[] counts = new long[QcRule.MEASUREMENTS.size() + 1]; // + pass
         List<String> structureNames = new ArrayList<>();
         List<Rows> byStructure = new ArrayList<>();
-        List<Double> minVolume = new ArrayList<>();          // by structure code; null = no rule
-        List<Boolean> exempt = new ArrayList<>();             // by structure code
         IntList examOfIdCode = new IntList();                 // exam_id code -> exam row (-1: none); without byModel
         Map<Long, Integer> examOfPair = new HashMap<>();       // (exam_id code, model code) -> exam row; with byModel
         List<String> distinctModels = new ArrayList<>();       // for the several-models check (null counts)
-        Set<String> exemptSet = options.borderExempt();
+        QcRule.Limits limits = QcRule.Limits.of(options);
         ParquetColumns.scan(mFiles, mScan.names, mScan.kinds, chunk -> {
             int[] id = chunk.codes(0);
             int[] st = chunk.codes(1);
@@ -340,8 +340,6 @@ final class LocalCohort {
                 String s = structureDict.get(structureNames.size());
                 structureNames.add(s);
                 byStructure.add(new Rows());
-                minVolume.add(options.minVolumeMl().get(s));
-                exempt.add(exemptSet.contains(s));
             }
             if (!byModel) {
                 List<String> idDict = chunk.dictionary.get(0);
@@ -380,22 +378,11 @@ final class LocalCohort {
                     e = row;
                 }
                 int s = st[i];
-                int rule;
-                String status = e < 0 ? null : statuses.get(e);
-                boolean touches = border != null && border[i]
-                        && (exemptSet.isEmpty() || (s >= 0 && !exempt.get(s)));
-                if (status == null) {
-                    rule = 0;
-                } else if (!status.equals(Status.OK.value())) {
-                    rule = 1;
-                } else if (touches) {
-                    rule = 2;
-                } else if (voxels[i] <= 0 || s < 0) {
-                    rule = 3;
-                } else if (minVolume.get(s) != null && volume[i] < minVolume.get(s)) {
-                    rule = 4;
-                } else {
-                    rule = 5;
+                QcRule broken = QcRule.firstBroken(QcRule.MEASUREMENTS, QcRule.Row.measurement(
+                        e < 0 ? null : statuses.get(e), s < 0 ? null : structureNames.get(s), voxels[i], volume[i],
+                        border != null && border[i]), limits);
+                int rule = broken == null ? QcRule.MEASUREMENTS.size() : QcRule.MEASUREMENTS.indexOf(broken);
+                if (broken == null) {
                     byStructure.get(s).add(e, volume[i], hu[i]);
                 }
                 counts[rule]++;
@@ -409,8 +396,8 @@ final class LocalCohort {
         Map<String, Long> removed = new LinkedHashMap<>();
         for (int r = 0; r < counts.length; r++) {
             total += counts[r];
-            if (r < QualityControl.RULES.size()) {
-                removed.put(QualityControl.RULES.get(r), counts[r]);
+            if (r < QcRule.MEASUREMENTS.size()) {
+                removed.put(QcRule.MEASUREMENTS.get(r).code(), counts[r]);
             }
         }
         Biomarkers b = biomarkersTable == null ? null
@@ -425,8 +412,8 @@ final class LocalCohort {
     }
 
     /**
-     * {@link QualityControl#BIOMARKER_RULES} over the biomarkers table, in one pass, by the function the
-     * Spark engine applies as a UDF ({@link QualityControl#biomarkerRule}). Exactly one of {@code rowOfPair} (key exam_id NUL model_id, when the
+     * {@link QcRule#BIOMARKERS} over the biomarkers table, in one pass (the definitions the Spark engine
+     * applies as a UDF). Exactly one of {@code rowOfPair} (key exam_id NUL model_id, when the
      * measurements are joined by model) and {@code rowOfId} is given.
      */
     private static Biomarkers readBiomarkers(Configuration conf, Path table, StudyOptions options,
@@ -457,7 +444,7 @@ final class LocalCohort {
         ScanColumns scan = new ScanColumns(QualityControl.BIOMARKER_COLUMNS, List.of(ParquetColumns.Kind.STRING,
                 ParquetColumns.Kind.STRING, ParquetColumns.Kind.STRING, ParquetColumns.Kind.DOUBLE));
         int modelCol = hasModel ? scan.add(MODEL_ID, ParquetColumns.Kind.STRING) : -1;
-        long[] counts = new long[QualityControl.BIOMARKER_RULES.size() + 1];
+        long[] counts = new long[QcRule.BIOMARKERS.size() + 1];
         Map<MetricGroup, Rows> groups = new TreeMap<>(MetricGroup.ORDER);
         List<String> distinctModels = new ArrayList<>();
         ParquetColumns.scan(files, scan.names, scan.kinds, chunk -> {
@@ -481,10 +468,11 @@ final class LocalCohort {
                 Integer row = exam == null ? null : byModel
                         ? (model == null ? null : rowOfPair.get(exam + '\u0000' + model)) : lookupId.get(exam);
                 int e = row == null ? -1 : row;
-                int rule = QualityControl.biomarkerRule(e < 0 ? null : statuses.get(e), value[i],
-                        chunk.string(1, site[i]), chunk.string(2, name[i]));
-                if (rule < 0) {
-                    rule = QualityControl.BIOMARKER_RULES.size(); // pass
+                QcRule broken = QcRule.firstBroken(QcRule.BIOMARKERS, QcRule.Row.biomarker(
+                        e < 0 ? null : statuses.get(e), chunk.string(1, site[i]), chunk.string(2, name[i]), value[i]),
+                        NO_LIMITS);
+                int rule = broken == null ? QcRule.BIOMARKERS.size() : QcRule.BIOMARKERS.indexOf(broken);
+                if (broken == null) {
                     groups.computeIfAbsent(MetricGroup.biomarker(chunk.string(1, site[i]), chunk.string(2, name[i])),
                             k -> new Rows()).add(e, value[i], Double.NaN);
                 }
@@ -499,8 +487,8 @@ final class LocalCohort {
         Map<String, Long> removed = new LinkedHashMap<>();
         for (int r = 0; r < counts.length; r++) {
             total += counts[r];
-            if (r < QualityControl.BIOMARKER_RULES.size()) {
-                removed.put(QualityControl.BIOMARKER_RULES.get(r), counts[r]);
+            if (r < QcRule.BIOMARKERS.size()) {
+                removed.put(QcRule.BIOMARKERS.get(r).code(), counts[r]);
             }
         }
         return new Biomarkers(groups, total, removed);

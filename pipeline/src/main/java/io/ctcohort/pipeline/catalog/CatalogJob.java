@@ -3,7 +3,8 @@ package io.ctcohort.pipeline.catalog;
 import io.ctcohort.core.CtCohortException;
 import io.ctcohort.core.tables.SeriesTable;
 import io.ctcohort.pipeline.exam.HadoopConf;
-import io.ctcohort.pipeline.job.CohortJob;
+import io.ctcohort.core.layout.LockPolicy;
+import io.ctcohort.core.layout.LockedOutput;
 import io.ctcohort.core.layout.OutputLayout;
 import io.ctcohort.core.layout.OutputLock;
 import io.ctcohort.pipeline.privacy.Deidentification;
@@ -69,6 +70,13 @@ public final class CatalogJob {
 
     /** {@code --incremental}: units of the archive at {@code folderDepth}, and the output lock's options. */
     public record Incremental(int folderDepth, Duration lockStale, boolean waitForLock) {
+        public Incremental(int folderDepth, LockPolicy lock) {
+            this(folderDepth, lock.staleAfter(), lock.waitForLock());
+        }
+
+        public LockPolicy lockPolicy() {
+            return new LockPolicy(lockStale, waitForLock);
+        }
     }
 
     private final SparkSession spark;
@@ -105,7 +113,7 @@ public final class CatalogJob {
                     + "does not read the original ids of the series it carries over");
         }
         return new IncrementalCatalog(spark, rules, deidentification,
-                new IncrementalCatalog.Options(options.folderDepth(), options.lockStale(), options.waitForLock()), log)
+                new IncrementalCatalog.Options(options.folderDepth(), options.lockPolicy()), log)
                 .run(root, out);
     }
 
@@ -114,8 +122,13 @@ public final class CatalogJob {
         return IncrementalCatalog.latestRun(out, conf);
     }
 
-    /** Catalogs {@code root} into {@code out}, holding out's lock: one writer per output root, as segment. */
+    /** Catalogs {@code root} into {@code out} under out's lock, taken as {@link LockPolicy#DEFAULT} says. */
     public Summary run(String root, String out) {
+        return run(root, out, LockPolicy.DEFAULT);
+    }
+
+    /** Catalogs {@code root} into {@code out}, holding out's lock: one writer per output root, as segment. */
+    public Summary run(String root, String out, LockPolicy lockPolicy) {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         Path outPath = new Path(out);
         try {
@@ -127,9 +140,7 @@ public final class CatalogJob {
             if (linkageOut != null) {
                 LinkageTable.checkOutside(linkageOut, out, conf);
             }
-            try (OutputLock lock = OutputLock.acquire(fs, fs.makeQualified(outPath),
-                    Duration.ofSeconds(CohortJob.Options.DEFAULT_LOCK_STALE_SECONDS), false, log)) {
-                lock.runId("catalog");
+            try (OutputLock lock = LockedOutput.take(fs, outPath, lockPolicy, "catalog", log)) {
                 return catalog(root, out, conf);
             }
         } catch (IOException e) {
@@ -172,7 +183,8 @@ public final class CatalogJob {
         log.printf("catalog: plan %.1f s, scan and series table %.1f s, manifest %.1f s%n", (tPlan - t0) / 1e9,
                 (tScan - tPlan) / 1e9, (System.nanoTime() - tScan) / 1e9);
         Summary s = new Summary(counters.files.value(), counters.dicom.value(), counters.unreadable.value(),
-                counts.getLong(0), counts.getLong(1), counts.getLong(2), (System.nanoTime() - t0) / 1e9);
+                counts.<Long>getAs("series"), counts.<Long>getAs("studies"), counts.<Long>getAs("selected"),
+                (System.nanoTime() - t0) / 1e9);
         log.printf("catalog: %d files (%d DICOM, %d unreadable), %d series in %d studies, %d selected -> %s "
                         + "and %s (%.1f s, %.0f files/s)%n", s.files(), s.dicomFiles(), s.unreadable(), s.series(),
                 s.studies(), s.selected(), seriesPath, new Path(out, "manifest.csv"), s.seconds(),

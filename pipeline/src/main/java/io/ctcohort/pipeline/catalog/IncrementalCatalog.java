@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ctcohort.core.CtCohortException;
+import io.ctcohort.core.layout.LockPolicy;
+import io.ctcohort.core.layout.LockedOutput;
 import io.ctcohort.core.layout.OutputLayout;
 import io.ctcohort.core.layout.OutputLock;
 import io.ctcohort.core.tables.SeriesTable;
@@ -13,7 +15,6 @@ import io.ctcohort.pipeline.privacy.Pseudonyms;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +56,8 @@ final class IncrementalCatalog {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int UNITS_PER_CORE = 4;
 
-    /** How the catalog walks and locks: units at {@code folderDepth}, and segment's lock options. */
-    record Options(int folderDepth, Duration lockStale, boolean waitForLock) {
+    /** How the catalog walks and locks: units at {@code folderDepth}, and the command's lock options. */
+    record Options(int folderDepth, LockPolicy lock) {
         Options {
             if (folderDepth < 1) {
                 throw new CtCohortException("--folder-depth must be at least 1, got " + folderDepth);
@@ -83,8 +84,7 @@ final class IncrementalCatalog {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         OutputLayout layout = new OutputLayout(out, conf);
         String archive = archiveRoot(root, conf);
-        try (OutputLock lock = OutputLock.acquire(layout.fs(), layout.root(), options.lockStale(),
-                options.waitForLock(), log)) {
+        try (OutputLock lock = LockedOutput.take(layout.fs(), layout.root(), options.lock(), "catalog", log)) {
             String runId = layout.newRunId();
             lock.runId(runId);
             return catalog(archive, layout, runId, lock, conf);
@@ -121,25 +121,29 @@ final class IncrementalCatalog {
         plan.createOrReplaceTempView("catalog_plan");
         // Counts only, in one job: listed, new, changed, headers to read, and gone (in the last run, not listed).
         Row planned = spark.sql("""
-                SELECT count(c.folder), count_if(c.folder IS NOT NULL AND p.folder IS NULL),
-                  count_if(c.folder IS NOT NULL AND p.folder IS NOT NULL AND NOT coalesce(c.fingerprint = p.fingerprint, false)),
-                  coalesce(sum(CASE WHEN NOT coalesce(c.fingerprint = p.fingerprint, false) THEN c.files END), 0),
-                  count_if(c.folder IS NULL)
+                SELECT count(c.folder) AS listed, count_if(c.folder IS NOT NULL AND p.folder IS NULL) AS new_folders,
+                  count_if(c.folder IS NOT NULL AND p.folder IS NOT NULL AND NOT coalesce(c.fingerprint = p.fingerprint, false))
+                    AS changed,
+                  coalesce(sum(CASE WHEN NOT coalesce(c.fingerprint = p.fingerprint, false) THEN c.files END), 0)
+                    AS files_to_read,
+                  count_if(c.folder IS NULL) AS gone
                 FROM catalog_listing c FULL OUTER JOIN catalog_previous_folders p ON c.folder = p.folder
                 """).first();
-        long gone = planned.getLong(4);
-        long toRead = planned.getLong(1) + planned.getLong(2);
+        long listed = planned.<Long>getAs("listed");
+        long added = planned.<Long>getAs("new_folders");
+        long changed = planned.<Long>getAs("changed");
+        long gone = planned.<Long>getAs("gone");
+        long toRead = added + changed;
         long tPlan = System.nanoTime();
         log.printf("catalog: %d folders listed: %d new, %d changed, %d unchanged (carried over), %d gone; "
-                        + "reading the headers of %d files (plan %.1f s)%n", planned.getLong(0), planned.getLong(1),
-                planned.getLong(2), planned.getLong(0) - planned.getLong(1) - planned.getLong(2), gone,
-                planned.getLong(3), (tPlan - t0) / 1e9);
+                        + "reading the headers of %d files (plan %.1f s)%n", listed, added, changed,
+                listed - added - changed, gone, planned.<Long>getAs("files_to_read"), (tPlan - t0) / 1e9);
 
         // Headers of the new and changed units only.
         registerFunctions(archive, depth);
         HeaderScan.Counters counters = new HeaderScan.Counters(spark.sparkContext());
         JavaRDD<Row> files = toRead == 0 ? jsc.emptyRDD()
-                : spark.sql("SELECT folder FROM catalog_plan WHERE state <> 'same'").javaRDD().map(r -> r.getString(0))
+                : spark.sql("SELECT folder FROM catalog_plan WHERE state <> 'same'").javaRDD().map(r -> r.<String>getAs("folder"))
                         .repartition((int) Math.min(partitions, toRead)).flatMap(new HeaderScan(hadoop, counters, archive));
         Dataset<Row> scanned = spark.createDataFrame(files, CatalogTables.FILES).persist(StorageLevel.MEMORY_AND_DISK());
         scanned.createOrReplaceTempView("catalog_files");
@@ -170,7 +174,7 @@ final class IncrementalCatalog {
                 FROM catalog_plan p LEFT JOIN (SELECT DISTINCT folder FROM catalog_spanning) s ON p.folder = s.folder
                 """).write().mode(SaveMode.Overwrite).parquet(layout.table(runId, CatalogFolders.NAME).toString());
         long spanning = toRead == 0 ? 0
-                : spark.sql("SELECT count(DISTINCT folder) FROM catalog_spanning").first().getLong(0);
+                : spark.sql("SELECT count(DISTINCT folder) AS n FROM catalog_spanning").first().<Long>getAs("n");
         if (spanning > 0) {
             log.println("catalog: warning: " + spanning + " folders hold parts of series that span folders at depth "
                     + depth + "; they are read again on every run (a deeper or shallower --folder-depth may fit the archive)");
@@ -179,12 +183,12 @@ final class IncrementalCatalog {
 
         spark.read().parquet(seriesPath.toString()).createOrReplaceTempView("catalog_series");
         Row counts = spark.sql(SeriesQueries.COUNTS).first();
-        long carriedRows = spark.sql("SELECT count(*) FROM catalog_carried").first().getLong(0);
+        long carriedRows = spark.sql("SELECT count(*) AS n FROM catalog_carried").first().<Long>getAs("n");
         Path manifest = layout.table(runId, MANIFEST);
         CatalogJob.writeManifest(spark.sql(SeriesQueries.MANIFEST), manifest, conf);
         CatalogJob.Summary s = new CatalogJob.Summary(counters.files.value(), counters.dicom.value(),
-                counters.unreadable.value(), counts.getLong(0), counts.getLong(1), counts.getLong(2),
-                (System.nanoTime() - t0) / 1e9, planned.getLong(0), toRead, gone,
+                counters.unreadable.value(), counts.<Long>getAs("series"), counts.<Long>getAs("studies"),
+                counts.<Long>getAs("selected"), (System.nanoTime() - t0) / 1e9, listed, toRead, gone,
                 carriedRows, runId);
         if (Boolean.getBoolean(FAIL_BEFORE_COMMIT_PROPERTY)) {
             throw new CtCohortException("catalog: failure injected before run " + runId + " was published ("

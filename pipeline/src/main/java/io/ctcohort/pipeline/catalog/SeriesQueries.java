@@ -89,7 +89,8 @@ final class SeriesQueries {
     }
 
     static final String COUNTS = """
-            SELECT count_if(error IS NULL), count(DISTINCT study_instance_uid), count_if(selected)
+            SELECT count_if(error IS NULL) AS series, count(DISTINCT study_instance_uid) AS studies,
+              count_if(selected) AS selected
             FROM catalog_series
             """;
 

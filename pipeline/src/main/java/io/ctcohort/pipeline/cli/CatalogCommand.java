@@ -112,9 +112,8 @@ public final class CatalogCommand implements Callable<Integer>, JobErrors {
             CatalogJob job = new CatalogJob(spark, new SelectionRules(minSlices, thickness[0], thickness[1]), deid,
                     linkageOut, System.err);
             lastSummary = incremental
-                    ? job.runIncremental(in, out, new CatalogJob.Incremental(folderDepth, lock.staleAfter(),
-                            lock.waitForLock()))
-                    : job.run(in, out);
+                    ? job.runIncremental(in, out, new CatalogJob.Incremental(folderDepth, lock.policy()))
+                    : job.run(in, out, lock.policy());
             return 0;
         } finally {
             spark.stop();

@@ -1,5 +1,6 @@
 package io.ctcohort.pipeline.cli;
 
+import io.ctcohort.core.layout.LockPolicy;
 import io.ctcohort.core.spark.SparkSessions;
 import io.ctcohort.pipeline.exam.ExamAnalyzer;
 import io.ctcohort.pipeline.job.CohortJob;
@@ -37,8 +38,9 @@ abstract class JobCommand implements Callable<Integer>, JobErrors {
                     System.err);
             System.err.println("identifiers: " + deid.describe());
             ExamAnalyzer analyzer = analyzer(spark);
+            LockPolicy lock = o.lock.policy(); // a bad --lock-stale-seconds: exit 2, as every command
             CohortJob.Options opts = new CohortJob.Options(o.manifest, o.out, o.incremental, o.keepRuns,
-                    !o.noProgress, 3, o.lock.waitForLock(), o.lock.lockStaleSeconds());
+                    !o.noProgress, 3, lock.waitForLock(), (int) lock.staleAfter().toSeconds());
             lastSummary = new CohortJob(spark, analyzer, opts, deid, System.err).run();
             return 0;
         } catch (IOException | UncheckedIOException e) {

@@ -1,6 +1,8 @@
 package io.ctcohort.pipeline.job;
 
 import io.ctcohort.core.cli.LockOptions;
+import io.ctcohort.core.layout.LockPolicy;
+import io.ctcohort.core.layout.LockedOutput;
 import io.ctcohort.core.layout.OutputLayout;
 import io.ctcohort.core.layout.OutputLock;
 import io.ctcohort.core.tables.BiomarkersTable;
@@ -23,7 +25,6 @@ import io.ctcohort.pipeline.privacy.Deidentification;
 import io.ctcohort.pipeline.privacy.ManifestPseudonyms;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -95,6 +96,11 @@ public final class CohortJob {
                     DEFAULT_LOCK_STALE_SECONDS);
         }
 
+        /** How this job takes its output root's lock ({@link LockedOutput}). */
+        public LockPolicy lockPolicy() {
+            return LockPolicy.of(lockStaleSeconds, waitForLock);
+        }
+
         public static Options of(String manifest, String out, boolean incremental) {
             return new Options(manifest, out, incremental, 0, true, 3);
         }
@@ -140,8 +146,7 @@ public final class CohortJob {
         long tLocked = System.nanoTime();
 
         // One writer per output root: everything that reads or writes OUT happens under its lock.
-        try (OutputLock lock = OutputLock.acquire(layout.fs(), layout.root(),
-                Duration.ofSeconds(options.lockStaleSeconds()), options.waitForLock(), err)) {
+        try (OutputLock lock = LockedOutput.take(layout.fs(), layout.root(), options.lockPolicy(), "(planning)", err)) {
             Optional<String> latest = layout.latestRunId();
             String runId = resumeOrNew(layout, latest);
             lock.runId(runId); // at once, so that a job refused meanwhile can name the run
@@ -260,7 +265,7 @@ public final class CohortJob {
                     .filter(functions.col("model_id").equalTo(model.modelId()));
             Map<String, Long> byStatus = new HashMap<>();
             for (Row r : written.groupBy("status").count().collectAsList()) {
-                byStatus.put(r.getString(0), r.getLong(1));
+                byStatus.put(r.getAs("status"), r.<Long>getAs("count"));
             }
             long ok = byStatus.getOrDefault(Status.OK.value(), 0L);
             long failed = byStatus.getOrDefault(Status.FAILED.value(), 0L);
@@ -270,7 +275,7 @@ public final class CohortJob {
                     .groupBy("error_class").count()
                     .orderBy(functions.col("count").desc(), functions.col("error_class"))
                     .collectAsList()) {
-                failedByClass.put(r.getString(0), r.getLong(1));
+                failedByClass.put(r.getAs("error_class"), r.<Long>getAs("count"));
             }
             RunSummary summary = new RunSummary(runId, layout.root().toString(), model.modelId(), tasks.size(),
                     todo.size(), reused.size(), carried.size(), ok, failed, measurementRows,
@@ -304,7 +309,7 @@ public final class CohortJob {
         Map<String, Long> failed = new LinkedHashMap<>();
         for (Row r : v.filter(functions.col("status").equalTo(Status.FAILED.value())).groupBy("error_class").count()
                 .orderBy(functions.col("count").desc(), functions.col("error_class")).collectAsList()) {
-            failed.put(r.getString(0), r.getLong(1));
+            failed.put(r.getAs("error_class"), r.<Long>getAs("count"));
         }
         return "validation: " + exams + " exams against a reference, " + failed.values().stream()
                 .mapToLong(Long::longValue).sum() + " failed" + (failed.isEmpty() ? "" : " " + failed)
@@ -438,8 +443,8 @@ public final class CohortJob {
             List<Row> list = spark.read().parquet(layout.table(runId, OutputLayout.EXAMS).toString())
                     .select("exam_id", "model_id", "model_sha256", "input_fingerprint", "status").collectAsList();
             for (Row r : list) {
-                PreviousRow p = new PreviousRow(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
-                        r.getString(4));
+                PreviousRow p = new PreviousRow(r.getAs("exam_id"), r.getAs("model_id"), r.getAs("model_sha256"),
+                        r.getAs("input_fingerprint"), r.getAs("status"));
                 rows.put(p.examId() + "\u0000" + p.modelId(), p);
             }
         } catch (IOException | RuntimeException e) {

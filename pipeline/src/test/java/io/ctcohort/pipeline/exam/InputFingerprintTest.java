@@ -3,6 +3,7 @@ package io.ctcohort.pipeline.exam;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import io.ctcohort.engine.input.ImageRef;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,19 +20,19 @@ class InputFingerprintTest {
     @Test
     void listedFolderGivesTheSameFingerprintsAsOneLookupPerFile() throws Exception {
         Path many = Files.createDirectories(tmp.resolve("many"));
-        List<String> uris = new ArrayList<>();
+        List<ImageRef> uris = new ArrayList<>();
         for (int i = 0; i < InputFingerprint.LIST_MIN_FILES + 2; i++) {
             Path f = many.resolve("ex" + i + ".nii.gz");
             Files.write(f, new byte[100 + i]);
-            uris.add(i % 2 == 0 ? f.toString() : f.toUri().toString());
+            uris.add(ImageRef.parse(i % 2 == 0 ? f.toString() : f.toUri().toString()));
         }
         Path series = Files.createDirectories(many.resolve("series1"));
         Files.write(series.resolve("1.dcm"), new byte[7]);
-        uris.add(series.toString());
-        uris.add(many.resolve("absent.nii.gz").toString());
+        uris.add(ImageRef.parse(series.toString()));
+        uris.add(ImageRef.parse(many.resolve("absent.nii.gz").toString()));
         Path alone = Files.createDirectories(tmp.resolve("alone")).resolve("one.nii.gz");
         Files.write(alone, new byte[3]);
-        uris.add(alone.toString());
+        uris.add(ImageRef.parse(alone.toString()));
         uris.add(null);
 
         Configuration conf = new Configuration();

@@ -50,6 +50,26 @@ class InputFingerprintTest {
     }
 
     /**
+     * A DICOM folder's fingerprint keeps the form earlier runs published (so that they still carry over):
+     * files, total size and the SHA-256 of each file's name below the folder and its own fingerprint;
+     * the series a reference names plays no part (the folder's files are its input).
+     */
+    @Test
+    void aSeriesFolderKeepsItsPublishedFingerprint() throws Exception {
+        Path series = Files.createDirectories(tmp.resolve("study"));
+        Files.write(series.resolve("1.dcm"), new byte[7]);
+        Files.write(Files.createDirectories(series.resolve("sub")).resolve("2.dcm"), new byte[5]);
+        String line1 = "/1.dcm size=7;mtime=" + Files.getLastModifiedTime(series.resolve("1.dcm")).toMillis();
+        String line2 = "/sub/2.dcm size=5;mtime="
+                + Files.getLastModifiedTime(series.resolve("sub/2.dcm")).toMillis();
+        String expected = "files=2;size=12;digest=" + ModelIdentity.sha256Hex(line1 + "\n" + line2);
+        Configuration conf = new Configuration();
+        assertEquals(new InputFingerprint.Stat(expected, 12), InputFingerprint.of(ImageRef.parse(series.toString()), conf));
+        assertEquals(expected, InputFingerprint.of(ImageRef.parse(series + "#1.2.3.4"), conf).fingerprint());
+        assertEquals(expected, InputFingerprint.of(ImageRef.parse(series.toUri().toString()), conf).fingerprint());
+    }
+
+    /**
      * A reference label map is part of an exam's input: its fingerprint joins the task's where there is
      * one (a changed reference re-processes the exam), and an exam without one keeps the fingerprint
      * it had before references existed, so an incremental run carries it over.

@@ -61,6 +61,22 @@ class ManifestReaderTest {
         assertEquals(2, m.toDataFrame(TestSpark.get()).count());
     }
 
+    /** image_uri, mask_uri and reference_mask_uri are parsed once, here: a bad one refuses the manifest naming its row. */
+    @Test
+    void imageReferencesAreParsedAndBadOnesNameTheirRow() throws Exception {
+        Manifest m = read("exam_id,image_uri\nA,s3a://bucket/study#1.2.840.10008.9\nB,hdfs://nn/b.nii.gz\n");
+        assertEquals("s3a://bucket/study", m.entries().get(0).imageUri().location());
+        assertEquals("1.2.840.10008.9", m.entries().get(0).imageUri().seriesUid());
+        assertEquals(io.ctcohort.engine.input.ImageRef.Scheme.HDFS, m.entries().get(1).imageUri().scheme());
+
+        String msg = refused("exam_id,image_uri,reference_mask_uri\nA,s3://bucket/a.nii.gz,\n"
+                + "B,/data/study#abc,\nC,/data/c.nii.gz,gs://b/c_ref.nii.gz\n");
+        assertTrue(msg.contains("line 2: image_uri 's3://bucket/a.nii.gz': unknown scheme s3://"), msg);
+        assertTrue(msg.contains("line 3: image_uri '/data/study#abc': after '#' comes a SeriesInstanceUID"), msg);
+        assertTrue(msg.contains("line 4: reference_mask_uri 'gs://b/c_ref.nii.gz': unknown scheme gs://"), msg);
+        assertFalse(msg.contains("empty image_uri"), "a bad reference is not also reported empty: " + msg);
+    }
+
     @Test
     void relativeImagePathsAreRelativeToTheManifest() throws Exception {
         Manifest m = read("exam_id,image_uri\nA,images/a.nii.gz\n");

@@ -21,7 +21,10 @@ public interface ImageStore {
         long length();
     }
 
-    /** The file or folder at {@code location}; {@link FileNotFoundException} when there is none. */
+    /**
+     * The file or folder at {@code location}. Where there is none: {@link FileNotFoundException}, which the
+     * pipeline reports as such, or (the local store) an {@code InvalidImageException} coded FILE_NOT_FOUND.
+     */
     Entry find(String location) throws IOException;
 
     /** Every regular file under {@code folder} (nested folders included), in a stable order. */

@@ -20,6 +20,10 @@ public final class LocalImageStore implements ImageStore {
 
     @Override
     public Entry find(String location) throws IOException {
+        if (ImageRef.parse(location).scheme() != ImageRef.Scheme.FILE) {
+            throw new InvalidImageException(location, "the engine's own commands read local files; S3 and HDFS "
+                    + "are read by the pipeline (ctcohort segment, measure)");
+        }
         Path p = ImageRef.localPath(location);
         if (Files.isDirectory(p)) {
             return new LocalEntry(location, p, true, 0);

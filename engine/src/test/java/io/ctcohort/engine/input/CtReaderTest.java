@@ -78,6 +78,14 @@ class CtReaderTest {
     }
 
     @Test
+    void theLocalStoreRefusesRemoteReferences() {
+        InvalidImageException e = assertThrows(InvalidImageException.class,
+                () -> CtReader.readLocal(ImageRef.parse("s3a://bucket/ct.nii.gz")));
+        assertTrue(e.getMessage().startsWith("s3a://bucket/ct.nii.gz: the engine's own commands read local files"),
+                e.getMessage());
+    }
+
+    @Test
     void aMissingImageIsFileNotFoundNamingIt() {
         Path absent = tmp.resolve("absent.nii.gz");
         InvalidImageException e = assertThrows(InvalidImageException.class,

@@ -13,6 +13,7 @@ import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.infer.Device;
 import io.ctcohort.engine.infer.ModelHandles;
 import io.ctcohort.engine.infer.Segmenter;
+import io.ctcohort.engine.input.ImageRef;
 import io.ctcohort.engine.labels.LabelMap;
 import io.ctcohort.engine.measure.BiomarkerValue;
 import io.ctcohort.engine.measure.ContrastPhase;
@@ -179,7 +180,7 @@ class BiomarkerTablesTest {
             new PhaseCall(ContrastPhase.PORTAL_VENOUS, PhaseSource.MANIFEST, null), null, null};
         for (int i = 0; i < exams.size(); i++) {
             String id = exams.get(i).examId();
-            CtVolume ct = images.readCt(exams.get(i).file().toUri().toString());
+            CtVolume ct = images.readCt(ImageRef.parse(exams.get(i).file().toUri().toString()));
             var m = ExamMeasurer.measure(ct, segmenter.segment(ct).labels(), segmenter.labelMap(), given[i]);
             assertEquals(m.phase().phase().value(), byId.get(id).getAs("contrast_phase"));
             m.biomarkers().forEach(b -> expected.add(text(id, b, modelId)));
@@ -261,7 +262,7 @@ class BiomarkerTablesTest {
         List<ExamResult> results = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             TestCohort.Exam e = exams.get(i);
-            String uri = e.file().toUri().toString();
+            ImageRef uri = ImageRef.parse(e.file().toUri().toString());
             PhaseCall given = i == 1 ? new PhaseCall(ContrastPhase.ARTERIAL, PhaseSource.MANIFEST, null) : null;
             String fp = InputFingerprint.ofAll(List.of(uri), conf.get(), 1).get(0).fingerprint();
             ExamTask t = new ExamTask(e.examId(), uri, null, ExamTask.fingerprint(fp, given), Files.size(e.file()),
@@ -326,10 +327,10 @@ class BiomarkerTablesTest {
         }
         for (Row e : examRows) {
             String[] input = inputOf.get((String) e.getAs("exam_id"));
-            CtVolume ct = images.readCt(input[0]);
+            CtVolume ct = images.readCt(ImageRef.parse(input[0]));
             PhaseCall given = "manifest".equals(e.getAs("contrast_phase_source"))
                     ? new PhaseCall(ContrastPhase.NATIVE, PhaseSource.MANIFEST, null) : null;
-            var m = ExamMeasurer.measure(ct, images.readNifti(input[1]).toLabels(), LabelMap.total(), given);
+            var m = ExamMeasurer.measure(ct, images.readNifti(ImageRef.parse(input[1])).toLabels(), LabelMap.total(), given);
             m.biomarkers().forEach(b -> expected.add(text(e.getAs("exam_id"), b, "truth")));
         }
         expected.sort(null);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.LabelVolume;
+import io.ctcohort.engine.input.ImageRef;
 import io.ctcohort.engine.nifti.NiftiWriter;
 import io.ctcohort.pipeline.exam.ExamAnalyzer;
 import io.ctcohort.pipeline.exam.ExamResult;
@@ -37,11 +38,11 @@ class SegmentValidationTest {
         TestCohort.Exam exam = TestCohort.write(tmp.resolve("cohort"), 1, 5).get(0);
         HadoopConf conf = new HadoopConf(TestSpark.get().sparkContext().hadoopConfiguration());
         ImageSource images = new ImageSource(conf, 1);
-        String uri = exam.file().toUri().toString();
+        ImageRef uri = ImageRef.parse(exam.file().toUri().toString());
         CtVolume ct = images.readCt(uri);
         Path empty = tmp.resolve("empty_reference.nii.gz");
         NiftiWriter.write(LabelVolume.allocate(ct.geometry(), 255), empty);
-        String reference = empty.toUri().toString();
+        ImageRef reference = ImageRef.parse(empty.toUri().toString());
 
         ExamAnalyzer analyzer = TestModels.analyzer().forTask(null);
         String fp = InputFingerprint.ofAll(List.of(uri), conf.get(), 1).get(0).fingerprint();

@@ -17,6 +17,7 @@ import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.Geometry;
 import io.ctcohort.engine.image.GridMatch;
 import io.ctcohort.engine.image.LabelVolume;
+import io.ctcohort.engine.input.ImageRef;
 import io.ctcohort.engine.labels.LabelMap;
 import io.ctcohort.engine.nifti.NiftiReader;
 import io.ctcohort.engine.nifti.NiftiWriter;
@@ -152,9 +153,9 @@ class ValidationRunTest {
         for (int i = 0; i < VALIDATED; i++) {
             String exam = String.valueOf(lines.get(i + 1).split(",")[0]);
             String[] f = files.get(exam);
-            CtVolume ct = images.readCt(f[0]);
-            ExamValidation v = ReferenceComparison.compare(ct, images.readNifti(f[1]).toLabels(), VOCABULARY,
-                    images.readNifti(f[2]).toLabels(), null, f[2]);
+            CtVolume ct = images.readCt(ImageRef.parse(f[0]));
+            ExamValidation v = ReferenceComparison.compare(ct, images.readNifti(ImageRef.parse(f[1])).toLabels(), VOCABULARY,
+                    images.readNifti(ImageRef.parse(f[2])).toLabels(), null, f[2]);
             assertTrue(v.ok(), v.errorMessage());
             for (StructureAgreement a : v.structures()) {
                 Map<String, Object> row = rows.stream().filter(r -> exam.equals(r.get("exam_id"))

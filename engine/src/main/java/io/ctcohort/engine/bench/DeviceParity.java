@@ -2,7 +2,8 @@ package io.ctcohort.engine.bench;
 
 import io.ctcohort.engine.cli.DeviceConverter;
 import io.ctcohort.engine.cli.SegmenterOptions;
-import io.ctcohort.engine.image.CtImages;
+import io.ctcohort.engine.input.CtReader;
+import io.ctcohort.engine.input.ImageRef;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.LabelVolume;
 import io.ctcohort.engine.infer.Device;
@@ -47,7 +48,7 @@ public final class DeviceParity implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CtVolume image = CtImages.read(ct);
+        CtVolume image = CtReader.readLocal(ImageRef.of(ct));
         Device device = model.device();
         LabelVolume tested = timed(model.segmenter(), image, model.batch());
         LabelVolume reference = timed(model.segmenter(against.resolve(null)), image, model.batch());

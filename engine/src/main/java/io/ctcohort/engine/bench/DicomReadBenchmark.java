@@ -1,6 +1,8 @@
 package io.ctcohort.engine.bench;
 
 import io.ctcohort.engine.dicom.DicomSeriesReader;
+import io.ctcohort.engine.input.CtReader;
+import io.ctcohort.engine.input.ImageRef;
 import io.ctcohort.engine.nifti.NiftiReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +42,8 @@ public final class DicomReadBenchmark {
         System.out.printf("%-22s %9s %9s %14s%n", "input", "ms", "Mvox/s", "x .nii.gz read");
         System.out.printf("%-22s %9.1f %9.1f %14.2f%n", "example_ct.nii.gz", niftiMs, voxels / niftiMs / 1e3, 1.0);
         for (String s : SERIES) {
-            String dir = ref.resolve("dicom").resolve(s).toString();
-            double ms = best(n, () -> DicomSeriesReader.read(dir).hu().length);
+            ImageRef dir = ImageRef.of(ref.resolve("dicom").resolve(s));
+            double ms = best(n, () -> CtReader.readLocal(dir).hu().length);
             System.out.printf("%-22s %9.1f %9.1f %14.2f%n", s, ms, voxels / ms / 1e3, ms / niftiMs);
         }
     }

@@ -1,7 +1,8 @@
 package io.ctcohort.engine.bench;
 
 import io.ctcohort.engine.cli.SegmenterOptions;
-import io.ctcohort.engine.image.CtImages;
+import io.ctcohort.engine.input.CtReader;
+import io.ctcohort.engine.input.ImageRef;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.infer.Device;
 import io.ctcohort.engine.infer.Prefetcher;
@@ -129,7 +130,7 @@ public final class OverlapBenchmark implements Callable<Integer> {
 
     private static Ready prepare(Segmenter segmenter, Path image) {
         long t = System.nanoTime();
-        CtVolume ct = CtImages.read(image);
+        CtVolume ct = CtReader.readLocal(ImageRef.of(image));
         long readMs = (System.nanoTime() - t) / 1_000_000;
         return new Ready(ct, segmenter.prepare(ct), readMs);
     }

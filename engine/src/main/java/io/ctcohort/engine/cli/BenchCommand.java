@@ -3,9 +3,10 @@ package io.ctcohort.engine.cli;
 import io.ctcohort.core.CtCohortException;
 import io.ctcohort.core.cli.BadInputHandler;
 import io.ctcohort.core.tables.Stage;
-import io.ctcohort.engine.image.CtImages;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.Geometry;
+import io.ctcohort.engine.input.CtReader;
+import io.ctcohort.engine.input.ImageRef;
 import io.ctcohort.engine.infer.SegmentationResult;
 import io.ctcohort.engine.infer.Segmenter;
 import io.ctcohort.engine.stats.StatisticsCalculator;
@@ -38,8 +39,8 @@ import java.util.stream.IntStream;
 public final class BenchCommand implements Callable<Integer> {
 
     static final class Input {
-        @Option(names = "--ct", description = "CT: a NIfTI file (.nii, .nii.gz) or a DICOM series folder (DIR, or DIR#SeriesInstanceUID when it holds several)")
-        Path ct;
+        @Option(names = "--ct", converter = ImageRefConverter.class, description = "CT: a NIfTI file (.nii, .nii.gz) or a DICOM series folder (DIR, or DIR#SeriesInstanceUID when it holds several)")
+        ImageRef ct;
 
         @Option(names = "--synthetic", description = "synthetic CT of this size, e.g. 512x512x900")
         String synthetic;
@@ -68,7 +69,7 @@ public final class BenchCommand implements Callable<Integer> {
         Segmenter segmenter = modelOptions.segmenter();
 
         long t = System.nanoTime();
-        CtVolume ct = input.ct != null ? CtImages.read(input.ct) : synthetic(input.synthetic, spacing, lps);
+        CtVolume ct = input.ct != null ? CtReader.readLocal(input.ct) : synthetic(input.synthetic, spacing, lps);
         ms.put(Stage.READ.label(), (System.nanoTime() - t) / 1_000_000);
 
         SegmentationResult r = segmenter.segment(ct, modelOptions.batch());

@@ -1,11 +1,12 @@
 package io.ctcohort.engine.cli;
 
 import io.ctcohort.engine.dicom.DicomSeriesReader;
-import io.ctcohort.engine.dicom.LocalSeriesFiles;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.Geometry;
-import io.ctcohort.engine.nifti.NiftiReader;
+import io.ctcohort.engine.input.CtReader;
+import io.ctcohort.engine.input.ImageRef;
 import io.ctcohort.engine.nifti.NiftiWriter;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -22,20 +23,18 @@ public final class ConvertCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--in", required = true, paramLabel = "SERIES_DIR",
+    @Option(names = "--in", required = true, paramLabel = "SERIES_DIR", converter = ImageRefConverter.class,
             description = "DICOM series folder (DIR, or DIR#SeriesInstanceUID when it holds several series)")
-    String in;
+    ImageRef in;
 
     @Option(names = "--out", required = true, paramLabel = "vol.nii.gz", description = "NIfTI file to write")
     Path out;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
-        DicomSeriesReader.Location loc = DicomSeriesReader.Location.parse(in);
-        DicomSeriesReader.Series s = DicomSeriesReader.read(new LocalSeriesFiles(Path.of(loc.folder())),
-                loc.seriesUid(), NiftiReader.DEFAULT_MAX_VOXELS);
+        DicomSeriesReader.Series s = CtReader.local().readSeries(in);
         CtVolume ct = s.ct();
         NiftiWriter.write(ct, out);
         Geometry g = ct.geometry();

@@ -1,9 +1,10 @@
 package io.ctcohort.engine.cli;
 
 import io.ctcohort.core.cli.BadInputHandler;
-import io.ctcohort.engine.image.CtImages;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.infer.SegmentationResult;
+import io.ctcohort.engine.input.CtReader;
+import io.ctcohort.engine.input.ImageRef;
 import io.ctcohort.engine.infer.Segmenter;
 import io.ctcohort.engine.nifti.NiftiWriter;
 import io.ctcohort.engine.measure.BiomarkersJson;
@@ -27,8 +28,8 @@ public final class SegmentOneCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--ct", required = true, description = "CT: a NIfTI file (.nii, .nii.gz) or a DICOM series folder (DIR, or DIR#SeriesInstanceUID when it holds several)")
-    Path ct;
+    @Option(names = "--ct", required = true, converter = ImageRefConverter.class, description = "CT: a NIfTI file (.nii, .nii.gz) or a DICOM series folder (DIR, or DIR#SeriesInstanceUID when it holds several)")
+    ImageRef ct;
 
     @Option(names = "--out", required = true, description = "label map to write (.nii.gz compresses)")
     Path out;
@@ -52,7 +53,7 @@ public final class SegmentOneCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Segmenter segmenter = modelOptions.segmenter();
-        CtVolume volume = CtImages.read(ct);
+        CtVolume volume = CtReader.readLocal(ct);
         SegmentationResult r = segmenter.segment(volume, modelOptions.batch());
         NiftiWriter.write(r.labels(), out);
         System.out.println("wrote " + out + " (" + segmenter.card().id() + ", stages ms " + r.stageMillis() + ")");

@@ -1,9 +1,10 @@
 package io.ctcohort.engine.cli;
 
-import io.ctcohort.engine.image.CtImages;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.GridMatch;
 import io.ctcohort.engine.image.LabelVolume;
+import io.ctcohort.engine.input.CtReader;
+import io.ctcohort.engine.input.ImageRef;
 import io.ctcohort.engine.labels.LabelMap;
 import io.ctcohort.engine.nifti.NiftiReader;
 import io.ctcohort.engine.measure.BiomarkersJson;
@@ -32,8 +33,9 @@ public final class StatsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--ct", required = true, paramLabel = "CT", description = "CT: a NIfTI file (.nii, .nii.gz) or a DICOM series folder (DIR, or DIR#SeriesInstanceUID when it holds several)")
-    Path ct;
+    @Option(names = "--ct", required = true, paramLabel = "CT", converter = ImageRefConverter.class,
+            description = "CT: a NIfTI file (.nii, .nii.gz) or a DICOM series folder (DIR, or DIR#SeriesInstanceUID when it holds several)")
+    ImageRef ct;
 
     @Option(names = "--seg", required = true, paramLabel = "SEG",
             description = "label map in the CT's grid (.nii or .nii.gz): same shape, spacing, origin and direction"
@@ -66,7 +68,7 @@ public final class StatsCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         LabelMap map = LabelMap.resolve(labels);
         long t0 = System.nanoTime();
-        CtVolume ctVolume = CtImages.read(ct);
+        CtVolume ctVolume = CtReader.readLocal(ct);
         LabelVolume labelVolume = NiftiReader.read(seg).toLabels();
         GridMatch.require(ct.toString(), ctVolume.geometry(), seg.toString(), labelVolume.geometry());
         long t1 = System.nanoTime();

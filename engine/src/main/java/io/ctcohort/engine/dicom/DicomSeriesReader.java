@@ -3,10 +3,8 @@ package io.ctcohort.engine.dicom;
 import io.ctcohort.engine.dicom.DicomException.Problem;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.Geometry;
-import io.ctcohort.engine.nifti.NiftiReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Reads a DICOM CT series from a folder as a {@link CtVolume}, the way dcm2niix and dicom2nifti
@@ -27,10 +24,9 @@ import java.util.regex.Pattern;
  * request whose latency, not bandwidth, dominates, and JPEG 2000 slices take milliseconds each.
  *
  * <p>A folder that holds several series needs the one to read: {@code FOLDER#SeriesInstanceUID}
- * names it (the catalog writes such locations into its manifest).
+ * names it (the catalog writes such locations into its manifest; {@code input.ImageRef} parses them).
  */
 public final class DicomSeriesReader {
-    private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)+");
     /** Files read at once per series. */
     public static final int THREADS = 4;
 
@@ -39,29 +35,7 @@ public final class DicomSeriesReader {
                          int copiesDropped) {
     }
 
-    /** A folder location split from the series UID its fragment names (null when it names none). */
-    public record Location(String folder, String seriesUid) {
-        public static Location parse(String location) {
-            int hash = location.lastIndexOf('#');
-            if (hash > 0 && UID.matcher(location.substring(hash + 1)).matches()) {
-                return new Location(location.substring(0, hash), location.substring(hash + 1));
-            }
-            return new Location(location, null);
-        }
-
-        @Override
-        public String toString() {
-            return seriesUid == null ? folder : folder + "#" + seriesUid;
-        }
-    }
-
     private DicomSeriesReader() {
-    }
-
-    /** Reads the series of a local folder ({@code DIR} or {@code DIR#SeriesInstanceUID}). */
-    public static CtVolume read(String location) {
-        Location loc = Location.parse(location);
-        return read(new LocalSeriesFiles(Path.of(loc.folder())), loc.seriesUid(), NiftiReader.DEFAULT_MAX_VOXELS).ct();
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.ctcohort.engine.dicom;
 
 import io.ctcohort.engine.dicom.DicomException.Problem;
-import io.ctcohort.engine.dicom.codec.FrameDecoders;
 import io.ctcohort.engine.image.CtVolume;
 import java.io.IOException;
 

@@ -1,5 +1,8 @@
 package io.ctcohort.engine.dicom;
 
+import io.ctcohort.engine.input.CtReader;
+import io.ctcohort.engine.input.ImageRef;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ctcohort.engine.dicom.DicomException.Problem;
@@ -166,7 +169,7 @@ class DicomFixturesTest {
     }
 
     static CtVolume read(String location) {
-        return DicomSeriesReader.read(location);
+        return CtReader.readLocal(ImageRef.parse(location));
     }
 
     static Path fixture(String name) throws URISyntaxException {

@@ -1,6 +1,7 @@
 package io.ctcohort.pipeline.exam;
 
 import io.ctcohort.core.tables.Stage;
+import io.ctcohort.engine.input.ImageRef;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -87,8 +88,8 @@ public final class ExamRunner {
         Map<String, Long> stages = new LinkedHashMap<>();
         stages.put(Stage.TOTAL.label(), (System.nanoTime() - start) / 1_000_000);
         // The message names the image by its place inside the image only (shared tables hold no paths).
-        String message = io.ctcohort.pipeline.privacy.MessagePaths.relative(message(e), task.imageUri(),
-                task.maskUri());
+        String message = io.ctcohort.pipeline.privacy.MessagePaths.relative(message(e),
+                ImageRef.text(task.imageUri()), ImageRef.text(task.maskUri()));
         return ExamResult.failed(task, errorClass(e), message, stages, analyzer.device().toString(), model,
                 pipelineVersion);
     }

@@ -1,5 +1,6 @@
 package io.ctcohort.pipeline.exam;
 
+import io.ctcohort.engine.input.ImageRef;
 import io.ctcohort.engine.measure.PhaseCall;
 import java.io.Serializable;
 
@@ -13,17 +14,17 @@ import java.io.Serializable;
  * @param referenceUri the reference label map the exam's segmentation is validated against
  *                     ({@code reference_mask_uri}), or null; part of the input and the fingerprint too
  */
-public record ExamTask(String examId, String imageUri, String maskUri, String fingerprint, long sizeBytes,
-                       String modelSha256, PhaseCall givenPhase, String referenceUri) implements Serializable {
+public record ExamTask(String examId, ImageRef imageUri, ImageRef maskUri, String fingerprint, long sizeBytes,
+                       String modelSha256, PhaseCall givenPhase, ImageRef referenceUri) implements Serializable {
 
     /** A task whose manifest gives no contrast phase and no reference. */
-    public ExamTask(String examId, String imageUri, String maskUri, String fingerprint, long sizeBytes,
+    public ExamTask(String examId, ImageRef imageUri, ImageRef maskUri, String fingerprint, long sizeBytes,
                     String modelSha256) {
         this(examId, imageUri, maskUri, fingerprint, sizeBytes, modelSha256, null, null);
     }
 
     /** A task without a reference. */
-    public ExamTask(String examId, String imageUri, String maskUri, String fingerprint, long sizeBytes,
+    public ExamTask(String examId, ImageRef imageUri, ImageRef maskUri, String fingerprint, long sizeBytes,
                     String modelSha256, PhaseCall givenPhase) {
         this(examId, imageUri, maskUri, fingerprint, sizeBytes, modelSha256, givenPhase, null);
     }

@@ -1,18 +1,15 @@
 package io.ctcohort.pipeline.exam;
 
-import io.ctcohort.engine.dicom.DicomSeriesReader;
 import io.ctcohort.engine.image.CtVolume;
+import io.ctcohort.engine.input.CtReader;
+import io.ctcohort.engine.input.ImageRef;
 import io.ctcohort.engine.nifti.NiftiImage;
-import io.ctcohort.engine.nifti.NiftiReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
 import java.nio.file.AccessDeniedException;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.util.functional.FutureIO;
 
 /**
  * Opens exam inputs by URI through Hadoop's FileSystem (file://, s3a://, hdfs://, ...), streaming:
@@ -21,7 +18,7 @@ import org.apache.hadoop.util.functional.FutureIO;
  * "not found" or "access denied" is retried a few times with backoff, because a connection reset
  * half-way through a 200 MB exam is not the exam's fault.
  *
- * <p>A CT is a NIfTI file or a DICOM series folder ({@code DIR} or {@code DIR#SeriesInstanceUID}).
+ * <p>How a CT is read is {@link CtReader}'s, over a {@link HadoopImageStore}; this class adds the retries.
  */
 public final class ImageSource implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -40,39 +37,21 @@ public final class ImageSource implements Serializable {
         this.attempts = Math.max(1, attempts);
     }
 
-    /** Reads the CT at {@code uri}: a DICOM series when it names a folder, else a NIfTI file. */
-    public CtVolume readCt(String uri) throws IOException {
-        DicomSeriesReader.Location loc = DicomSeriesReader.Location.parse(uri);
-        Path folder = new Path(loc.folder());
-        FileSystem fs = folder.getFileSystem(conf.get());
-        if (isDirectory(fs, folder)) {
-            return withRetries(() -> DicomSeriesReader.read(new HadoopSeriesFiles(fs, folder), loc.seriesUid(),
-                    NiftiReader.DEFAULT_MAX_VOXELS).ct());
-        }
-        return readNifti(uri).toCt();
+    /** Reads the CT a reference names: a DICOM series when it names a folder, else a NIfTI file ({@link CtReader}). */
+    public CtVolume readCt(ImageRef ref) throws IOException {
+        return withRetries(() -> reader().readCt(ref));
     }
 
-    /** Reads a NIfTI file, telling the reader its length so that a lying header cannot claim memory. */
-    public NiftiImage readNifti(String uri) throws IOException {
-        Path path = new Path(uri);
-        return withRetries(() -> {
-            FileSystem fs = path.getFileSystem(conf.get());
-            FileStatus status = fs.getFileStatus(path);
-            // the status saves S3A a second HEAD request
-            try (InputStream in = FutureIO.awaitFuture(fs.openFile(path).withFileStatus(status).build())) {
-                return NiftiReader.read(in, uri, NiftiReader.DEFAULT_MAX_VOXELS, status.getLen());
-            }
-        });
+    /** Reads a NIfTI file (a label map), telling the reader its length so that a lying header cannot claim memory. */
+    public NiftiImage readNifti(ImageRef ref) throws IOException {
+        return withRetries(() -> reader().readNifti(ref));
     }
 
-    private static boolean isDirectory(FileSystem fs, Path p) throws IOException {
-        try {
-            return fs.getFileStatus(p).isDirectory();
-        } catch (FileNotFoundException e) {
-            return false; // the NIfTI path reports it, naming the file
-        }
+    private CtReader reader() {
+        return new CtReader(new HadoopImageStore(conf.get()));
     }
 
+    /** Reads the file at {@code uri} with {@code reader}, retried as the image reads are. */
     public <T> T read(String uri, StreamReader<T> reader) throws IOException {
         Path path = new Path(uri);
         return withRetries(() -> {

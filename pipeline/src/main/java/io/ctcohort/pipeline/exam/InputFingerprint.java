@@ -2,7 +2,7 @@ package io.ctcohort.pipeline.exam;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import io.ctcohort.engine.dicom.DicomSeriesReader;
+import io.ctcohort.engine.input.ImageRef;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -40,9 +40,10 @@ public final class InputFingerprint {
     private InputFingerprint() {
     }
 
-    public static Stat of(String uri, Configuration conf) {
+    /** The fingerprint of the file or folder {@code ref} names (its series UID plays no part). */
+    public static Stat of(ImageRef ref, Configuration conf) {
         try {
-            Path p = new Path(DicomSeriesReader.Location.parse(uri).folder());
+            Path p = new Path(ref.location());
             FileSystem fs = p.getFileSystem(conf);
             FileStatus s = fs.getFileStatus(p);
             if (s.isDirectory()) {
@@ -59,15 +60,15 @@ public final class InputFingerprint {
     /** Folders the manifest names fewer files of are not listed: they may hold many other files. */
     static final int LIST_MIN_FILES = 8;
 
-    private static Path parentOf(String uri) {
+    private static Path parentOf(ImageRef ref) {
         try {
-            return new Path(DicomSeriesReader.Location.parse(uri).folder()).getParent();
+            return new Path(ref.location()).getParent();
         } catch (IllegalArgumentException e) {
             return null; // of() turns it into MISSING
         }
     }
 
-    private static void fillFromFolder(Path folder, List<Integer> indices, List<String> uris, Configuration conf,
+    private static void fillFromFolder(Path folder, List<Integer> indices, List<ImageRef> uris, Configuration conf,
                                        Stat[] out) {
         Map<String, FileStatus> listing = null;
         if (indices.size() >= LIST_MIN_FILES) {
@@ -78,7 +79,7 @@ public final class InputFingerprint {
                     listing.put(s.getPath().getName(), s);
                 }
                 for (int i : indices) {
-                    Path p = new Path(DicomSeriesReader.Location.parse(uris.get(i)).folder());
+                    Path p = new Path(uris.get(i).location());
                     FileStatus s = listing.get(p.getName());
                     out[i] = s == null ? new Stat(MISSING, 0)
                             : s.isDirectory() ? ofFolder(fs, s.getPath()) : new Stat(fileFingerprint(s), s.getLen());
@@ -127,7 +128,7 @@ public final class InputFingerprint {
      * holding at least {@link #LIST_MIN_FILES} of them is listed once, other URIs are looked up alone.
      * Both give the same fingerprint (a listing returns the same status, ETag included on S3A).
      */
-    public static List<Stat> ofAll(List<String> uris, Configuration conf, int threads) {
+    public static List<Stat> ofAll(List<ImageRef> uris, Configuration conf, int threads) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
             Thread t = new Thread(r, "ctcohort-fingerprint");
             t.setDaemon(true);

@@ -63,7 +63,7 @@ public final class MeasureAnalyzer implements ExamAnalyzer {
         CtVolume ct = images.readCt(task.imageUri());
         LabelVolume mask = images.readNifti(task.maskUri()).toLabels();
         ms.put(Stage.READ.label(), (System.nanoTime() - t) / 1_000_000);
-        GridMatch.require(task.imageUri(), ct.geometry(), task.maskUri(), mask.geometry());
+        GridMatch.require(task.imageUri().toString(), ct.geometry(), task.maskUri().toString(), mask.geometry());
         return Analysis.measure(task, images, ct, mask, LabelMap.of(labels), ms, Device.CPU.toString());
     }
 }

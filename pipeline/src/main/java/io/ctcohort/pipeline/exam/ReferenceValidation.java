@@ -3,6 +3,7 @@ package io.ctcohort.pipeline.exam;
 import io.ctcohort.engine.InvalidImageException;
 import io.ctcohort.engine.image.CtVolume;
 import io.ctcohort.engine.image.LabelVolume;
+import io.ctcohort.engine.input.ImageRef;
 import io.ctcohort.engine.labels.LabelMap;
 import io.ctcohort.engine.measure.ExamMeasurement;
 import io.ctcohort.engine.nifti.NiftiProblem;
@@ -30,10 +31,10 @@ final class ReferenceValidation {
         try {
             LabelVolume reference = images.readNifti(task.referenceUri()).toLabels();
             v = ReferenceComparison.compare(ct, model, vocabulary, measurement.structures(), reference, null,
-                    task.referenceUri());
+                    task.referenceUri().toString());
         } catch (java.io.FileNotFoundException e) {
             // The reader's stable code (NiftiProblem), as a local NIfTI read gives it: failures group by code.
-            v = ExamValidation.failed(new InvalidImageException(task.referenceUri(), "reference label map not found",
+            v = ExamValidation.failed(new InvalidImageException(task.referenceUri().toString(), "reference label map not found",
                     e, NiftiProblem.FILE_NOT_FOUND.name()));
         } catch (Exception e) {
             v = ExamValidation.failed(e);
@@ -43,6 +44,7 @@ final class ReferenceValidation {
         }
         // Shared tables hold no paths: the message names the files by their tokens.
         return new ExamValidation(v.structures(), v.errorClass(),
-                MessagePaths.relative(v.errorMessage(), task.imageUri(), task.maskUri(), task.referenceUri()));
+                MessagePaths.relative(v.errorMessage(), ImageRef.text(task.imageUri()),
+                        ImageRef.text(task.maskUri()), ImageRef.text(task.referenceUri())));
     }
 }

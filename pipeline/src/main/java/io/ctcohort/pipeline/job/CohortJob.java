@@ -10,6 +10,7 @@ import io.ctcohort.core.tables.ValidationTable;
 import io.ctcohort.core.tables.ExamsTable;
 import io.ctcohort.core.tables.MeasurementsTable;
 import io.ctcohort.core.tables.Status;
+import io.ctcohort.engine.input.ImageRef;
 import io.ctcohort.pipeline.PipelineVersion;
 import io.ctcohort.pipeline.exam.ExamAnalyzer;
 import io.ctcohort.pipeline.exam.ExamResult;
@@ -317,9 +318,9 @@ public final class CohortJob {
     }
 
     private List<ExamTask> tasks(Manifest manifest, ModelIdentity model, Configuration conf) {
-        List<String> images = new ArrayList<>();
-        List<String> masks = new ArrayList<>();
-        List<String> references = new ArrayList<>();
+        List<ImageRef> images = new ArrayList<>();
+        List<ImageRef> masks = new ArrayList<>();
+        List<ImageRef> references = new ArrayList<>();
         for (ManifestEntry e : manifest.entries()) {
             images.add(e.imageUri());
             masks.add(e.maskUri());
@@ -338,7 +339,7 @@ public final class CohortJob {
                 fp = "image:" + fp + "|mask:" + maskStats.get(i).fingerprint();
                 size += maskStats.get(i).size();
             }
-            String reference = e.referenceMaskUri();
+            ImageRef reference = e.referenceMaskUri();
             tasks.add(new ExamTask(e.examId(), e.imageUri(), analyzer.needsMask() ? e.maskUri() : null,
                     ExamTask.fingerprint(fp, e.givenPhase(),
                             reference == null ? null : referenceStats.get(i).fingerprint()),

@@ -3,6 +3,7 @@ package io.ctcohort.pipeline.manifest;
 import com.univocity.parsers.csv.CsvParser;
 import com.univocity.parsers.csv.CsvParserSettings;
 import io.ctcohort.core.tables.Columns;
+import io.ctcohort.engine.input.ImageRef;
 import io.ctcohort.engine.measure.ContrastPhase;
 import io.ctcohort.engine.measure.PhaseCall;
 import java.io.IOException;
@@ -37,7 +38,9 @@ import org.apache.spark.sql.types.StructType;
  * cannot hold. The contrast columns ({@link ContrastColumns}) are parsed here, once, into each
  * entry's {@link ManifestEntry#givenPhase()}, and the optional {@code reference_mask_uri} (resolved as
  * mask_uri is) into its {@link ManifestEntry#referenceMaskUri()}; it also stays a pass-through column,
- * which shared tables drop as they drop mask_uri.
+ * which shared tables drop as they drop mask_uri. image_uri, mask_uri and reference_mask_uri are
+ * resolved against the manifest's folder and parsed into {@link ImageRef}s here: an unknown scheme or
+ * a {@code #} not followed by a SeriesInstanceUID is refused naming its row.
  *
  * <p>CSV is parsed with univocity (the parser Spark's own CSV source uses) rather than Spark's CSV
  * reader because validation needs each record's line number.
@@ -148,18 +151,21 @@ public final class ManifestReader {
         int maskCol = List.of(header).indexOf(Manifest.MASK_URI);
         int referenceCol = List.of(header).indexOf(Manifest.REFERENCE_MASK_URI);
         int[] contrastCols = contrastColumns(List.of(header));
+        Set<Long> unparsed = new HashSet<>();
         for (int r = 0; r < records.size(); r++) {
             String[] rec = records.get(r);
+            Refs refs = new Refs(path, "line " + lines.get(r), lines.get(r), unparsed, problems);
             Object[] values = new Object[passIndex.size()];
             for (int k = 0; k < values.length; k++) {
                 values[k] = convert(rec[passIndex.get(k)], types.get(k));
             }
             PhaseCall given = givenPhase(contrastCols, c -> value(rec, c), "line " + lines.get(r), problems);
-            entries.add(new ManifestEntry(lines.get(r), blankToNull(rec[examCol]), resolve(path, rec[imageCol]),
-                    maskCol >= 0 ? resolve(path, rec[maskCol]) : null, values, given,
-                    referenceCol >= 0 ? resolve(path, rec[referenceCol]) : null));
+            entries.add(new ManifestEntry(lines.get(r), blankToNull(rec[examCol]),
+                    refs.parse(Manifest.IMAGE_URI, rec[imageCol]),
+                    maskCol >= 0 ? refs.parse(Manifest.MASK_URI, rec[maskCol]) : null, values, given,
+                    referenceCol >= 0 ? refs.parse(Manifest.REFERENCE_MASK_URI, rec[referenceCol]) : null));
         }
-        checkEntries(uri, entries, "line", problems);
+        checkEntries(uri, entries, "line", unparsed, problems);
         throwIfAny(uri, problems);
         return new Manifest(uri, pass, entries);
     }
@@ -200,8 +206,10 @@ public final class ManifestReader {
         int referenceCol = List.of(schema.fieldNames()).indexOf(Manifest.REFERENCE_MASK_URI);
         int[] contrastCols = contrastColumns(List.of(schema.fieldNames()));
         List<ManifestEntry> entries = new ArrayList<>(rows.size());
+        Set<Long> unparsed = new HashSet<>();
         for (int r = 0; r < rows.size(); r++) {
             Row row = rows.get(r);
+            Refs refs = new Refs(path, "row " + (r + 1), r + 1, unparsed, problems);
             Object[] values = new Object[passIndex.size()];
             for (int k = 0; k < values.length; k++) {
                 values[k] = row.get(passIndex.get(k));
@@ -209,11 +217,11 @@ public final class ManifestReader {
             PhaseCall given = givenPhase(contrastCols, c -> row.isNullAt(c) ? null : blankToNull(
                     String.valueOf(row.get(c))), "row " + (r + 1), problems);
             entries.add(new ManifestEntry(r + 1, blankToNull(row.getString(examCol)),
-                    resolve(path, row.getString(imageCol)),
-                    maskCol >= 0 ? resolve(path, (String) row.get(maskCol)) : null, values, given,
-                    referenceCol >= 0 ? resolve(path, (String) row.get(referenceCol)) : null));
+                    refs.parse(Manifest.IMAGE_URI, row.getString(imageCol)),
+                    maskCol >= 0 ? refs.parse(Manifest.MASK_URI, (String) row.get(maskCol)) : null, values, given,
+                    referenceCol >= 0 ? refs.parse(Manifest.REFERENCE_MASK_URI, (String) row.get(referenceCol)) : null));
         }
-        checkEntries(uri, entries, "row", problems);
+        checkEntries(uri, entries, "row", unparsed, problems);
         throwIfAny(uri, problems);
         return new Manifest(uri, pass, entries);
     }
@@ -242,7 +250,8 @@ public final class ManifestReader {
         }
     }
 
-    private void checkEntries(String uri, List<ManifestEntry> entries, String unit, List<String> problems) {
+    private void checkEntries(String uri, List<ManifestEntry> entries, String unit, Set<Long> unparsed,
+                              List<String> problems) {
         if (entries.isEmpty()) {
             problems.add("no exams");
         }
@@ -253,10 +262,10 @@ public final class ManifestReader {
             } else {
                 byId.computeIfAbsent(e.examId(), k -> new ArrayList<>()).add(e.row());
             }
-            if (e.imageUri() == null) {
+            if (e.imageUri() == null && !unparsed.contains(e.row())) {
                 problems.add(unit + " " + e.row() + ": empty image_uri");
             }
-            if (required.contains(Manifest.MASK_URI) && e.maskUri() == null) {
+            if (required.contains(Manifest.MASK_URI) && e.maskUri() == null && !unparsed.contains(e.row())) {
                 problems.add(unit + " " + e.row() + ": empty mask_uri");
             }
         }
@@ -353,6 +362,23 @@ public final class ManifestReader {
     }
 
     /** A relative path is relative to the manifest's folder (so a cohort folder can move as a whole). */
+    /**
+     * One row's image references: each resolved against the manifest's folder and parsed; a bad one is a
+     * problem naming the row and column (and the row is not reported as empty besides).
+     */
+    private record Refs(Path manifest, String where, long row, Set<Long> unparsed, List<String> problems) {
+        ImageRef parse(String column, String raw) {
+            try {
+                String v = resolve(manifest, raw);
+                return v == null ? null : ImageRef.parse(v);
+            } catch (IllegalArgumentException e) {
+                problems.add(where + ": " + column + " " + e.getMessage());
+                unparsed.add(row);
+                return null;
+            }
+        }
+    }
+
     private static String resolve(Path manifest, String raw) {
         String v = blankToNull(raw);
         if (v == null) {

@@ -3,6 +3,7 @@ package io.ctcohort.pipeline.exam;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import io.ctcohort.engine.input.ImageRef;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,19 +20,19 @@ class InputFingerprintTest {
     @Test
     void listedFolderGivesTheSameFingerprintsAsOneLookupPerFile() throws Exception {
         Path many = Files.createDirectories(tmp.resolve("many"));
-        List<String> uris = new ArrayList<>();
+        List<ImageRef> uris = new ArrayList<>();
         for (int i = 0; i < InputFingerprint.LIST_MIN_FILES + 2; i++) {
             Path f = many.resolve("ex" + i + ".nii.gz");
             Files.write(f, new byte[100 + i]);
-            uris.add(i % 2 == 0 ? f.toString() : f.toUri().toString());
+            uris.add(ImageRef.parse(i % 2 == 0 ? f.toString() : f.toUri().toString()));
         }
         Path series = Files.createDirectories(many.resolve("series1"));
         Files.write(series.resolve("1.dcm"), new byte[7]);
-        uris.add(series.toString());
-        uris.add(many.resolve("absent.nii.gz").toString());
+        uris.add(ImageRef.parse(series.toString()));
+        uris.add(ImageRef.parse(many.resolve("absent.nii.gz").toString()));
         Path alone = Files.createDirectories(tmp.resolve("alone")).resolve("one.nii.gz");
         Files.write(alone, new byte[3]);
-        uris.add(alone.toString());
+        uris.add(ImageRef.parse(alone.toString()));
         uris.add(null);
 
         Configuration conf = new Configuration();
@@ -46,6 +47,26 @@ class InputFingerprintTest {
         assertNotEquals(InputFingerprint.MISSING, all.get(uris.size() - 4).fingerprint(), "a DICOM folder");
         assertEquals("size=100;mtime=" + Files.getLastModifiedTime(many.resolve("ex0.nii.gz")).toMillis(),
                 all.get(0).fingerprint());
+    }
+
+    /**
+     * A DICOM folder's fingerprint keeps the form earlier runs published (so that they still carry over):
+     * files, total size and the SHA-256 of each file's name below the folder and its own fingerprint;
+     * the series a reference names plays no part (the folder's files are its input).
+     */
+    @Test
+    void aSeriesFolderKeepsItsPublishedFingerprint() throws Exception {
+        Path series = Files.createDirectories(tmp.resolve("study"));
+        Files.write(series.resolve("1.dcm"), new byte[7]);
+        Files.write(Files.createDirectories(series.resolve("sub")).resolve("2.dcm"), new byte[5]);
+        String line1 = "/1.dcm size=7;mtime=" + Files.getLastModifiedTime(series.resolve("1.dcm")).toMillis();
+        String line2 = "/sub/2.dcm size=5;mtime="
+                + Files.getLastModifiedTime(series.resolve("sub/2.dcm")).toMillis();
+        String expected = "files=2;size=12;digest=" + ModelIdentity.sha256Hex(line1 + "\n" + line2);
+        Configuration conf = new Configuration();
+        assertEquals(new InputFingerprint.Stat(expected, 12), InputFingerprint.of(ImageRef.parse(series.toString()), conf));
+        assertEquals(expected, InputFingerprint.of(ImageRef.parse(series + "#1.2.3.4"), conf).fingerprint());
+        assertEquals(expected, InputFingerprint.of(ImageRef.parse(series.toUri().toString()), conf).fingerprint());
     }
 
     /**

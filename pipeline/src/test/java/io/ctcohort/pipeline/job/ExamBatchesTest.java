@@ -3,6 +3,7 @@ package io.ctcohort.pipeline.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ctcohort.engine.input.ImageRef;
 import io.ctcohort.pipeline.exam.ExamTask;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ExamBatchesTest {
     private static final long MEASURE = 64L << 20;
     private static ExamTask exam(int i, long bytes) {
-        return new ExamTask("e" + i, "img" + i, null, "size=" + bytes, bytes, "sha");
+        return new ExamTask("e" + i, ImageRef.parse("img" + i), null, "size=" + bytes, bytes, "sha");
     }
 
     private static void assertEveryExamOnce(List<ExamTask> todo, List<List<ExamTask>> batches) {

@@ -12,6 +12,7 @@ import io.ctcohort.core.CtCohortException;
 import io.ctcohort.core.tables.Status;
 import io.ctcohort.engine.infer.Device;
 import io.ctcohort.engine.infer.OrtSettings;
+import io.ctcohort.engine.input.ImageRef;
 import io.ctcohort.engine.labels.LabelMap;
 import io.ctcohort.pipeline.TestCohort;
 import io.ctcohort.pipeline.TestModels;
@@ -113,7 +114,7 @@ class ExamTaskFunctionTest {
     }
 
     private static ExamTask task(String id, Path file, SegmentAnalyzer analyzer) throws Exception {
-        return new ExamTask(id, file.toUri().toString(), null, "size=" + Files.size(file), Files.size(file),
+        return new ExamTask(id, ImageRef.parse(file.toUri().toString()), null, "size=" + Files.size(file), Files.size(file),
                 analyzer.identity().sha256());
     }
 

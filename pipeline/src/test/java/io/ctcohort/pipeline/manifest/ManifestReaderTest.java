@@ -51,21 +51,37 @@ class ManifestReaderTest {
         assertEquals(DataTypes.LongType, p.apply("weight_kg").dataType());
         ManifestEntry a1 = m.entries().get(0);
         assertEquals("A1", a1.examId());
-        assertEquals("/data/a1.nii.gz", a1.imageUri());
+        assertEquals("/data/a1.nii.gz", a1.imageUri().toString());
         assertEquals("007", a1.values()[0]);
         assertEquals(61.5, a1.values()[1]);
         assertEquals(70L, a1.values()[3]);
         assertEquals("first, with comma", a1.values()[5]);
         assertNull(m.entries().get(1).values()[5]);
-        assertEquals("s3a://bucket/a2.nii.gz", m.entries().get(1).imageUri());
+        assertEquals("s3a://bucket/a2.nii.gz", m.entries().get(1).imageUri().toString());
         assertEquals(2, m.toDataFrame(TestSpark.get()).count());
+    }
+
+    /** image_uri, mask_uri and reference_mask_uri are parsed once, here: a bad one refuses the manifest naming its row. */
+    @Test
+    void imageReferencesAreParsedAndBadOnesNameTheirRow() throws Exception {
+        Manifest m = read("exam_id,image_uri\nA,s3a://bucket/study#1.2.840.10008.9\nB,hdfs://nn/b.nii.gz\n");
+        assertEquals("s3a://bucket/study", m.entries().get(0).imageUri().location());
+        assertEquals("1.2.840.10008.9", m.entries().get(0).imageUri().seriesUid());
+        assertEquals(io.ctcohort.engine.input.ImageRef.Scheme.HDFS, m.entries().get(1).imageUri().scheme());
+
+        String msg = refused("exam_id,image_uri,reference_mask_uri\nA,s3://bucket/a.nii.gz,\n"
+                + "B,/data/study#abc,\nC,/data/c.nii.gz,gs://b/c_ref.nii.gz\n");
+        assertTrue(msg.contains("line 2: image_uri 's3://bucket/a.nii.gz': unknown scheme s3://"), msg);
+        assertTrue(msg.contains("line 3: image_uri '/data/study#abc': after '#' comes a SeriesInstanceUID"), msg);
+        assertTrue(msg.contains("line 4: reference_mask_uri 'gs://b/c_ref.nii.gz': unknown scheme gs://"), msg);
+        assertFalse(msg.contains("empty image_uri"), "a bad reference is not also reported empty: " + msg);
     }
 
     @Test
     void relativeImagePathsAreRelativeToTheManifest() throws Exception {
         Manifest m = read("exam_id,image_uri\nA,images/a.nii.gz\n");
         assertEquals(tmp.resolve("images/a.nii.gz").toUri().getPath(),
-                new org.apache.hadoop.fs.Path(m.entries().get(0).imageUri()).toUri().getPath());
+                new org.apache.hadoop.fs.Path(m.entries().get(0).imageUri().location()).toUri().getPath());
         assertEquals("images/a.nii.gz", m.entries().get(0).values()[0], "the column itself is kept as written");
     }
 
@@ -78,9 +94,9 @@ class ManifestReaderTest {
         Manifest m = read("exam_id,image_uri,reference_mask_uri,contrast_phase\nA,a.nii.gz,refs/a.nii.gz,native\n"
                 + "B,b.nii.gz,,\nC,c.nii.gz,s3a://bucket/c_ref.nii.gz,\n");
         assertEquals(tmp.resolve("refs/a.nii.gz").toUri().getPath(),
-                new org.apache.hadoop.fs.Path(m.entries().get(0).referenceMaskUri()).toUri().getPath());
+                new org.apache.hadoop.fs.Path(m.entries().get(0).referenceMaskUri().location()).toUri().getPath());
         assertNull(m.entries().get(1).referenceMaskUri());
-        assertEquals("s3a://bucket/c_ref.nii.gz", m.entries().get(2).referenceMaskUri());
+        assertEquals("s3a://bucket/c_ref.nii.gz", m.entries().get(2).referenceMaskUri().toString());
         assertTrue(List.of(m.passThrough().fieldNames()).contains("reference_mask_uri"));
         ManifestEntry pseudonymized = m.entries().get(0).with("E-0", m.entries().get(0).values());
         assertEquals(m.entries().get(0).referenceMaskUri(), pseudonymized.referenceMaskUri());

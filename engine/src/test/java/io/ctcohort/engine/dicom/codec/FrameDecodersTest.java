@@ -1,5 +1,6 @@
 package io.ctcohort.engine.dicom.codec;
 
+import io.ctcohort.engine.dicom.FrameDecoders;
 import io.ctcohort.engine.dicom.TransferSyntax;
 import org.junit.jupiter.api.Test;
 

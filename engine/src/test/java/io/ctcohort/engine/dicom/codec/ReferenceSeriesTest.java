@@ -1,6 +1,7 @@
 package io.ctcohort.engine.dicom.codec;
 
 import io.ctcohort.engine.TestData;
+import io.ctcohort.engine.dicom.FrameDecoders;
 import io.ctcohort.engine.dicom.TransferSyntax;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,8 +1,15 @@
-package io.ctcohort.engine.dicom.codec;
+package io.ctcohort.engine.dicom;
 
-import io.ctcohort.engine.dicom.TransferSyntax;
+import io.ctcohort.engine.dicom.codec.FrameDecoder;
+import io.ctcohort.engine.dicom.codec.Jpeg2000Decoder;
+import io.ctcohort.engine.dicom.codec.JpegLosslessDecoder;
+import io.ctcohort.engine.dicom.codec.JpegLsDecoder;
+import io.ctcohort.engine.dicom.codec.RleDecoder;
 
-/** The decoder of each encapsulated transfer syntax. Decoders are stateless and thread-safe. */
+/**
+ * The decoder of each encapsulated transfer syntax. Decoders are stateless and thread-safe. Kept
+ * beside {@link TransferSyntax} so that {@code dicom.codec} knows nothing of the DICOM reader above it.
+ */
 public final class FrameDecoders {
     private static final FrameDecoder RLE = new RleDecoder();
     private static final FrameDecoder JPEG_LOSSLESS = new JpegLosslessDecoder();

@@ -127,6 +127,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "validation_summary flags a calibration slope outside [LOW, HIGH] (default ${DEFAULT-VALUE}).")
     List<Double> flagSlopeOutside = List.of(CalibrationOptions.DEFAULT_SLOPE_LOW, CalibrationOptions.DEFAULT_SLOPE_HIGH);
 
+    @Option(names = "--calibration-model", paramLabel = "MODEL", defaultValue = "conditional",
+            description = "What calibrates an age effect over the validation exams: conditional (default; the model's "
+                    + "value on the reference, age and the study's covariates, so error that depends on age is "
+                    + "corrected: (beta - c) / b) or reference-only (on the reference alone: beta / b, assumes the "
+                    + "error does not depend on age).")
+    String calibrationModel = "conditional";
+
     @Mixin
     CentileArgs centileArgs = new CentileArgs();
 
@@ -195,9 +202,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         try {
             return new CalibrationOptions(minValidationExams, CalibrationOptions.DEFAULT_MIN_SLOPE, flagDiceBelow,
-                    flagSlopeOutside.get(0), flagSlopeOutside.get(1));
+                    flagSlopeOutside.get(0), flagSlopeOutside.get(1))
+                    .withModel(io.ctcohort.analytics.calibration.CalibrationModel.of(calibrationModel));
         } catch (IllegalArgumentException e) {
-            throw new CtCohortException("--min-validation-exams / --flag-slope-outside: " + e.getMessage());
+            throw new CtCohortException("--min-validation-exams / --flag-slope-outside / --calibration-model: "
+                    + e.getMessage());
         }
     }
 

@@ -44,15 +44,28 @@ public final class CalibratedAgeEffects {
                                                        Map<String, ValidationExam> exams, int nCovariates,
                                                        double cohortAgeSd, CalibrationOptions options) {
         RegressionCalibration calibration = new RegressionCalibration(options);
+        CalibrationOptions.Bootstrap bootstrap = options.bootstrap();
+        Map<CalibrationDesign.Key, CalibrationData> data = new HashMap<>();
         Map<CalibrationDesign.Key, CalibrationFit> fits = new HashMap<>();
+        Map<CalibrationDesign.Key, BootstrapCalibration.Draws> draws = new HashMap<>();
         Map<Key, CalibratedEffect> out = new HashMap<>();
         for (AgeEffect e : effects) {
-            CalibrationFit fit = fits.computeIfAbsent(CalibrationDesign.Key.of(e), k -> CalibrationDesign.fit(k,
-                    validation.pairs(e.structure(), e.metric()), exams, nCovariates, cohortAgeSd, options));
+            CalibrationDesign.Key k = CalibrationDesign.Key.of(e);
+            CalibrationData d = data.computeIfAbsent(k, x -> CalibrationDesign.data(x,
+                    validation.pairs(e.structure(), e.metric()), exams, nCovariates, options));
+            CalibrationFit fit = fits.computeIfAbsent(k, x -> CalibrationDesign.fit(d, cohortAgeSd, options));
             OlsAgeFit.Result study = new OlsAgeFit.Result(e.betaAge(), e.seAge(), e.tAge(), e.pAge(), e.ciLow(),
                     e.ciHigh(), e.r2(), e.intercept(), e.reason());
-            out.put(Key.of(e),
-                    calibration.calibrate(study, residualDf(e.betaAge(), e.seAge(), e.ciHigh()), fit));
+            double df = residualDf(e.betaAge(), e.seAge(), e.ciHigh());
+            Key key = Key.of(e);
+            if (bootstrap == null || !fit.estimable()) {
+                out.put(key, calibration.calibrate(study, df, fit));
+            } else {
+                // seeds from the options' seed and the key's text: the same run gives the same intervals
+                BootstrapCalibration.Draws dr = draws.computeIfAbsent(k, x -> BootstrapCalibration.draws(d,
+                        bootstrap.replicates(), bootstrap.seed() * 31 + x.toString().hashCode()));
+                out.put(key, calibration.calibrate(study, df, fit, dr, bootstrap.seed() * 31 + key.toString().hashCode()));
+            }
         }
         return out;
     }

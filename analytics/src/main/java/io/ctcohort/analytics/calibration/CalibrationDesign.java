@@ -37,6 +37,32 @@ public final class CalibrationDesign {
      */
     public static CalibrationFit fit(Key key, List<ValidationPair> pairs, Map<String, ValidationExam> exams,
                                      int nCovariates, double cohortAgeSd, CalibrationOptions options) {
+        return fit(data(key, pairs, exams, nCovariates, options), cohortAgeSd, options);
+    }
+
+    /** The fit of {@code data}, refused where its ages spread too little against the cohort's. */
+    public static CalibrationFit fit(CalibrationData data, double cohortAgeSd, CalibrationOptions options) {
+        CalibrationFit fit = data.fit();
+        if (data.covariates() == null || !fit.estimable() || !Double.isFinite(cohortAgeSd)) {
+            return fit;
+        }
+        double[] age = new double[data.n()];
+        for (int i = 0; i < age.length; i++) {
+            age[i] = data.covariates()[i][0];
+        }
+        double sd = sampleSd(age);
+        if (sd < options.minAgeSdRatio() * cohortAgeSd) {
+            return new CalibrationFit(fit.n(), fit.slope(), fit.slopeSe(), fit.intercept(), fit.interceptSe(),
+                    fit.ageCoefficient(), fit.ageSe(), fit.slopeAgeCovariance(), fit.parameters(),
+                    String.format(Locale.ROOT, "validation exams' age SD %.3g y below %s x the cohort's %.3g y: the "
+                            + "calibration's age term would be extrapolated", sd, options.minAgeSdRatio(), cohortAgeSd));
+        }
+        return fit;
+    }
+
+    /** The pairs and design rows that calibrate {@code key}. */
+    public static CalibrationData data(Key key, List<ValidationPair> pairs, Map<String, ValidationExam> exams,
+                                       int nCovariates, CalibrationOptions options) {
         boolean onePhase = !PhasePlan.ALL_PHASES.equals(key.phase());
         if (options.model() == CalibrationModel.REFERENCE_ONLY) {
             List<ValidationPair> used = new ArrayList<>();
@@ -47,7 +73,7 @@ public final class CalibrationDesign {
                 }
             }
             double[][] v = columns(used);
-            return CalibrationFit.fit(v[0], v[1]);
+            return new CalibrationData(v[0], v[1], null);
         }
         List<ValidationPair> used = new ArrayList<>();
         List<ValidationExam> design = new ArrayList<>();
@@ -76,12 +102,10 @@ public final class CalibrationDesign {
         boolean sexTerm = female && male;
         int k = 1 + (sexTerm ? 1 : 0) + nCovariates + dummies.size();
         double[][] x = new double[used.size()][k];
-        double[] age = new double[used.size()];
         for (int i = 0; i < used.size(); i++) {
             ValidationExam e = design.get(i);
             int j = 0;
             x[i][j++] = e.age();
-            age[i] = e.age();
             if (sexTerm) {
                 x[i][j++] = "M".equals(e.sex()) ? 1 : 0;
             }
@@ -93,15 +117,7 @@ public final class CalibrationDesign {
             }
         }
         double[][] v = columns(used);
-        CalibrationFit fit = CalibrationFit.fit(v[0], v[1], x);
-        double sd = sampleSd(age);
-        if (fit.estimable() && Double.isFinite(cohortAgeSd) && sd < options.minAgeSdRatio() * cohortAgeSd) {
-            return new CalibrationFit(fit.n(), fit.slope(), fit.slopeSe(), fit.intercept(), fit.interceptSe(),
-                    fit.ageCoefficient(), fit.ageSe(), fit.slopeAgeCovariance(), fit.parameters(),
-                    String.format(Locale.ROOT, "validation exams' age SD %.3g y below %s x the cohort's %.3g y: the "
-                            + "calibration's age term would be extrapolated", sd, options.minAgeSdRatio(), cohortAgeSd));
-        }
-        return fit;
+        return new CalibrationData(v[0], v[1], x);
     }
 
     private static double[][] columns(List<ValidationPair> pairs) {

@@ -16,10 +16,30 @@ import java.io.Serializable;
  *                           {@link CalibrationModel#CONDITIONAL}
  * @param minAgeSdRatio      {@link CalibrationModel#CONDITIONAL}: the validation exams' age SD must be at least
  *                           this fraction of the cohort's, else the calibration's age term would be extrapolated
+ * @param bootstrap          null: the delta-method interval; else a percentile bootstrap over the validation
+ *                           exams ({@link BootstrapCalibration})
  */
 public record CalibrationOptions(int minValidationExams, double minSlope, double minMeanDice, double slopeLow,
-                                 double slopeHigh, CalibrationModel model, double minAgeSdRatio)
-        implements Serializable {
+                                 double slopeHigh, CalibrationModel model, double minAgeSdRatio,
+                                 Bootstrap bootstrap) implements Serializable {
+    /**
+     * The bootstrap interval's settings.
+     *
+     * @param replicates resamples of the validation exams per calibration
+     * @param seed       the seed every calibration's resamples derive from (with its structure, metric and
+     *                   phase), so a run's intervals are reproducible
+     */
+    public record Bootstrap(int replicates, long seed) implements Serializable {
+        public static final int DEFAULT_REPLICATES = 2000;
+
+        public Bootstrap {
+            if (replicates < 100) {
+                throw new IllegalArgumentException("a bootstrap interval needs at least 100 replicates, got "
+                        + replicates);
+            }
+        }
+    }
+
     public static final int DEFAULT_MIN_VALIDATION_EXAMS = 20;
     public static final double DEFAULT_MIN_SLOPE = 0.2;
     public static final double DEFAULT_MIN_MEAN_DICE = 0.7;
@@ -45,7 +65,7 @@ public record CalibrationOptions(int minValidationExams, double minSlope, double
     public CalibrationOptions(int minValidationExams, double minSlope, double minMeanDice, double slopeLow,
                               double slopeHigh) {
         this(minValidationExams, minSlope, minMeanDice, slopeLow, slopeHigh, CalibrationModel.CONDITIONAL,
-                DEFAULT_MIN_AGE_SD_RATIO);
+                DEFAULT_MIN_AGE_SD_RATIO, null);
     }
 
     public static CalibrationOptions defaults() {
@@ -54,10 +74,17 @@ public record CalibrationOptions(int minValidationExams, double minSlope, double
     }
 
     public CalibrationOptions withMinValidationExams(int n) {
-        return new CalibrationOptions(n, minSlope, minMeanDice, slopeLow, slopeHigh, model, minAgeSdRatio);
+        return new CalibrationOptions(n, minSlope, minMeanDice, slopeLow, slopeHigh, model, minAgeSdRatio, bootstrap);
     }
 
     public CalibrationOptions withModel(CalibrationModel m) {
-        return new CalibrationOptions(minValidationExams, minSlope, minMeanDice, slopeLow, slopeHigh, m, minAgeSdRatio);
+        return new CalibrationOptions(minValidationExams, minSlope, minMeanDice, slopeLow, slopeHigh, m, minAgeSdRatio,
+                bootstrap);
+    }
+
+    /** @param b null for the delta-method interval */
+    public CalibrationOptions withBootstrap(Bootstrap b) {
+        return new CalibrationOptions(minValidationExams, minSlope, minMeanDice, slopeLow, slopeHigh, model,
+                minAgeSdRatio, b);
     }
 }

@@ -69,6 +69,29 @@ public final class RegressionCalibration {
         return new CalibratedEffect(beta, se, df, beta - q * se, beta + q * se, b, n, null);
     }
 
+    /**
+     * As {@link #calibrate(OlsAgeFit.Result, double, CalibrationFit)}, the interval a percentile bootstrap
+     * ({@link BootstrapCalibration}) over {@code draws}, the calibration refitted on resamples of its
+     * validation exams; se is the SD of the bootstrap draws and df NaN. The same refusals apply first.
+     *
+     * @param seed the seed of the study-side draws
+     */
+    public CalibratedEffect calibrate(OlsAgeFit.Result study, double studyDf, CalibrationFit validation,
+                                      BootstrapCalibration.Draws draws, long seed) {
+        CalibratedEffect delta = calibrate(study, studyDf, validation);
+        if (!delta.calibrated()) {
+            return delta;
+        }
+        if (!draws.usable()) {
+            return CalibratedEffect.notCalibrated(delta.calibrationSlope(), delta.nValidation(), "bootstrap: "
+                    + draws.failed() + " of " + draws.replicates() + " resamples of the validation exams not "
+                    + "estimable (more than " + Math.round(100 * BootstrapCalibration.MAX_FAILED) + " %)");
+        }
+        double[] ci = BootstrapCalibration.interval(study.betaAge(), study.seAge(), studyDf, draws, CONFIDENCE, seed);
+        return new CalibratedEffect(delta.beta(), ci[2], Double.NaN, ci[0], ci[1], delta.calibrationSlope(),
+                delta.nValidation(), null);
+    }
+
     /** Welch-Satterthwaite degrees of freedom of a sum of two independent variance estimates. */
     static double satterthwaite(double v1, double df1, double v2, double df2) {
         double s = v1 + v2;

@@ -155,6 +155,39 @@ class CalibratedAgeEffectsTest {
                 narrow.reason());
     }
 
+    /** --calibration-interval bootstrap: the same estimate, a seeded percentile interval near the delta method's. */
+    @Test
+    void theBootstrapIntervalIsSeededAndAgreesWithTheDeltaMethod() {
+        SplittableRandom rng = new SplittableRandom(3);
+        List<ValidationPair> pairs = new ArrayList<>();
+        Map<String, ValidationExam> exams = new java.util.HashMap<>();
+        for (int i = 0; i < 40; i++) {
+            double age = 20 + 70 * rng.nextDouble();
+            double ref = 120 - 0.6 * age + 10 * rng.nextGaussian();
+            pairs.add(new ValidationPair("e" + i, "pancreas", "volume_ml", 2 + 0.85 * ref + 0.1 * age
+                    + 2 * rng.nextGaussian(), ref));
+            exams.put("e" + i, new ValidationExam("e" + i, age, i % 2 == 0 ? "F" : "M", new double[0], null));
+        }
+        ValidationSet set = new ValidationSet(pairs, List.of());
+        double q = io.ctcohort.analytics.stats.StudentT.quantile(0.975, 197);
+        List<AgeEffect> effects = List.of(effect("pancreas", "volume_ml", "all", -0.41, 0.04, q));
+        CalibrationOptions boot = CalibrationOptions.defaults().withBootstrap(new CalibrationOptions.Bootstrap(2000, 7));
+        CalibratedEffect delta = CalibratedAgeEffects.calibrate(effects, set, exams, 0, Double.NaN,
+                CalibrationOptions.defaults()).get(key("pancreas", "volume_ml", "all"));
+        CalibratedEffect b1 = CalibratedAgeEffects.calibrate(effects, set, exams, 0, Double.NaN, boot)
+                .get(key("pancreas", "volume_ml", "all"));
+        CalibratedEffect b2 = CalibratedAgeEffects.calibrate(effects, set, exams, 0, Double.NaN, boot)
+                .get(key("pancreas", "volume_ml", "all"));
+        assertTrue(delta.calibrated() && b1.calibrated(), delta.reason() + " " + b1.reason());
+        assertEquals(delta.beta(), b1.beta(), 1e-15);
+        assertEquals(b1.ciLow(), b2.ciLow(), 0.0, "seeded");
+        assertEquals(b1.ciHigh(), b2.ciHigh(), 0.0, "seeded");
+        assertTrue(b1.ciLow() != delta.ciLow());
+        double width = delta.ciHigh() - delta.ciLow();
+        assertEquals(width, b1.ciHigh() - b1.ciLow(), 0.25 * width, "bootstrap " + b1 + " delta " + delta);
+        assertEquals(delta.se(), b1.se(), 0.25 * delta.se());
+    }
+
     static CalibratedAgeEffects.Key key(String structure, String metric, String stratum) {
         return new CalibratedAgeEffects.Key(structure, metric, stratum, "all");
     }

@@ -36,6 +36,11 @@ class CalibrationCoverageTest {
     }
 
     static Coverage coverage(Design d, long seed, CalibrationModel fitted) {
+        return coverage(d, seed, fitted, 0);
+    }
+
+    /** @param bootstrap resamples of a bootstrap interval; 0: the delta method */
+    static Coverage coverage(Design d, long seed, CalibrationModel fitted, int bootstrap) {
         SplittableRandom rng = new SplittableRandom(seed);
         RegressionCalibration calibration = new RegressionCalibration(CalibrationOptions.defaults()
                 .withMinValidationExams(Math.min(20, d.nVal())));
@@ -59,7 +64,9 @@ class CalibrationCoverageTest {
             double[][] va = java.util.Arrays.copyOf(x, d.nVal());
             CalibrationFit fit = fitted == CalibrationModel.CONDITIONAL ? CalibrationFit.fit(vm, vr, va)
                     : CalibrationFit.fit(vm, vr);
-            CalibratedEffect c = calibration.calibrate(study, d.n() - 2, fit);
+            CalibratedEffect c = bootstrap == 0 ? calibration.calibrate(study, d.n() - 2, fit)
+                    : calibration.calibrate(study, d.n() - 2, fit, BootstrapCalibration.draws(new CalibrationData(vm, vr,
+                    fitted == CalibrationModel.CONDITIONAL ? va : null), bootstrap, seed + r), seed - r);
             if (!c.calibrated()) {
                 failed++;
                 continue;
@@ -102,9 +109,9 @@ class CalibrationCoverageTest {
 
     @Test
     void errorThatDependsOnAgeIsCorrectedByTheConditionalModelOnly() {
-        // like the demo's pancreas: the model under-segments old organs more (c > 0 against a negative beta), so
-        // beta* = 0.85 x -0.5 + 0.15 = -0.275; on the reference alone b absorbs part of c (about 0.76), and
-        // beta* / b = -0.36 while the truth is -0.5
+        // like the demo's pancreas: at a fixed true value the model measures older exams larger (c > 0 against a
+        // negative beta), so beta* = 0.85 x -0.5 + 0.15 = -0.275; on the reference alone b absorbs part of c
+        // (about 0.76), and beta* / b = -0.36 while the truth is -0.5
         Design d = new Design(400, 40, -0.5, 5, 0.85, 0.15, 15, 3);
         Coverage conditional = coverage(d, 20261207L, CalibrationModel.CONDITIONAL);
         assertEquals(0, conditional.notCalibrated());
@@ -113,5 +120,13 @@ class CalibrationCoverageTest {
         Coverage referenceOnly = coverage(d, 20261207L, CalibrationModel.REFERENCE_ONLY);
         assertTrue(referenceOnly.calibrated() < 0.5, "beta / b is biased here, covered " + referenceOnly.calibrated());
         assertTrue(conditional.raw() < 0.1, "the raw interval misses, covered " + conditional.raw());
+    }
+
+    @Test
+    void theBootstrapIntervalCoversToo() {
+        // 20 validation exams of a 200-exam cohort, error depending on age; 500 resamples per replicate
+        Coverage c = coverage(new Design(200, 20, -0.5, 5, 0.85, 0.15, 15, 3), 99L, CalibrationModel.CONDITIONAL, 500);
+        assertEquals(0, c.notCalibrated());
+        assertTrue(c.calibrated() >= 0.92 && c.calibrated() <= 0.98, "bootstrap coverage " + c.calibrated());
     }
 }

@@ -64,7 +64,8 @@ public final class CalibratedAgeEffects {
                 // seeds from the options' seed and the key's text: the same run gives the same intervals
                 BootstrapCalibration.Draws dr = draws.computeIfAbsent(k, x -> BootstrapCalibration.draws(d,
                         bootstrap.replicates(), bootstrap.seed() * 31 + x.toString().hashCode()));
-                out.put(key, calibration.calibrate(study, df, fit, dr, bootstrap.seed() * 31 + key.toString().hashCode()));
+                long seed = bootstrap.seed() * 31 + key.toString().hashCode();
+                out.put(key, calibration.calibrate(study, df, fit, dr, seed));
             }
         }
         return out;

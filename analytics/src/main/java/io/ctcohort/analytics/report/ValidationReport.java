@@ -266,9 +266,10 @@ public final class ValidationReport {
                 .append(" validation exams (a reference_mask_uri in the manifest). Dice = 2|A&cap;B| / (|A| + |B|) ")
                 .append("per exam; Bland and Altman (1986): differences model - reference, bias and 95 % limits of ")
                 .append("agreement (bias &plusmn; 1.96 SD); calibration: OLS of model = a + b &times; reference, whose ")
-                .append("slope b is the agreement shown here; the age effects are calibrated by the same regression with age and "
-                        + "the study's covariates beside the reference (beta = (beta_age - c) / b, regression calibration "
-                        + "for error that may depend on age). Tables: ")
+                .append("slope b is the agreement shown here; the age effects are calibrated, by default, by the same "
+                        + "regression with age and the study's covariates beside the reference (beta = (beta_age - c) / b, "
+                        + "regression calibration for error that may depend on age; --calibration-model reference-only: "
+                        + "beta_age / b). Tables: ")
                 .append("<code>validation</code>, <code>validation_summary</code>.</p>\n");
 
         h.append("<h2>Dice per structure</h2>\n<img src=\"").append(HtmlReport.PLOTS).append('/').append(DICE_PNG)

@@ -16,16 +16,38 @@ public record CalibrationData(double[] model, double[] reference, double[][] cov
                 : CalibrationFit.fit(model, reference, covariates);
     }
 
-    /** The exams at {@code rows} (repeats allowed): one bootstrap resample. */
+    /**
+     * The exams at {@code rows} (repeats allowed): one bootstrap resample. A design column after age that
+     * is constant in the resample (a phase or a sex it drew no exam of) is dropped: it has nothing to
+     * estimate there, and keeping it would make the design collinear.
+     */
     public CalibrationData resample(int[] rows) {
         double[] m = new double[rows.length];
         double[] r = new double[rows.length];
-        double[][] x = covariates == null ? null : new double[rows.length][];
         for (int i = 0; i < rows.length; i++) {
             m[i] = model[rows[i]];
             r[i] = reference[rows[i]];
-            if (x != null) {
-                x[i] = covariates[rows[i]];
+        }
+        if (covariates == null) {
+            return new CalibrationData(m, r, null);
+        }
+        int k = rows.length == 0 ? 0 : covariates[0].length;
+        boolean[] keep = new boolean[k];
+        int kept = 0;
+        for (int j = 0; j < k; j++) {
+            for (int i = 1; i < rows.length && !keep[j]; i++) {
+                keep[j] = j == 0 || covariates[rows[i]][j] != covariates[rows[0]][j];
+            }
+            keep[j] |= j == 0;
+            kept += keep[j] ? 1 : 0;
+        }
+        double[][] x = new double[rows.length][kept];
+        for (int i = 0; i < rows.length; i++) {
+            int c = 0;
+            for (int j = 0; j < k; j++) {
+                if (keep[j]) {
+                    x[i][c++] = covariates[rows[i]][j];
+                }
             }
         }
         return new CalibrationData(m, r, x);

@@ -102,7 +102,8 @@ public final class AnalyzeJob {
         millis.put("resolve+read", (System.nanoTime() - t) / 1_000_000);
         AgeStudy.Result result = AgeStudy.run(spark, exams, measurements, biomarkers, options, reportDir != null);
         try {
-            ValidationStudy validation = ValidationStudy.read(spark, run, options.modelId(), options.calibration());
+            ValidationStudy validation = ValidationStudy.read(spark, run, options.modelId(), options.calibration(),
+                    result.passed(), options.covariates().size());
             millis.putAll(result.millis());
             Path tablesDir = tablesOut == null ? run.folder() : new Path(tablesOut);
             CentileStep centiles = !centileOptions.enabled() && centileOptions.ageSplineDf() == 0 ? null : dir -> {

@@ -2,6 +2,7 @@ package io.ctcohort.analytics.calibration;
 
 import io.ctcohort.analytics.AgeEffect;
 import io.ctcohort.analytics.stats.OlsAgeFit;
+import io.ctcohort.analytics.validation.ValidationExam;
 import io.ctcohort.analytics.validation.ValidationSet;
 import io.ctcohort.core.tables.AgeEffectsTable;
 import io.ctcohort.core.tables.Columns;
@@ -14,11 +15,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 /**
- * The calibrated columns of {@code age_effects}: every row (structure, metric, stratum) calibrated by
- * the validation pairs of its structure and metric ({@link RegressionCalibration}; one calibration
- * slope serves every stratum). The study's residual degrees of freedom are recovered from the row's
- * own interval, {@code (ci_high - beta_age) / se_age = t(0.975, df)}, so this step needs no knowledge
- * of the design (covariates, quadratic term) the study fitted.
+ * The calibrated columns of {@code age_effects}: every row (structure, metric, stratum, phase)
+ * calibrated by the validation pairs of its structure and metric ({@link RegressionCalibration}), those
+ * of its phase where the row is one phase's stratum, on the row's covariates with the conditional model
+ * ({@link CalibrationDesign}; one fit serves the sex strata). The study's residual degrees of freedom
+ * are recovered from the row's own interval, {@code (ci_high - beta_age) / se_age = t(0.975, df)}.
  */
 public final class CalibratedAgeEffects {
     private static final double CONFIDENCE = 0.95;
@@ -27,23 +28,45 @@ public final class CalibratedAgeEffects {
     }
 
     /** An age_effects row's key. */
-    public record Key(String structure, String metric, String stratum) {
+    public record Key(String structure, String metric, String stratum, String phase) {
+        public static Key of(AgeEffect e) {
+            return new Key(e.structure(), e.metric(), e.stratum(), e.phase());
+        }
     }
 
+    /**
+     * @param exams       the validation exams' designs by exam_id ({@link CalibrationModel#CONDITIONAL} needs
+     *                    them; phase strata need their phase)
+     * @param nCovariates the study's --covariate columns
+     * @param cohortAgeSd the sample SD of the analysed exams' ages (NaN: the age-spread rule is not applied)
+     */
     public static Map<Key, CalibratedEffect> calibrate(List<AgeEffect> effects, ValidationSet validation,
-                                                       CalibrationOptions options) {
+                                                       Map<String, ValidationExam> exams, int nCovariates,
+                                                       double cohortAgeSd, CalibrationOptions options) {
         RegressionCalibration calibration = new RegressionCalibration(options);
-        Map<List<String>, CalibrationFit> fits = new HashMap<>();
+        CalibrationOptions.Bootstrap bootstrap = options.bootstrap();
+        Map<CalibrationDesign.Key, CalibrationData> data = new HashMap<>();
+        Map<CalibrationDesign.Key, CalibrationFit> fits = new HashMap<>();
+        Map<CalibrationDesign.Key, BootstrapCalibration.Draws> draws = new HashMap<>();
         Map<Key, CalibratedEffect> out = new HashMap<>();
         for (AgeEffect e : effects) {
-            CalibrationFit fit = fits.computeIfAbsent(List.of(e.structure(), e.metric()), k -> {
-                double[][] v = ValidationSet.columns(validation.pairs(e.structure(), e.metric()));
-                return CalibrationFit.fit(v[0], v[1]);
-            });
+            CalibrationDesign.Key k = CalibrationDesign.Key.of(e);
+            CalibrationData d = data.computeIfAbsent(k, x -> CalibrationDesign.data(x,
+                    validation.pairs(e.structure(), e.metric()), exams, nCovariates, options));
+            CalibrationFit fit = fits.computeIfAbsent(k, x -> CalibrationDesign.fit(d, cohortAgeSd, options));
             OlsAgeFit.Result study = new OlsAgeFit.Result(e.betaAge(), e.seAge(), e.tAge(), e.pAge(), e.ciLow(),
                     e.ciHigh(), e.r2(), e.intercept(), e.reason());
-            out.put(new Key(e.structure(), e.metric(), e.stratum()),
-                    calibration.calibrate(study, residualDf(e.betaAge(), e.seAge(), e.ciHigh()), fit));
+            double df = residualDf(e.betaAge(), e.seAge(), e.ciHigh());
+            Key key = Key.of(e);
+            if (bootstrap == null || !fit.estimable()) {
+                out.put(key, calibration.calibrate(study, df, fit));
+            } else {
+                // seeds from the options' seed and the key's text: the same run gives the same intervals
+                BootstrapCalibration.Draws dr = draws.computeIfAbsent(k, x -> BootstrapCalibration.draws(d,
+                        bootstrap.replicates(), bootstrap.seed() * 31 + x.toString().hashCode()));
+                long seed = bootstrap.seed() * 31 + key.toString().hashCode();
+                out.put(key, calibration.calibrate(study, df, fit, dr, seed));
+            }
         }
         return out;
     }
@@ -53,10 +76,11 @@ public final class CalibratedAgeEffects {
         int structure = AgeEffectsTable.SCHEMA.fieldIndex(Columns.STRUCTURE);
         int metric = AgeEffectsTable.SCHEMA.fieldIndex(Columns.METRIC);
         int stratum = AgeEffectsTable.SCHEMA.fieldIndex(Columns.STRATUM);
+        int phase = AgeEffectsTable.SCHEMA.fieldIndex(AgeEffectsTable.PHASE);
         List<Row> out = new ArrayList<>(effectRows.size());
         for (Row r : effectRows) {
             CalibratedEffect c = calibrated.get(new Key(r.getString(structure), r.getString(metric),
-                    r.getString(stratum)));
+                    r.getString(stratum), r.getString(phase)));
             if (c == null) {
                 out.add(r);
                 continue;

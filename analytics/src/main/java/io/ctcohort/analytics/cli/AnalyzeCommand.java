@@ -127,6 +127,26 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "validation_summary flags a calibration slope outside [LOW, HIGH] (default ${DEFAULT-VALUE}).")
     List<Double> flagSlopeOutside = List.of(CalibrationOptions.DEFAULT_SLOPE_LOW, CalibrationOptions.DEFAULT_SLOPE_HIGH);
 
+    @Option(names = "--calibration-model", paramLabel = "MODEL", defaultValue = "conditional",
+            description = "What calibrates an age effect over the validation exams: conditional (default; the model's "
+                    + "value on the reference, age and the study's covariates, so error that depends on age is "
+                    + "corrected: (beta - c) / b) or reference-only (on the reference alone: beta / b, assumes the "
+                    + "error does not depend on age).")
+    String calibrationModel = "conditional";
+
+    /** --calibration-interval values. */
+    public enum CalibrationInterval { delta, bootstrap }
+
+    @Option(names = "--calibration-interval", paramLabel = "METHOD", defaultValue = "delta",
+            description = "The calibrated effects' 95 % interval: delta (default; delta method) or bootstrap "
+                    + "(percentile, " + CalibrationOptions.Bootstrap.DEFAULT_REPLICATES + " resamples of the validation "
+                    + "exams, seeded by --calibration-seed).")
+    CalibrationInterval calibrationInterval = CalibrationInterval.delta;
+
+    @Option(names = "--calibration-seed", paramLabel = "SEED", defaultValue = "1",
+            description = "Seed of the bootstrap interval's resamples (default ${DEFAULT-VALUE}).")
+    long calibrationSeed = 1;
+
     @Mixin
     CentileArgs centileArgs = new CentileArgs();
 
@@ -199,9 +219,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         try {
             return new CalibrationOptions(minValidationExams, CalibrationOptions.DEFAULT_MIN_SLOPE, flagDiceBelow,
-                    flagSlopeOutside.get(0), flagSlopeOutside.get(1));
+                    flagSlopeOutside.get(0), flagSlopeOutside.get(1))
+                    .withModel(io.ctcohort.analytics.calibration.CalibrationModel.of(calibrationModel))
+                    .withBootstrap(calibrationInterval == CalibrationInterval.delta ? null
+                            : new CalibrationOptions.Bootstrap(CalibrationOptions.Bootstrap.DEFAULT_REPLICATES,
+                            calibrationSeed));
         } catch (IllegalArgumentException e) {
-            throw new CtCohortException("--min-validation-exams / --flag-slope-outside: " + e.getMessage());
+            throw new CtCohortException("--min-validation-exams / --flag-slope-outside / --calibration-model: "
+                    + e.getMessage());
         }
     }
 

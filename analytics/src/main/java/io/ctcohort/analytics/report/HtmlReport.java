@@ -135,7 +135,8 @@ public final class HtmlReport {
         if (!c.calibratedForests().isEmpty()) {
             h.append("<h2 id=\"calibrated\">Raw and calibrated age effects</h2>\n<p>Where the run's validation exams ")
                     .append("calibrate an effect: the raw age effect (the model's measurements) beside the calibrated ")
-                    .append("one (beta_age / calibration slope, delta-method 95 % CI), stratum all; columns ")
+                    .append("one ((beta_age - c) / b from the calibration on the validation exams, with its 95 % CI), ")
+                    .append("stratum all; columns ")
                     .append("<code>beta_age_calibrated</code>, <code>ci_low_calibrated</code>, <code>ci_high_calibrated")
                     .append("</code> of age_effects.</p>\n");
             for (String png : c.calibratedForests()) {

@@ -226,7 +226,7 @@ public final class ValidationReport {
     }
 
     private static CalibratedEffect calibrated(AgeEffect e, Map<CalibratedAgeEffects.Key, CalibratedEffect> all) {
-        CalibratedEffect c = all.get(new CalibratedAgeEffects.Key(e.structure(), e.metric(), e.stratum()));
+        CalibratedEffect c = all.get(CalibratedAgeEffects.Key.of(e));
         return c != null && c.calibrated() && Double.isFinite(c.beta()) ? c : null;
     }
 
@@ -242,7 +242,7 @@ public final class ValidationReport {
         String unit = metric.equals(MeasurementsTable.VOLUME_ML) ? "ml" : "HU";
         PairedForest.write("Age effects of " + metric + ": raw and calibrated",
                 "age effect (" + unit + " per year), stratum all", "raw (model's measurements)",
-                "calibrated (beta / calibration slope)", rows, png);
+                "calibrated ((beta - c) / b)", rows, png);
     }
 
     private static void style(XYPlot plot) {
@@ -266,7 +266,10 @@ public final class ValidationReport {
                 .append(" validation exams (a reference_mask_uri in the manifest). Dice = 2|A&cap;B| / (|A| + |B|) ")
                 .append("per exam; Bland and Altman (1986): differences model - reference, bias and 95 % limits of ")
                 .append("agreement (bias &plusmn; 1.96 SD); calibration: OLS of model = a + b &times; reference, whose ")
-                .append("slope b divides the study's age effects (regression calibration). Tables: ")
+                .append("slope b is the agreement shown here; the age effects are calibrated, by default, by the same "
+                        + "regression with age and the study's covariates beside the reference (beta = (beta_age - c) / b, "
+                        + "regression calibration for error that may depend on age; --calibration-model reference-only: "
+                        + "beta_age / b). Tables: ")
                 .append("<code>validation</code>, <code>validation_summary</code>.</p>\n");
 
         h.append("<h2>Dice per structure</h2>\n<img src=\"").append(HtmlReport.PLOTS).append('/').append(DICE_PNG)

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ctcohort.analytics.AgeEffect;
 import io.ctcohort.analytics.AgeEffects;
 import io.ctcohort.analytics.stats.OlsAgeFit;
+import io.ctcohort.analytics.validation.ValidationExam;
 import io.ctcohort.analytics.validation.ValidationPair;
 import io.ctcohort.analytics.validation.ValidationSet;
 import io.ctcohort.core.tables.AgeEffectsTable;
@@ -57,19 +58,20 @@ class CalibratedAgeEffectsTest {
                 effect("liver", "volume_ml", "all", -0.3, 0.05, q),
                 effect("liver", "volume_ml", "F", -0.2, 0.08, q),
                 effect("liver", "hu_mean", "all", -0.5, 0.1, q));
-        Map<CalibratedAgeEffects.Key, CalibratedEffect> c = CalibratedAgeEffects.calibrate(effects, set,
-                CalibrationOptions.defaults());
+        CalibrationOptions referenceOnly = CalibrationOptions.defaults().withModel(CalibrationModel.REFERENCE_ONLY);
+        Map<CalibratedAgeEffects.Key, CalibratedEffect> c = CalibratedAgeEffects.calibrate(effects, set, Map.of(), 0,
+                Double.NaN, referenceOnly);
         double[][] v = ValidationSet.columns(pairs);
         CalibrationFit fit = CalibrationFit.fit(v[0], v[1]);
-        RegressionCalibration rc = new RegressionCalibration(CalibrationOptions.defaults());
+        RegressionCalibration rc = new RegressionCalibration(referenceOnly);
         OlsAgeFit.Result all = new OlsAgeFit.Result(-0.3, 0.05, 0, 0, -0.3 - q * 0.05, -0.3 + q * 0.05, 0, 0, null);
         CalibratedEffect expected = rc.calibrate(all, 97, fit);
-        CalibratedEffect got = c.get(new CalibratedAgeEffects.Key("liver", "volume_ml", "all"));
+        CalibratedEffect got = c.get(key("liver", "volume_ml", "all"));
         assertEquals(expected.beta(), got.beta(), 1e-12);
         assertEquals(expected.ciLow(), got.ciLow(), 1e-9);
         assertEquals(expected.df(), got.df(), 1e-4);
-        assertEquals(fit.slope(), c.get(new CalibratedAgeEffects.Key("liver", "volume_ml", "F")).calibrationSlope());
-        CalibratedEffect hu = c.get(new CalibratedAgeEffects.Key("liver", "hu_mean", "all"));
+        assertEquals(fit.slope(), c.get(key("liver", "volume_ml", "F")).calibrationSlope());
+        CalibratedEffect hu = c.get(key("liver", "hu_mean", "all"));
         assertEquals(0, hu.nValidation());
         assertEquals("n_validation=0 < 20 validation exams", hu.reason());
 
@@ -86,6 +88,108 @@ class CalibratedAgeEffectsTest {
         assertEquals(hu.reason(), h.get(AgeEffectsTable.SCHEMA.fieldIndex(AgeEffectsTable.CALIBRATION_REASON)));
         // a row without a calibration passes through untouched
         assertSame(rows.get(1), CalibratedAgeEffects.withCalibration(rows, Map.of()).get(1));
+    }
+
+    /**
+     * The conditional model: each row's fit is OLS of model on reference, age and male over the
+     * validation exams its row covers (a phase stratum: that phase's exams; an adjusted row: the
+     * exams of known phase, with their phase indicators), the same fit for every sex stratum.
+     */
+    @Test
+    void eachPhaseStratumIsCalibratedOnItsOwnExamsAndSexStrataShareTheFit() {
+        SplittableRandom rng = new SplittableRandom(11);
+        List<ValidationPair> pairs = new ArrayList<>();
+        Map<String, ValidationExam> exams = new java.util.HashMap<>();
+        for (int i = 0; i < 60; i++) {
+            String phase = i % 3 == 0 ? null : i % 3 == 1 ? "native" : "portal_venous";
+            double age = 20 + 70 * rng.nextDouble();
+            String sex = rng.nextBoolean() ? "F" : "M";
+            double ref = 50 - 0.3 * age + ("portal_venous".equals(phase) ? 40 : 0) + 5 * rng.nextGaussian();
+            double model = 3 + 0.9 * ref + ("native".equals(phase) ? 0.1 : 0.2) * (age - 50) + rng.nextGaussian();
+            pairs.add(new ValidationPair("e" + i, "liver", "hu_mean", model, ref));
+            exams.put("e" + i, new ValidationExam("e" + i, age, sex, new double[0], phase));
+        }
+        ValidationSet set = new ValidationSet(pairs, List.of());
+        double q = io.ctcohort.analytics.stats.StudentT.quantile(0.975, 97);
+        AgeEffect nativeAll = effect("liver", "hu_mean", "all", -0.1, 0.05, q).withPhase("native", "stratified", null);
+        AgeEffect nativeF = effect("liver", "hu_mean", "F", -0.1, 0.07, q).withPhase("native", "stratified", null);
+        AgeEffect venousAll = effect("liver", "hu_mean", "all", -0.05, 0.05, q)
+                .withPhase("portal_venous", "stratified", null);
+        AgeEffect adjusted = effect("liver", "hu_mean", "all", -0.08, 0.04, q).withPhase("all", "adjusted", null);
+        Map<CalibratedAgeEffects.Key, CalibratedEffect> c = CalibratedAgeEffects.calibrate(
+                List.of(nativeAll, nativeF, venousAll, adjusted), set, exams, 0, Double.NaN,
+                CalibrationOptions.defaults());
+        CalibratedEffect n = c.get(CalibratedAgeEffects.Key.of(nativeAll));
+        CalibratedEffect v = c.get(CalibratedAgeEffects.Key.of(venousAll));
+        CalibratedEffect a = c.get(CalibratedAgeEffects.Key.of(adjusted));
+        assertEquals(20, n.nValidation());
+        assertEquals(20, v.nValidation());
+        assertEquals(40, a.nValidation(), "exams of unknown phase are out of the adjusted fit");
+        // the native stratum's fit, by hand: its 20 exams, design age, male
+        List<double[]> x = new ArrayList<>();
+        List<Double> m = new ArrayList<>();
+        List<Double> r = new ArrayList<>();
+        for (ValidationPair p : pairs) {
+            ValidationExam e = exams.get(p.examId());
+            if ("native".equals(e.phase())) {
+                x.add(new double[] {e.age(), "M".equals(e.sex()) ? 1 : 0});
+                m.add(p.model());
+                r.add(p.reference());
+            }
+        }
+        CalibrationFit nativeFit = CalibrationFit.fit(m.stream().mapToDouble(Double::doubleValue).toArray(),
+                r.stream().mapToDouble(Double::doubleValue).toArray(), x.toArray(double[][]::new));
+        assertEquals(nativeFit.slope(), n.calibrationSlope(), 1e-12);
+        assertEquals((-0.1 - nativeFit.ageCoefficient()) / nativeFit.slope(), n.beta(), 1e-12);
+        assertEquals(n.calibrationSlope(), c.get(CalibratedAgeEffects.Key.of(nativeF)).calibrationSlope());
+        assertTrue(Math.abs(n.calibrationSlope() - v.calibrationSlope()) > 1e-6, "phases calibrate apart");
+        assertTrue(n.calibrated() && v.calibrated() && a.calibrated(), n.reason() + " " + v.reason() + " " + a.reason());
+
+        // too few exams of one phase, and a validation subset whose ages barely vary
+        CalibratedEffect few = CalibratedAgeEffects.calibrate(List.of(nativeAll), set, exams, 0, Double.NaN,
+                CalibrationOptions.defaults().withMinValidationExams(25)).get(CalibratedAgeEffects.Key.of(nativeAll));
+        assertEquals("n_validation=20 < 25 validation exams", few.reason());
+        CalibratedEffect narrow = CalibratedAgeEffects.calibrate(List.of(adjusted), set, exams, 0, 200.0,
+                CalibrationOptions.defaults()).get(CalibratedAgeEffects.Key.of(adjusted));
+        assertTrue(narrow.reason().contains("age SD") && narrow.reason().contains("the cohort's 200 y"),
+                narrow.reason());
+    }
+
+    /** --calibration-interval bootstrap: the same estimate, a seeded percentile interval near the delta method's. */
+    @Test
+    void theBootstrapIntervalIsSeededAndAgreesWithTheDeltaMethod() {
+        SplittableRandom rng = new SplittableRandom(3);
+        List<ValidationPair> pairs = new ArrayList<>();
+        Map<String, ValidationExam> exams = new java.util.HashMap<>();
+        for (int i = 0; i < 40; i++) {
+            double age = 20 + 70 * rng.nextDouble();
+            double ref = 120 - 0.6 * age + 10 * rng.nextGaussian();
+            pairs.add(new ValidationPair("e" + i, "pancreas", "volume_ml", 2 + 0.85 * ref + 0.1 * age
+                    + 2 * rng.nextGaussian(), ref));
+            exams.put("e" + i, new ValidationExam("e" + i, age, i % 2 == 0 ? "F" : "M", new double[0], null));
+        }
+        ValidationSet set = new ValidationSet(pairs, List.of());
+        double q = io.ctcohort.analytics.stats.StudentT.quantile(0.975, 197);
+        List<AgeEffect> effects = List.of(effect("pancreas", "volume_ml", "all", -0.41, 0.04, q));
+        CalibrationOptions boot = CalibrationOptions.defaults().withBootstrap(new CalibrationOptions.Bootstrap(2000, 7));
+        CalibratedEffect delta = CalibratedAgeEffects.calibrate(effects, set, exams, 0, Double.NaN,
+                CalibrationOptions.defaults()).get(key("pancreas", "volume_ml", "all"));
+        CalibratedEffect b1 = CalibratedAgeEffects.calibrate(effects, set, exams, 0, Double.NaN, boot)
+                .get(key("pancreas", "volume_ml", "all"));
+        CalibratedEffect b2 = CalibratedAgeEffects.calibrate(effects, set, exams, 0, Double.NaN, boot)
+                .get(key("pancreas", "volume_ml", "all"));
+        assertTrue(delta.calibrated() && b1.calibrated(), delta.reason() + " " + b1.reason());
+        assertEquals(delta.beta(), b1.beta(), 1e-15);
+        assertEquals(b1.ciLow(), b2.ciLow(), 0.0, "seeded");
+        assertEquals(b1.ciHigh(), b2.ciHigh(), 0.0, "seeded");
+        assertTrue(b1.ciLow() != delta.ciLow());
+        double width = delta.ciHigh() - delta.ciLow();
+        assertEquals(width, b1.ciHigh() - b1.ciLow(), 0.25 * width, "bootstrap " + b1 + " delta " + delta);
+        assertEquals(delta.se(), b1.se(), 0.25 * delta.se());
+    }
+
+    static CalibratedAgeEffects.Key key(String structure, String metric, String stratum) {
+        return new CalibratedAgeEffects.Key(structure, metric, stratum, "all");
     }
 
     static AgeEffect effect(String structure, String metric, String stratum, double beta, double se, double q) {

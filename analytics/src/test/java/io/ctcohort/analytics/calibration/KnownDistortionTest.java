@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
  * bones dilated by one voxel (6-neighbourhood, into fat only). The slopes fitted on the distorted
  * masks are biased (the eroded liver shrinks to about 0.7 ml per true ml, the dilated bones' mean HU
  * is diluted by fat); calibrated with the first 25 exams as validation exams (distorted against true),
- * their intervals must cover the slopes fitted on the true masks for at least 90 % of structure x
- * metric, and the raw intervals for far fewer.
+ * by the default conditional model (distorted on true and age), their intervals must cover the slopes
+ * fitted on the true masks for at least 90 % of structure x metric, and the raw intervals for far fewer.
  */
 class KnownDistortionTest {
     static final int N = 120, N_VALIDATION = 25;
@@ -159,8 +159,9 @@ class KnownDistortionTest {
                 }
                 double target = OlsAgeFit.fit(truth, age).betaAge();
                 OlsAgeFit.Result raw = OlsAgeFit.fit(model, age);
+                // the default, conditional model: the model's value on the true one and age
                 CalibrationFit fit = CalibrationFit.fit(Arrays.copyOf(model, N_VALIDATION),
-                        Arrays.copyOf(truth, N_VALIDATION));
+                        Arrays.copyOf(truth, N_VALIDATION), Arrays.copyOf(age, N_VALIDATION));
                 CalibratedEffect c = calibration.calibrate(raw, N - 2, fit);
                 boolean rawOk = raw.ciLow() <= target && target <= raw.ciHigh();
                 cells++;

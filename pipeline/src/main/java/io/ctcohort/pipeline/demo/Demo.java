@@ -56,8 +56,8 @@ public final class Demo {
      * ONNX Runtime threads per session, as {@code segment} reads it; the demo's default is 1. local[*]
      * runs one task per core and every task calls the one shared session, so a session's own default
      * (a pool of all cores) would put cores x cores threads on the cores, spinning while they wait:
-     * on 2 cores that cost 27 % more CPU per exam (2.81 s against 2.21 s, docs/DESIGN.md "The demo's
-     * speed"). {@code --conf spark.ctcohort.ort.threads=N} changes it.
+     * on 2 cores that cost 27 % more CPU per exam (docs/DESIGN.md "The demo model's tile step and the
+     * demo's speed"). {@code --conf spark.ctcohort.ort.threads=N} changes it.
      */
     static final String ORT_THREADS_CONF = "spark.ctcohort.ort.threads";
 

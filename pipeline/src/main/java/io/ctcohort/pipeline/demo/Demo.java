@@ -8,6 +8,8 @@ import io.ctcohort.core.spark.SparkSessions;
 import io.ctcohort.core.tables.AgeEffectsTable;
 import io.ctcohort.core.tables.Columns;
 import io.ctcohort.core.tables.ExamsTable;
+import io.ctcohort.engine.infer.Device;
+import io.ctcohort.engine.infer.OrtSettings;
 import io.ctcohort.engine.labels.LabelMap;
 import io.ctcohort.engine.phantom.PhantomStructures;
 import io.ctcohort.engine.phantom.PlantedEffects;
@@ -19,6 +21,7 @@ import io.ctcohort.pipeline.job.CohortJob;
 import io.ctcohort.pipeline.job.RunSummary;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -49,6 +52,14 @@ import org.apache.spark.sql.functions;
 public final class Demo {
     /** model_id of the rows measured from the true label maps ({@code --true-masks}). */
     public static final String TRUE_MASKS_MODEL_ID = "phantom-truth-masks";
+    /**
+     * ONNX Runtime threads per session, as {@code segment} reads it; the demo's default is 1. local[*]
+     * runs one task per core and every task calls the one shared session, so a session's own default
+     * (a pool of all cores) would put cores x cores threads on the cores, spinning while they wait:
+     * on 2 cores that cost 27 % more CPU per exam (docs/DESIGN.md "The demo model's tile step and the
+     * demo's speed"). {@code --conf spark.ctcohort.ort.threads=N} changes it.
+     */
+    static final String ORT_THREADS_CONF = "spark.ctcohort.ort.threads";
 
     /**
      * @param modelDir  model directory; null = the bundled demo model
@@ -70,6 +81,9 @@ public final class Demo {
 
     private final Options options;
     private final PrintStream log;
+    /** Process CPU seconds per stage, printed beside the wall seconds. */
+    private final Map<String, Double> cpuSeconds = new LinkedHashMap<>();
+    private long cpuAtBanner;
 
     public Demo(Options options, PrintStream log) {
         this.options = options;
@@ -82,22 +96,23 @@ public final class Demo {
         Map<String, Double> seconds = new LinkedHashMap<>();
         int stages = 4;
 
+        Map<String, String> conf = new LinkedHashMap<>();
+        conf.put("spark.ui.enabled", "false");
+        conf.put("spark.sql.shuffle.partitions", "8");
+        conf.put(ORT_THREADS_CONF, "1");
+        conf.putAll(options.sparkConf());
         // The model is checked (card, sha256) before minutes go into the cohort.
-        ExamAnalyzer analyzer = analyzer();
+        ExamAnalyzer analyzer = analyzer(conf.get(ORT_THREADS_CONF));
 
         long t = banner(1, stages, "cohort: " + options.exams() + " phantom exams -> " + out.resolve("cohort"));
         DemoCohort cohort = new DemoCohort(out.resolve("cohort"), options.exams(), options.seed());
         cohort.ensure(options.threads(), log);
-        seconds.put("cohort", done(t));
+        done("cohort", t, seconds);
 
         String with = options.trueMasks() ? "the true label maps (measure, no model)"
                 : "the " + (options.modelDir() == null ? "bundled demo" : options.modelDir().toString()) + " model";
         t = banner(2, stages, "segment: Spark (" + (options.master() == null ? "local[*]" : options.master())
                 + ") with " + with + " -> " + out.resolve("output"));
-        Map<String, String> conf = new LinkedHashMap<>();
-        conf.put("spark.ui.enabled", "false");
-        conf.put("spark.sql.shuffle.partitions", "8");
-        conf.putAll(options.sparkConf());
         // A session that already exists in this JVM (a caller's, a test's) is used and left running.
         boolean ownSession = SparkSession.getDefaultSession().isEmpty();
         SparkSession spark = SparkSessions.create("ctcohort demo", options.master() == null ? "local[*]" : options.master(),
@@ -108,7 +123,7 @@ public final class Demo {
             CohortJob.Options jobOptions = new CohortJob.Options(manifest.toString(),
                     out.resolve("output").toString(), true, 2, true, 3);
             RunSummary summary = new CohortJob(spark, analyzer, jobOptions, log).run();
-            seconds.put("segment", done(t));
+            done("segment", t, seconds);
 
             t = banner(3, stages, "analyze: age effects of run " + summary.runId() + " -> " + out.resolve("report"));
             // This model's rows only: an output folder may also hold rows of another model (an earlier --model).
@@ -119,7 +134,7 @@ public final class Demo {
             log.printf(Locale.ROOT, "analyze: %d effects; QC kept %d of %d rows, removed %s%n", analysis.effects(),
                     analysis.qcTotal() - analysis.qcRemoved().values().stream().mapToLong(Long::longValue).sum(),
                     analysis.qcTotal(), analysis.qcRemoved());
-            seconds.put("analyze", done(t));
+            done("analyze", t, seconds);
 
             t = banner(4, stages, "compare: planted effects vs recovered vs fitted on the truth");
             OutputLayout.Run run = analysis.run();
@@ -137,7 +152,7 @@ public final class Demo {
             PhaseAgreement phases = PhaseAgreement.of(runMeasurements, truthPhases(spark, cohort.truth()));
             Path csv = out.resolve("report").resolve(PlantedComparison.CSV);
             comparison.writeCsv(csv);
-            seconds.put("compare", done(t));
+            done("compare", t, seconds);
 
             log.println();
             comparison.print(log);
@@ -152,6 +167,10 @@ public final class Demo {
                 total += e.getValue();
             }
             log.println(times.append(String.format(Locale.ROOT, " total %.1f s", total)));
+            StringBuilder cpu = new StringBuilder("CPU time per stage (this JVM, all threads):");
+            cpuSeconds.forEach((k, v) -> cpu.append(String.format(Locale.ROOT, " %s %.1f s,", k, v)));
+            log.println(cpu.append(String.format(Locale.ROOT, " total %.1f s",
+                    cpuSeconds.values().stream().mapToDouble(Double::doubleValue).sum())));
             log.println(phases.line());
             log.println(comparison.verdict().line());
             return new Result(analysis.reportIndex(), java.nio.file.Paths.get(run.folder().toUri()), csv, summary,
@@ -163,15 +182,14 @@ public final class Demo {
         }
     }
 
-    private ExamAnalyzer analyzer() {
+    private ExamAnalyzer analyzer(String ortThreads) {
         if (options.trueMasks()) {
             // The ceiling: the true label maps measured as if they were the segmentation.
             return new MeasureAnalyzer(LabelMap.of(PhantomStructures.LABELS), TRUE_MASKS_MODEL_ID);
         }
-        if (options.modelDir() == null) {
-            return SegmentAnalyzer.of(ModelSource.BUNDLED);
-        }
-        return SegmentAnalyzer.of(ModelSource.directory(options.modelDir()));
+        SegmentAnalyzer model = SegmentAnalyzer.of(options.modelDir() == null ? ModelSource.BUNDLED
+                : ModelSource.directory(options.modelDir()));
+        return model.on(Device.AUTO, OrtSettings.parse(ortThreads, ORT_THREADS_CONF, null, null));
     }
 
     /** exam_id -> the phase truth.csv records for it. */
@@ -186,12 +204,25 @@ public final class Demo {
 
     private long banner(int stage, int stages, String what) {
         log.printf("%n== [%d/%d] %s%n", stage, stages, what);
+        cpuAtBanner = processCpuNanos();
         return System.nanoTime();
     }
 
-    private double done(long start) {
+    /** Records the stage's wall seconds and prints them with the process CPU seconds it took. */
+    private void done(String stage, long start, Map<String, Double> seconds) {
         double s = (System.nanoTime() - start) / 1e9;
-        log.printf(Locale.ROOT, "   (%.1f s)%n", s);
-        return s;
+        double cpu = (processCpuNanos() - cpuAtBanner) / 1e9;
+        seconds.put(stage, s);
+        cpuSeconds.put(stage, cpu);
+        log.printf(Locale.ROOT, "   (%.1f s, CPU %.1f s)%n", s, cpu);
+    }
+
+    /**
+     * CPU time of this JVM, every thread and ONNX Runtime's own included; 0 where the JVM cannot tell.
+     * On a loaded machine wall time says little; CPU time says what a stage costs.
+     */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? Math.max(0, os.getProcessCpuTime()) : 0;
     }
 }

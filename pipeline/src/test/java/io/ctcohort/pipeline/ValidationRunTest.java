@@ -202,6 +202,13 @@ class ValidationRunTest {
         RunKeyCounts k = RunKeyCounts.of(spark, run2);
         assertEquals(0, k.duplicated());
         assertEquals(rows.size(), k.validationRows());
+        // The summary and _SUCCESS count the rows written, carried ones included.
+        assertEquals(rows.size(), second.validationRows());
+        assertEquals(k.biomarkerRows(), second.biomarkerRows());
+        assertEquals(k.measurementRows(), second.measurementRows());
+        String success = Files.readString(out.resolve("runs").resolve(second.runId()).resolve("_SUCCESS"));
+        assertTrue(success.contains("\"validation_rows\":" + rows.size() + ","), success);
+        assertTrue(success.contains("\"biomarker_rows\":" + k.biomarkerRows() + ","), success);
         List<Row> before = spark.read().parquet(run + "/validation").orderBy("exam_id", "label").collectAsList();
         List<Row> after = spark.read().parquet(run2 + "/validation").orderBy("exam_id", "label").collectAsList();
         assertEquals(before, after);

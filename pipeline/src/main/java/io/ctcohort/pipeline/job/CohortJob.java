@@ -5,74 +5,36 @@ import io.ctcohort.core.layout.LockPolicy;
 import io.ctcohort.core.layout.LockedOutput;
 import io.ctcohort.core.layout.OutputLayout;
 import io.ctcohort.core.layout.OutputLock;
-import io.ctcohort.core.tables.BiomarkersTable;
-import io.ctcohort.core.tables.ValidationTable;
-import io.ctcohort.core.tables.ExamsTable;
-import io.ctcohort.core.tables.MeasurementsTable;
-import io.ctcohort.core.tables.Status;
-import io.ctcohort.engine.input.ImageRef;
-import io.ctcohort.pipeline.PipelineVersion;
 import io.ctcohort.pipeline.exam.ExamAnalyzer;
-import io.ctcohort.pipeline.exam.ExamResult;
-import io.ctcohort.pipeline.exam.ExamTask;
-import io.ctcohort.pipeline.exam.HadoopConf;
-import io.ctcohort.pipeline.exam.InputFingerprint;
-import io.ctcohort.pipeline.exam.ModelIdentity;
 import io.ctcohort.pipeline.exam.StagingStore;
 import io.ctcohort.pipeline.manifest.Manifest;
-import io.ctcohort.pipeline.manifest.ManifestEntry;
-import io.ctcohort.pipeline.manifest.ManifestReader;
 import io.ctcohort.pipeline.privacy.Deidentification;
-import io.ctcohort.pipeline.privacy.ManifestPseudonyms;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
-import org.apache.spark.util.LongAccumulator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * One run of {@code segment} or {@code measure} over a manifest, exactly once:
+ * One run of {@code segment} or {@code measure} over a manifest, exactly once, in three steps:
  * <ol>
- * <li>read and validate the manifest (refused before any work), fingerprint every input;</li>
- * <li>plan: with --incremental, exams whose (exam_id, fingerprint, model sha256) has an ok row in
- *     the LATEST run are carried over; exams already finished in the staging folder of an
- *     interrupted attempt are reused; the rest are processed;</li>
- * <li>process: batches of exams ({@link ExamBatches}: several small exams per Spark task, a large
- *     one alone), largest first, each batch's results published to staging in one file;</li>
- * <li>publish: the run's tables (exams, measurements, biomarkers, validation) = carried rows + staged results,
- *     written into a new run folder,
- *     then _SUCCESS, then LATEST; staging is removed and old runs pruned.</li>
+ * <li>plan ({@link RunPlanner}, {@link RunPlan}): read and validate the manifest (refused before any
+ *     work); fingerprint every input on the executors; with --incremental, exams whose (exam_id,
+ *     fingerprint, model sha256) has an ok row in the LATEST run are carried over (a join with its exams
+ *     table); exams already finished in the staging folder of an interrupted attempt are reused; the rest
+ *     are cut into batches ({@link SparkBatches}: several small exams per Spark task, a large one alone),
+ *     largest first. The driver holds counts; the per-exam plan is a Dataset;</li>
+ * <li>process ({@link BatchProcessing}): each batch's results published to staging in one file;</li>
+ * <li>publish ({@link RunPublisher}): the run's tables (exams, measurements, biomarkers, validation) =
+ *     carried rows + staged results, written into a new run folder, then _SUCCESS, then LATEST; staging
+ *     is removed and old runs pruned.</li>
  * </ol>
  * A kill at any point leaves LATEST on the previous complete run; the re-run resumes the
  * interrupted run's staging folder.
  */
 public final class CohortJob {
-    private static final Logger LOG = LoggerFactory.getLogger(CohortJob.class);
-    private static final long MEASUREMENT_ROWS_PER_FILE = 2_000_000L;
-    /** Rows per exam assumed when sizing the biomarkers table's files (about 30 with every vertebra). */
-    private static final long BIOMARKERS_PER_EXAM = 32;
-
     /**
      * @param keepRuns         prune to this many complete runs after publishing; 0 keeps all
      * @param waitForLock      wait for another job on the same output root to finish instead of refusing
@@ -130,222 +92,32 @@ public final class CohortJob {
     public RunSummary run() throws IOException {
         long t0 = System.nanoTime();
         String job = analyzer.jobName();
-        List<String> required = analyzer.needsMask()
-                ? List.of(Manifest.EXAM_ID, Manifest.IMAGE_URI, Manifest.MASK_URI)
-                : List.of(Manifest.EXAM_ID, Manifest.IMAGE_URI);
-        Manifest manifest = ManifestPseudonyms.apply(
-                new ManifestReader(required, ExamsTable.reservedColumns()).read(spark, options.manifest()),
-                deidentification);
-        ManifestPseudonyms.refuseOriginalUids(manifest, deidentification);
-
+        RunPlanner planner = new RunPlanner(spark, analyzer, options, deidentification, err);
+        Manifest manifest = planner.manifest();
         CloudCommitters.configure(spark, options.out());
-        Configuration hconf = spark.sparkContext().hadoopConfiguration();
-        OutputLayout layout = new OutputLayout(options.out(), hconf);
-        ModelIdentity model = analyzer.identity();
-        long tFingerprints = System.nanoTime();
-        List<ExamTask> tasks = tasks(manifest, model, hconf);
-        long tLocked = System.nanoTime();
+        OutputLayout layout = new OutputLayout(options.out(), spark.sparkContext().hadoopConfiguration());
 
         // One writer per output root: everything that reads or writes OUT happens under its lock.
         try (OutputLock lock = LockedOutput.take(layout.fs(), layout.root(), options.lockPolicy(), "(planning)", err)) {
             Optional<String> latest = layout.latestRunId();
             String runId = resumeOrNew(layout, latest);
             lock.runId(runId); // at once, so that a job refused meanwhile can name the run
-            Map<String, PreviousRow> previous = options.incremental() && latest.isPresent()
-                    ? previousRows(layout, latest.get()) : Map.of();
-            long tPrevious = System.nanoTime();
-            StagingStore staging = new StagingStore(layout.stagingDir(runId).toString(), new HadoopConf(hconf),
-                    layout.isObjectStore());
 
-            // Plan: carry over, reuse from staging, or process.
-            Map<String, String> staged = staging.okResults();
-            List<ExamTask> carried = new ArrayList<>();
-            List<ExamTask> reused = new ArrayList<>();
-            List<ExamTask> todo = new ArrayList<>();
-            for (ExamTask t : tasks) {
-                PreviousRow prev = previous.get(t.examId() + "\u0000" + model.modelId());
-                if (prev != null && prev.unchanged(t)) {
-                    carried.add(t);
-                } else if (staged.containsKey(t.key())) {
-                    reused.add(t);
-                } else {
-                    todo.add(t);
-                }
-            }
-            List<List<ExamTask>> batches = ExamBatches.of(todo, spark.sparkContext().defaultParallelism(),
-                    analyzer.taskInputBytes());
+            RunPlan plan = planner.plan(manifest, layout, runId, latest);
             err.printf("%s: %d exams in %s; %d unchanged since run %s, %d finished in staging %s, %d to process"
-                            + " in %d tasks%n", job, tasks.size(), options.manifest(), carried.size(),
-                    latest.orElse("(none)"), reused.size(), runId, todo.size(), batches.size());
-
+                            + " in %d tasks%n", job, plan.exams(), options.manifest(), plan.carried(),
+                    latest.orElse("(none)"), plan.reused(), runId, plan.todo(), plan.batches().count());
             long tProcess = System.nanoTime();
-            err.printf(java.util.Locale.ROOT, "%s: plan: manifest %.1f s, fingerprints %.1f s, lock and previous run %.1f s,"
-                            + " staging and batches %.1f s%n", job, (tFingerprints - t0) / 1e9,
-                    (tLocked - tFingerprints) / 1e9, (tPrevious - tLocked) / 1e9, (tProcess - tPrevious) / 1e9);
-            process(job, batches, todo.size(), staging, hconf);
+            JavaRDD<StagingStore.Source> staged = new BatchProcessing(spark, analyzer, options, err).process(plan);
             long tPublish = System.nanoTime();
 
-            // Publish: the complete state after this run, each exam's result from the one staged file that holds it.
-            Map<String, String> fileByKey = new HashMap<>();
-            reused.forEach(t -> fileByKey.put(t.key(), staged.get(t.key())));
-            for (List<ExamTask> batch : batches) {
-                String file = StagingStore.batchName(batch);
-                batch.forEach(t -> fileByKey.put(t.key(), file));
-            }
-            List<StagingStore.Source> sources = StagingStore.sources(fileByKey);
-            Dataset<Row> results = stagedResults(staging, sources);
-            Dataset<Row> examResults = results.select("exam").select("exam.*");
-            Dataset<Row> measurements = results.select(functions.explode(functions.col("measurements")).as("m"))
-                    .select("m.*");
-            Dataset<Row> biomarkers = results.select(functions.explode(functions.col("biomarkers")).as("b"))
-                    .select("b.*");
-            Dataset<Row> validation = results.select(functions.explode(functions.col("validation")).as("v"))
-                    .select("v.*");
-            if (!previous.isEmpty()) {
-                Dataset<Row> keep = carriedKeys(previous, carried, manifest, model);
-                String prevRun = latest.orElseThrow();
-                Dataset<Row> prevExams = spark.read().parquet(layout.table(prevRun, OutputLayout.EXAMS).toString())
-                        .select(columns(ExamsTable.RESULT_KEYED));
-                Dataset<Row> prevMeasurements = spark.read()
-                        .parquet(layout.table(prevRun, OutputLayout.MEASUREMENTS).toString())
-                        .select(columns(MeasurementsTable.SCHEMA));
-                Dataset<Row> prevBiomarkers = spark.read()
-                        .parquet(layout.table(prevRun, OutputLayout.BIOMARKERS).toString())
-                        .select(columns(BiomarkersTable.SCHEMA));
-                examResults = examResults.unionByName(
-                        prevExams.join(functions.broadcast(keep), seq("exam_id", "model_id"), "left_semi"));
-                measurements = measurements.unionByName(
-                        prevMeasurements.join(functions.broadcast(keep), seq("exam_id", "model_id"), "left_semi"));
-                biomarkers = biomarkers.unionByName(
-                        prevBiomarkers.join(functions.broadcast(keep), seq("exam_id", "model_id"), "left_semi"));
-                // A run written before validation has no table: none of its exams had a reference read (a
-                // reference is part of the fingerprint, so an exam with one now is processed, not carried).
-                if (layout.fs().exists(layout.table(prevRun, OutputLayout.VALIDATION))) {
-                    Dataset<Row> prevValidation = spark.read()
-                            .parquet(layout.table(prevRun, OutputLayout.VALIDATION).toString())
-                            .select(columns(ValidationTable.SCHEMA));
-                    validation = validation.unionByName(
-                            prevValidation.join(functions.broadcast(keep), seq("exam_id", "model_id"), "left_semi"));
-                }
-            }
-            // Shared tables hold no image location: it stays in the custodian's manifest and staging.
-            Manifest shared = deidentification.keepIdentifiers() ? manifest
-                    : manifest.without(Deidentification.CUSTODIAN_COLUMNS);
-            Dataset<Row> exams = shared.toDataFrame(spark).join(examResults, seq("exam_id"))
-                    .orderBy("exam_id", "model_id").coalesce(1);
-            exams.write().mode(SaveMode.Overwrite).parquet(layout.table(runId, OutputLayout.EXAMS).toString());
-
-            // Files of about MEASUREMENT_ROWS_PER_FILE rows, estimated from the exams (counting first would
-            // compute the union twice).
-            long estimate = (long) (reused.size() + todo.size() + carried.size()) * Math.max(1, analyzer.structureCount());
-            int files = (int) Math.max(1, (estimate + MEASUREMENT_ROWS_PER_FILE - 1) / MEASUREMENT_ROWS_PER_FILE);
-            measurements.repartition(files, functions.col("exam_id"))
-                    .sortWithinPartitions("exam_id", "model_id", "label")
-                    .write().mode(SaveMode.Overwrite)
-                    .parquet(layout.table(runId, OutputLayout.MEASUREMENTS).toString());
-            // Beside measurements, in every run (empty where no exam gave a biomarker), with the same guarantees.
-            long biomarkerEstimate = (reused.size() + todo.size() + carried.size()) * BIOMARKERS_PER_EXAM;
-            biomarkers.repartition((int) Math.max(1, (biomarkerEstimate + MEASUREMENT_ROWS_PER_FILE - 1)
-                            / MEASUREMENT_ROWS_PER_FILE), functions.col("exam_id"))
-                    .sortWithinPartitions("exam_id", "model_id", "biomarker", "site")
-                    .write().mode(SaveMode.Overwrite)
-                    .parquet(layout.table(runId, OutputLayout.BIOMARKERS).toString());
-            // Likewise validation (empty where no exam has a reference): a structure's row per validated exam.
-            long validated = tasks.stream().filter(t -> t.referenceUri() != null).count();
-            long validationEstimate = validated * Math.max(1, analyzer.structureCount());
-            validation.repartition((int) Math.max(1, (validationEstimate + MEASUREMENT_ROWS_PER_FILE - 1)
-                            / MEASUREMENT_ROWS_PER_FILE), functions.col("exam_id"))
-                    .sortWithinPartitions("exam_id", "model_id", "label")
-                    .write().mode(SaveMode.Overwrite)
-                    .parquet(layout.table(runId, OutputLayout.VALIDATION).toString());
-            results.unpersist();
-
-            // Counts from what was written (Parquet footers and one small file).
-            long measurementRows = spark.read().parquet(layout.table(runId, OutputLayout.MEASUREMENTS).toString()).count();
-            Dataset<Row> written = spark.read().parquet(layout.table(runId, OutputLayout.EXAMS).toString())
-                    .filter(functions.col("model_id").equalTo(model.modelId()));
-            Map<String, Long> byStatus = new HashMap<>();
-            for (Row r : written.groupBy("status").count().collectAsList()) {
-                byStatus.put(r.getAs("status"), r.<Long>getAs("count"));
-            }
-            long ok = byStatus.getOrDefault(Status.OK.value(), 0L);
-            long failed = byStatus.getOrDefault(Status.FAILED.value(), 0L);
-            Map<String, Long> failedByClass = new LinkedHashMap<>();
-            for (Row r : written.filter(functions.col("status").equalTo(Status.FAILED.value()))
-                    .select(functions.coalesce(functions.col("error_class"), functions.lit("(none)")).as("error_class"))
-                    .groupBy("error_class").count()
-                    .orderBy(functions.col("count").desc(), functions.col("error_class"))
-                    .collectAsList()) {
-                failedByClass.put(r.getAs("error_class"), r.<Long>getAs("count"));
-            }
-            RunSummary summary = new RunSummary(runId, layout.root().toString(), model.modelId(), tasks.size(),
-                    todo.size(), reused.size(), carried.size(), ok, failed, measurementRows,
-                    (System.nanoTime() - t0) / 1e9, (tPublish - tProcess) / 1e9, (System.nanoTime() - tPublish) / 1e9,
-                    failedByClass, deidentification.label());
+            RunPublisher publisher = new RunPublisher(spark, analyzer, options, deidentification, err);
+            RunSummary summary = publisher.write(plan, staged, (tPublish - tProcess) / 1e9, t0);
             lock.checkHeld();
-            layout.commit(runId, summary.toJson());
-            err.printf(java.util.Locale.ROOT, "%s: timings: plan %.1f s, process %.1f s, publish %.1f s (%d staging files)%n",
-                    job, (tProcess - t0) / 1e9, summary.processSeconds(), summary.publishSeconds(), sources.size());
-            layout.clearStaging(runId);
-            if (options.keepRuns() > 0) {
-                List<String> pruned = layout.prune(options.keepRuns());
-                if (!pruned.isEmpty()) {
-                    err.printf("%s: pruned runs %s (keeping %d)%n", job, pruned, options.keepRuns());
-                }
-            }
-            err.println(job + ": " + summary.describe());
-            err.println(job + ": " + summary.describeFailures());
-            if (validated > 0) {
-                err.println(job + ": " + describeValidation(layout, runId, model));
-            }
+            publisher.commit(plan, summary, (tProcess - t0) / 1e9);
+            plan.batches().release();
             return summary;
         }
-    }
-
-    /** Validation exams of this model and their failures by class, from the written table (one small read). */
-    private String describeValidation(OutputLayout layout, String runId, ModelIdentity model) {
-        Dataset<Row> v = spark.read().parquet(layout.table(runId, OutputLayout.VALIDATION).toString())
-                .filter(functions.col("model_id").equalTo(model.modelId()));
-        long exams = v.select("exam_id").distinct().count();
-        Map<String, Long> failed = new LinkedHashMap<>();
-        for (Row r : v.filter(functions.col("status").equalTo(Status.FAILED.value())).groupBy("error_class").count()
-                .orderBy(functions.col("count").desc(), functions.col("error_class")).collectAsList()) {
-            failed.put(r.getAs("error_class"), r.<Long>getAs("count"));
-        }
-        return "validation: " + exams + " exams against a reference, " + failed.values().stream()
-                .mapToLong(Long::longValue).sum() + " failed" + (failed.isEmpty() ? "" : " " + failed)
-                + " (the exams themselves are not failed by it)";
-    }
-
-    private List<ExamTask> tasks(Manifest manifest, ModelIdentity model, Configuration conf) {
-        List<ImageRef> images = new ArrayList<>();
-        List<ImageRef> masks = new ArrayList<>();
-        List<ImageRef> references = new ArrayList<>();
-        for (ManifestEntry e : manifest.entries()) {
-            images.add(e.imageUri());
-            masks.add(e.maskUri());
-            references.add(e.referenceMaskUri());
-        }
-        List<InputFingerprint.Stat> imageStats = InputFingerprint.ofAll(images, conf, 16);
-        List<InputFingerprint.Stat> maskStats = analyzer.needsMask() ? InputFingerprint.ofAll(masks, conf, 16) : null;
-        List<InputFingerprint.Stat> referenceStats = references.stream().anyMatch(r -> r != null)
-                ? InputFingerprint.ofAll(references, conf, 16) : null;
-        List<ExamTask> tasks = new ArrayList<>();
-        for (int i = 0; i < manifest.size(); i++) {
-            ManifestEntry e = manifest.entries().get(i);
-            String fp = imageStats.get(i).fingerprint();
-            long size = imageStats.get(i).size();
-            if (maskStats != null) {
-                fp = "image:" + fp + "|mask:" + maskStats.get(i).fingerprint();
-                size += maskStats.get(i).size();
-            }
-            ImageRef reference = e.referenceMaskUri();
-            tasks.add(new ExamTask(e.examId(), e.imageUri(), analyzer.needsMask() ? e.maskUri() : null,
-                    ExamTask.fingerprint(fp, e.givenPhase(),
-                            reference == null ? null : referenceStats.get(i).fingerprint()),
-                    size, model.sha256(), e.givenPhase(), reference));
-        }
-        return tasks;
     }
 
     /** The interrupted run to resume (its staging folder holds finished exams), else a new run id. */
@@ -358,122 +130,5 @@ public final class CohortJob {
             }
         }
         return layout.newRunId();
-    }
-
-    private void process(String job, List<List<ExamTask>> batches, int exams, StagingStore staging,
-                         Configuration hconf) {
-        if (batches.isEmpty()) {
-            return;
-        }
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        // One batch per partition, largest first: Spark starts partitions in order, so big exams begin
-        // early and never queue behind each other on one task (longest-processing-time-first).
-        LongAccumulator done = spark.sparkContext().longAccumulator("exams done");
-        Broadcast<HadoopConf> conf = jsc.broadcast(new HadoopConf(hconf));
-        JavaRDD<ExamTask> rdd = jsc.parallelize(batches, batches.size()).flatMap(List::iterator);
-        jsc.setJobDescription(job + ": " + exams + " exams in " + batches.size() + " tasks");
-        ProgressReporter progress = options.progress()
-                ? new ProgressReporter(job, done, exams, err, 5000).start() : null;
-        try {
-            rdd.foreachPartition(new ExamTaskFunction(analyzer, conf, staging, done, PipelineVersion.get(),
-                    options.readAttempts()));
-        } finally {
-            if (progress != null) {
-                progress.finish(job);
-            }
-            conf.destroy();
-            jsc.setJobDescription(null);
-        }
-    }
-
-    /** Results of this run's exams, read back from staging on the executors (never via the driver). */
-    private Dataset<Row> stagedResults(StagingStore staging, List<StagingStore.Source> sources) {
-        StructType schema = new StructType()
-                .add("exam", ExamsTable.RESULT_KEYED, false)
-                .add("measurements", DataTypes.createArrayType(MeasurementsTable.SCHEMA, false), false)
-                .add("biomarkers", DataTypes.createArrayType(BiomarkersTable.SCHEMA, false), false)
-                .add("validation", DataTypes.createArrayType(ValidationTable.SCHEMA, false), false);
-        if (sources.isEmpty()) {
-            return spark.createDataFrame(List.of(), schema);
-        }
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        int slices = Math.max(1, Math.min(sources.size(), spark.sparkContext().defaultParallelism() * 4));
-        JavaRDD<Row> rows = jsc.parallelize(sources, slices).flatMap(source -> {
-            List<Row> out = new ArrayList<>();
-            for (ExamResult r : staging.take(source)) {
-                // Spark's Row encoder takes a Scala Seq for an array column.
-                out.add(RowFactory.create(ResultRows.examRow(r),
-                        scala.jdk.javaapi.CollectionConverters.asScala(ResultRows.measurementRows(r)).toSeq(),
-                        scala.jdk.javaapi.CollectionConverters.asScala(ResultRows.biomarkerRows(r)).toSeq(),
-                        scala.jdk.javaapi.CollectionConverters.asScala(ResultRows.validationRows(r)).toSeq()));
-            }
-            return out.iterator();
-        });
-        Dataset<Row> df = spark.createDataFrame(rows, schema);
-        return df.persist(StorageLevel.MEMORY_AND_DISK());
-    }
-
-    /** (exam_id, model_id) of the previous run's rows this run keeps: unchanged exams, and other models' rows. */
-    private Dataset<Row> carriedKeys(Map<String, PreviousRow> previous, List<ExamTask> carried, Manifest manifest,
-                                     ModelIdentity model) {
-        Set<String> inManifest = new HashSet<>();
-        manifest.entries().forEach(e -> inManifest.add(e.examId()));
-        Set<String> carriedIds = new HashSet<>();
-        carried.forEach(t -> carriedIds.add(t.examId()));
-        List<Row> keys = new ArrayList<>();
-        for (PreviousRow p : previous.values()) {
-            boolean sameModel = p.modelId().equals(model.modelId());
-            if (inManifest.contains(p.examId()) && (!sameModel || carriedIds.contains(p.examId()))) {
-                keys.add(RowFactory.create(p.examId(), p.modelId()));
-            }
-        }
-        StructType schema = new StructType().add("exam_id", DataTypes.StringType).add("model_id", DataTypes.StringType);
-        return spark.createDataFrame(keys, schema);
-    }
-
-    /** The key columns of the previous run's exams, on the driver (one small row per exam and model). */
-    private Map<String, PreviousRow> previousRows(OutputLayout layout, String runId) {
-        Map<String, PreviousRow> rows = new HashMap<>();
-        try {
-            if (!layout.fs().exists(layout.table(runId, OutputLayout.BIOMARKERS))) {
-                // Written before biomarkers: carrying its exams over would leave them without biomarker rows.
-                err.println("warning: previous run " + runId + " has no " + OutputLayout.BIOMARKERS
-                        + " table (written by an older version); processing every exam");
-                return Map.of();
-            }
-            List<Row> list = spark.read().parquet(layout.table(runId, OutputLayout.EXAMS).toString())
-                    .select("exam_id", "model_id", "model_sha256", "input_fingerprint", "status").collectAsList();
-            for (Row r : list) {
-                PreviousRow p = new PreviousRow(r.getAs("exam_id"), r.getAs("model_id"), r.getAs("model_sha256"),
-                        r.getAs("input_fingerprint"), r.getAs("status"));
-                rows.put(p.examId() + "\u0000" + p.modelId(), p);
-            }
-        } catch (IOException | RuntimeException e) {
-            // An unreadable or older-layout previous run: process everything rather than guess.
-            LOG.warn("previous run {} not usable for --incremental ({}); processing every exam", runId, e.toString());
-            err.println("warning: previous run " + runId + " not usable for --incremental: " + e.getMessage());
-            return Map.of();
-        }
-        return rows;
-    }
-
-    private record PreviousRow(String examId, String modelId, String modelSha256, String fingerprint, String status) {
-        boolean unchanged(ExamTask t) {
-            return Status.OK.value().equals(status) && t.fingerprint().equals(fingerprint)
-                    && t.modelSha256().equals(modelSha256) && !InputFingerprint.MISSING.equals(fingerprint);
-        }
-    }
-
-    private static org.apache.spark.sql.Column[] columns(StructType schema) {
-        String[] names = schema.fieldNames();
-        org.apache.spark.sql.Column[] cols = new org.apache.spark.sql.Column[names.length];
-        for (int i = 0; i < names.length; i++) {
-            cols[i] = functions.col(names[i]).cast(schema.fields()[i].dataType());
-        }
-        return cols;
-    }
-
-    private static scala.collection.immutable.Seq<String> seq(String... names) {
-        return scala.jdk.javaapi.CollectionConverters.asScala(List.of(names)).toSeq();
     }
 }

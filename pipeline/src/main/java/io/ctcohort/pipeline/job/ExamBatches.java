@@ -25,36 +25,64 @@ final class ExamBatches {
     /** The batches, in the order Spark should start them: largest exams first. */
     static List<List<ExamTask>> of(List<ExamTask> todo, int cores, long taskInputBytes) {
         List<ExamTask> ordered = new ArrayList<>(todo);
-        ordered.sort(Comparator.comparingLong(ExamTask::sizeBytes).reversed().thenComparing(ExamTask::examId));
-        long budget = maxBatchBytes(ordered, cores, taskInputBytes);
+        ordered.sort(ORDER);
+        Packer packer = new Packer(maxBatchBytes(ordered, cores, taskInputBytes));
         List<List<ExamTask>> batches = new ArrayList<>();
-        List<ExamTask> current = new ArrayList<>();
-        long bytes = 0;
         for (ExamTask t : ordered) {
-            long size = Math.max(1, t.sizeBytes());
-            if (!current.isEmpty() && bytes + size > budget) {
-                batches.add(current);
-                current = new ArrayList<>();
-                bytes = 0;
+            if (packer.startsBatch(t.sizeBytes())) {
+                batches.add(new ArrayList<>());
             }
-            current.add(t);
-            bytes += size;
-        }
-        if (!current.isEmpty()) {
-            batches.add(current);
+            batches.get(batches.size() - 1).add(t);
         }
         return batches;
     }
 
+    /** Largest first, ties by exam id: the order exams are packed in (a total order, so packing is repeatable). */
+    static final Comparator<ExamTask> ORDER =
+            Comparator.comparingLong(ExamTask::sizeBytes).reversed().thenComparing(ExamTask::examId);
+
     /** Input bytes per batch: the run's total over max(MIN_BATCHES, 4 per core), at most taskInputBytes. */
     static long maxBatchBytes(List<ExamTask> todo, int cores, long taskInputBytes) {
-        if (taskInputBytes <= 0) {
-            return 1; // every exam alone
-        }
         long total = 0;
         for (ExamTask t : todo) {
             total += Math.max(1, t.sizeBytes());
         }
-        return Math.max(1, Math.min(taskInputBytes, total / Math.max(MIN_BATCHES, 4L * cores)));
+        return maxBatchBytes(total, cores, taskInputBytes);
+    }
+
+    /** {@link #maxBatchBytes(List, int, long)} from the run's total input bytes (each exam counted as at least 1). */
+    static long maxBatchBytes(long totalBytes, int cores, long taskInputBytes) {
+        if (taskInputBytes <= 0) {
+            return 1; // every exam alone
+        }
+        return Math.max(1, Math.min(taskInputBytes, totalBytes / Math.max(MIN_BATCHES, 4L * cores)));
+    }
+
+    /**
+     * Packs exams, in {@link #ORDER}, into batches of at most the budget: an exam starts a new batch
+     * when it would overflow the current one (so an exam at or above the budget is alone). The one
+     * rule of both the list above and the Spark plan ({@link SparkBatches}), which packs each sorted
+     * partition with its own packer.
+     */
+    static final class Packer {
+        private final long budget;
+        private long bytes;
+        private boolean any;
+
+        Packer(long budget) {
+            this.budget = budget;
+        }
+
+        /** Adds an exam of this size; true where it begins a new batch. */
+        boolean startsBatch(long sizeBytes) {
+            long size = Math.max(1, sizeBytes);
+            boolean starts = !any || bytes + size > budget;
+            if (starts) {
+                bytes = 0;
+                any = true;
+            }
+            bytes += size;
+            return starts;
+        }
     }
 }

@@ -19,9 +19,9 @@ import java.util.Map;
  * run's tables: pseudonymized, as-given, or kept (--keep-identifiers: a run inside the custodian's walls).
  */
 public record RunSummary(String runId, String outputRoot, String modelId, int exams, int processed, int reused,
-                         int carried, long ok, long failed, long measurementRows, double seconds,
-                         double processSeconds, double publishSeconds, Map<String, Long> failedByClass,
-                         String identifiers) {
+                         int carried, long ok, long failed, long measurementRows, long biomarkerRows,
+                         long validationRows, double seconds, double processSeconds, double publishSeconds,
+                         Map<String, Long> failedByClass, String identifiers) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public RunSummary {
@@ -29,10 +29,11 @@ public record RunSummary(String runId, String outputRoot, String modelId, int ex
     }
 
     public RunSummary(String runId, String outputRoot, String modelId, int exams, int processed, int reused,
-                      int carried, long ok, long failed, long measurementRows, double seconds,
-                      double processSeconds, double publishSeconds, Map<String, Long> failedByClass) {
-        this(runId, outputRoot, modelId, exams, processed, reused, carried, ok, failed, measurementRows, seconds,
-                processSeconds, publishSeconds, failedByClass, "as-given");
+                      int carried, long ok, long failed, long measurementRows, long biomarkerRows,
+                      long validationRows, double seconds, double processSeconds, double publishSeconds,
+                      Map<String, Long> failedByClass) {
+        this(runId, outputRoot, modelId, exams, processed, reused, carried, ok, failed, measurementRows, biomarkerRows,
+                validationRows, seconds, processSeconds, publishSeconds, failedByClass, "as-given");
     }
 
     /**
@@ -51,8 +52,9 @@ public record RunSummary(String runId, String outputRoot, String modelId, int ex
     public String describe() {
         return String.format(java.util.Locale.ROOT,
                 "run %s: %d exams (%d processed, %d from staging, %d unchanged) -> %d ok, %d failed, "
-                        + "%d measurement rows, %.1f s; tables in %s/runs/%s",
-                runId, exams, processed, reused, carried, ok, failed, measurementRows, seconds, outputRoot, runId);
+                        + "%d measurement rows, %d biomarker rows, %d validation rows, %.1f s; tables in %s/runs/%s",
+                runId, exams, processed, reused, carried, ok, failed, measurementRows, biomarkerRows, validationRows,
+                seconds, outputRoot, runId);
     }
 
     /** The run's {@code _SUCCESS} file: one JSON line (seconds to the millisecond, as before). */
@@ -67,6 +69,8 @@ public record RunSummary(String runId, String outputRoot, String modelId, int ex
         json.put(Status.OK.value(), ok);
         json.put(Status.FAILED.value(), failed);
         json.put("measurement_rows", measurementRows);
+        json.put("biomarker_rows", biomarkerRows);
+        json.put("validation_rows", validationRows);
         json.put("identifiers", identifiers);
         json.put("seconds", BigDecimal.valueOf(seconds).setScale(3, RoundingMode.HALF_UP));
         try {

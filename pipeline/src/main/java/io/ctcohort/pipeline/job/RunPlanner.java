@@ -1,0 +1,230 @@
+package io.ctcohort.pipeline.job;
+
+import io.ctcohort.core.layout.OutputLayout;
+import io.ctcohort.core.tables.ExamsTable;
+import io.ctcohort.core.tables.Status;
+import io.ctcohort.pipeline.exam.ExamAnalyzer;
+import io.ctcohort.pipeline.exam.ExamResult;
+import io.ctcohort.pipeline.exam.ExamTask;
+import io.ctcohort.pipeline.exam.HadoopConf;
+import io.ctcohort.pipeline.exam.InputFingerprint;
+import io.ctcohort.pipeline.exam.ModelIdentity;
+import io.ctcohort.pipeline.exam.StagingStore;
+import io.ctcohort.pipeline.manifest.Manifest;
+import io.ctcohort.pipeline.manifest.ManifestEntry;
+import io.ctcohort.pipeline.manifest.ManifestReader;
+import io.ctcohort.pipeline.privacy.Deidentification;
+import io.ctcohort.pipeline.privacy.ManifestPseudonyms;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plans a run: which exams are carried over from the previous complete run, which are taken from the
+ * staging folder of an interrupted attempt, and how the rest are cut into batches. Fingerprints are
+ * computed on the executors ({@link ExamFingerprints}) and compared with the previous run's exams table
+ * in a join; the plan is written to the run's staging folder ({@value #PLAN}) and read back, so that the
+ * processing and the tables see one decision per exam however often Spark recomputes a partition.
+ */
+final class RunPlanner {
+    private static final Logger LOG = LoggerFactory.getLogger(RunPlanner.class);
+    /** The plan's folder inside the run's staging folder (not a staged result: its name starts with _). */
+    static final String PLAN = "_plan";
+    /** Manifest rows per fingerprinting task at most (a task lists the folders of its exams once). */
+    private static final int ROWS_PER_TASK = 50_000;
+
+    private final SparkSession spark;
+    private final ExamAnalyzer analyzer;
+    private final CohortJob.Options options;
+    private final Deidentification deidentification;
+    private final PrintStream err;
+
+    RunPlanner(SparkSession spark, ExamAnalyzer analyzer, CohortJob.Options options,
+               Deidentification deidentification, PrintStream err) {
+        this.spark = spark;
+        this.analyzer = analyzer;
+        this.options = options;
+        this.deidentification = deidentification;
+        this.err = err;
+    }
+
+    /** The manifest, read and validated (refused before any work), with the run's identifiers applied. */
+    Manifest manifest() {
+        List<String> required = analyzer.needsMask()
+                ? List.of(Manifest.EXAM_ID, Manifest.IMAGE_URI, Manifest.MASK_URI)
+                : List.of(Manifest.EXAM_ID, Manifest.IMAGE_URI);
+        Manifest manifest = ManifestPseudonyms.apply(
+                new ManifestReader(required, ExamsTable.reservedColumns()).read(spark, options.manifest()),
+                deidentification);
+        ManifestPseudonyms.refuseOriginalUids(manifest, deidentification);
+        return manifest;
+    }
+
+    /** The plan of run {@code runId} over the manifest; under the output lock (it writes to staging). */
+    RunPlan plan(Manifest manifest, OutputLayout layout, String runId, Optional<String> latest) throws IOException {
+        long t0 = System.nanoTime();
+        Configuration hconf = spark.sparkContext().hadoopConfiguration();
+        ModelIdentity model = analyzer.identity();
+        StagingStore staging = new StagingStore(layout.stagingDir(runId).toString(), new HadoopConf(hconf),
+                layout.isObjectStore());
+        Optional<String> previous = options.incremental() && latest.isPresent()
+                ? usablePrevious(layout, latest.get()) : Optional.empty();
+
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<HadoopConf> conf = jsc.broadcast(new HadoopConf(hconf));
+        Dataset<Row> tasks = inputs(manifest).mapPartitions(
+                new ExamFingerprints(conf, analyzer.needsMask(), model.sha256()), Encoders.row(PlanRows.TASK));
+        Column isCarried = functions.lit(false);
+        if (previous.isPresent()) {
+            tasks = tasks.join(unchanged(layout, previous.get(), model), tasks.col(PlanRows.EXAM_ID)
+                    .equalTo(functions.col("prev_exam_id")).and(tasks.col(PlanRows.FINGERPRINT)
+                            .equalTo(functions.col("prev_fingerprint"))).and(tasks.col(PlanRows.MODEL_SHA256)
+                            .equalTo(functions.col("prev_sha256"))), "left");
+            isCarried = functions.col("prev_exam_id").isNotNull();
+        }
+        Dataset<Row> staged = staged(staging);
+        if (staged != null) {
+            tasks = tasks.join(staged, tasks.col(PlanRows.KEY).equalTo(staged.col("staged_key")), "left");
+        } else {
+            tasks = tasks.withColumn(PlanRows.STAGED_FILE, functions.lit(null).cast(DataTypes.StringType));
+        }
+        // Carried over first (as before: an unchanged exam is copied, even where staging holds it too).
+        Column decision = functions.when(isCarried, PlanRows.CARRIED)
+                .when(functions.col(PlanRows.STAGED_FILE).isNotNull(), PlanRows.STAGED)
+                .otherwise(PlanRows.TODO);
+        List<Column> columns = new ArrayList<>();
+        for (String c : PlanRows.TASK.fieldNames()) {
+            columns.add(tasks.col(c));
+        }
+        columns.add(decision.as(PlanRows.DECISION));
+        columns.add(functions.col(PlanRows.STAGED_FILE));
+        String planDir = layout.stagingDir(runId) + "/" + PLAN;
+        tasks.select(columns.toArray(Column[]::new)).write().mode(SaveMode.Overwrite).parquet(planDir);
+        conf.destroy();
+        Dataset<Row> rows = spark.read().parquet(planDir);
+        long tPlanned = System.nanoTime();
+
+        // Counts, one small job: per decision, exams and input bytes; and the exams with a reference.
+        long exams = 0;
+        long carried = 0;
+        long reused = 0;
+        long todo = 0;
+        long todoBytes = 0;
+        long validated = 0;
+        for (Row r : rows.groupBy(PlanRows.DECISION).agg(functions.count(functions.lit(1)),
+                functions.sum(functions.greatest(functions.col(PlanRows.SIZE_BYTES), functions.lit(1L))),
+                functions.count(PlanRows.REFERENCE_URI)).collectAsList()) {
+            long n = r.getLong(1);
+            exams += n;
+            validated += r.getLong(3);
+            switch (r.getString(0)) {
+                case PlanRows.CARRIED -> carried = n;
+                case PlanRows.STAGED -> reused = n;
+                default -> {
+                    todo = n;
+                    todoBytes = r.getLong(2);
+                }
+            }
+        }
+        long budget = ExamBatches.maxBatchBytes(todoBytes, spark.sparkContext().defaultParallelism(),
+                analyzer.taskInputBytes());
+        SparkBatches.Batches batches = todo == 0 ? SparkBatches.Batches.NONE
+                : SparkBatches.of(rows.filter(functions.col(PlanRows.DECISION).equalTo(PlanRows.TODO)), budget);
+        long tBatched = System.nanoTime();
+        err.printf(java.util.Locale.ROOT, "%s: plan: fingerprints, previous run and staging %.1f s, batches %.1f s%n",
+                analyzer.jobName(), (tPlanned - t0) / 1e9, (tBatched - tPlanned) / 1e9);
+        return new RunPlan(runId, latest, previous, manifest, model, layout, staging, rows, exams, carried, reused,
+                todo, validated, batches);
+    }
+
+    /** The manifest's exams as rows for the executors, in manifest order (contiguous slices keep folders together). */
+    private Dataset<Row> inputs(Manifest manifest) {
+        List<Row> rows = new ArrayList<>(manifest.size());
+        for (ManifestEntry e : manifest.entries()) {
+            rows.add(PlanRows.input(e, analyzer.needsMask()));
+        }
+        int slices = Math.max(spark.sparkContext().defaultParallelism(),
+                (manifest.size() + ROWS_PER_TASK - 1) / ROWS_PER_TASK);
+        JavaRDD<Row> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, slices);
+        return spark.createDataFrame(rdd, PlanRows.INPUT);
+    }
+
+    /**
+     * The previous run's exams of this model that an unchanged exam may be carried over from: ok, with a
+     * fingerprint that is not {@link InputFingerprint#MISSING}.
+     */
+    private Dataset<Row> unchanged(OutputLayout layout, String runId, ModelIdentity model) {
+        return spark.read().parquet(layout.table(runId, OutputLayout.EXAMS).toString())
+                .filter(functions.col("model_id").equalTo(model.modelId())
+                        .and(functions.col("status").equalTo(Status.OK.value()))
+                        .and(functions.col("input_fingerprint").notEqual(InputFingerprint.MISSING)))
+                .select(functions.col("exam_id").as("prev_exam_id"),
+                        functions.col("input_fingerprint").as("prev_fingerprint"),
+                        functions.col("model_sha256").as("prev_sha256"));
+    }
+
+    /**
+     * The ok results an interrupted attempt of this run staged, as (key, file), read on the executors;
+     * null where staging holds none. A key staged twice is taken from the last file by name, as before.
+     * A result staged by an older version (its format below {@link ExamResult#FORMAT}) is not reused.
+     */
+    private Dataset<Row> staged(StagingStore staging) throws IOException {
+        List<String> names = new ArrayList<>(staging.names());
+        if (names.isEmpty()) {
+            return null;
+        }
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        JavaRDD<Row> pairs = jsc.parallelize(names, Math.max(1, Math.min(names.size(),
+                spark.sparkContext().defaultParallelism() * 4))).flatMap(name -> {
+            List<Row> out = new ArrayList<>();
+            for (ExamResult r : staging.read(name)) {
+                if (r.ok() && r.format() >= ExamResult.FORMAT) {
+                    out.add(RowFactory.create(ExamTask.key(r), name));
+                }
+            }
+            return out.iterator();
+        });
+        StructType schema = new StructType().add("staged_key", DataTypes.StringType, false)
+                .add(PlanRows.STAGED_FILE, DataTypes.StringType, false);
+        return spark.createDataFrame(pairs, schema).groupBy("staged_key")
+                .agg(functions.max(PlanRows.STAGED_FILE).as(PlanRows.STAGED_FILE));
+    }
+
+    /** The previous run, if its rows can be carried over; else a warning and every exam is processed. */
+    private Optional<String> usablePrevious(OutputLayout layout, String runId) {
+        try {
+            if (!layout.fs().exists(layout.table(runId, OutputLayout.BIOMARKERS))) {
+                // Written before biomarkers: carrying its exams over would leave them without biomarker rows.
+                err.println("warning: previous run " + runId + " has no " + OutputLayout.BIOMARKERS
+                        + " table (written by an older version); processing every exam");
+                return Optional.empty();
+            }
+            spark.read().parquet(layout.table(runId, OutputLayout.EXAMS).toString())
+                    .select("exam_id", "model_id", "model_sha256", "input_fingerprint", "status").schema();
+            return Optional.of(runId);
+        } catch (IOException | RuntimeException e) {
+            // An unreadable or older-layout previous run: process everything rather than guess.
+            LOG.warn("previous run {} not usable for --incremental ({}); processing every exam", runId, e.toString());
+            err.println("warning: previous run " + runId + " not usable for --incremental: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package io.ctcohort.pipeline.job;
+
+import io.ctcohort.core.layout.OutputLayout;
+import io.ctcohort.core.tables.BiomarkersTable;
+import io.ctcohort.core.tables.ExamsTable;
+import io.ctcohort.core.tables.MeasurementsTable;
+import io.ctcohort.core.tables.Status;
+import io.ctcohort.core.tables.ValidationTable;
+import io.ctcohort.pipeline.exam.ExamAnalyzer;
+import io.ctcohort.pipeline.exam.ExamResult;
+import io.ctcohort.pipeline.exam.ModelIdentity;
+import io.ctcohort.pipeline.exam.StagingStore;
+import io.ctcohort.pipeline.manifest.Manifest;
+import io.ctcohort.pipeline.privacy.Deidentification;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The publishing step of a run: its tables (exams, measurements, biomarkers, validation) = the rows
+ * carried over from the previous run + the staged results, written into the run's folder
+ * ({@link #write}); then, under a lock the caller has checked, _SUCCESS and LATEST, staging removed and
+ * old runs pruned ({@link #commit}). Every exam's result is read from the one staged file that holds it,
+ * on the executors (never via the driver).
+ */
+final class RunPublisher {
+    private static final long MEASUREMENT_ROWS_PER_FILE = 2_000_000L;
+    /** Rows per exam assumed when sizing the biomarkers table's files (about 30 with every vertebra). */
+    private static final long BIOMARKERS_PER_EXAM = 32;
+
+    private final SparkSession spark;
+    private final ExamAnalyzer analyzer;
+    private final CohortJob.Options options;
+    private final Deidentification deidentification;
+    private final PrintStream err;
+
+    RunPublisher(SparkSession spark, ExamAnalyzer analyzer, CohortJob.Options options,
+                 Deidentification deidentification, PrintStream err) {
+        this.spark = spark;
+        this.analyzer = analyzer;
+        this.options = options;
+        this.deidentification = deidentification;
+        this.err = err;
+    }
+
+    /**
+     * Writes the run's tables and returns what the run did (counted from what was written).
+     *
+     * @param sources the staged files of this run's processed and reused exams ({@link BatchProcessing})
+     */
+    RunSummary write(RunPlan plan, JavaRDD<StagingStore.Source> sources, double processSeconds, long t0)
+            throws IOException {
+        long tPublish = System.nanoTime();
+        OutputLayout layout = plan.layout();
+        String runId = plan.runId();
+        ModelIdentity model = plan.model();
+        Dataset<Row> results = stagedResults(plan.staging(), sources);
+        Dataset<Row> examResults = results.select("exam").select("exam.*");
+        Dataset<Row> measurements = results.select(functions.explode(functions.col("measurements")).as("m"))
+                .select("m.*");
+        Dataset<Row> biomarkers = results.select(functions.explode(functions.col("biomarkers")).as("b"))
+                .select("b.*");
+        Dataset<Row> validation = results.select(functions.explode(functions.col("validation")).as("v"))
+                .select("v.*");
+        if (plan.previousRun().isPresent()) {
+            String prevRun = plan.previousRun().get();
+            Dataset<Row> keep = carriedKeys(plan, prevRun);
+            examResults = examResults.unionByName(carried(layout, prevRun, OutputLayout.EXAMS,
+                    ExamsTable.RESULT_KEYED, keep));
+            measurements = measurements.unionByName(carried(layout, prevRun, OutputLayout.MEASUREMENTS,
+                    MeasurementsTable.SCHEMA, keep));
+            biomarkers = biomarkers.unionByName(carried(layout, prevRun, OutputLayout.BIOMARKERS,
+                    BiomarkersTable.SCHEMA, keep));
+            // A run written before validation has no table: none of its exams had a reference read (a
+            // reference is part of the fingerprint, so an exam with one now is processed, not carried).
+            if (layout.fs().exists(layout.table(prevRun, OutputLayout.VALIDATION))) {
+                validation = validation.unionByName(carried(layout, prevRun, OutputLayout.VALIDATION,
+                        ValidationTable.SCHEMA, keep));
+            }
+        }
+        // Shared tables hold no image location: it stays in the custodian's manifest and staging.
+        Manifest manifest = plan.manifest();
+        Manifest shared = deidentification.keepIdentifiers() ? manifest
+                : manifest.without(Deidentification.CUSTODIAN_COLUMNS);
+        Dataset<Row> exams = shared.toDataFrame(spark).join(examResults, seq("exam_id"))
+                .orderBy("exam_id", "model_id").coalesce(1);
+        exams.write().mode(SaveMode.Overwrite).parquet(layout.table(runId, OutputLayout.EXAMS).toString());
+
+        // Files of about MEASUREMENT_ROWS_PER_FILE rows, estimated from the exams (counting first would
+        // compute the union twice).
+        long estimate = plan.exams() * Math.max(1, analyzer.structureCount());
+        writeRows(measurements, files(estimate), layout.table(runId, OutputLayout.MEASUREMENTS).toString(),
+                "exam_id", "model_id", "label");
+        // Beside measurements, in every run (empty where no exam gave a biomarker), with the same guarantees.
+        writeRows(biomarkers, files(plan.exams() * BIOMARKERS_PER_EXAM),
+                layout.table(runId, OutputLayout.BIOMARKERS).toString(), "exam_id", "model_id", "biomarker", "site");
+        // Likewise validation (empty where no exam has a reference): a structure's row per validated exam.
+        writeRows(validation, files(plan.validated() * Math.max(1, analyzer.structureCount())),
+                layout.table(runId, OutputLayout.VALIDATION).toString(), "exam_id", "model_id", "label");
+        results.unpersist();
+
+        // Counts from what was written (Parquet footers and one small file).
+        long measurementRows = spark.read().parquet(layout.table(runId, OutputLayout.MEASUREMENTS).toString()).count();
+        long biomarkerRows = spark.read().parquet(layout.table(runId, OutputLayout.BIOMARKERS).toString()).count();
+        long validationRows = spark.read().parquet(layout.table(runId, OutputLayout.VALIDATION).toString()).count();
+        Dataset<Row> written = spark.read().parquet(layout.table(runId, OutputLayout.EXAMS).toString())
+                .filter(functions.col("model_id").equalTo(model.modelId()));
+        Map<String, Long> byStatus = new HashMap<>();
+        for (Row r : written.groupBy("status").count().collectAsList()) {
+            byStatus.put(r.getString(0), r.getLong(1));
+        }
+        long ok = byStatus.getOrDefault(Status.OK.value(), 0L);
+        long failed = byStatus.getOrDefault(Status.FAILED.value(), 0L);
+        Map<String, Long> failedByClass = new LinkedHashMap<>();
+        for (Row r : written.filter(functions.col("status").equalTo(Status.FAILED.value()))
+                .select(functions.coalesce(functions.col("error_class"), functions.lit("(none)")).as("error_class"))
+                .groupBy("error_class").count()
+                .orderBy(functions.col("count").desc(), functions.col("error_class"))
+                .collectAsList()) {
+            failedByClass.put(r.getString(0), r.getLong(1));
+        }
+        return new RunSummary(runId, layout.root().toString(), model.modelId(), Math.toIntExact(plan.exams()),
+                Math.toIntExact(plan.todo()), Math.toIntExact(plan.reused()), Math.toIntExact(plan.carried()), ok,
+                failed, measurementRows, biomarkerRows, validationRows, (System.nanoTime() - t0) / 1e9,
+                processSeconds, (System.nanoTime() - tPublish) / 1e9, failedByClass, deidentification.label());
+    }
+
+    /** Marks the written run complete (_SUCCESS, then LATEST), removes staging, prunes, and says what the run did. */
+    void commit(RunPlan plan, RunSummary summary, double planSeconds) throws IOException {
+        String job = analyzer.jobName();
+        OutputLayout layout = plan.layout();
+        layout.commit(plan.runId(), summary.toJson());
+        err.printf(Locale.ROOT, "%s: timings: plan %.1f s, process %.1f s, publish %.1f s (%d staging files written)%n",
+                job, planSeconds, summary.processSeconds(), summary.publishSeconds(), plan.batches().count());
+        layout.clearStaging(plan.runId());
+        if (options.keepRuns() > 0) {
+            List<String> pruned = layout.prune(options.keepRuns());
+            if (!pruned.isEmpty()) {
+                err.printf("%s: pruned runs %s (keeping %d)%n", job, pruned, options.keepRuns());
+            }
+        }
+        err.println(job + ": " + summary.describe());
+        err.println(job + ": " + summary.describeFailures());
+        if (plan.validated() > 0) {
+            err.println(job + ": " + describeValidation(layout, plan.runId(), plan.model()));
+        }
+    }
+
+    private static int files(long rows) {
+        return (int) Math.max(1, (rows + MEASUREMENT_ROWS_PER_FILE - 1) / MEASUREMENT_ROWS_PER_FILE);
+    }
+
+    private static void writeRows(Dataset<Row> rows, int files, String path, String... sortBy) {
+        rows.repartition(files, functions.col("exam_id"))
+                .sortWithinPartitions(sortBy[0], java.util.Arrays.copyOfRange(sortBy, 1, sortBy.length))
+                .write().mode(SaveMode.Overwrite)
+                .parquet(path);
+    }
+
+    /** The previous run's rows of one table that this run keeps. */
+    private Dataset<Row> carried(OutputLayout layout, String prevRun, String table, StructType schema,
+                                 Dataset<Row> keep) {
+        return spark.read().parquet(layout.table(prevRun, table).toString()).select(columns(schema))
+                .join(keep, seq("exam_id", "model_id"), "left_semi");
+    }
+
+    /**
+     * (exam_id, model_id) of the previous run's rows this run keeps: its unchanged exams, and other
+     * models' rows of exams still in the manifest. A join with the plan, in Spark.
+     */
+    private Dataset<Row> carriedKeys(RunPlan plan, String prevRun) {
+        Dataset<Row> previous = spark.read().parquet(plan.layout().table(prevRun, OutputLayout.EXAMS).toString())
+                .select("exam_id", "model_id");
+        Dataset<Row> inManifest = plan.rows().select(functions.col(PlanRows.EXAM_ID).as("exam_id"),
+                functions.col(PlanRows.DECISION));
+        return previous.join(inManifest, seq("exam_id"))
+                .filter(functions.col("model_id").notEqual(plan.model().modelId())
+                        .or(functions.col(PlanRows.DECISION).equalTo(PlanRows.CARRIED)))
+                .select("exam_id", "model_id");
+    }
+
+    /** Validation exams of this model and their failures by class, from the written table (one small read). */
+    private String describeValidation(OutputLayout layout, String runId, ModelIdentity model) {
+        Dataset<Row> v = spark.read().parquet(layout.table(runId, OutputLayout.VALIDATION).toString())
+                .filter(functions.col("model_id").equalTo(model.modelId()));
+        long exams = v.select("exam_id").distinct().count();
+        Map<String, Long> failed = new LinkedHashMap<>();
+        for (Row r : v.filter(functions.col("status").equalTo(Status.FAILED.value())).groupBy("error_class").count()
+                .orderBy(functions.col("count").desc(), functions.col("error_class")).collectAsList()) {
+            failed.put(r.getString(0), r.getLong(1));
+        }
+        return "validation: " + exams + " exams against a reference, " + failed.values().stream()
+                .mapToLong(Long::longValue).sum() + " failed" + (failed.isEmpty() ? "" : " " + failed)
+                + " (the exams themselves are not failed by it)";
+    }
+
+    /** Results of this run's exams, read back from staging on the executors (never via the driver). */
+    private Dataset<Row> stagedResults(StagingStore staging, JavaRDD<StagingStore.Source> sources) {
+        StructType schema = new StructType()
+                .add("exam", ExamsTable.RESULT_KEYED, false)
+                .add("measurements", DataTypes.createArrayType(MeasurementsTable.SCHEMA, false), false)
+                .add("biomarkers", DataTypes.createArrayType(BiomarkersTable.SCHEMA, false), false)
+                .add("validation", DataTypes.createArrayType(ValidationTable.SCHEMA, false), false);
+        JavaRDD<Row> rows = sources.flatMap(source -> {
+            List<Row> out = new ArrayList<>();
+            for (ExamResult r : staging.take(source)) {
+                // Spark's Row encoder takes a Scala Seq for an array column.
+                out.add(RowFactory.create(ResultRows.examRow(r),
+                        scala.jdk.javaapi.CollectionConverters.asScala(ResultRows.measurementRows(r)).toSeq(),
+                        scala.jdk.javaapi.CollectionConverters.asScala(ResultRows.biomarkerRows(r)).toSeq(),
+                        scala.jdk.javaapi.CollectionConverters.asScala(ResultRows.validationRows(r)).toSeq()));
+            }
+            return out.iterator();
+        });
+        Dataset<Row> df = spark.createDataFrame(rows, schema);
+        return df.persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    private static Column[] columns(StructType schema) {
+        String[] names = schema.fieldNames();
+        Column[] cols = new Column[names.length];
+        for (int i = 0; i < names.length; i++) {
+            cols[i] = functions.col(names[i]).cast(schema.fields()[i].dataType());
+        }
+        return cols;
+    }
+
+    private static scala.collection.immutable.Seq<String> seq(String... names) {
+        return scala.jdk.javaapi.CollectionConverters.asScala(List.of(names)).toSeq();
+    }
+}

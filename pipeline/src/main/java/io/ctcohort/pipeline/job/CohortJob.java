@@ -21,6 +21,7 @@ import io.ctcohort.pipeline.manifest.ManifestEntry;
 import io.ctcohort.pipeline.manifest.ManifestReader;
 import io.ctcohort.pipeline.privacy.Deidentification;
 import io.ctcohort.pipeline.privacy.ManifestPseudonyms;
+import io.ctcohort.pipeline.publish.RunPublisher;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -39,7 +40,6 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
@@ -59,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * <li>process: batches of exams ({@link ExamBatches}: several small exams per Spark task, a large
  *     one alone), largest first, each batch's results published to staging in one file;</li>
  * <li>publish: the run's tables (exams, measurements, biomarkers, validation) = carried rows + staged results,
- *     written into a new run folder,
+ *     in a new run folder where only the buckets holding a changed exam are written ({@link RunPublisher}),
  *     then _SUCCESS, then LATEST; staging is removed and old runs pruned.</li>
  * </ol>
  * A kill at any point leaves LATEST on the previous complete run; the re-run resumes the
@@ -67,9 +67,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CohortJob {
     private static final Logger LOG = LoggerFactory.getLogger(CohortJob.class);
-    private static final long MEASUREMENT_ROWS_PER_FILE = 2_000_000L;
-    /** Rows per exam assumed when sizing the biomarkers table's files (about 30 with every vertebra). */
-    private static final long BIOMARKERS_PER_EXAM = 32;
 
     /**
      * @param keepRuns         prune to this many complete runs after publishing; 0 keeps all
@@ -188,70 +185,15 @@ public final class CohortJob {
             }
             List<StagingStore.Source> sources = StagingStore.sources(fileByKey);
             Dataset<Row> results = stagedResults(staging, sources);
-            Dataset<Row> examResults = results.select("exam").select("exam.*");
-            Dataset<Row> measurements = results.select(functions.explode(functions.col("measurements")).as("m"))
-                    .select("m.*");
-            Dataset<Row> biomarkers = results.select(functions.explode(functions.col("biomarkers")).as("b"))
-                    .select("b.*");
-            Dataset<Row> validation = results.select(functions.explode(functions.col("validation")).as("v"))
-                    .select("v.*");
-            if (!previous.isEmpty()) {
-                Dataset<Row> keep = carriedKeys(previous, carried, manifest, model);
-                String prevRun = latest.orElseThrow();
-                Dataset<Row> prevExams = spark.read().parquet(layout.table(prevRun, OutputLayout.EXAMS).toString())
-                        .select(columns(ExamsTable.RESULT_KEYED));
-                Dataset<Row> prevMeasurements = spark.read()
-                        .parquet(layout.table(prevRun, OutputLayout.MEASUREMENTS).toString())
-                        .select(columns(MeasurementsTable.SCHEMA));
-                Dataset<Row> prevBiomarkers = spark.read()
-                        .parquet(layout.table(prevRun, OutputLayout.BIOMARKERS).toString())
-                        .select(columns(BiomarkersTable.SCHEMA));
-                examResults = examResults.unionByName(
-                        prevExams.join(functions.broadcast(keep), seq("exam_id", "model_id"), "left_semi"));
-                measurements = measurements.unionByName(
-                        prevMeasurements.join(functions.broadcast(keep), seq("exam_id", "model_id"), "left_semi"));
-                biomarkers = biomarkers.unionByName(
-                        prevBiomarkers.join(functions.broadcast(keep), seq("exam_id", "model_id"), "left_semi"));
-                // A run written before validation has no table: none of its exams had a reference read (a
-                // reference is part of the fingerprint, so an exam with one now is processed, not carried).
-                if (layout.fs().exists(layout.table(prevRun, OutputLayout.VALIDATION))) {
-                    Dataset<Row> prevValidation = spark.read()
-                            .parquet(layout.table(prevRun, OutputLayout.VALIDATION).toString())
-                            .select(columns(ValidationTable.SCHEMA));
-                    validation = validation.unionByName(
-                            prevValidation.join(functions.broadcast(keep), seq("exam_id", "model_id"), "left_semi"));
-                }
-            }
             // Shared tables hold no image location: it stays in the custodian's manifest and staging.
             Manifest shared = deidentification.keepIdentifiers() ? manifest
                     : manifest.without(Deidentification.CUSTODIAN_COLUMNS);
-            Dataset<Row> exams = shared.toDataFrame(spark).join(examResults, seq("exam_id"))
-                    .orderBy("exam_id", "model_id").coalesce(1);
-            exams.write().mode(SaveMode.Overwrite).parquet(layout.table(runId, OutputLayout.EXAMS).toString());
-
-            // Files of about MEASUREMENT_ROWS_PER_FILE rows, estimated from the exams (counting first would
-            // compute the union twice).
-            long estimate = (long) (reused.size() + todo.size() + carried.size()) * Math.max(1, analyzer.structureCount());
-            int files = (int) Math.max(1, (estimate + MEASUREMENT_ROWS_PER_FILE - 1) / MEASUREMENT_ROWS_PER_FILE);
-            measurements.repartition(files, functions.col("exam_id"))
-                    .sortWithinPartitions("exam_id", "model_id", "label")
-                    .write().mode(SaveMode.Overwrite)
-                    .parquet(layout.table(runId, OutputLayout.MEASUREMENTS).toString());
-            // Beside measurements, in every run (empty where no exam gave a biomarker), with the same guarantees.
-            long biomarkerEstimate = (reused.size() + todo.size() + carried.size()) * BIOMARKERS_PER_EXAM;
-            biomarkers.repartition((int) Math.max(1, (biomarkerEstimate + MEASUREMENT_ROWS_PER_FILE - 1)
-                            / MEASUREMENT_ROWS_PER_FILE), functions.col("exam_id"))
-                    .sortWithinPartitions("exam_id", "model_id", "biomarker", "site")
-                    .write().mode(SaveMode.Overwrite)
-                    .parquet(layout.table(runId, OutputLayout.BIOMARKERS).toString());
-            // Likewise validation (empty where no exam has a reference): a structure's row per validated exam.
+            Optional<RunPublisher.Previous> continued = previous.isEmpty() ? Optional.empty()
+                    : Optional.of(new RunPublisher.Previous(latest.orElseThrow(),
+                    carriedKeys(previous, carried, manifest, model)));
+            new RunPublisher(spark, layout, runId, err).publish(tasks.size(), shared.toDataFrame(spark), results,
+                    continued);
             long validated = tasks.stream().filter(t -> t.referenceUri() != null).count();
-            long validationEstimate = validated * Math.max(1, analyzer.structureCount());
-            validation.repartition((int) Math.max(1, (validationEstimate + MEASUREMENT_ROWS_PER_FILE - 1)
-                            / MEASUREMENT_ROWS_PER_FILE), functions.col("exam_id"))
-                    .sortWithinPartitions("exam_id", "model_id", "label")
-                    .write().mode(SaveMode.Overwrite)
-                    .parquet(layout.table(runId, OutputLayout.VALIDATION).toString());
             results.unpersist();
 
             // Counts from what was written (Parquet footers and one small file).
@@ -456,18 +398,5 @@ public final class CohortJob {
             return Status.OK.value().equals(status) && t.fingerprint().equals(fingerprint)
                     && t.modelSha256().equals(modelSha256) && !InputFingerprint.MISSING.equals(fingerprint);
         }
-    }
-
-    private static org.apache.spark.sql.Column[] columns(StructType schema) {
-        String[] names = schema.fieldNames();
-        org.apache.spark.sql.Column[] cols = new org.apache.spark.sql.Column[names.length];
-        for (int i = 0; i < names.length; i++) {
-            cols[i] = functions.col(names[i]).cast(schema.fields()[i].dataType());
-        }
-        return cols;
-    }
-
-    private static scala.collection.immutable.Seq<String> seq(String... names) {
-        return scala.jdk.javaapi.CollectionConverters.asScala(List.of(names)).toSeq();
     }
 }

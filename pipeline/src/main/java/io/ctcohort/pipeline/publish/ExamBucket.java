@@ -46,16 +46,17 @@ public final class ExamBucket {
     }
 
     /**
-     * The bucket count for a cohort of {@code exams}: the previous run's while it still holds between
-     * EXAMS_PER_BUCKET / 4 and 2 x EXAMS_PER_BUCKET exams per bucket (changing it rewrites every file),
-     * else the power of two that gives at most EXAMS_PER_BUCKET.
+     * The bucket count for a cohort of {@code exams}: the smallest power of two that gives at most
+     * EXAMS_PER_BUCKET per bucket, or the previous run's count while it still does and is at most four
+     * times that (changing the count rewrites every file once; a growing cohort doubles it, so the
+     * rewrites cost a constant factor of a full run in all).
      */
     public static int count(long exams, OptionalInt previous) {
         long wanted = Math.max(1, (exams + EXAMS_PER_BUCKET - 1) / EXAMS_PER_BUCKET);
         int ideal = (int) Math.min(1 << 30, Math.max(1, Long.highestOneBit(wanted - 1) << 1));
         if (previous.isPresent()) {
             int p = previous.getAsInt();
-            if (p >= ideal / 2 && p <= (long) ideal * 4) {
+            if (p >= ideal && p <= (long) ideal * 4) {
                 return p;
             }
         }

@@ -8,10 +8,6 @@ import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
-import org.apache.hadoop.fs.s3a.S3AFileSystem;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 
 /**
  * Puts an existing, immutable table file of an earlier run into a new run without sending its bytes
@@ -23,6 +19,9 @@ import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 public final class FileCarrier {
     public enum Mode { HARD_LINK, SERVER_SIDE_COPY, CLIENT_COPY }
 
+    /** By name: a deployment without hadoop-aws never loads S3 classes. */
+    private static final String S3_FILE_SYSTEM = "org.apache.hadoop.fs.s3a.S3AFileSystem";
+
     private final FileSystem fs;
     private final Mode mode;
 
@@ -31,7 +30,7 @@ public final class FileCarrier {
         String scheme = fs.getUri().getScheme();
         if (fs instanceof RawLocalFileSystem || fs instanceof LocalFileSystem || "file".equals(scheme)) {
             mode = Mode.HARD_LINK;
-        } else if (fs instanceof S3AFileSystem) {
+        } else if (S3_FILE_SYSTEM.equals(fs.getClass().getName())) {
             mode = Mode.SERVER_SIDE_COPY;
         } else {
             mode = Mode.CLIENT_COPY;
@@ -52,18 +51,7 @@ public final class FileCarrier {
         switch (mode) {
             case HARD_LINK -> Files.createLink(Paths.get(fs.makeQualified(to).toUri()),
                     Paths.get(fs.makeQualified(from).toUri()));
-            case SERVER_SIDE_COPY -> {
-                S3AFileSystem s3a = (S3AFileSystem) fs;
-                S3Client s3 = s3a.getS3AInternals().getAmazonS3Client("carry an unchanged table file");
-                try {
-                    s3.copyObject(CopyObjectRequest.builder()
-                            .sourceBucket(s3a.getBucket()).sourceKey(s3a.pathToKey(fs.makeQualified(from)))
-                            .destinationBucket(s3a.getBucket()).destinationKey(s3a.pathToKey(fs.makeQualified(to)))
-                            .build());
-                } catch (SdkException e) {
-                    throw new IOException("cannot copy " + from + " to " + to + ": " + e.getMessage(), e);
-                }
-            }
+            case SERVER_SIDE_COPY -> S3Copy.copy(fs, fs.makeQualified(from), fs.makeQualified(to));
             case CLIENT_COPY -> {
                 if (!FileUtil.copy(fs, from, fs, to, false, fs.getConf())) {
                     throw new IOException("cannot copy " + from + " to " + to);

@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
  * ({@link TinyCohort}) through a full run, a no-op {@code --incremental} re-run and a re-run with
  * 1 % of the CTs rewritten, each in its own JVM ({@link ScaleRun}) on local[2]. Prints per run the
  * whole process's wall and CPU time per exam, plan / process / publish, peak heap and RSS, Spark tasks and
- * executor time, files written, whether each key has exactly one row, and the growth exponent of
- * each figure between sizes (1 = linear). Asserts nothing but exactly-once (it exits 1 if a run
- * lost or duplicated a row).
+ * executor time, table files and the bytes of those the run wrote (not carried over), whether each
+ * key has exactly one row, and the growth exponent of each figure between sizes (1 = linear).
+ * Asserts nothing but exactly-once (it exits 1 if a run lost or duplicated a row).
  * <pre>
  * java ... ScaleBenchmark [--sizes 1000,10000,100000] [--work DIR] [--master local[2]] [--heap 1g]
  * </pre>
@@ -127,19 +127,19 @@ public final class ScaleBenchmark {
     }
 
     static String header() {
-        return String.format(Locale.ROOT, "%-8s %-10s %9s %9s %8s %8s %8s %8s %8s %8s %8s %7s %8s %7s %6s %s",
+        return String.format(Locale.ROOT, "%-8s %-10s %9s %9s %8s %8s %8s %8s %8s %8s %8s %7s %8s %7s %6s %10s %s",
                 "exams", "run", "processed", "wall s", "ms/exam", "cpu ms", "plan ms", "proc ms", "publ ms", "heap MiB", "RSS MiB",
-                "tasks", "exec s", "staged", "files", "exactly-once / load");
+                "tasks", "exec s", "staged", "files", "written B", "exactly-once / load");
     }
 
     static String row(Figures f) {
         double n = f.n();
-        return String.format(Locale.ROOT, "%-8d %-10s %9s %9.1f %8.2f %8.2f %8.3f %8.3f %8.3f %8d %8d %7s %8.1f %7s %6s %s  %s",
+        return String.format(Locale.ROOT, "%-8d %-10s %9s %9.1f %8.2f %8.2f %8.3f %8.3f %8.3f %8d %8d %7s %8.1f %7s %6s %10s %s  %s",
                 f.n(), f.phase(), f.v().get("processed"), f.wall(), f.wall() * 1e3 / n, f.d("cpu") * 1e3 / n,
                 f.d("plan") * 1e3 / n,
                 f.d("process") * 1e3 / n, f.d("publish") * 1e3 / n, (long) f.d("heap_peak") >> 20, f.rssPeak() >> 20,
                 f.v().get("tasks"), f.d("executor_run_ms") / 1e3, f.v().get("staging_files"), f.v().get("table_files"),
-                f.v().get("exactly_once"), f.load());
+                f.v().get("written_bytes"), f.v().get("exactly_once"), f.load());
     }
 
     /** Growth exponents k in time ~ N^k between the smallest and the largest size, per run and figure. */

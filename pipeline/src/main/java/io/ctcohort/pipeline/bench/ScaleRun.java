@@ -34,6 +34,8 @@ import org.apache.spark.sql.SparkSession;
 final class ScaleRun {
     static final String PREFIX = "SCALE ";
     private static final Pattern STAGING_FILES = Pattern.compile("(\\d+) staging files");
+    /** BucketedTables's line: the bytes of table files this run wrote (not those carried from the previous run). */
+    private static final Pattern WRITTEN = Pattern.compile("wrote (\\d+) bytes of table files");
 
     private ScaleRun() {
     }
@@ -75,6 +77,8 @@ final class ScaleRun {
         }
         Matcher m = STAGING_FILES.matcher(said.toString(StandardCharsets.UTF_8));
         long stagingFiles = m.find() ? Long.parseLong(m.group(1)) : s.processed();
+        Matcher w = WRITTEN.matcher(said.toString(StandardCharsets.UTF_8));
+        long writtenBytes = w.find() ? Long.parseLong(w.group(1)) : -1;
         long tasksOfRun = tasks.get();
 
         // Exactly once: one row per (exam, model) and per (exam, structure, model), none missing.
@@ -87,11 +91,11 @@ final class ScaleRun {
         System.out.println(PREFIX + String.format(Locale.ROOT,
                 "processed=%d carried=%d reused=%d plan=%.3f process=%.3f publish=%.3f job=%.3f jvm=%.3f cpu=%.3f "
                         + "heap_peak=%d tasks=%d executor_run_ms=%d executor_cpu_ms=%d staging_files=%d "
-                        + "table_files=%d table_bytes=%d exam_rows=%d measurement_rows=%d exactly_once=%s",
+                        + "table_files=%d table_bytes=%d written_bytes=%d exam_rows=%d measurement_rows=%d exactly_once=%s",
                 s.processed(), s.carried(), s.reused(), s.seconds() - s.processSeconds() - s.publishSeconds(),
                 s.processSeconds(), s.publishSeconds(), s.seconds(), processSeconds, cpuSeconds, heapPeak, tasksOfRun,
                 runMs.get(), cpuNs.get() / 1_000_000, stagingFiles, dataFiles(Paths.get(run)),
-                dataBytes(Paths.get(run)), k.examRows(), k.measurementRows(), once));
+                dataBytes(Paths.get(run)), writtenBytes, k.examRows(), k.measurementRows(), once));
     }
 
     private static long dataFiles(Path run) throws Exception {

@@ -55,8 +55,9 @@ final class BatchProcessing {
         }
         if (plan.reused() > 0) {
             sources.add(plan.withDecision(PlanRows.STAGED).groupBy(PlanRows.STAGED_FILE)
-                    .agg(functions.collect_list(PlanRows.KEY)).javaRDD()
-                    .map((Row r) -> new StagingStore.Source(r.getString(0), new ArrayList<>(r.getList(1)))));
+                    .agg(functions.collect_list(PlanRows.KEY).as("keys")).javaRDD()
+                    .map((Row r) -> new StagingStore.Source(r.getAs(PlanRows.STAGED_FILE),
+                            new ArrayList<>(r.getList(r.fieldIndex("keys"))))));
         }
         if (sources.isEmpty()) {
             return jsc.emptyRDD();

@@ -129,18 +129,18 @@ final class RunPlanner {
         long todo = 0;
         long todoBytes = 0;
         long validated = 0;
-        for (Row r : rows.groupBy(PlanRows.DECISION).agg(functions.count(functions.lit(1)),
-                functions.sum(functions.greatest(functions.col(PlanRows.SIZE_BYTES), functions.lit(1L))),
-                functions.count(PlanRows.REFERENCE_URI)).collectAsList()) {
-            long n = r.getLong(1);
+        for (Row r : rows.groupBy(PlanRows.DECISION).agg(functions.count(functions.lit(1)).as("exams"),
+                functions.sum(functions.greatest(functions.col(PlanRows.SIZE_BYTES), functions.lit(1L))).as("bytes"),
+                functions.count(PlanRows.REFERENCE_URI).as("validated")).collectAsList()) {
+            long n = r.<Long>getAs("exams");
             exams += n;
-            validated += r.getLong(3);
-            switch (r.getString(0)) {
+            validated += r.<Long>getAs("validated");
+            switch (r.<String>getAs(PlanRows.DECISION)) {
                 case PlanRows.CARRIED -> carried = n;
                 case PlanRows.STAGED -> reused = n;
                 default -> {
                     todo = n;
-                    todoBytes = r.getLong(2);
+                    todoBytes = r.<Long>getAs("bytes");
                 }
             }
         }

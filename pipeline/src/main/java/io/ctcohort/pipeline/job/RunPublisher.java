@@ -12,6 +12,7 @@ import io.ctcohort.pipeline.exam.ModelIdentity;
 import io.ctcohort.pipeline.exam.StagingStore;
 import io.ctcohort.pipeline.manifest.Manifest;
 import io.ctcohort.pipeline.privacy.Deidentification;
+import io.ctcohort.pipeline.publish.BucketedTables;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -20,12 +21,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
@@ -40,9 +40,6 @@ import org.apache.spark.storage.StorageLevel;
  * on the executors (never via the driver).
  */
 final class RunPublisher {
-    private static final long MEASUREMENT_ROWS_PER_FILE = 2_000_000L;
-    /** Rows per exam assumed when sizing the biomarkers table's files (about 30 with every vertebra). */
-    private static final long BIOMARKERS_PER_EXAM = 32;
 
     private final SparkSession spark;
     private final ExamAnalyzer analyzer;
@@ -71,48 +68,15 @@ final class RunPublisher {
         String runId = plan.runId();
         ModelIdentity model = plan.model();
         Dataset<Row> results = stagedResults(plan.staging(), sources);
-        Dataset<Row> examResults = results.select("exam").select("exam.*");
-        Dataset<Row> measurements = results.select(functions.explode(functions.col("measurements")).as("m"))
-                .select("m.*");
-        Dataset<Row> biomarkers = results.select(functions.explode(functions.col("biomarkers")).as("b"))
-                .select("b.*");
-        Dataset<Row> validation = results.select(functions.explode(functions.col("validation")).as("v"))
-                .select("v.*");
-        if (plan.previousRun().isPresent()) {
-            String prevRun = plan.previousRun().get();
-            Dataset<Row> keep = carriedKeys(plan, prevRun);
-            examResults = examResults.unionByName(carried(layout, prevRun, OutputLayout.EXAMS,
-                    ExamsTable.RESULT_KEYED, keep));
-            measurements = measurements.unionByName(carried(layout, prevRun, OutputLayout.MEASUREMENTS,
-                    MeasurementsTable.SCHEMA, keep));
-            biomarkers = biomarkers.unionByName(carried(layout, prevRun, OutputLayout.BIOMARKERS,
-                    BiomarkersTable.SCHEMA, keep));
-            // A run written before validation has no table: none of its exams had a reference read (a
-            // reference is part of the fingerprint, so an exam with one now is processed, not carried).
-            if (layout.fs().exists(layout.table(prevRun, OutputLayout.VALIDATION))) {
-                validation = validation.unionByName(carried(layout, prevRun, OutputLayout.VALIDATION,
-                        ValidationTable.SCHEMA, keep));
-            }
-        }
         // Shared tables hold no image location: it stays in the custodian's manifest and staging.
         Manifest manifest = plan.manifest();
         Manifest shared = deidentification.keepIdentifiers() ? manifest
                 : manifest.without(Deidentification.CUSTODIAN_COLUMNS);
-        Dataset<Row> exams = shared.toDataFrame(spark).join(examResults, seq("exam_id"))
-                .orderBy("exam_id", "model_id").coalesce(1);
-        exams.write().mode(SaveMode.Overwrite).parquet(layout.table(runId, OutputLayout.EXAMS).toString());
-
-        // Files of about MEASUREMENT_ROWS_PER_FILE rows, estimated from the exams (counting first would
-        // compute the union twice).
-        long estimate = plan.exams() * Math.max(1, analyzer.structureCount());
-        writeRows(measurements, files(estimate), layout.table(runId, OutputLayout.MEASUREMENTS).toString(),
-                "exam_id", "model_id", "label");
-        // Beside measurements, in every run (empty where no exam gave a biomarker), with the same guarantees.
-        writeRows(biomarkers, files(plan.exams() * BIOMARKERS_PER_EXAM),
-                layout.table(runId, OutputLayout.BIOMARKERS).toString(), "exam_id", "model_id", "biomarker", "site");
-        // Likewise validation (empty where no exam has a reference): a structure's row per validated exam.
-        writeRows(validation, files(plan.validated() * Math.max(1, analyzer.structureCount())),
-                layout.table(runId, OutputLayout.VALIDATION).toString(), "exam_id", "model_id", "label");
+        // Only the bucket files holding a new, changed or removed exam are written; the rest are carried.
+        Optional<BucketedTables.Previous> previous = plan.previousRun()
+                .map(prevRun -> new BucketedTables.Previous(prevRun, carriedKeys(plan, prevRun)));
+        new BucketedTables(spark, layout, runId, err).publish(plan.exams(), shared.toDataFrame(spark), results,
+                previous);
         results.unpersist();
 
         // Counts from what was written (Parquet footers and one small file).
@@ -123,7 +87,7 @@ final class RunPublisher {
                 .filter(functions.col("model_id").equalTo(model.modelId()));
         Map<String, Long> byStatus = new HashMap<>();
         for (Row r : written.groupBy("status").count().collectAsList()) {
-            byStatus.put(r.getString(0), r.getLong(1));
+            byStatus.put(r.getAs("status"), r.<Long>getAs("count"));
         }
         long ok = byStatus.getOrDefault(Status.OK.value(), 0L);
         long failed = byStatus.getOrDefault(Status.FAILED.value(), 0L);
@@ -133,7 +97,7 @@ final class RunPublisher {
                 .groupBy("error_class").count()
                 .orderBy(functions.col("count").desc(), functions.col("error_class"))
                 .collectAsList()) {
-            failedByClass.put(r.getString(0), r.getLong(1));
+            failedByClass.put(r.getAs("error_class"), r.<Long>getAs("count"));
         }
         return new RunSummary(runId, layout.root().toString(), model.modelId(), Math.toIntExact(plan.exams()),
                 Math.toIntExact(plan.todo()), Math.toIntExact(plan.reused()), Math.toIntExact(plan.carried()), ok,
@@ -162,23 +126,8 @@ final class RunPublisher {
         }
     }
 
-    private static int files(long rows) {
-        return (int) Math.max(1, (rows + MEASUREMENT_ROWS_PER_FILE - 1) / MEASUREMENT_ROWS_PER_FILE);
-    }
 
-    private static void writeRows(Dataset<Row> rows, int files, String path, String... sortBy) {
-        rows.repartition(files, functions.col("exam_id"))
-                .sortWithinPartitions(sortBy[0], java.util.Arrays.copyOfRange(sortBy, 1, sortBy.length))
-                .write().mode(SaveMode.Overwrite)
-                .parquet(path);
-    }
 
-    /** The previous run's rows of one table that this run keeps. */
-    private Dataset<Row> carried(OutputLayout layout, String prevRun, String table, StructType schema,
-                                 Dataset<Row> keep) {
-        return spark.read().parquet(layout.table(prevRun, table).toString()).select(columns(schema))
-                .join(keep, seq("exam_id", "model_id"), "left_semi");
-    }
 
     /**
      * (exam_id, model_id) of the previous run's rows this run keeps: its unchanged exams, and other
@@ -203,7 +152,7 @@ final class RunPublisher {
         Map<String, Long> failed = new LinkedHashMap<>();
         for (Row r : v.filter(functions.col("status").equalTo(Status.FAILED.value())).groupBy("error_class").count()
                 .orderBy(functions.col("count").desc(), functions.col("error_class")).collectAsList()) {
-            failed.put(r.getString(0), r.getLong(1));
+            failed.put(r.getAs("error_class"), r.<Long>getAs("count"));
         }
         return "validation: " + exams + " exams against a reference, " + failed.values().stream()
                 .mapToLong(Long::longValue).sum() + " failed" + (failed.isEmpty() ? "" : " " + failed)
@@ -230,15 +179,6 @@ final class RunPublisher {
         });
         Dataset<Row> df = spark.createDataFrame(rows, schema);
         return df.persist(StorageLevel.MEMORY_AND_DISK());
-    }
-
-    private static Column[] columns(StructType schema) {
-        String[] names = schema.fieldNames();
-        Column[] cols = new Column[names.length];
-        for (int i = 0; i < names.length; i++) {
-            cols[i] = functions.col(names[i]).cast(schema.fields()[i].dataType());
-        }
-        return cols;
     }
 
     private static scala.collection.immutable.Seq<String> seq(String... names) {

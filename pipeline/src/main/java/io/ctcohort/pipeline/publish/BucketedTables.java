@@ -1,0 +1,365 @@
+package io.ctcohort.pipeline.publish;
+
+import io.ctcohort.core.layout.OutputLayout;
+import io.ctcohort.core.tables.BiomarkersTable;
+import io.ctcohort.core.tables.Columns;
+import io.ctcohort.core.tables.ExamsTable;
+import io.ctcohort.core.tables.MeasurementsTable;
+import io.ctcohort.core.tables.ValidationTable;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Publishes a run's four tables (exams, measurements, biomarkers, validation) writing only what
+ * changed (docs/DESIGN.md "Publishing what changed"). Each table is B flat files
+ * {@code part-b<bucket>.parquet}, an exam's rows in the file of {@link ExamBucket#of}. A bucket is
+ * dirty if it holds an exam this run processed, an exam the manifest no longer lists, or (for exams)
+ * one whose manifest columns changed; dirty buckets are written from this run's results and the
+ * previous run's kept rows of those buckets, every other bucket's file is carried over from the
+ * previous run ({@link FileCarrier}: a hard link, a server-side copy). A table is written whole where
+ * the previous run used other buckets or another schema, or where there is no previous run.
+ */
+public final class BucketedTables {
+    static final String BUCKET = "ctcohort_bucket";
+    /** Where this run's Spark writes dirty buckets before they are moved into flat names. */
+    static final String WORK = "_publish";
+    private static final int CARRY_THREADS = 16;
+
+    /**
+     * The previous complete run this one continues, and the (exam_id, model_id) of its rows that
+     * this run keeps (unchanged exams, other models' rows of exams still listed).
+     */
+    public record Previous(String runId, Dataset<Row> keep) {
+    }
+
+    /** What publishing one table wrote and carried over; bytes are of Parquet files. */
+    public record TableStats(String table, boolean whole, int bucketsWritten, int filesWritten, long bytesWritten,
+                             int filesCarried, long bytesCarried) {
+    }
+
+    public record Result(int buckets, FileCarrier.Mode carriedBy, List<TableStats> tables) {
+        public long bytesWritten() {
+            return tables.stream().mapToLong(TableStats::bytesWritten).sum();
+        }
+
+        public long bytesCarried() {
+            return tables.stream().mapToLong(TableStats::bytesCarried).sum();
+        }
+
+        public String describe() {
+            String per = tables.stream().map(t -> String.format(Locale.ROOT, "%s %s%d files %d bytes (+%d carried)",
+                    t.table(), t.whole() ? "whole " : "", t.filesWritten(), t.bytesWritten(), t.filesCarried()))
+                    .collect(Collectors.joining(", "));
+            return String.format(Locale.ROOT, "publish: %d buckets; wrote %d bytes of table files, carried %d bytes"
+                    + " by %s (%s)", buckets, bytesWritten(), bytesCarried(),
+                    carriedBy.name().toLowerCase(Locale.ROOT).replace('_', ' '), per);
+        }
+    }
+
+    /** One table: its fresh rows from the staged results, the columns read from the previous run, its row order. */
+    private record Table(String name, Dataset<Row> fresh, StructType previousColumns,
+                         UnaryOperator<Dataset<Row>> finish, String... sortKeys) {
+    }
+
+    private final SparkSession spark;
+    private final OutputLayout layout;
+    private final String runId;
+    private final PrintStream err;
+
+    public BucketedTables(SparkSession spark, OutputLayout layout, String runId, PrintStream err) {
+        this.spark = spark;
+        this.layout = layout;
+        this.runId = runId;
+        this.err = err;
+    }
+
+    /**
+     * @param exams    exams in the manifest (sizes the buckets of a new output root)
+     * @param shared   the manifest's columns the exams table carries, one row per exam
+     * @param results  this run's results: columns exam (struct), measurements, biomarkers, validation (arrays)
+     */
+    public Result publish(long exams, Dataset<Row> shared, Dataset<Row> results, Optional<Previous> previous)
+            throws IOException {
+        FileSystem fs = layout.fs();
+        Path runDir = layout.runDir(runId);
+        Optional<BucketRecord> before = previous.flatMap(p -> BucketRecord.read(fs, layout.runDir(p.runId())));
+        int buckets = ExamBucket.count(exams, BucketRecord.bucketsOf(before));
+        List<Table> tables = tables(shared, results);
+        Map<String, String> schemas = new TreeMap<>();
+        for (Table t : tables) {
+            schemas.put(t.name(), schemaKey(t.finish().apply(t.fresh()).schema()));
+        }
+        BucketRecord record = new BucketRecord(buckets, ExamBucket.HASH, schemas);
+        UserDefinedFunction bucketOf = bucketFunction(buckets);
+
+        // A killed attempt of this run may have left tables, links and Spark output behind.
+        fs.delete(new Path(runDir, WORK), true);
+        for (Table t : tables) {
+            fs.delete(layout.table(runId, t.name()), true);
+        }
+        BitSet dirty = previous.isPresent() && before.isPresent() && record.sameBuckets(before.get())
+                ? dirtyBuckets(shared, results, previous.get(), record.canCarry(before.get(), ExamsTable.NAME),
+                bucketOf)
+                : null;
+        FileCarrier carrier = new FileCarrier(fs);
+        List<TableStats> stats = new ArrayList<>();
+        for (Table t : tables) {
+            boolean carry = dirty != null && record.canCarry(before.get(), t.name());
+            stats.add(publish(t, previous, carry ? dirty : null, buckets, bucketOf, carrier));
+        }
+        fs.delete(new Path(runDir, WORK), true);
+        record.write(layout, runDir);
+        Result result = new Result(buckets, carrier.mode(), stats);
+        err.println(result.describe());
+        return result;
+    }
+
+    private List<Table> tables(Dataset<Row> shared, Dataset<Row> results) {
+        return List.of(
+                new Table(ExamsTable.NAME, results.select("exam").select("exam.*"), ExamsTable.RESULT_KEYED,
+                        rows -> shared.join(rows, seq(Columns.EXAM_ID)), Columns.EXAM_ID, Columns.MODEL_ID),
+                new Table(MeasurementsTable.NAME, explode(results, "measurements"), MeasurementsTable.SCHEMA,
+                        UnaryOperator.identity(), Columns.EXAM_ID, Columns.MODEL_ID, MeasurementsTable.LABEL),
+                new Table(BiomarkersTable.NAME, explode(results, "biomarkers"), BiomarkersTable.SCHEMA,
+                        UnaryOperator.identity(), Columns.EXAM_ID, Columns.MODEL_ID, BiomarkersTable.BIOMARKER,
+                        BiomarkersTable.SITE),
+                new Table(ValidationTable.NAME, explode(results, "validation"), ValidationTable.SCHEMA,
+                        UnaryOperator.identity(), Columns.EXAM_ID, Columns.MODEL_ID, MeasurementsTable.LABEL));
+    }
+
+    /**
+     * Buckets that hold an exam this run processed, a previous exam the manifest no longer lists, or (where
+     * the exams table is carried) an exam whose manifest columns differ from the previous run's: computed
+     * on the executors; the driver receives at most one number per bucket.
+     */
+    private BitSet dirtyBuckets(Dataset<Row> shared, Dataset<Row> results, Previous previous, boolean examsCarried,
+                                UserDefinedFunction bucketOf) {
+        Dataset<Row> ids = results.select(functions.col("exam." + Columns.EXAM_ID).as(Columns.EXAM_ID));
+        Dataset<Row> before = spark.read().parquet(layout.table(previous.runId(), ExamsTable.NAME).toString());
+        ids = ids.union(before.select(Columns.EXAM_ID).except(shared.select(Columns.EXAM_ID)));
+        if (examsCarried) {
+            Column[] cols = columns(shared.schema());
+            ids = ids.union(shared.select(cols).except(before.select(cols)).select(Columns.EXAM_ID));
+        }
+        BitSet dirty = new BitSet();
+        for (Row r : ids.select(bucketOf.apply(functions.col(Columns.EXAM_ID)).as(BUCKET)).distinct().collectAsList()) {
+            dirty.set(r.<Integer>getAs(BUCKET));
+        }
+        return dirty;
+    }
+
+    /** Writes one table: the dirty buckets (all where {@code dirty} is null), then carries the others over. */
+    private TableStats publish(Table t, Optional<Previous> previous, BitSet dirty, int buckets,
+                               UserDefinedFunction bucketOf, FileCarrier carrier) throws IOException {
+        FileSystem fs = layout.fs();
+        Path target = layout.table(runId, t.name());
+        Map<Integer, List<FileStatus>> before = new TreeMap<>();
+        Dataset<Row> rows = t.fresh();
+        if (previous.isPresent()) {
+            Path prevTable = layout.table(previous.get().runId(), t.name());
+            List<String> read = new ArrayList<>();
+            if (dirty == null) {
+                if (fs.exists(prevTable)) {
+                    read.add(prevTable.toString());
+                }
+            } else {
+                before = bucketFiles(fs, prevTable);
+                for (Map.Entry<Integer, List<FileStatus>> e : before.entrySet()) {
+                    if (dirty.get(e.getKey())) {
+                        e.getValue().forEach(f -> read.add(f.getPath().toString()));
+                    }
+                }
+            }
+            // A table absent from the previous run (written before it existed) contributes no rows.
+            if (!read.isEmpty()) {
+                Dataset<Row> kept = spark.read().parquet(read.toArray(String[]::new))
+                        .select(castColumns(t.previousColumns()))
+                        .join(functions.broadcast(previous.get().keep()), seq(Columns.EXAM_ID, Columns.MODEL_ID),
+                                "left_semi");
+                rows = rows.unionByName(kept);
+            }
+        }
+        Dataset<Row> full = t.finish().apply(rows);
+        int dirtyCount = dirty == null ? buckets : dirty.cardinality();
+        int partitions = Math.max(1, Math.min(dirtyCount, spark.sparkContext().defaultParallelism() * 4));
+        Path work = new Path(layout.runDir(runId), WORK + "/" + t.name());
+        if (dirtyCount > 0) {
+            full.withColumn(BUCKET, bucketOf.apply(functions.col(Columns.EXAM_ID)))
+                    .repartition(partitions, functions.col(BUCKET))
+                    .sortWithinPartitions(BUCKET, t.sortKeys())
+                    .write().mode(SaveMode.Overwrite).partitionBy(BUCKET).parquet(work.toString());
+        }
+
+        // Into flat names: one file per bucket (a bucket is one Spark partition's), numbered if split.
+        fs.mkdirs(target);
+        int bucketsWritten = 0;
+        int filesWritten = 0;
+        long bytesWritten = 0;
+        for (FileStatus dir : listOrEmpty(fs, work)) {
+            String name = dir.getPath().getName();
+            if (!dir.isDirectory() || !name.startsWith(BUCKET + "=")) {
+                continue;
+            }
+            int bucket = Integer.parseInt(name.substring(BUCKET.length() + 1));
+            List<FileStatus> files = parquetFiles(fs, dir.getPath());
+            for (int i = 0; i < files.size(); i++) {
+                carrier.move(files.get(i).getPath(), new Path(target, ExamBucket.fileName(bucket, i)));
+                bytesWritten += files.get(i).getLen();
+            }
+            filesWritten += files.size();
+            bucketsWritten++;
+        }
+        // The committer's _SUCCESS (on S3A a JSON manifest naming the committer) stays beside the table.
+        Path success = new Path(work, OutputLayout.SUCCESS);
+        if (fs.exists(success)) {
+            carrier.move(success, new Path(target, OutputLayout.SUCCESS));
+        }
+
+        int filesCarried = 0;
+        long bytesCarried = 0;
+        if (dirty != null) {
+            List<Path[]> carry = new ArrayList<>();
+            for (Map.Entry<Integer, List<FileStatus>> e : before.entrySet()) {
+                if (!dirty.get(e.getKey())) {
+                    for (FileStatus f : e.getValue()) {
+                        carry.add(new Path[] {f.getPath(), new Path(target, f.getPath().getName())});
+                        bytesCarried += f.getLen();
+                    }
+                }
+            }
+            carryAll(carrier, carry);
+            filesCarried = carry.size();
+        }
+        if (filesWritten + filesCarried == 0) {
+            // No rows at all: one file that holds the schema, so that every reader finds the table.
+            spark.createDataFrame(List.of(), full.schema()).write().mode(SaveMode.Overwrite).parquet(target.toString());
+            for (FileStatus f : parquetFiles(fs, target)) {
+                bytesWritten += f.getLen();
+                filesWritten++;
+            }
+        }
+        return new TableStats(t.name(), dirty == null, bucketsWritten, filesWritten,
+                carrier.copiesBytes() ? bytesWritten + bytesCarried : bytesWritten, filesCarried, bytesCarried);
+    }
+
+    private static void carryAll(FileCarrier carrier, List<Path[]> files) throws IOException {
+        if (files.isEmpty()) {
+            return;
+        }
+        if (carrier.mode() == FileCarrier.Mode.HARD_LINK) {
+            for (Path[] f : files) {
+                carrier.carry(f[0], f[1]);
+            }
+            return;
+        }
+        // One request per file on an object store: many at once.
+        ExecutorService pool = Executors.newFixedThreadPool(CARRY_THREADS);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (Path[] f : files) {
+                done.add(pool.submit(() -> {
+                    carrier.carry(f[0], f[1]);
+                    return null;
+                }));
+            }
+            for (Future<?> d : done) {
+                d.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while carrying table files", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A table folder's bucket files by bucket (other files, such as an empty table's schema file, are not carried). */
+    private static Map<Integer, List<FileStatus>> bucketFiles(FileSystem fs, Path table) throws IOException {
+        Map<Integer, List<FileStatus>> files = new TreeMap<>();
+        for (FileStatus f : listOrEmpty(fs, table)) {
+            OptionalInt b = ExamBucket.bucketOf(f.getPath().getName());
+            if (b.isPresent() && f.isFile()) {
+                files.computeIfAbsent(b.getAsInt(), k -> new ArrayList<>()).add(f);
+            }
+        }
+        return files;
+    }
+
+    private static List<FileStatus> parquetFiles(FileSystem fs, Path dir) throws IOException {
+        List<FileStatus> files = new ArrayList<>();
+        for (FileStatus f : listOrEmpty(fs, dir)) {
+            String n = f.getPath().getName();
+            if (f.isFile() && n.endsWith(".parquet") && !n.startsWith("_") && !n.startsWith(".")) {
+                files.add(f);
+            }
+        }
+        files.sort((a, b) -> a.getPath().getName().compareTo(b.getPath().getName()));
+        return files;
+    }
+
+    private static FileStatus[] listOrEmpty(FileSystem fs, Path dir) throws IOException {
+        try {
+            return fs.listStatus(dir);
+        } catch (FileNotFoundException e) {
+            return new FileStatus[0];
+        }
+    }
+
+    static UserDefinedFunction bucketFunction(int buckets) {
+        return functions.udf((UDF1<String, Integer>) id -> ExamBucket.of(id, buckets), DataTypes.IntegerType)
+                .asNonNullable();
+    }
+
+    /** A schema as names and types (not nullability, which a Parquet read changes). */
+    static String schemaKey(StructType schema) {
+        return Stream.of(schema.fields()).map(f -> f.name() + " " + f.dataType().json())
+                .collect(Collectors.joining(","));
+    }
+
+    private static Dataset<Row> explode(Dataset<Row> results, String column) {
+        return results.select(functions.explode(functions.col(column)).as("r")).select("r.*");
+    }
+
+    private static Column[] columns(StructType schema) {
+        return Stream.of(schema.fieldNames()).map(functions::col).toArray(Column[]::new);
+    }
+
+    private static Column[] castColumns(StructType schema) {
+        return Stream.of(schema.fields()).map(f -> functions.col(f.name()).cast(f.dataType())).toArray(Column[]::new);
+    }
+
+    private static scala.collection.immutable.Seq<String> seq(String... names) {
+        return scala.jdk.javaapi.CollectionConverters.asScala(List.of(names)).toSeq();
+    }
+}

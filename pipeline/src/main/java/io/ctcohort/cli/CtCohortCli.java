@@ -1,6 +1,8 @@
 package io.ctcohort.cli;
 
 import io.ctcohort.core.cli.BadInputHandler;
+import io.ctcohort.core.cli.CommandSet;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,11 +21,8 @@ public final class CtCohortCli implements Runnable {
 
         // engine: one exam, no Spark
         cl.addSubcommand(new io.ctcohort.engine.cli.SegmentOneCommand());
-        cl.addSubcommand(new io.ctcohort.engine.cli.BenchCommand());
         cl.addSubcommand(new io.ctcohort.engine.cli.StatsCommand());
         cl.addSubcommand(new io.ctcohort.engine.cli.ConvertCommand());
-        cl.addSubcommand(new io.ctcohort.engine.cli.SynthCommand());
-        cl.addSubcommand(new io.ctcohort.engine.cli.EvaluateModelCommand());
 
         // analytics
         cl.addSubcommand(new io.ctcohort.analytics.cli.AnalyzeCommand());
@@ -32,7 +31,11 @@ public final class CtCohortCli implements Runnable {
         cl.addSubcommand(new io.ctcohort.pipeline.cli.SegmentCommand());
         cl.addSubcommand(new io.ctcohort.pipeline.cli.MeasureCommand());
         cl.addSubcommand(new io.ctcohort.pipeline.cli.CatalogCommand());
-        cl.addSubcommand(new io.ctcohort.pipeline.cli.DemoCommand());
+
+        // phantoms, demo, bench: the modules above the product, where they are on the classpath
+        for (CommandSet set : ServiceLoader.load(CommandSet.class)) {
+            set.commands().forEach(cl::addSubcommand);
+        }
 
         // after the subcommands: picocli installs it on those present
         return BadInputHandler.install(cl);

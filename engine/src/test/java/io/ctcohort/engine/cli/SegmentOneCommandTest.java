@@ -18,8 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -97,36 +95,5 @@ class SegmentOneCommandTest {
         assertTrue(err.toString().contains("sha256 mismatch") && err.toString().contains(model.resolve("model.onnx").toString()),
                 err.toString());
         assertTrue(!Files.exists(tmp.resolve("s.nii")));
-    }
-
-    /** A malformed --synthetic size is bad input (exit 2, a message), not a stack trace. */
-    @Test
-    void benchRefusesAMalformedSyntheticSize() {
-        java.io.StringWriter err = new java.io.StringWriter();
-        CommandLine cl = BadInputHandler.commandLine(new BenchCommand());
-        cl.setErr(new java.io.PrintWriter(err, true));
-        assertEquals(BadInputHandler.EXIT_BAD_INPUT, cl.execute("--synthetic", "40xabcx20",
-                "--model", TestModels.dir("pointwise5").toString()));
-        assertTrue(err.toString().contains("--synthetic 40xabcx20"), err.toString());
-    }
-
-    @Test
-    void benchPrintsEveryStage() {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        int rc;
-        try {
-            System.setOut(new PrintStream(buf, true));
-            rc = BadInputHandler.commandLine(new BenchCommand()).execute("--synthetic", "40x30x20", "--spacing", "1,1.5,2",
-                    "--model", TestModels.dir("pointwise5").toString());
-        } finally {
-            System.setOut(old);
-        }
-        String text = buf.toString();
-        assertEquals(0, rc, text);
-        for (String stage : new String[] {"read", "reorient", "resample", "normalize", "infer", "restore",
-                "statistics", "peak heap"}) {
-            assertTrue(text.contains(stage), "missing " + stage + " in\n" + text);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.ctcohort.pipeline.publish;
 
+import io.ctcohort.core.CtCohortException;
 import io.ctcohort.core.layout.OutputLayout;
 import io.ctcohort.core.tables.BiomarkersTable;
 import io.ctcohort.core.tables.Columns;
@@ -49,6 +50,8 @@ import org.apache.spark.sql.types.StructType;
  * the previous run used other buckets or another schema, or where there is no previous run.
  */
 public final class BucketedTables {
+    /** Spark conf key: exams per bucket file aimed at ({@link #examsPerBucket}). */
+    public static final String EXAMS_PER_BUCKET_KEY = "spark.ctcohort.publish.examsPerFile";
     static final String BUCKET = "ctcohort_bucket";
     /** Where this run's Spark writes dirty buckets before they are moved into flat names. */
     static final String WORK = "_publish";
@@ -112,7 +115,7 @@ public final class BucketedTables {
         FileSystem fs = layout.fs();
         Path runDir = layout.runDir(runId);
         Optional<BucketRecord> before = previous.flatMap(p -> BucketRecord.read(fs, layout.runDir(p.runId())));
-        int buckets = ExamBucket.count(exams, BucketRecord.bucketsOf(before));
+        int buckets = ExamBucket.count(exams, examsPerBucket(spark), BucketRecord.bucketsOf(before));
         List<Table> tables = tables(shared, results);
         Map<String, String> schemas = new TreeMap<>();
         for (Table t : tables) {
@@ -361,5 +364,24 @@ public final class BucketedTables {
 
     private static scala.collection.immutable.Seq<String> seq(String... names) {
         return scala.jdk.javaapi.CollectionConverters.asScala(List.of(names)).toSeq();
+    }
+
+    /**
+     * Exams per bucket file: {@value #EXAMS_PER_BUCKET_KEY} (default {@link ExamBucket#EXAMS_PER_BUCKET}).
+     * Fewer, larger files make full runs faster and readers list less, at the price of rewriting more
+     * bytes when a few exams change: a fraction f of exams changed at random rewrites about
+     * 1 - exp(-f x perBucket) of the files.
+     */
+    static int examsPerBucket(SparkSession spark) {
+        String v = spark.conf().get(EXAMS_PER_BUCKET_KEY, Integer.toString(ExamBucket.EXAMS_PER_BUCKET));
+        try {
+            int n = Integer.parseInt(v.strip());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below, naming the key
+        }
+        throw new CtCohortException(EXAMS_PER_BUCKET_KEY + " must be a whole number >= 1, not '" + v + "'");
     }
 }

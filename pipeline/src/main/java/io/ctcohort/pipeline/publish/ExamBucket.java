@@ -52,7 +52,15 @@ public final class ExamBucket {
      * rewrites cost a constant factor of a full run in all).
      */
     public static int count(long exams, OptionalInt previous) {
-        long wanted = Math.max(1, (exams + EXAMS_PER_BUCKET - 1) / EXAMS_PER_BUCKET);
+        return count(exams, EXAMS_PER_BUCKET, previous);
+    }
+
+    /** As {@link #count(long, OptionalInt)}, aiming at {@code perBucket} exams per bucket instead. */
+    public static int count(long exams, int perBucket, OptionalInt previous) {
+        if (perBucket < 1) {
+            throw new IllegalArgumentException("exams per bucket must be >= 1, not " + perBucket);
+        }
+        long wanted = Math.max(1, (exams + perBucket - 1) / perBucket);
         int ideal = (int) Math.min(1 << 30, Math.max(1, Long.highestOneBit(wanted - 1) << 1));
         if (previous.isPresent()) {
             int p = previous.getAsInt();

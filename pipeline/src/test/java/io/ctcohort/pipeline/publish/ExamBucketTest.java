@@ -1,6 +1,7 @@
 package io.ctcohort.pipeline.publish;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.OptionalInt;
@@ -30,6 +31,9 @@ class ExamBucketTest {
         assertEquals(256, ExamBucket.count(1000, OptionalInt.empty()));
         assertEquals(4096, ExamBucket.count(10_000, OptionalInt.empty()));
         assertEquals(262_144, ExamBucket.count(1_000_000, OptionalInt.empty()));
+        assertEquals(256, ExamBucket.count(10_000, 64, OptionalInt.empty()), "64 per bucket: 10k / 64 -> 157 -> 256");
+        assertEquals(1, ExamBucket.count(200, 256, OptionalInt.empty()));
+        assertThrows(IllegalArgumentException.class, () -> ExamBucket.count(10, 0, OptionalInt.empty()));
         assertEquals(256, ExamBucket.count(1020, OptionalInt.of(256)), "still <= 4 per bucket: kept");
         assertEquals(512, ExamBucket.count(1030, OptionalInt.of(256)), "over 4 per bucket: doubled");
         assertEquals(512, ExamBucket.count(300, OptionalInt.of(512)), "shrunk, within 4x: kept");

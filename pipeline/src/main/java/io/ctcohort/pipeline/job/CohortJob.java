@@ -11,7 +11,6 @@ import io.ctcohort.pipeline.manifest.Manifest;
 import io.ctcohort.pipeline.privacy.Deidentification;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
@@ -28,8 +27,9 @@ import org.apache.spark.sql.SparkSession;
  *     largest first. The driver holds counts; the per-exam plan is a Dataset;</li>
  * <li>process ({@link BatchProcessing}): each batch's results published to staging in one file;</li>
  * <li>publish ({@link RunPublisher}): the run's tables (exams, measurements, biomarkers, validation) =
- *     carried rows + staged results, written into a new run folder, then _SUCCESS, then LATEST; staging
- *     is removed and old runs pruned.</li>
+ *     carried rows + staged results, in a new run folder where only the bucket files holding a new,
+ *     changed or removed exam are written and the rest are carried over ({@code publish.BucketedTables}),
+ *     then _SUCCESS, then LATEST; staging is removed and old runs pruned.</li>
  * </ol>
  * A kill at any point leaves LATEST on the previous complete run; the re-run resumes the
  * interrupted run's staging folder.

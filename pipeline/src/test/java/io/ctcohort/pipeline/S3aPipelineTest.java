@@ -91,9 +91,10 @@ class S3aPipelineTest {
 
             OutputLayout layout = new OutputLayout("s3a://cohort/out", h);
             assertEquals(s.runId(), layout.latestRunId().orElseThrow());
-            // The magic committer wrote the table: its _SUCCESS is a JSON manifest naming the committer.
+            // The magic committer wrote the run's ledger (the tables' bucket files are single PUTs): its
+            // _SUCCESS is a JSON manifest naming the committer.
             String success = OutputLayout.readSmall(fs, new org.apache.hadoop.fs.Path(
-                    "s3a://cohort/out/runs/" + s.runId() + "/exams/_SUCCESS"));
+                    "s3a://cohort/out/runs/" + s.runId() + "/_ledger/_SUCCESS"));
             assertTrue(success.contains("\"committer\"") && success.contains("magic"), success);
 
             List<Row> exams = spark.read().parquet("s3a://cohort/out/runs/" + s.runId() + "/exams")

@@ -15,6 +15,7 @@ import io.ctcohort.pipeline.manifest.ManifestEntry;
 import io.ctcohort.pipeline.manifest.ManifestReader;
 import io.ctcohort.pipeline.privacy.Deidentification;
 import io.ctcohort.pipeline.privacy.ManifestPseudonyms;
+import io.ctcohort.pipeline.publish.RunLedger;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -95,7 +96,7 @@ final class RunPlanner {
         Column isCarried = functions.lit(false);
         if (previous.isPresent()) {
             tasks = tasks.join(unchanged(layout, previous.get(), model), tasks.col(PlanRows.EXAM_ID)
-                    .equalTo(functions.col("prev_exam_id")).and(tasks.col(PlanRows.FINGERPRINT)
+                    .equalTo(functions.col("prev_exam_id")).and(RunLedger.hash(tasks.col(PlanRows.FINGERPRINT))
                             .equalTo(functions.col("prev_fingerprint"))).and(tasks.col(PlanRows.MODEL_SHA256)
                             .equalTo(functions.col("prev_sha256"))), "left");
             isCarried = functions.col("prev_exam_id").isNotNull();
@@ -169,15 +170,16 @@ final class RunPlanner {
 
     /**
      * The previous run's exams of this model that an unchanged exam may be carried over from: ok, with a
-     * fingerprint that is not {@link InputFingerprint#MISSING}.
+     * fingerprint that is not {@link InputFingerprint#MISSING}. Read from its ledger ({@link RunLedger}),
+     * not its exams table's many files.
      */
     private Dataset<Row> unchanged(OutputLayout layout, String runId, ModelIdentity model) {
-        return spark.read().parquet(layout.table(runId, OutputLayout.EXAMS).toString())
+        return RunLedger.read(spark, layout, runId)
                 .filter(functions.col("model_id").equalTo(model.modelId())
                         .and(functions.col("status").equalTo(Status.OK.value()))
-                        .and(functions.col("input_fingerprint").notEqual(InputFingerprint.MISSING)))
+                        .and(functions.col(RunLedger.FINGERPRINT_HASH).isNotNull()))
                 .select(functions.col("exam_id").as("prev_exam_id"),
-                        functions.col("input_fingerprint").as("prev_fingerprint"),
+                        functions.col(RunLedger.FINGERPRINT_HASH).as("prev_fingerprint"),
                         functions.col("model_sha256").as("prev_sha256"));
     }
 
@@ -217,8 +219,14 @@ final class RunPlanner {
                         + " table (written by an older version); processing every exam");
                 return Optional.empty();
             }
-            spark.read().parquet(layout.table(runId, OutputLayout.EXAMS).toString())
-                    .select("exam_id", "model_id", "model_sha256", "input_fingerprint", "status").schema();
+            if (!RunLedger.exists(layout, runId)) {
+                // Its exams table alone would be read file by file: one run processes everything instead.
+                err.println("warning: previous run " + runId + " has no " + RunLedger.FOLDER
+                        + " (written by an older version); processing every exam");
+                return Optional.empty();
+            }
+            RunLedger.read(spark, layout, runId).select("exam_id", "model_id", "model_sha256",
+                    RunLedger.FINGERPRINT_HASH, "status").schema();
             return Optional.of(runId);
         } catch (IOException | RuntimeException e) {
             // An unreadable or older-layout previous run: process everything rather than guess.

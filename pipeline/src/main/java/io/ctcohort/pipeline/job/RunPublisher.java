@@ -13,6 +13,7 @@ import io.ctcohort.pipeline.exam.StagingStore;
 import io.ctcohort.pipeline.manifest.Manifest;
 import io.ctcohort.pipeline.privacy.Deidentification;
 import io.ctcohort.pipeline.publish.BucketedTables;
+import io.ctcohort.pipeline.publish.RunLedger;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ final class RunPublisher {
     }
 
     /**
-     * Writes the run's tables and returns what the run did (counted from what was written).
+     * Writes the run's tables and its ledger, and returns what the run did (counted from the ledger).
      *
      * @param sources the staged files of this run's processed and reused exams ({@link BatchProcessing})
      */
@@ -79,12 +80,14 @@ final class RunPublisher {
                 previous);
         results.unpersist();
 
-        // Counts from what was written (Parquet footers and one small file).
-        long measurementRows = spark.read().parquet(layout.table(runId, OutputLayout.MEASUREMENTS).toString()).count();
-        long biomarkerRows = spark.read().parquet(layout.table(runId, OutputLayout.BIOMARKERS).toString()).count();
-        long validationRows = spark.read().parquet(layout.table(runId, OutputLayout.VALIDATION).toString()).count();
-        Dataset<Row> written = spark.read().parquet(layout.table(runId, OutputLayout.EXAMS).toString())
-                .filter(functions.col("model_id").equalTo(model.modelId()));
+        // Counts from the run's ledger (one small read), not from the tables' many files.
+        Dataset<Row> ledger = RunLedger.read(spark, layout, runId);
+        Row rows = ledger.agg(functions.sum(RunLedger.MEASUREMENT_ROWS), functions.sum(RunLedger.BIOMARKER_ROWS),
+                functions.sum(RunLedger.VALIDATION_ROWS)).first();
+        long measurementRows = rows.isNullAt(0) ? 0 : rows.getLong(0);
+        long biomarkerRows = rows.isNullAt(1) ? 0 : rows.getLong(1);
+        long validationRows = rows.isNullAt(2) ? 0 : rows.getLong(2);
+        Dataset<Row> written = ledger.filter(functions.col("model_id").equalTo(model.modelId()));
         Map<String, Long> byStatus = new HashMap<>();
         for (Row r : written.groupBy("status").count().collectAsList()) {
             byStatus.put(r.getAs("status"), r.<Long>getAs("count"));
@@ -134,8 +137,7 @@ final class RunPublisher {
      * models' rows of exams still in the manifest. A join with the plan, in Spark.
      */
     private Dataset<Row> carriedKeys(RunPlan plan, String prevRun) {
-        Dataset<Row> previous = spark.read().parquet(plan.layout().table(prevRun, OutputLayout.EXAMS).toString())
-                .select("exam_id", "model_id");
+        Dataset<Row> previous = RunLedger.read(spark, plan.layout(), prevRun).select("exam_id", "model_id");
         Dataset<Row> inManifest = plan.rows().select(functions.col(PlanRows.EXAM_ID).as("exam_id"),
                 functions.col(PlanRows.DECISION));
         return previous.join(inManifest, seq("exam_id"))

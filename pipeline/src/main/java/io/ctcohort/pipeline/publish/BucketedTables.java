@@ -38,6 +38,7 @@ import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Publishes a run's four tables (exams, measurements, biomarkers, validation) writing only what
@@ -45,16 +46,16 @@ import org.apache.spark.sql.types.StructType;
  * {@code part-b<bucket>.parquet}, an exam's rows in the file of {@link ExamBucket#of}. A bucket is
  * dirty if it holds an exam this run processed, an exam the manifest no longer lists, or (for exams)
  * one whose manifest columns changed; dirty buckets are written from this run's results and the
- * previous run's kept rows of those buckets, every other bucket's file is carried over from the
- * previous run ({@link FileCarrier}: a hard link, a server-side copy). A table is written whole where
- * the previous run used other buckets or another schema, or where there is no previous run.
+ * previous run's kept rows of those buckets, by the executors straight into their files
+ * ({@link BucketFileWriter}); every other bucket's file is carried over from the previous run
+ * ({@link FileCarrier}: a hard link, a server-side copy). A table is written whole where the previous
+ * run used other buckets or another schema, or where there is no previous run. The run's ledger
+ * ({@link RunLedger}) is written last, from the results and the previous ledger's kept rows.
  */
 public final class BucketedTables {
     /** Spark conf key: exams per bucket file aimed at ({@link #examsPerBucket}). */
     public static final String EXAMS_PER_BUCKET_KEY = "spark.ctcohort.publish.examsPerFile";
     static final String BUCKET = "ctcohort_bucket";
-    /** Where this run's Spark writes dirty buckets before they are moved into flat names. */
-    static final String WORK = "_publish";
     private static final int CARRY_THREADS = 16;
 
     /**
@@ -64,7 +65,7 @@ public final class BucketedTables {
     public record Previous(String runId, Dataset<Row> keep) {
     }
 
-    /** What publishing one table wrote and carried over; bytes are of Parquet files. */
+    /** What publishing one table (or the run's ledger) wrote and carried over; bytes are of Parquet files. */
     public record TableStats(String table, boolean whole, int bucketsWritten, int filesWritten, long bytesWritten,
                              int filesCarried, long bytesCarried) {
     }
@@ -124,13 +125,14 @@ public final class BucketedTables {
         BucketRecord record = new BucketRecord(buckets, ExamBucket.HASH, schemas);
         UserDefinedFunction bucketOf = bucketFunction(buckets);
 
-        // A killed attempt of this run may have left tables, links and Spark output behind.
-        fs.delete(new Path(runDir, WORK), true);
+        // A killed attempt of this run may have left tables and links behind.
         for (Table t : tables) {
             fs.delete(layout.table(runId, t.name()), true);
         }
+        Dataset<Row> hashes = RunLedger.manifestHashes(shared).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> beforeLedger = previous.map(p -> RunLedger.read(spark, layout, p.runId())).orElse(null);
         BitSet dirty = previous.isPresent() && before.isPresent() && record.sameBuckets(before.get())
-                ? dirtyBuckets(shared, results, previous.get(), record.canCarry(before.get(), ExamsTable.NAME),
+                ? dirtyBuckets(hashes, results, beforeLedger, record.canCarry(before.get(), ExamsTable.NAME),
                 bucketOf)
                 : null;
         FileCarrier carrier = new FileCarrier(fs);
@@ -139,7 +141,13 @@ public final class BucketedTables {
             boolean carry = dirty != null && record.canCarry(before.get(), t.name());
             stats.add(publish(t, previous, carry ? dirty : null, buckets, bucketOf, carrier));
         }
-        fs.delete(new Path(runDir, WORK), true);
+        Dataset<Row> kept = previous.map(p -> beforeLedger.join(functions.broadcast(p.keep()),
+                seq(Columns.EXAM_ID, Columns.MODEL_ID), "left_semi")).orElse(null);
+        RunLedger.write(RunLedger.of(results, kept, hashes), exams, layout, runId);
+        hashes.unpersist();
+        List<FileStatus> ledgerFiles = parquetFiles(fs, RunLedger.folder(layout, runId));
+        stats.add(new TableStats(RunLedger.FOLDER, true, 0, ledgerFiles.size(),
+                ledgerFiles.stream().mapToLong(FileStatus::getLen).sum(), 0, 0));
         record.write(layout, runDir);
         Result result = new Result(buckets, carrier.mode(), stats);
         err.println(result.describe());
@@ -164,14 +172,13 @@ public final class BucketedTables {
      * the exams table is carried) an exam whose manifest columns differ from the previous run's: computed
      * on the executors; the driver receives at most one number per bucket.
      */
-    private BitSet dirtyBuckets(Dataset<Row> shared, Dataset<Row> results, Previous previous, boolean examsCarried,
+    private BitSet dirtyBuckets(Dataset<Row> hashes, Dataset<Row> results, Dataset<Row> before, boolean examsCarried,
                                 UserDefinedFunction bucketOf) {
         Dataset<Row> ids = results.select(functions.col("exam." + Columns.EXAM_ID).as(Columns.EXAM_ID));
-        Dataset<Row> before = spark.read().parquet(layout.table(previous.runId(), ExamsTable.NAME).toString());
-        ids = ids.union(before.select(Columns.EXAM_ID).except(shared.select(Columns.EXAM_ID)));
+        ids = ids.union(before.select(Columns.EXAM_ID).except(hashes.select(Columns.EXAM_ID)));
         if (examsCarried) {
-            Column[] cols = columns(shared.schema());
-            ids = ids.union(shared.select(cols).except(before.select(cols)).select(Columns.EXAM_ID));
+            ids = ids.union(hashes.except(before.select(Columns.EXAM_ID, RunLedger.MANIFEST_HASH))
+                    .select(Columns.EXAM_ID));
         }
         BitSet dirty = new BitSet();
         for (Row r : ids.select(bucketOf.apply(functions.col(Columns.EXAM_ID)).as(BUCKET)).distinct().collectAsList()) {
@@ -214,38 +221,21 @@ public final class BucketedTables {
         Dataset<Row> full = t.finish().apply(rows);
         int dirtyCount = dirty == null ? buckets : dirty.cardinality();
         int partitions = Math.max(1, Math.min(dirtyCount, spark.sparkContext().defaultParallelism() * 4));
-        Path work = new Path(layout.runDir(runId), WORK + "/" + t.name());
-        if (dirtyCount > 0) {
-            full.withColumn(BUCKET, bucketOf.apply(functions.col(Columns.EXAM_ID)))
-                    .repartition(partitions, functions.col(BUCKET))
-                    .sortWithinPartitions(BUCKET, t.sortKeys())
-                    .write().mode(SaveMode.Overwrite).partitionBy(BUCKET).parquet(work.toString());
-        }
-
-        // Into flat names: one file per bucket (a bucket is one Spark partition's), numbered if split.
         fs.mkdirs(target);
         int bucketsWritten = 0;
-        int filesWritten = 0;
         long bytesWritten = 0;
-        for (FileStatus dir : listOrEmpty(fs, work)) {
-            String name = dir.getPath().getName();
-            if (!dir.isDirectory() || !name.startsWith(BUCKET + "=")) {
-                continue;
+        if (dirtyCount > 0) {
+            Dataset<Row> sorted = full.withColumn(BUCKET, bucketOf.apply(functions.col(Columns.EXAM_ID)))
+                    .repartition(partitions, functions.col(BUCKET))
+                    .sortWithinPartitions(BUCKET, t.sortKeys())
+                    .drop(BUCKET);
+            for (BucketFileWriter.Written w : BucketFileWriter.write(spark, sorted, full.schema(), buckets, target,
+                    layout.isObjectStore())) {
+                bytesWritten += w.bytes();
+                bucketsWritten++;
             }
-            int bucket = Integer.parseInt(name.substring(BUCKET.length() + 1));
-            List<FileStatus> files = parquetFiles(fs, dir.getPath());
-            for (int i = 0; i < files.size(); i++) {
-                carrier.move(files.get(i).getPath(), new Path(target, ExamBucket.fileName(bucket, i)));
-                bytesWritten += files.get(i).getLen();
-            }
-            filesWritten += files.size();
-            bucketsWritten++;
         }
-        // The committer's _SUCCESS (on S3A a JSON manifest naming the committer) stays beside the table.
-        Path success = new Path(work, OutputLayout.SUCCESS);
-        if (fs.exists(success)) {
-            carrier.move(success, new Path(target, OutputLayout.SUCCESS));
-        }
+        int filesWritten = bucketsWritten;
 
         int filesCarried = 0;
         long bytesCarried = 0;

@@ -37,12 +37,17 @@ public final class ExamBucket {
     }
 
     public static int of(String examId, int buckets) {
-        byte[] d = SHA256.get().digest(examId.getBytes(StandardCharsets.UTF_8));
+        return (int) Long.remainderUnsigned(digest64(examId), buckets);
+    }
+
+    /** The first 8 bytes of SHA-256 over the text's UTF-8 bytes, big-endian: a hash no library version changes. */
+    public static long digest64(String text) {
+        byte[] d = SHA256.get().digest(text.getBytes(StandardCharsets.UTF_8));
         long v = 0;
         for (int i = 0; i < 8; i++) {
             v = (v << 8) | (d[i] & 0xff);
         }
-        return (int) Long.remainderUnsigned(v, buckets);
+        return v;
     }
 
     /**

@@ -126,7 +126,10 @@ public final class QualityControl {
         return new AnalyticsException(table + ": no " + MODEL_ID + " column, cannot select model " + modelId);
     }
 
-    /** No --model, and {@code table} holds rows of several models, e.g. {@code first} and {@code second} (both engines). */
+    /**
+     * No --model, and {@code table} holds rows of several models, e.g. {@code first} and {@code second} (both
+     * engines).
+     */
     public static AnalyticsException severalModels(String table, Object first, Object second) {
         return new AnalyticsException(table + " hold several models (e.g. " + first + ", " + second
                 + "): choose one with --model");

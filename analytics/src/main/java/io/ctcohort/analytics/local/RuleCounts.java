@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A table's rows counted by the first QC rule they break, in the order the rules are checked, and the rows that pass. */
+/**
+ * A table's rows counted by the first QC rule they break, in the order the rules are checked, and the
+ * rows that pass.
+ */
 final class RuleCounts {
     private final List<QcRule> rules;
     private final long[] counts; // one per rule, + pass

@@ -6,7 +6,10 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 
-/** The options that start a job's Spark session, shared by {@code segment}, {@code measure} and {@code catalog} (a picocli mixin). */
+/**
+ * The options that start a job's Spark session, shared by {@code segment}, {@code measure} and
+ * {@code catalog} (a picocli mixin).
+ */
 public final class SparkOptions {
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else local[*]).")
     String master;

@@ -12,12 +12,14 @@ Spearman needs n >= 3 and non-constant age and metric.
 """
 import math
 import os
+import sys
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
-from scipy import stats
-from statsmodels.stats.multitest import multipletests
+
+# One definition of a row: the reference loop's (src/main/python/bench/statsmodels_loop.py).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "main", "python", "bench"))
+from statsmodels_loop import adjust, age_effect  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "resources", "edge")
 rng = np.random.default_rng(20261126)
@@ -71,42 +73,17 @@ def effects():
     ok = exams[exams.status == "ok"]
     m = meas[(meas.voxel_count > 0) & (~meas.touches_border)].merge(ok, on="exam_id")
     out = []
+    strata = ["F", "M", "all"]
     for structure in sorted(m.structure.unique()):
         for metric in ["hu_mean", "volume_ml"]:
-            for stratum in ["F", "M", "all"]:
+            for stratum in strata:
                 d = m[m.structure == structure]
                 d = d[d.sex.isin(["F", "M"]) if stratum == "all" else (d.sex == stratum)]
                 d = d.dropna(subset=["age", metric])
                 d = d[np.isfinite(d[metric].astype(float))]
-                y = d[metric].astype(float).to_numpy()
-                age = d.age.to_numpy()
-                n = len(d)
-                row = dict(structure=structure, metric=metric, stratum=stratum, n=n)
-                nan = float("nan")
-                row.update(spearman_rho=nan, spearman_p=nan)
-                if n >= 3 and np.ptp(age) > 0 and np.ptp(y) > 0:
-                    r = stats.spearmanr(age, y)
-                    row.update(spearman_rho=r.statistic, spearman_p=r.pvalue)
-                cols = [np.ones(n), age] + ([(d.sex == "M").astype(float).to_numpy()] if stratum == "all" else [])
-                X = np.column_stack(cols) if n else np.zeros((0, len(cols)))
-                k = X.shape[1]
-                for c in ["beta_age", "se_age", "t_age", "p_age", "ci_low", "ci_high", "r2", "intercept"]:
-                    row[c] = nan
-                if n - k >= 1 and np.ptp(y) > 0 and np.linalg.matrix_rank(X) == k:
-                    f = sm.OLS(y, X).fit()
-                    ci = f.conf_int(0.05)
-                    row.update(beta_age=f.params[1], se_age=f.bse[1], t_age=f.tvalues[1], p_age=f.pvalues[1],
-                               ci_low=ci[1, 0], ci_high=ci[1, 1], r2=f.rsquared, intercept=f.params[0])
-                out.append(row)
-    df = pd.DataFrame(out)
-    df["p_age_bonferroni"] = np.nan
-    df["q_age_bh"] = np.nan
-    for stratum in ["F", "M", "all"]:
-        sel = (df.stratum == stratum) & df.p_age.notna()
-        if sel.sum():
-            df.loc[sel, "p_age_bonferroni"] = multipletests(df.loc[sel, "p_age"], method="bonferroni")[1]
-            df.loc[sel, "q_age_bh"] = multipletests(df.loc[sel, "p_age"], method="fdr_bh")[1]
-    return df
+                out.append(age_effect(structure, metric, stratum, d.age.to_numpy(), d[metric].astype(float).to_numpy(),
+                                      (d.sex == "M").astype(float).to_numpy()))
+    return adjust(pd.DataFrame(out), strata)
 
 
 os.makedirs(OUT, exist_ok=True)

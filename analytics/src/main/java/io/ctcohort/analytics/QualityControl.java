@@ -118,8 +118,38 @@ public final class QualityControl {
 
     /** --model asks for a model, but the measurements do not say which rows are whose (both engines). */
     public static AnalyticsException noModelColumn(String modelId) {
-        return new AnalyticsException(MeasurementsTable.NAME + ": no " + MODEL_ID + " column, cannot select model "
-                + modelId);
+        return noModelColumn(MeasurementsTable.NAME, modelId);
+    }
+
+    /** --model asks for a model, but {@code table} does not say which rows are whose (both engines). */
+    public static AnalyticsException noModelColumn(String table, String modelId) {
+        return new AnalyticsException(table + ": no " + MODEL_ID + " column, cannot select model " + modelId);
+    }
+
+    /**
+     * No --model, and {@code table} holds rows of several models, e.g. {@code first} and {@code second} (both
+     * engines).
+     */
+    public static AnalyticsException severalModels(String table, Object first, Object second) {
+        return new AnalyticsException(table + " hold several models (e.g. " + first + ", " + second
+                + "): choose one with --model");
+    }
+
+    /** {@code table}'s rows of the model --model chose; without --model, {@code rows} refused if they hold several. */
+    private static Dataset<Row> oneModel(String table, Dataset<Row> rows, StudyOptions options) {
+        if (options.modelId() != null) {
+            if (!has(rows, MODEL_ID)) {
+                throw noModelColumn(table, options.modelId());
+            }
+            return rows.filter(col(MODEL_ID).equalTo(options.modelId()));
+        }
+        if (has(rows, MODEL_ID)) {
+            List<Row> models = rows.select(MODEL_ID).distinct().limit(2).collectAsList();
+            if (models.size() > 1) {
+                throw severalModels(table, models.get(0).getAs(MODEL_ID), models.get(1).getAs(MODEL_ID));
+            }
+        }
+        return rows;
     }
 
     /**
@@ -157,20 +187,9 @@ public final class QualityControl {
         }
 
         boolean byModel = has(exams, MODEL_ID) && has(measurements, MODEL_ID);
-        if (options.modelId() != null) {
-            if (!has(measurements, MODEL_ID)) {
-                throw noModelColumn(options.modelId());
-            }
-            measurements = measurements.filter(col(MODEL_ID).equalTo(options.modelId()));
-            if (has(exams, MODEL_ID)) {
-                exams = exams.filter(col(MODEL_ID).equalTo(options.modelId()));
-            }
-        } else if (has(measurements, MODEL_ID)) {
-            List<Row> models = measurements.select(MODEL_ID).distinct().limit(2).collectAsList();
-            if (models.size() > 1) {
-                throw new AnalyticsException("measurements hold several models (e.g. " + models.get(0).getAs(MODEL_ID) + ", "
-                        + models.get(1).getAs(MODEL_ID) + "): choose one with --model");
-            }
+        measurements = oneModel(MeasurementsTable.NAME, measurements, options);
+        if (options.modelId() != null && has(exams, MODEL_ID)) {
+            exams = exams.filter(col(MODEL_ID).equalTo(options.modelId()));
         }
 
         List<Column> examCols = new ArrayList<>(List.of(col(EXAM_ID), col(AGE).cast("double").as(AGE),
@@ -215,19 +234,7 @@ public final class QualityControl {
     private static Biomarkers biomarkers(Dataset<Row> examSide, Dataset<Row> biomarkers, StudyOptions options) {
         requireColumns(BiomarkersTable.NAME, biomarkers, BIOMARKER_COLUMNS.toArray(String[]::new));
         boolean byModel = has(examSide, MODEL_ID) && has(biomarkers, MODEL_ID);
-        if (options.modelId() != null) {
-            if (!has(biomarkers, MODEL_ID)) {
-                throw new AnalyticsException(BiomarkersTable.NAME + ": no " + MODEL_ID + " column, cannot select model "
-                        + options.modelId());
-            }
-            biomarkers = biomarkers.filter(col(MODEL_ID).equalTo(options.modelId()));
-        } else if (has(biomarkers, MODEL_ID)) {
-            List<Row> models = biomarkers.select(MODEL_ID).distinct().limit(2).collectAsList();
-            if (models.size() > 1) {
-                throw new AnalyticsException("biomarkers hold several models (e.g. " + models.get(0).getAs(MODEL_ID) + ", "
-                        + models.get(1).getAs(MODEL_ID) + "): choose one with --model");
-            }
-        }
+        biomarkers = oneModel(BiomarkersTable.NAME, biomarkers, options);
         List<Column> bCols = new ArrayList<>(List.of(col(EXAM_ID), col(BiomarkersTable.SITE).as(STRUCTURE),
                 col(BiomarkersTable.BIOMARKER).as(METRIC), col(VALUE).cast("double").as(VALUE)));
         if (byModel) {

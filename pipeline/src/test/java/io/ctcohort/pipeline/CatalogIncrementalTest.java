@@ -65,6 +65,15 @@ class CatalogIncrementalTest {
                 archive.resolve("study" + i).resolve("s" + series.number()));
     }
 
+    /** Studies from..to-1, each with its soft-tissue series, written into tmp/archive (returned). */
+    private Path addSoftStudies(int from, int to) {
+        Path archive = tmp.resolve("archive");
+        for (int i = from; i < to; i++) {
+            writeStudy(archive, i, SOFT);
+        }
+        return archive;
+    }
+
     private Deidentification deidentification() {
         return Deidentification.forCatalog(tmp.resolve("ctcohort.key").toString(), false, null,
                 TestSpark.get().sparkContext().hadoopConfiguration(), System.err);
@@ -81,10 +90,7 @@ class CatalogIncrementalTest {
 
     @Test
     void rerunReadsOnlyNewAndChangedFoldersAndCarriesTheRest() throws Exception {
-        Path archive = tmp.resolve("archive");
-        for (int i = 0; i < 6; i++) {
-            writeStudy(archive, i, SOFT);
-        }
+        Path archive = addSoftStudies(0, 6);
         Path out = tmp.resolve("catalog");
         long t1 = System.nanoTime();
         CatalogJob.Summary first = catalog(archive, out);
@@ -102,9 +108,7 @@ class CatalogIncrementalTest {
         deleteTree(archive.resolve("study0"));
         deleteTree(archive.resolve("study1"));
         writeStudy(archive, 2, LUNG);
-        for (int i = 6; i < 9; i++) {
-            writeStudy(archive, i, SOFT);
-        }
+        addSoftStudies(6, 9);
         long filesToRead = filesUnder(archive.resolve("study2"));
         for (int i = 6; i < 9; i++) {
             filesToRead += filesUnder(archive.resolve("study" + i));
@@ -163,10 +167,7 @@ class CatalogIncrementalTest {
 
     @Test
     void aChangedSizeOrModificationTimeRereadsOnlyThatFolder() throws Exception {
-        Path archive = tmp.resolve("archive");
-        for (int i = 0; i < 3; i++) {
-            writeStudy(archive, i, SOFT);
-        }
+        Path archive = addSoftStudies(0, 3);
         Path out = tmp.resolve("catalog");
         catalog(archive, out);
         Map<String, Row> before = seriesBySeriesId(out);
@@ -194,15 +195,10 @@ class CatalogIncrementalTest {
 
     @Test
     void killedRunsAreRedoneWithOneRowPerSeries() throws Exception {
-        Path archive = tmp.resolve("archive");
-        for (int i = 0; i < 3; i++) {
-            writeStudy(archive, i, SOFT);
-        }
+        Path archive = addSoftStudies(0, 3);
         Path out = tmp.resolve("catalog");
         CatalogJob.Summary first = catalog(archive, out);
-        for (int i = 3; i < 5; i++) {
-            writeStudy(archive, i, SOFT);
-        }
+        addSoftStudies(3, 5);
         writeStudy(archive, 0, LUNG);
 
         // SIGKILLed in its own JVM while it reads headers (slowed down so that it can be caught midway).

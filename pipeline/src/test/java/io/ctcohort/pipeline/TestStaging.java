@@ -1,7 +1,9 @@
 package io.ctcohort.pipeline;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,16 +16,25 @@ public final class TestStaging {
     private TestStaging() {
     }
 
-    /** Staged ok results: exams with status ok in OUT/staging/RUN/*.json (a file holds a batch), not temporary files. */
+    /**
+     * Staged ok results: exams with status ok in OUT/staging/RUN/*.json (a file holds a batch), not temporary
+     * files. A file the running job renames or removes while the walk passes it makes the walk start again.
+     */
     public static long okResults(Path out) throws IOException {
         Path staging = out.resolve("staging");
-        if (!Files.isDirectory(staging)) {
-            return 0;
-        }
-        try (Stream<Path> s = Files.walk(staging)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".json")
-                            && !p.getFileName().toString().startsWith("_"))
-                    .mapToLong(p -> count(OK.matcher(readOrEmpty(p)))).sum();
+        while (true) {
+            if (!Files.isDirectory(staging)) {
+                return 0;
+            }
+            try (Stream<Path> s = Files.walk(staging)) {
+                return s.filter(p -> p.getFileName().toString().endsWith(".json")
+                                && !p.getFileName().toString().startsWith("_"))
+                        .mapToLong(p -> count(OK.matcher(readOrEmpty(p)))).sum();
+            } catch (UncheckedIOException e) {
+                if (!(e.getCause() instanceof NoSuchFileException)) {
+                    throw e.getCause();
+                }
+            }
         }
     }
 

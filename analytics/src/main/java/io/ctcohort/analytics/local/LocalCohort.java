@@ -9,6 +9,7 @@ import io.ctcohort.analytics.StudyOptions;
 import io.ctcohort.analytics.Subject;
 import io.ctcohort.core.tables.BiomarkersTable;
 import io.ctcohort.core.tables.ExamsTable;
+import io.ctcohort.core.tables.MeasurementsTable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
@@ -16,7 +17,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -320,12 +320,12 @@ final class LocalCohort {
                 ParquetColumns.Kind.STRING, ParquetColumns.Kind.LONG, ParquetColumns.Kind.DOUBLE, ParquetColumns.Kind.DOUBLE));
         int borderCol = mCols.contains(TOUCHES_BORDER) ? mScan.add(TOUCHES_BORDER, ParquetColumns.Kind.BOOLEAN) : -1;
         int mModelCol = mHaveModel ? mScan.add(MODEL_ID, ParquetColumns.Kind.STRING) : -1;
-        long[] counts = new long[QcRule.MEASUREMENTS.size() + 1]; // + pass
+        RuleCounts counts = new RuleCounts(QcRule.MEASUREMENTS);
         List<String> structureNames = new ArrayList<>();
         List<Rows> byStructure = new ArrayList<>();
         IntList examOfIdCode = new IntList();                 // exam_id code -> exam row (-1: none); without byModel
         Map<Long, Integer> examOfPair = new HashMap<>();       // (exam_id code, model code) -> exam row; with byModel
-        List<String> distinctModels = new ArrayList<>();       // for the several-models check (null counts)
+        ModelChoice modelChoice = new ModelChoice(MeasurementsTable.NAME, options.modelId());
         QcRule.Limits limits = QcRule.Limits.of(options);
         ParquetColumns.scan(mFiles, mScan.names, mScan.kinds, chunk -> {
             int[] id = chunk.codes(0);
@@ -348,17 +348,9 @@ final class LocalCohort {
                     examOfIdCode.add(e == null ? -1 : e);
                 }
             }
-            String wanted = options.modelId();
             for (int i = 0; i < chunk.rows; i++) {
-                if (md != null) {
-                    String model = chunk.string(mModelCol, md[i]);
-                    if (wanted != null) {
-                        if (!wanted.equals(model)) {
-                            continue; // the --model filter: not part of the study at all
-                        }
-                    } else if (distinctModels.size() < 2 && !distinctModels.contains(model)) {
-                        distinctModels.add(model);
-                    }
+                if (md != null && !modelChoice.keeps(chunk.string(mModelCol, md[i]))) {
+                    continue; // the --model filter: not part of the study at all
                 }
                 int e;
                 if (id[i] < 0) {
@@ -381,30 +373,17 @@ final class LocalCohort {
                 QcRule broken = QcRule.firstBroken(QcRule.MEASUREMENTS, QcRule.Row.measurement(
                         e < 0 ? null : statuses.get(e), s < 0 ? null : structureNames.get(s), voxels[i], volume[i],
                         border != null && border[i]), limits);
-                int rule = broken == null ? QcRule.MEASUREMENTS.size() : QcRule.MEASUREMENTS.indexOf(broken);
-                if (broken == null) {
+                if (counts.pass(broken)) {
                     byStructure.get(s).add(e, volume[i], hu[i]);
                 }
-                counts[rule]++;
             }
         });
-        if (options.modelId() == null && distinctModels.size() > 1) {
-            throw new AnalyticsException("measurements hold several models (e.g. " + distinctModels.get(0) + ", "
-                    + distinctModels.get(1) + "): choose one with --model");
-        }
-        long total = 0;
-        Map<String, Long> removed = new LinkedHashMap<>();
-        for (int r = 0; r < counts.length; r++) {
-            total += counts[r];
-            if (r < QcRule.MEASUREMENTS.size()) {
-                removed.put(QcRule.MEASUREMENTS.get(r).code(), counts[r]);
-            }
-        }
+        modelChoice.requireOne();
         Biomarkers b = biomarkersTable == null ? null
                 : readBiomarkers(conf, biomarkersTable, options, byModel ? rowOf : null, byModel ? null : rowOf, statuses);
         return new LocalCohort(ids.toArray(String[]::new), ages.build().toArray(), sexes.toArray(String[]::new),
-                covs.toArray(double[][]::new), phases.toArray(String[]::new), structureNames, byStructure, total,
-                removed, b == null ? null : b.groups, b == null ? 0 : b.total, b == null ? null : b.removed);
+                covs.toArray(double[][]::new), phases.toArray(String[]::new), structureNames, byStructure, counts.total(),
+                counts.removed(), b == null ? null : b.groups, b == null ? 0 : b.total, b == null ? null : b.removed);
     }
 
     /** The biomarkers' passing rows per group and the rule counts. */
@@ -429,8 +408,7 @@ final class LocalCohort {
         }
         boolean hasModel = cols.contains(MODEL_ID);
         if (options.modelId() != null && !hasModel) {
-            throw new AnalyticsException(BiomarkersTable.NAME + ": no " + MODEL_ID + " column, cannot select model "
-                    + options.modelId());
+            throw QualityControl.noModelColumn(BiomarkersTable.NAME, options.modelId());
         }
         boolean byModel = rowOfPair != null && hasModel;
         Map<String, Integer> byId = rowOfId;
@@ -444,9 +422,9 @@ final class LocalCohort {
         ScanColumns scan = new ScanColumns(QualityControl.BIOMARKER_COLUMNS, List.of(ParquetColumns.Kind.STRING,
                 ParquetColumns.Kind.STRING, ParquetColumns.Kind.STRING, ParquetColumns.Kind.DOUBLE));
         int modelCol = hasModel ? scan.add(MODEL_ID, ParquetColumns.Kind.STRING) : -1;
-        long[] counts = new long[QcRule.BIOMARKERS.size() + 1];
+        RuleCounts counts = new RuleCounts(QcRule.BIOMARKERS);
         Map<MetricGroup, Rows> groups = new TreeMap<>(MetricGroup.ORDER);
-        List<String> distinctModels = new ArrayList<>();
+        ModelChoice modelChoice = new ModelChoice(BiomarkersTable.NAME, options.modelId());
         ParquetColumns.scan(files, scan.names, scan.kinds, chunk -> {
             int[] id = chunk.codes(0);
             int[] site = chunk.codes(1);
@@ -455,14 +433,8 @@ final class LocalCohort {
             int[] md = modelCol < 0 ? null : chunk.codes(modelCol);
             for (int i = 0; i < chunk.rows; i++) {
                 String model = md == null ? null : chunk.string(modelCol, md[i]);
-                if (md != null) {
-                    if (options.modelId() != null) {
-                        if (!options.modelId().equals(model)) {
-                            continue;
-                        }
-                    } else if (distinctModels.size() < 2 && !distinctModels.contains(model)) {
-                        distinctModels.add(model);
-                    }
+                if (md != null && !modelChoice.keeps(model)) {
+                    continue;
                 }
                 String exam = chunk.string(0, id[i]);
                 Integer row = exam == null ? null : byModel
@@ -471,27 +443,14 @@ final class LocalCohort {
                 QcRule broken = QcRule.firstBroken(QcRule.BIOMARKERS, QcRule.Row.biomarker(
                         e < 0 ? null : statuses.get(e), chunk.string(1, site[i]), chunk.string(2, name[i]), value[i]),
                         NO_LIMITS);
-                int rule = broken == null ? QcRule.BIOMARKERS.size() : QcRule.BIOMARKERS.indexOf(broken);
-                if (broken == null) {
+                if (counts.pass(broken)) {
                     groups.computeIfAbsent(MetricGroup.biomarker(chunk.string(1, site[i]), chunk.string(2, name[i])),
                             k -> new Rows()).add(e, value[i], Double.NaN);
                 }
-                counts[rule]++;
             }
         });
-        if (options.modelId() == null && distinctModels.size() > 1) {
-            throw new AnalyticsException("biomarkers hold several models (e.g. " + distinctModels.get(0) + ", "
-                    + distinctModels.get(1) + "): choose one with --model");
-        }
-        long total = 0;
-        Map<String, Long> removed = new LinkedHashMap<>();
-        for (int r = 0; r < counts.length; r++) {
-            total += counts[r];
-            if (r < QcRule.BIOMARKERS.size()) {
-                removed.put(QcRule.BIOMARKERS.get(r).code(), counts[r]);
-            }
-        }
-        return new Biomarkers(groups, total, removed);
+        modelChoice.requireOne();
+        return new Biomarkers(groups, counts.total(), counts.removed());
     }
 
     private static void require(List<String> columns, String c) throws ParquetColumns.Unsupported {

@@ -2,13 +2,10 @@ package io.ctcohort.pipeline.cli;
 
 import io.ctcohort.core.CtCohortException;
 import io.ctcohort.core.cli.LockOptions;
-import io.ctcohort.core.spark.SparkSessions;
 import io.ctcohort.pipeline.catalog.CatalogJob;
 import io.ctcohort.pipeline.catalog.SelectionRules;
 import io.ctcohort.pipeline.privacy.DatePolicy;
 import io.ctcohort.pipeline.privacy.Deidentification;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -42,11 +39,8 @@ public final class CatalogCommand implements Callable<Integer>, JobErrors {
             description = "Slice thicknesses (mm) preferred over others. Default: ${DEFAULT-VALUE}.")
     double[] thickness;
 
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else local[*]).")
-    String master;
-
-    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Extra Spark configuration (repeatable).")
-    Map<String, String> conf = new LinkedHashMap<>();
+    @Mixin
+    SparkOptions sparkOptions = new SparkOptions();
 
     @Option(names = "--pseudonym-key", paramLabel = "FILE|URI",
             description = "Key of the pseudonyms (a path, file://, hdfs://, s3a://); created owner-only if absent. "
@@ -105,7 +99,7 @@ public final class CatalogCommand implements Callable<Integer>, JobErrors {
             throw new CtCohortException("--linkage-out needs --pseudonym-key");
         }
         DatePolicy datePolicy = dates == null ? null : DatePolicy.parse(dates);
-        SparkSession spark = SparkSessions.create("ctcohort catalog", master, conf);
+        SparkSession spark = sparkOptions.create("ctcohort catalog");
         try {
             Deidentification deid = Deidentification.forCatalog(pseudonymKey, keepIdentifiers, datePolicy,
                     spark.sparkContext().hadoopConfiguration(), System.err);

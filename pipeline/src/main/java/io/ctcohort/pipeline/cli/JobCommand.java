@@ -1,7 +1,6 @@
 package io.ctcohort.pipeline.cli;
 
 import io.ctcohort.core.layout.LockPolicy;
-import io.ctcohort.core.spark.SparkSessions;
 import io.ctcohort.pipeline.exam.ExamAnalyzer;
 import io.ctcohort.pipeline.job.CohortJob;
 import io.ctcohort.pipeline.job.RunSummary;
@@ -31,7 +30,7 @@ abstract class JobCommand implements Callable<Integer>, JobErrors {
     @Override
     public Integer call() throws Exception {
         JobOptions o = options();
-        SparkSession spark = SparkSessions.create("ctcohort " + getClass().getSimpleName(), o.master, o.conf);
+        SparkSession spark = o.sparkOptions.create("ctcohort " + getClass().getSimpleName());
         try {
             Deidentification deid = Deidentification.forJob(o.pseudonymKey, o.keepIdentifiers,
                     o.dates == null ? null : DatePolicy.parse(o.dates), spark.sparkContext().hadoopConfiguration(),

@@ -1,8 +1,6 @@
 package io.ctcohort.pipeline.cli;
 
 import io.ctcohort.core.cli.LockOptions;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -16,9 +14,8 @@ public final class JobOptions {
             description = "Output root: OUT/runs/<run_id>/{exams,measurements,biomarkers,validation}, OUT/LATEST.")
     String out;
 
-    @Option(names = "--master", paramLabel = "URL",
-            description = "Spark master (default: spark-submit's, else local[*]).")
-    String master;
+    @Mixin
+    SparkOptions sparkOptions = new SparkOptions();
 
     @Option(names = "--incremental",
             description = "Keep the LATEST run's ok rows of unchanged exams (same fingerprint and model); process the rest.")
@@ -27,9 +24,6 @@ public final class JobOptions {
     @Option(names = "--keep-runs", paramLabel = "N", defaultValue = "0",
             description = "After publishing, delete all but the newest N complete runs (0 = keep all).")
     int keepRuns;
-
-    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Extra Spark configuration (repeatable).")
-    Map<String, String> conf = new LinkedHashMap<>();
 
     @Option(names = "--no-progress", description = "Do not print progress lines.")
     boolean noProgress;

@@ -17,32 +17,18 @@ import java.util.TreeMap;
  * re-measuring with another vocabulary is a different key. An exam with a reference label map is
  * validated against it ({@link ReferenceValidation}).
  */
-public final class MeasureAnalyzer implements ExamAnalyzer {
+public final class MeasureAnalyzer extends LabelMapAnalyzer {
     private static final long serialVersionUID = 1L;
 
-    private final TreeMap<Integer, String> labels;
-    private final ModelIdentity identity;
-
     public MeasureAnalyzer(LabelMap labels, String modelId) {
-        this.labels = new TreeMap<>(labels.asMap());
+        super("measure", identityOf(labels, modelId), labels.asMap());
+    }
+
+    /** model_sha256 = the sha256 of the "label<TAB>name" lines in label order. */
+    private static ModelIdentity identityOf(LabelMap labels, String modelId) {
         StringBuilder sb = new StringBuilder();
-        this.labels.forEach((k, v) -> sb.append(k).append('\t').append(v).append('\n'));
-        this.identity = new ModelIdentity(modelId, ModelIdentity.sha256Hex(sb.toString()));
-    }
-
-    @Override
-    public String jobName() {
-        return "measure";
-    }
-
-    @Override
-    public int structureCount() {
-        return labels.size();
-    }
-
-    @Override
-    public ModelIdentity identity() {
-        return identity;
+        new TreeMap<>(labels.asMap()).forEach((k, v) -> sb.append(k).append('\t').append(v).append('\n'));
+        return new ModelIdentity(modelId, ModelIdentity.sha256Hex(sb.toString()));
     }
 
     /** Reading and counting is milliseconds per exam: a task's own cost (ms) is worth batching away. */
@@ -64,6 +50,6 @@ public final class MeasureAnalyzer implements ExamAnalyzer {
         LabelVolume mask = images.readNifti(task.maskUri()).toLabels();
         ms.put(Stage.READ.label(), (System.nanoTime() - t) / 1_000_000);
         GridMatch.require(task.imageUri().toString(), ct.geometry(), task.maskUri().toString(), mask.geometry());
-        return Analysis.measure(task, images, ct, mask, LabelMap.of(labels), ms, Device.CPU.toString());
+        return Analysis.measure(task, images, ct, mask, vocabulary(), ms, Device.CPU.toString());
     }
 }

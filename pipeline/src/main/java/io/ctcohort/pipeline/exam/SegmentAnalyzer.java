@@ -8,13 +8,11 @@ import io.ctcohort.engine.infer.OrtSettings;
 import io.ctcohort.engine.infer.PreparedCt;
 import io.ctcohort.engine.infer.SegmentationResult;
 import io.ctcohort.engine.infer.Segmenter;
-import io.ctcohort.engine.labels.LabelMap;
 import io.ctcohort.engine.model.ModelCard;
 import io.ctcohort.engine.model.ModelDirectory;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * {@code segment}: read the CT, segment it with the model, measure the exam ({@link io.ctcohort.engine.measure.ExamMeasurer}:
@@ -32,27 +30,24 @@ import java.util.TreeMap;
  * ONNX Runtime settings travel resolved from the driver, each one left unset falling back to the
  * executor's system properties.
  */
-public final class SegmentAnalyzer implements ExamAnalyzer {
+public final class SegmentAnalyzer extends LabelMapAnalyzer {
     private static final long serialVersionUID = 1L;
 
     private final ModelSource source;
-    private final ModelIdentity identity;
-    private final TreeMap<Integer, String> labels;
     private final Device device;
     private final OrtSettings settings;
 
     private SegmentAnalyzer(ModelSource source, ModelIdentity identity, Map<Integer, String> labels, Device device,
                             OrtSettings settings) {
+        super("segment", identity, labels);
         this.source = source;
-        this.identity = identity;
-        this.labels = new TreeMap<>(labels);
         this.device = device;
         this.settings = settings;
     }
 
     /** This analyzer asking for {@code device} (auto, cpu, cuda, cuda:N) with these ONNX Runtime settings. */
     public SegmentAnalyzer on(Device device, OrtSettings settings) {
-        return new SegmentAnalyzer(source, identity, labels, device, settings);
+        return new SegmentAnalyzer(source, identity(), labels(), device, settings);
     }
 
     /** The device request resolved against the GPU Spark assigned the task. */
@@ -94,22 +89,6 @@ public final class SegmentAnalyzer implements ExamAnalyzer {
         return new ModelIdentity(id, ModelIdentity.sha256Hex(sb.toString()));
     }
 
-
-    @Override
-    public String jobName() {
-        return "segment";
-    }
-
-    @Override
-    public int structureCount() {
-        return labels.size();
-    }
-
-    @Override
-    public ModelIdentity identity() {
-        return identity;
-    }
-
     Path modelDir() {
         return source.resolve();
     }
@@ -128,7 +107,7 @@ public final class SegmentAnalyzer implements ExamAnalyzer {
         return () -> {
             SegmentationResult seg = segmenter.segment(prepared, 1);
             ms.putAll(seg.stageMillis());
-            return Analysis.measure(task, images, ct, seg.labels(), LabelMap.of(labels), ms, device.toString());
+            return Analysis.measure(task, images, ct, seg.labels(), vocabulary(), ms, device.toString());
         };
     }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ctcohort.core.tables.ExamsTable;
 import io.ctcohort.engine.measure.ContrastPhase;
 import io.ctcohort.engine.measure.PhaseCall;
 import io.ctcohort.engine.measure.PhaseSource;
@@ -19,21 +18,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The manifest's contrast columns: parsed once into each entry's given phase, refused clearly when wrong. */
-class ContrastColumnsTest {
-    @TempDir
-    Path tmp;
-
-    private final ManifestReader segment = new ManifestReader(List.of("exam_id", "image_uri"), ExamsTable.reservedColumns());
-
-    private Manifest read(String csv) throws Exception {
-        Path f = tmp.resolve("m" + System.nanoTime() + ".csv");
-        Files.writeString(f, csv);
-        return segment.read(TestSpark.get(), f.toString());
-    }
-
+class ContrastColumnsTest extends ManifestFileTest {
     private static PhaseCall manifest(ContrastPhase p) {
         return new PhaseCall(p, PhaseSource.MANIFEST, null);
     }
@@ -69,7 +56,7 @@ class ContrastColumnsTest {
     void aValueThatIsNoPhaseIsRefusedNamingFileRowAndValue() throws Exception {
         Path f = tmp.resolve("phases.csv");
         Files.writeString(f, "exam_id,image_uri,contrast_phase\nA,a.nii,arterial\nB,b.nii,venus\nC,c.nii,late arterial\n");
-        String msg = assertThrows(InvalidManifestException.class, () -> segment.read(TestSpark.get(), f.toString()))
+        String msg = assertThrows(InvalidManifestException.class, () -> SEGMENT.read(TestSpark.get(), f.toString()))
                 .getMessage();
         assertTrue(msg.startsWith("manifest " + f + " refused (2 problems)"), msg);
         assertTrue(msg.contains("line 3: contrast_phase 'venus' is not one of native, arterial, portal_venous, "
@@ -87,8 +74,7 @@ class ContrastColumnsTest {
 
     @Test
     void theSourceColumnStaysReserved() throws Exception {
-        String msg = assertThrows(InvalidManifestException.class,
-                () -> read("exam_id,image_uri,contrast_phase_source\nA,a.nii,manifest\n")).getMessage();
+        String msg = refused("exam_id,image_uri,contrast_phase_source\nA,a.nii,manifest\n");
         assertTrue(msg.contains("column contrast_phase_source clashes with a result column"), msg);
     }
 
@@ -100,7 +86,7 @@ class ContrastColumnsTest {
         Path good = tmp.resolve("good.parquet");
         spark.createDataFrame(List.of(RowFactory.create("A", "a.nii", "delayed"), RowFactory.create("B", "b.nii", null)),
                 schema).coalesce(1).write().parquet(good.toString());
-        Manifest m = segment.read(spark, good.toString());
+        Manifest m = SEGMENT.read(spark, good.toString());
         assertEquals(List.of("image_uri"), List.of(m.passThrough().fieldNames()));
         assertEquals(manifest(ContrastPhase.DELAYED), m.entries().get(0).givenPhase());
         assertNull(m.entries().get(1).givenPhase());
@@ -108,14 +94,14 @@ class ContrastColumnsTest {
         Path bad = tmp.resolve("bad.parquet");
         spark.createDataFrame(List.of(RowFactory.create("A", "a.nii", "arterial"), RowFactory.create("B", "b.nii", "x")),
                 schema).coalesce(1).write().parquet(bad.toString());
-        String msg = assertThrows(InvalidManifestException.class, () -> segment.read(spark, bad.toString())).getMessage();
+        String msg = assertThrows(InvalidManifestException.class, () -> SEGMENT.read(spark, bad.toString())).getMessage();
         assertTrue(msg.contains(bad.toString()) && msg.contains("row 2: contrast_phase 'x' is not one of"), msg);
 
         Path typed = tmp.resolve("typed.parquet");
         spark.createDataFrame(List.of(RowFactory.create("A", "a.nii", 1)), new StructType()
                 .add("exam_id", DataTypes.StringType).add("image_uri", DataTypes.StringType)
                 .add("contrast_phase", DataTypes.IntegerType)).coalesce(1).write().parquet(typed.toString());
-        msg = assertThrows(InvalidManifestException.class, () -> segment.read(spark, typed.toString())).getMessage();
+        msg = assertThrows(InvalidManifestException.class, () -> SEGMENT.read(spark, typed.toString())).getMessage();
         assertTrue(msg.contains("column contrast_phase must be a string, is int"), msg);
     }
 

@@ -20,24 +20,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ManifestReaderTest {
-    @TempDir
-    Path tmp;
-
-    private final ManifestReader segment = new ManifestReader(List.of("exam_id", "image_uri"), ExamsTable.reservedColumns());
-
-    private Manifest read(String csv) throws Exception {
-        Path f = tmp.resolve("m" + System.nanoTime() + ".csv");
-        Files.writeString(f, csv);
-        return segment.read(TestSpark.get(), f.toString());
-    }
-
-    private String refused(String csv) {
-        return assertThrows(InvalidManifestException.class, () -> read(csv)).getMessage();
-    }
-
+class ManifestReaderTest extends ManifestFileTest {
     @Test
     void goodCsvKeepsColumnsAndTypes() throws Exception {
         Manifest m = read("exam_id,patient_id,age,sex,weight_kg,image_uri,note\n"
@@ -154,14 +138,14 @@ class ManifestReaderTest {
         Path good = tmp.resolve("good.parquet");
         spark.createDataFrame(List.of(RowFactory.create("A", "a.nii", 50, "F"), RowFactory.create("B", "b.nii", 60, "M")),
                 schema).coalesce(1).write().parquet(good.toString());
-        Manifest m = segment.read(spark, good.toString());
+        Manifest m = SEGMENT.read(spark, good.toString());
         assertEquals(2, m.size());
         assertEquals(DataTypes.IntegerType, m.passThrough().apply("age").dataType());
 
         Path dup = tmp.resolve("dup.parquet");
         spark.createDataFrame(List.of(RowFactory.create("A", "a.nii", 50, "F"), RowFactory.create("A", null, 60, "M")),
                 schema).coalesce(1).write().parquet(dup.toString());
-        String msg = assertThrows(InvalidManifestException.class, () -> segment.read(spark, dup.toString())).getMessage();
+        String msg = assertThrows(InvalidManifestException.class, () -> SEGMENT.read(spark, dup.toString())).getMessage();
         assertTrue(msg.contains("duplicate exam_id 'A' on rows [1, 2]"), msg);
         assertTrue(msg.contains("row 2: empty image_uri"), msg);
     }

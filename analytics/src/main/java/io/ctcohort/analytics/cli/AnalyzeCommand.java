@@ -343,8 +343,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
     /** spark-submit sets spark.master; a plain JVM gets local[*] on the loopback interface. */
     static SparkSession session(String master) {
         System.setProperty("java.awt.headless", "true");
-        // one machine: a few shuffle partitions per core, not 200 (adaptive execution stays on)
-        return SparkSessions.create("ctcohort analyze", master, Map.of(), Map.of("spark.sql.shuffle.partitions",
-                String.valueOf(4 * Runtime.getRuntime().availableProcessors())));
+        return SparkSessions.create("ctcohort analyze", master, Map.of());
     }
 }

@@ -23,21 +23,15 @@ import org.apache.spark.util.LongAccumulator;
  * from an interrupted attempt, with the keys to take from each.
  */
 final class BatchProcessing {
-    private final SparkSession spark;
-    private final ExamAnalyzer analyzer;
-    private final CohortJob.Options options;
-    private final PrintStream err;
+    private final RunContext ctx;
 
-    BatchProcessing(SparkSession spark, ExamAnalyzer analyzer, CohortJob.Options options, PrintStream err) {
-        this.spark = spark;
-        this.analyzer = analyzer;
-        this.options = options;
-        this.err = err;
+    BatchProcessing(RunContext ctx) {
+        this.ctx = ctx;
     }
 
     /** Analyzes the plan's batches; the staged sources of every exam this run publishes from staging. */
     JavaRDD<StagingStore.Source> process(RunPlan plan) {
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
         SparkBatches.Batches batches = plan.batches();
         List<JavaRDD<StagingStore.Source>> sources = new ArrayList<>();
         if (batches.count() > 0) {
@@ -63,22 +57,22 @@ final class BatchProcessing {
             return jsc.emptyRDD();
         }
         JavaRDD<StagingStore.Source> all = sources.size() == 1 ? sources.get(0) : sources.get(0).union(sources.get(1));
-        int slices = Math.max(1, Math.min(all.getNumPartitions(), spark.sparkContext().defaultParallelism() * 4));
+        int slices = Math.max(1, Math.min(all.getNumPartitions(), ctx.spark().sparkContext().defaultParallelism() * 4));
         return all.coalesce(slices);
     }
 
     private void run(SparkBatches.Batches batches, long exams, StagingStore staging, JavaSparkContext jsc) {
-        String job = analyzer.jobName();
+        String job = ctx.analyzer().jobName();
         // One batch per partition, largest first: Spark starts partitions in order, so big exams begin
         // early and never queue behind each other on one task (longest-processing-time-first).
-        LongAccumulator done = spark.sparkContext().longAccumulator("exams done");
-        Broadcast<HadoopConf> conf = jsc.broadcast(new HadoopConf(spark.sparkContext().hadoopConfiguration()));
+        LongAccumulator done = ctx.spark().sparkContext().longAccumulator("exams done");
+        Broadcast<HadoopConf> conf = jsc.broadcast(new HadoopConf(ctx.spark().sparkContext().hadoopConfiguration()));
         jsc.setJobDescription(job + ": " + exams + " exams in " + batches.count() + " tasks");
-        ProgressReporter progress = options.progress()
-                ? new ProgressReporter(job, done, exams, err, 5000).start() : null;
+        ProgressReporter progress = ctx.options().progress()
+                ? new ProgressReporter(job, done, exams, ctx.err(), 5000).start() : null;
         try {
-            batches.tasks().foreachPartition(new ExamTaskFunction(analyzer, conf, staging, done,
-                    PipelineVersion.get(), options.readAttempts()));
+            batches.tasks().foreachPartition(new ExamTaskFunction(ctx.analyzer(), conf, staging, done,
+                    PipelineVersion.get(), ctx.options().readAttempts()));
         } finally {
             if (progress != null) {
                 progress.finish(job);

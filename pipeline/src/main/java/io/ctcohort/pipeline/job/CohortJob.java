@@ -92,7 +92,8 @@ public final class CohortJob {
     public RunSummary run() throws IOException {
         long t0 = System.nanoTime();
         String job = analyzer.jobName();
-        RunPlanner planner = new RunPlanner(spark, analyzer, options, deidentification, err);
+        RunContext ctx = new RunContext(spark, analyzer, options, deidentification, err);
+        RunPlanner planner = new RunPlanner(ctx);
         Manifest manifest = planner.manifest();
         CloudCommitters.configure(spark, options.out());
         OutputLayout layout = new OutputLayout(options.out(), spark.sparkContext().hadoopConfiguration());
@@ -108,10 +109,10 @@ public final class CohortJob {
                             + " in %d tasks%n", job, plan.exams(), options.manifest(), plan.carried(),
                     latest.orElse("(none)"), plan.reused(), runId, plan.todo(), plan.batches().count());
             long tProcess = System.nanoTime();
-            JavaRDD<StagingStore.Source> staged = new BatchProcessing(spark, analyzer, options, err).process(plan);
+            JavaRDD<StagingStore.Source> staged = new BatchProcessing(ctx).process(plan);
             long tPublish = System.nanoTime();
 
-            RunPublisher publisher = new RunPublisher(spark, analyzer, options, deidentification, err);
+            RunPublisher publisher = new RunPublisher(ctx);
             RunSummary summary = publisher.write(plan, staged, (tPublish - tProcess) / 1e9, t0);
             lock.checkHeld();
             publisher.commit(plan, summary, (tProcess - t0) / 1e9);

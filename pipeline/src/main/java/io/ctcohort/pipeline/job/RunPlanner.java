@@ -52,47 +52,38 @@ final class RunPlanner {
     /** Manifest rows per fingerprinting task at most (a task lists the folders of its exams once). */
     private static final int ROWS_PER_TASK = 50_000;
 
-    private final SparkSession spark;
-    private final ExamAnalyzer analyzer;
-    private final CohortJob.Options options;
-    private final Deidentification deidentification;
-    private final PrintStream err;
+    private final RunContext ctx;
 
-    RunPlanner(SparkSession spark, ExamAnalyzer analyzer, CohortJob.Options options,
-               Deidentification deidentification, PrintStream err) {
-        this.spark = spark;
-        this.analyzer = analyzer;
-        this.options = options;
-        this.deidentification = deidentification;
-        this.err = err;
+    RunPlanner(RunContext ctx) {
+        this.ctx = ctx;
     }
 
     /** The manifest, read and validated (refused before any work), with the run's identifiers applied. */
     Manifest manifest() {
-        List<String> required = analyzer.needsMask()
+        List<String> required = ctx.analyzer().needsMask()
                 ? List.of(Manifest.EXAM_ID, Manifest.IMAGE_URI, Manifest.MASK_URI)
                 : List.of(Manifest.EXAM_ID, Manifest.IMAGE_URI);
         Manifest manifest = ManifestPseudonyms.apply(
-                new ManifestReader(required, ExamsTable.reservedColumns()).read(spark, options.manifest()),
-                deidentification);
-        ManifestPseudonyms.refuseOriginalUids(manifest, deidentification);
+                new ManifestReader(required, ExamsTable.reservedColumns()).read(ctx.spark(), ctx.options().manifest()),
+                ctx.deidentification());
+        ManifestPseudonyms.refuseOriginalUids(manifest, ctx.deidentification());
         return manifest;
     }
 
     /** The plan of run {@code runId} over the manifest; under the output lock (it writes to staging). */
     RunPlan plan(Manifest manifest, OutputLayout layout, String runId, Optional<String> latest) throws IOException {
         long t0 = System.nanoTime();
-        Configuration hconf = spark.sparkContext().hadoopConfiguration();
-        ModelIdentity model = analyzer.identity();
+        Configuration hconf = ctx.spark().sparkContext().hadoopConfiguration();
+        ModelIdentity model = ctx.analyzer().identity();
         StagingStore staging = new StagingStore(layout.stagingDir(runId).toString(), new HadoopConf(hconf),
                 layout.isObjectStore());
-        Optional<String> previous = options.incremental() && latest.isPresent()
+        Optional<String> previous = ctx.options().incremental() && latest.isPresent()
                 ? usablePrevious(layout, latest.get()) : Optional.empty();
 
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
         Broadcast<HadoopConf> conf = jsc.broadcast(new HadoopConf(hconf));
         Dataset<Row> tasks = inputs(manifest).mapPartitions(
-                new ExamFingerprints(conf, analyzer.needsMask(), model.sha256()), Encoders.row(PlanRows.TASK));
+                new ExamFingerprints(conf, ctx.analyzer().needsMask(), model.sha256()), Encoders.row(PlanRows.TASK));
         Column isCarried = functions.lit(false);
         if (previous.isPresent()) {
             tasks = tasks.join(unchanged(layout, previous.get(), model), tasks.col(PlanRows.EXAM_ID)
@@ -120,7 +111,7 @@ final class RunPlanner {
         String planDir = layout.stagingDir(runId) + "/" + PLAN;
         tasks.select(columns.toArray(Column[]::new)).write().mode(SaveMode.Overwrite).parquet(planDir);
         conf.destroy();
-        Dataset<Row> rows = spark.read().parquet(planDir);
+        Dataset<Row> rows = ctx.spark().read().parquet(planDir);
         long tPlanned = System.nanoTime();
 
         // Counts, one small job: per decision, exams and input bytes; and the exams with a reference.
@@ -145,13 +136,14 @@ final class RunPlanner {
                 }
             }
         }
-        long budget = ExamBatches.maxBatchBytes(todoBytes, spark.sparkContext().defaultParallelism(),
-                analyzer.taskInputBytes());
+        long budget = ExamBatches.maxBatchBytes(todoBytes, ctx.spark().sparkContext().defaultParallelism(),
+                ctx.analyzer().taskInputBytes());
         SparkBatches.Batches batches = todo == 0 ? SparkBatches.Batches.NONE
                 : SparkBatches.of(rows.filter(functions.col(PlanRows.DECISION).equalTo(PlanRows.TODO)), budget);
         long tBatched = System.nanoTime();
-        err.printf(java.util.Locale.ROOT, "%s: plan: fingerprints, previous run and staging %.1f s, batches %.1f s%n",
-                analyzer.jobName(), (tPlanned - t0) / 1e9, (tBatched - tPlanned) / 1e9);
+        ctx.err().printf(java.util.Locale.ROOT,
+                "%s: plan: fingerprints, previous run and staging %.1f s, batches %.1f s%n",
+                ctx.analyzer().jobName(), (tPlanned - t0) / 1e9, (tBatched - tPlanned) / 1e9);
         return new RunPlan(runId, latest, previous, manifest, model, layout, staging, rows, exams, carried, reused,
                 todo, validated, batches);
     }
@@ -160,12 +152,12 @@ final class RunPlanner {
     private Dataset<Row> inputs(Manifest manifest) {
         List<Row> rows = new ArrayList<>(manifest.size());
         for (ManifestEntry e : manifest.entries()) {
-            rows.add(PlanRows.input(e, analyzer.needsMask()));
+            rows.add(PlanRows.input(e, ctx.analyzer().needsMask()));
         }
-        int slices = Math.max(spark.sparkContext().defaultParallelism(),
+        int slices = Math.max(ctx.spark().sparkContext().defaultParallelism(),
                 (manifest.size() + ROWS_PER_TASK - 1) / ROWS_PER_TASK);
-        JavaRDD<Row> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, slices);
-        return spark.createDataFrame(rdd, PlanRows.INPUT);
+        JavaRDD<Row> rdd = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext()).parallelize(rows, slices);
+        return ctx.spark().createDataFrame(rdd, PlanRows.INPUT);
     }
 
     /**
@@ -173,8 +165,8 @@ final class RunPlanner {
      * fingerprint that is not {@link InputFingerprint#MISSING}. Read from its ledger ({@link RunLedger}),
      * not its exams table's many files.
      */
-    private Dataset<Row> unchanged(OutputLayout layout, String runId, ModelIdentity model) {
-        return RunLedger.read(spark, layout, runId)
+    private Dataset<Row> unchanged(OutputLayout layout, String runId, ModelIdentity model) throws IOException {
+        return RunLedger.read(ctx.spark(), layout, runId)
                 .filter(functions.col("model_id").equalTo(model.modelId())
                         .and(functions.col("status").equalTo(Status.OK.value()))
                         .and(functions.col(RunLedger.FINGERPRINT_HASH).isNotNull()))
@@ -193,9 +185,9 @@ final class RunPlanner {
         if (names.isEmpty()) {
             return null;
         }
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
         JavaRDD<Row> pairs = jsc.parallelize(names, Math.max(1, Math.min(names.size(),
-                spark.sparkContext().defaultParallelism() * 4))).flatMap(name -> {
+                ctx.spark().sparkContext().defaultParallelism() * 4))).flatMap(name -> {
             List<Row> out = new ArrayList<>();
             for (ExamResult r : staging.read(name)) {
                 if (r.ok() && r.format() >= ExamResult.FORMAT) {
@@ -206,7 +198,7 @@ final class RunPlanner {
         });
         StructType schema = new StructType().add("staged_key", DataTypes.StringType, false)
                 .add(PlanRows.STAGED_FILE, DataTypes.StringType, false);
-        return spark.createDataFrame(pairs, schema).groupBy("staged_key")
+        return ctx.spark().createDataFrame(pairs, schema).groupBy("staged_key")
                 .agg(functions.max(PlanRows.STAGED_FILE).as(PlanRows.STAGED_FILE));
     }
 
@@ -215,23 +207,23 @@ final class RunPlanner {
         try {
             if (!layout.fs().exists(layout.table(runId, OutputLayout.BIOMARKERS))) {
                 // Written before biomarkers: carrying its exams over would leave them without biomarker rows.
-                err.println("warning: previous run " + runId + " has no " + OutputLayout.BIOMARKERS
+                ctx.err().println("warning: previous run " + runId + " has no " + OutputLayout.BIOMARKERS
                         + " table (written by an older version); processing every exam");
                 return Optional.empty();
             }
             if (!RunLedger.exists(layout, runId)) {
                 // Its exams table alone would be read file by file: one run processes everything instead.
-                err.println("warning: previous run " + runId + " has no " + RunLedger.FOLDER
+                ctx.err().println("warning: previous run " + runId + " has no " + RunLedger.FOLDER
                         + " (written by an older version); processing every exam");
                 return Optional.empty();
             }
-            RunLedger.read(spark, layout, runId).select("exam_id", "model_id", "model_sha256",
+            RunLedger.read(ctx.spark(), layout, runId).select("exam_id", "model_id", "model_sha256",
                     RunLedger.FINGERPRINT_HASH, "status").schema();
             return Optional.of(runId);
         } catch (IOException | RuntimeException e) {
             // An unreadable or older-layout previous run: process everything rather than guess.
             LOG.warn("previous run {} not usable for --incremental ({}); processing every exam", runId, e.toString());
-            err.println("warning: previous run " + runId + " not usable for --incremental: " + e.getMessage());
+            ctx.err().println("warning: previous run " + runId + " not usable for --incremental: " + e.getMessage());
             return Optional.empty();
         }
     }

@@ -42,19 +42,10 @@ import org.apache.spark.storage.StorageLevel;
  */
 final class RunPublisher {
 
-    private final SparkSession spark;
-    private final ExamAnalyzer analyzer;
-    private final CohortJob.Options options;
-    private final Deidentification deidentification;
-    private final PrintStream err;
+    private final RunContext ctx;
 
-    RunPublisher(SparkSession spark, ExamAnalyzer analyzer, CohortJob.Options options,
-                 Deidentification deidentification, PrintStream err) {
-        this.spark = spark;
-        this.analyzer = analyzer;
-        this.options = options;
-        this.deidentification = deidentification;
-        this.err = err;
+    RunPublisher(RunContext ctx) {
+        this.ctx = ctx;
     }
 
     /**
@@ -71,17 +62,19 @@ final class RunPublisher {
         Dataset<Row> results = stagedResults(plan.staging(), sources);
         // Shared tables hold no image location: it stays in the custodian's manifest and staging.
         Manifest manifest = plan.manifest();
-        Manifest shared = deidentification.keepIdentifiers() ? manifest
+        Manifest shared = ctx.deidentification().keepIdentifiers() ? manifest
                 : manifest.without(Deidentification.CUSTODIAN_COLUMNS);
         // Only the bucket files holding a new, changed or removed exam are written; the rest are carried.
-        Optional<BucketedTables.Previous> previous = plan.previousRun()
-                .map(prevRun -> new BucketedTables.Previous(prevRun, carriedKeys(plan, prevRun)));
-        new BucketedTables(spark, layout, runId, err).publish(plan.exams(), shared.toDataFrame(spark), results,
-                previous);
+        Optional<BucketedTables.Previous> previous = plan.previousRun().isPresent()
+                ? Optional.of(new BucketedTables.Previous(plan.previousRun().get(),
+                carriedKeys(plan, plan.previousRun().get())))
+                : Optional.empty();
+        new BucketedTables(ctx.spark(), layout, runId, ctx.err())
+                .publish(plan.exams(), shared.toDataFrame(ctx.spark()), results, previous);
         results.unpersist();
 
         // Counts from the run's ledger (one small read), not from the tables' many files.
-        Dataset<Row> ledger = RunLedger.read(spark, layout, runId);
+        Dataset<Row> ledger = RunLedger.read(ctx.spark(), layout, runId);
         Row rows = ledger.agg(functions.sum(RunLedger.MEASUREMENT_ROWS), functions.sum(RunLedger.BIOMARKER_ROWS),
                 functions.sum(RunLedger.VALIDATION_ROWS)).first();
         long measurementRows = rows.isNullAt(0) ? 0 : rows.getLong(0);
@@ -105,27 +98,28 @@ final class RunPublisher {
         return new RunSummary(runId, layout.root().toString(), model.modelId(), Math.toIntExact(plan.exams()),
                 Math.toIntExact(plan.todo()), Math.toIntExact(plan.reused()), Math.toIntExact(plan.carried()), ok,
                 failed, measurementRows, biomarkerRows, validationRows, (System.nanoTime() - t0) / 1e9,
-                processSeconds, (System.nanoTime() - tPublish) / 1e9, failedByClass, deidentification.label());
+                processSeconds, (System.nanoTime() - tPublish) / 1e9, failedByClass, ctx.deidentification().label());
     }
 
     /** Marks the written run complete (_SUCCESS, then LATEST), removes staging, prunes, and says what the run did. */
     void commit(RunPlan plan, RunSummary summary, double planSeconds) throws IOException {
-        String job = analyzer.jobName();
+        String job = ctx.analyzer().jobName();
         OutputLayout layout = plan.layout();
         layout.commit(plan.runId(), summary.toJson());
-        err.printf(Locale.ROOT, "%s: timings: plan %.1f s, process %.1f s, publish %.1f s (%d staging files written)%n",
+        ctx.err().printf(Locale.ROOT,
+                "%s: timings: plan %.1f s, process %.1f s, publish %.1f s (%d staging files written)%n",
                 job, planSeconds, summary.processSeconds(), summary.publishSeconds(), plan.batches().count());
         layout.clearStaging(plan.runId());
-        if (options.keepRuns() > 0) {
-            List<String> pruned = layout.prune(options.keepRuns());
+        if (ctx.options().keepRuns() > 0) {
+            List<String> pruned = layout.prune(ctx.options().keepRuns());
             if (!pruned.isEmpty()) {
-                err.printf("%s: pruned runs %s (keeping %d)%n", job, pruned, options.keepRuns());
+                ctx.err().printf("%s: pruned runs %s (keeping %d)%n", job, pruned, ctx.options().keepRuns());
             }
         }
-        err.println(job + ": " + summary.describe());
-        err.println(job + ": " + summary.describeFailures());
+        ctx.err().println(job + ": " + summary.describe());
+        ctx.err().println(job + ": " + summary.describeFailures());
         if (plan.validated() > 0) {
-            err.println(job + ": " + describeValidation(layout, plan.runId(), plan.model()));
+            ctx.err().println(job + ": " + describeValidation(layout, plan.runId(), plan.model()));
         }
     }
 
@@ -136,8 +130,8 @@ final class RunPublisher {
      * (exam_id, model_id) of the previous run's rows this run keeps: its unchanged exams, and other
      * models' rows of exams still in the manifest. A join with the plan, in Spark.
      */
-    private Dataset<Row> carriedKeys(RunPlan plan, String prevRun) {
-        Dataset<Row> previous = RunLedger.read(spark, plan.layout(), prevRun).select("exam_id", "model_id");
+    private Dataset<Row> carriedKeys(RunPlan plan, String prevRun) throws IOException {
+        Dataset<Row> previous = RunLedger.read(ctx.spark(), plan.layout(), prevRun).select("exam_id", "model_id");
         Dataset<Row> inManifest = plan.rows().select(functions.col(PlanRows.EXAM_ID).as("exam_id"),
                 functions.col(PlanRows.DECISION));
         return previous.join(inManifest, seq("exam_id"))
@@ -148,7 +142,7 @@ final class RunPublisher {
 
     /** Validation exams of this model and their failures by class, from the written table (one small read). */
     private String describeValidation(OutputLayout layout, String runId, ModelIdentity model) {
-        Dataset<Row> v = spark.read().parquet(layout.table(runId, OutputLayout.VALIDATION).toString())
+        Dataset<Row> v = ctx.spark().read().parquet(layout.table(runId, OutputLayout.VALIDATION).toString())
                 .filter(functions.col("model_id").equalTo(model.modelId()));
         long exams = v.select("exam_id").distinct().count();
         Map<String, Long> failed = new LinkedHashMap<>();
@@ -179,7 +173,7 @@ final class RunPublisher {
             }
             return out.iterator();
         });
-        Dataset<Row> df = spark.createDataFrame(rows, schema);
+        Dataset<Row> df = ctx.spark().createDataFrame(rows, schema);
         return df.persist(StorageLevel.MEMORY_AND_DISK());
     }
 

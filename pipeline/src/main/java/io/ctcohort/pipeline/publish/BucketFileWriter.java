@@ -25,6 +25,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.execution.datasources.parquet.ParquetOptions;
@@ -155,7 +156,7 @@ final class BucketFileWriter {
             // An atomic rename that replaces what another attempt placed (the same bytes).
             Files.move(Paths.get(file.toUri()), Paths.get(target.toUri()), StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
-            return org.apache.spark.sql.RowFactory.create(bucket, Files.size(Paths.get(target.toUri())));
+            return RowFactory.create(bucket, Files.size(Paths.get(target.toUri())));
         }
         if (!objectStore && !fs.rename(file, target)) {
             // Another attempt placed the same bucket first (a file system whose rename does not replace).
@@ -164,7 +165,7 @@ final class BucketFileWriter {
             }
             fs.delete(file, false);
         }
-        return org.apache.spark.sql.RowFactory.create(bucket, fs.getFileStatus(target).getLen());
+        return RowFactory.create(bucket, fs.getFileStatus(target).getLen());
     }
 
     /** A Parquet writer of Spark's rows with Spark's write support, on a prepared configuration. */

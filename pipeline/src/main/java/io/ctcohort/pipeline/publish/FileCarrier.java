@@ -60,11 +60,4 @@ public final class FileCarrier {
             default -> throw new IllegalStateException(mode.toString());
         }
     }
-
-    /** Moves a file this run wrote into its place (a rename; S3A renames by server-side copy). */
-    public void move(Path from, Path to) throws IOException {
-        if (!fs.rename(from, to)) {
-            throw new IOException("cannot rename " + from + " to " + to);
-        }
-    }
 }

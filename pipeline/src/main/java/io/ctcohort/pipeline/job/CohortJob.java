@@ -21,8 +21,8 @@ import org.apache.spark.sql.SparkSession;
  * <ol>
  * <li>plan ({@link RunPlanner}, {@link RunPlan}): read and validate the manifest (refused before any
  *     work); fingerprint every input on the executors; with --incremental, exams whose (exam_id,
- *     fingerprint, model sha256) has an ok row in the LATEST run are carried over (a join with its exams
- *     table); exams already finished in the staging folder of an interrupted attempt are reused; the rest
+ *     fingerprint, model sha256) has an ok row in the LATEST run are carried over (a join with its
+ *     ledger, {@code publish.RunLedger}); exams already finished in the staging folder of an interrupted attempt are reused; the rest
  *     are cut into batches ({@link SparkBatches}: several small exams per Spark task, a large one alone),
  *     largest first. The driver holds counts; the per-exam plan is a Dataset;</li>
  * <li>process ({@link BatchProcessing}): each batch's results published to staging in one file;</li>

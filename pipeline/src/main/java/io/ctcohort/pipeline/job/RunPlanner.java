@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Plans a run: which exams are carried over from the previous complete run, which are taken from the
  * staging folder of an interrupted attempt, and how the rest are cut into batches. Fingerprints are
- * computed on the executors ({@link ExamFingerprints}) and compared with the previous run's exams table
- * in a join; the plan is written to the run's staging folder ({@value #PLAN}) and read back, so that the
+ * computed on the executors ({@link ExamFingerprints}) and compared with the previous run's ledger
+ * ({@code publish.RunLedger}) in a join; the plan is written to the run's staging folder ({@value #PLAN}) and read back, so that the
  * processing and the tables see one decision per exam however often Spark recomputes a partition.
  */
 final class RunPlanner {

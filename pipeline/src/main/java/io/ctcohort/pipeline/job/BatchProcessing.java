@@ -1,18 +1,15 @@
 package io.ctcohort.pipeline.job;
 
 import io.ctcohort.pipeline.PipelineVersion;
-import io.ctcohort.pipeline.exam.ExamAnalyzer;
 import io.ctcohort.pipeline.exam.ExamTask;
 import io.ctcohort.pipeline.exam.HadoopConf;
 import io.ctcohort.pipeline.exam.StagingStore;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.util.LongAccumulator;
 

@@ -3,7 +3,6 @@ package io.ctcohort.pipeline.job;
 import io.ctcohort.core.layout.OutputLayout;
 import io.ctcohort.core.tables.ExamsTable;
 import io.ctcohort.core.tables.Status;
-import io.ctcohort.pipeline.exam.ExamAnalyzer;
 import io.ctcohort.pipeline.exam.ExamResult;
 import io.ctcohort.pipeline.exam.ExamTask;
 import io.ctcohort.pipeline.exam.HadoopConf;
@@ -13,11 +12,9 @@ import io.ctcohort.pipeline.exam.StagingStore;
 import io.ctcohort.pipeline.manifest.Manifest;
 import io.ctcohort.pipeline.manifest.ManifestEntry;
 import io.ctcohort.pipeline.manifest.ManifestReader;
-import io.ctcohort.pipeline.privacy.Deidentification;
 import io.ctcohort.pipeline.privacy.ManifestPseudonyms;
 import io.ctcohort.pipeline.publish.RunLedger;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,7 +28,6 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -217,8 +213,7 @@ final class RunPlanner {
                         + " (written by an older version); processing every exam");
                 return Optional.empty();
             }
-            RunLedger.read(ctx.spark(), layout, runId).select("exam_id", "model_id", "model_sha256",
-                    RunLedger.FINGERPRINT_HASH, "status").schema();
+            RunLedger.read(ctx.spark(), layout, runId); // lists its files: an empty ledger is refused here
             return Optional.of(runId);
         } catch (IOException | RuntimeException e) {
             // An unreadable or older-layout previous run: process everything rather than guess.

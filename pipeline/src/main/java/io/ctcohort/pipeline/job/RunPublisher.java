@@ -6,7 +6,6 @@ import io.ctcohort.core.tables.ExamsTable;
 import io.ctcohort.core.tables.MeasurementsTable;
 import io.ctcohort.core.tables.Status;
 import io.ctcohort.core.tables.ValidationTable;
-import io.ctcohort.pipeline.exam.ExamAnalyzer;
 import io.ctcohort.pipeline.exam.ExamResult;
 import io.ctcohort.pipeline.exam.ModelIdentity;
 import io.ctcohort.pipeline.exam.StagingStore;
@@ -15,7 +14,6 @@ import io.ctcohort.pipeline.privacy.Deidentification;
 import io.ctcohort.pipeline.publish.BucketedTables;
 import io.ctcohort.pipeline.publish.RunLedger;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,10 +22,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -65,36 +63,49 @@ final class RunPublisher {
         Manifest shared = ctx.deidentification().keepIdentifiers() ? manifest
                 : manifest.without(Deidentification.CUSTODIAN_COLUMNS);
         // Only the bucket files holding a new, changed or removed exam are written; the rest are carried.
-        Optional<BucketedTables.Previous> previous = plan.previousRun().isPresent()
-                ? Optional.of(new BucketedTables.Previous(plan.previousRun().get(),
-                carriedKeys(plan, plan.previousRun().get())))
-                : Optional.empty();
+        Optional<BucketedTables.Previous> previous = Optional.empty();
+        if (plan.previousRun().isPresent()) {
+            String prevRun = plan.previousRun().get();
+            previous = Optional.of(new BucketedTables.Previous(prevRun, carriedKeys(plan, prevRun)));
+        }
         new BucketedTables(ctx.spark(), layout, runId, ctx.err())
                 .publish(plan.exams(), shared.toDataFrame(ctx.spark()), results, previous);
         results.unpersist();
 
-        // Counts from the run's ledger (one small read), not from the tables' many files.
-        Dataset<Row> ledger = RunLedger.read(ctx.spark(), layout, runId);
-        Row rows = ledger.agg(functions.sum(RunLedger.MEASUREMENT_ROWS), functions.sum(RunLedger.BIOMARKER_ROWS),
-                functions.sum(RunLedger.VALIDATION_ROWS)).first();
-        long measurementRows = rows.isNullAt(0) ? 0 : rows.getLong(0);
-        long biomarkerRows = rows.isNullAt(1) ? 0 : rows.getLong(1);
-        long validationRows = rows.isNullAt(2) ? 0 : rows.getLong(2);
-        Dataset<Row> written = ledger.filter(functions.col("model_id").equalTo(model.modelId()));
-        Map<String, Long> byStatus = new HashMap<>();
-        for (Row r : written.groupBy("status").count().collectAsList()) {
-            byStatus.put(r.getAs("status"), r.<Long>getAs("count"));
-        }
-        long ok = byStatus.getOrDefault(Status.OK.value(), 0L);
-        long failed = byStatus.getOrDefault(Status.FAILED.value(), 0L);
-        Map<String, Long> failedByClass = new LinkedHashMap<>();
-        for (Row r : written.filter(functions.col("status").equalTo(Status.FAILED.value()))
-                .select(functions.coalesce(functions.col("error_class"), functions.lit("(none)")).as("error_class"))
-                .groupBy("error_class").count()
-                .orderBy(functions.col("count").desc(), functions.col("error_class"))
+        // Counts from the run's ledger, in one small job: rows per table, and this model's exams by status
+        // and error class.
+        Column thisModel = functions.col("model_id").equalTo(model.modelId());
+        long measurementRows = 0;
+        long biomarkerRows = 0;
+        long validationRows = 0;
+        long ok = 0;
+        long failed = 0;
+        Map<String, Long> byClass = new HashMap<>();
+        for (Row r : RunLedger.read(ctx.spark(), layout, runId)
+                .groupBy(thisModel.as("this_model"), functions.col("status"),
+                        functions.coalesce(functions.col("error_class"), functions.lit("(none)")).as("error_class"))
+                .agg(functions.count(functions.lit(1)).as("exams"),
+                        functions.sum(RunLedger.MEASUREMENT_ROWS).as("m"), functions.sum(RunLedger.BIOMARKER_ROWS)
+                                .as("b"), functions.sum(RunLedger.VALIDATION_ROWS).as("v"))
                 .collectAsList()) {
-            failedByClass.put(r.getAs("error_class"), r.<Long>getAs("count"));
+            measurementRows += r.<Long>getAs("m");
+            biomarkerRows += r.<Long>getAs("b");
+            validationRows += r.<Long>getAs("v");
+            if (!r.<Boolean>getAs("this_model")) {
+                continue;
+            }
+            long exams = r.<Long>getAs("exams");
+            if (Status.OK.value().equals(r.getAs("status"))) {
+                ok += exams;
+            } else if (Status.FAILED.value().equals(r.getAs("status"))) {
+                failed += exams;
+                byClass.merge(r.getAs("error_class"), exams, Long::sum);
+            }
         }
+        // Most frequent class first, then by name.
+        Map<String, Long> failedByClass = new LinkedHashMap<>();
+        byClass.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()
+                .thenComparing(Map.Entry.comparingByKey())).forEach(e -> failedByClass.put(e.getKey(), e.getValue()));
         return new RunSummary(runId, layout.root().toString(), model.modelId(), Math.toIntExact(plan.exams()),
                 Math.toIntExact(plan.todo()), Math.toIntExact(plan.reused()), Math.toIntExact(plan.carried()), ok,
                 failed, measurementRows, biomarkerRows, validationRows, (System.nanoTime() - t0) / 1e9,

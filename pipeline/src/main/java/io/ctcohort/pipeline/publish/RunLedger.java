@@ -19,6 +19,7 @@ import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * A run's ledger, {@code runs/<run_id>/_ledger}: one small row per row of its exams table, (exam_id,
@@ -36,7 +37,19 @@ public final class RunLedger {
     public static final String MEASUREMENT_ROWS = "measurement_rows";
     public static final String BIOMARKER_ROWS = "biomarker_rows";
     public static final String VALIDATION_ROWS = "validation_rows";
-    /** Ledger rows per file: one file for a cohort of a million exams is about 60 MB. */
+    /** The ledger's columns: read with this schema, so that no Spark job infers it from the files. */
+    public static final StructType SCHEMA = new StructType()
+            .add(Columns.EXAM_ID, DataTypes.StringType)
+            .add(Columns.MODEL_ID, DataTypes.StringType)
+            .add(Columns.STATUS, DataTypes.StringType)
+            .add(ExamsTable.ERROR_CLASS, DataTypes.StringType)
+            .add(FINGERPRINT_HASH, DataTypes.LongType)
+            .add(ExamsTable.MODEL_SHA256, DataTypes.StringType)
+            .add(MEASUREMENT_ROWS, DataTypes.IntegerType)
+            .add(BIOMARKER_ROWS, DataTypes.IntegerType)
+            .add(VALIDATION_ROWS, DataTypes.IntegerType)
+            .add(MANIFEST_HASH, DataTypes.LongType);
+    /** Ledger rows per file: one file for a cohort of a million exams is about 15 MB. */
     private static final long ROWS_PER_FILE = 2_000_000;
 
     private static final UserDefinedFunction HASH = functions.udf(
@@ -68,7 +81,7 @@ public final class RunLedger {
         if (files.isEmpty()) {
             throw new IOException("run " + runId + ": its ledger " + folder(layout, runId) + " holds no Parquet file");
         }
-        return spark.read().parquet(files.toArray(String[]::new));
+        return spark.read().schema(SCHEMA).parquet(files.toArray(String[]::new));
     }
 
     /**
@@ -111,10 +124,11 @@ public final class RunLedger {
                 functions.size(functions.col("biomarkers")).as(BIOMARKER_ROWS),
                 functions.size(functions.col("validation")).as(VALIDATION_ROWS));
         if (kept != null) {
-            rows = rows.unionByName(kept.select(rows.columns()[0], Stream.of(rows.columns()).skip(1)
-                    .toArray(String[]::new)));
+            // Every row takes its exam's hash from this run's manifest.
+            rows = rows.unionByName(kept.drop(MANIFEST_HASH));
         }
-        return rows.join(hashes, seq(Columns.EXAM_ID));
+        return rows.join(hashes, seq(Columns.EXAM_ID)).select(Stream.of(SCHEMA.fieldNames())
+                .map(functions::col).toArray(Column[]::new));
     }
 
     static void write(Dataset<Row> ledger, long rows, OutputLayout layout, String runId) {

@@ -83,7 +83,7 @@ final class ScaleRun {
 
         // Exactly once: one row per (exam, model) and per (exam, structure, model), none missing.
         String run = out.resolve("runs").resolve(s.runId()).toString();
-        RunKeyCounts k = RunKeyCounts.of(spark, run);
+        RunKeyCounts k = DuckDbKeyCounts.of(Paths.get(run));
         boolean once = k.examRows() == expected && k.examKeys() == expected && s.ok() == expected
                 && k.measurementRows() == expected * TinyCohort.STRUCTURES && k.duplicated() == 0;
         spark.stop();

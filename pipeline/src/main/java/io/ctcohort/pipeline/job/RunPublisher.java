@@ -71,6 +71,7 @@ final class RunPublisher {
         new BucketedTables(ctx.spark(), layout, runId, ctx.err())
                 .publish(plan.exams(), shared.toDataFrame(ctx.spark()), results, previous);
         results.unpersist();
+        previous.ifPresent(p -> p.keep().unpersist());
 
         // Counts from the run's ledger, in one small job: rows per table, and this model's exams by status
         // and error class.
@@ -148,7 +149,8 @@ final class RunPublisher {
         return previous.join(inManifest, seq("exam_id"))
                 .filter(functions.col("model_id").notEqual(plan.model().modelId())
                         .or(functions.col(PlanRows.DECISION).equalTo(PlanRows.CARRIED)))
-                .select("exam_id", "model_id");
+                .select("exam_id", "model_id")
+                .persist(StorageLevel.MEMORY_AND_DISK()); // read by each table and the ledger
     }
 
     /** Validation exams of this model and their failures by class, from the written table (one small read). */

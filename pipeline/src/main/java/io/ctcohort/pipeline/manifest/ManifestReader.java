@@ -361,7 +361,6 @@ public final class ManifestReader {
         return v;
     }
 
-    /** A relative path is relative to the manifest's folder (so a cohort folder can move as a whole). */
     /**
      * One row's image references: each resolved against the manifest's folder and parsed; a bad one is a
      * problem naming the row and column (and the row is not reported as empty besides).
@@ -379,10 +378,14 @@ public final class ManifestReader {
         }
     }
 
+    /** A relative path is relative to the manifest's folder (so a cohort folder can move as a whole). */
     private static String resolve(Path manifest, String raw) {
         String v = blankToNull(raw);
         if (v == null) {
             return null;
+        }
+        if (v.startsWith("/")) {
+            return v; // absolute: no Hadoop path parsed for each of a million rows
         }
         Path p = new Path(v);
         if (p.isAbsolute() || p.toUri().getScheme() != null) {

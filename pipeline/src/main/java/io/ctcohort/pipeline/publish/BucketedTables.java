@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,13 +51,12 @@ import org.apache.spark.storage.StorageLevel;
  * ({@link BucketFileWriter}); every other bucket's file is carried over from the previous run
  * ({@link FileCarrier}: a hard link, a server-side copy). A table is written whole where the previous
  * run used other buckets or another schema, or where there is no previous run. The run's ledger
- * ({@link RunLedger}) is written last, from the results and the previous ledger's kept rows.
+ * ({@link RunLedger}) is written beside them, from the results and the previous ledger's kept rows.
  */
 public final class BucketedTables {
     /** Spark conf key: exams per bucket file aimed at ({@link #examsPerBucket}). */
     public static final String EXAMS_PER_BUCKET_KEY = "spark.ctcohort.publish.examsPerFile";
     static final String BUCKET = "ctcohort_bucket";
-    private static final int CARRY_THREADS = 16;
 
     /**
      * The previous complete run this one continues, and the (exam_id, model_id) of its rows that
@@ -136,18 +136,23 @@ public final class BucketedTables {
                 bucketOf)
                 : null;
         FileCarrier carrier = new FileCarrier(fs);
-        List<TableStats> stats = new ArrayList<>();
-        for (Table t : tables) {
-            boolean carry = dirty != null && record.canCarry(before.get(), t.name());
-            stats.add(publish(t, previous, carry ? dirty : null, buckets, bucketOf, carrier));
-        }
         Dataset<Row> kept = previous.map(p -> beforeLedger.join(functions.broadcast(p.keep()),
                 seq(Columns.EXAM_ID, Columns.MODEL_ID), "left_semi")).orElse(null);
-        RunLedger.write(RunLedger.of(results, kept, hashes), exams, layout, runId);
+        // The four tables and the ledger are independent: published at once, so that one's driver work
+        // (listing, planning, hard links) overlaps another's Spark tasks.
+        List<Callable<TableStats>> work = new ArrayList<>();
+        for (Table t : tables) {
+            boolean carry = dirty != null && record.canCarry(before.get(), t.name());
+            work.add(() -> publish(t, previous, carry ? dirty : null, buckets, bucketOf, carrier));
+        }
+        work.add(() -> {
+            RunLedger.write(RunLedger.of(results, kept, hashes), exams, layout, runId);
+            List<FileStatus> ledgerFiles = parquetFiles(fs, RunLedger.folder(layout, runId));
+            return new TableStats(RunLedger.FOLDER, true, 0, ledgerFiles.size(),
+                    ledgerFiles.stream().mapToLong(FileStatus::getLen).sum(), 0, 0);
+        });
+        List<TableStats> stats = withLocalListing(() -> all(work));
         hashes.unpersist();
-        List<FileStatus> ledgerFiles = parquetFiles(fs, RunLedger.folder(layout, runId));
-        stats.add(new TableStats(RunLedger.FOLDER, true, 0, ledgerFiles.size(),
-                ledgerFiles.stream().mapToLong(FileStatus::getLen).sum(), 0, 0));
         record.write(layout, runDir);
         Result result = new Result(buckets, carrier.mode(), stats);
         err.println(result.describe());
@@ -211,7 +216,7 @@ public final class BucketedTables {
             }
             // A table absent from the previous run (written before it existed) contributes no rows.
             if (!read.isEmpty()) {
-                Dataset<Row> kept = readFiles(read)
+                Dataset<Row> kept = spark.read().parquet(read.toArray(String[]::new))
                         .select(castColumns(t.previousColumns()))
                         .join(functions.broadcast(previous.get().keep()), seq(Columns.EXAM_ID, Columns.MODEL_ID),
                                 "left_semi");
@@ -240,16 +245,16 @@ public final class BucketedTables {
         int filesCarried = 0;
         long bytesCarried = 0;
         if (dirty != null) {
-            List<Path[]> carry = new ArrayList<>();
+            List<String> carry = new ArrayList<>();
             for (Map.Entry<Integer, List<FileStatus>> e : before.entrySet()) {
                 if (!dirty.get(e.getKey())) {
                     for (FileStatus f : e.getValue()) {
-                        carry.add(new Path[] {f.getPath(), new Path(target, f.getPath().getName())});
+                        carry.add(f.getPath().getName());
                         bytesCarried += f.getLen();
                     }
                 }
             }
-            carryAll(carrier, carry);
+            carrier.carryAll(layout.table(previous.get().runId(), t.name()), target, carry);
             filesCarried = carry.size();
         }
         if (filesWritten + filesCarried == 0) {
@@ -265,51 +270,45 @@ public final class BucketedTables {
     }
 
     /**
-     * Parquet files read by name. Spark lists more than 32 named paths in a job of one task per path;
-     * a local or HDFS file system answers the driver faster (978 files of a 1 %-changed run at 100k
-     * exams: a thousand tasks, each copying the Hadoop configuration). An object store's requests
-     * are latency-bound, so there Spark's parallel listing stays.
+     * Runs {@code body} with Spark listing named Parquet files on the driver where the output root is
+     * local or HDFS. Spark lists more than 32 named paths in a job of one task per path; a local or HDFS
+     * file system answers the driver faster (978 files of a 1 %-changed run at 100k exams: a thousand
+     * tasks, each copying the Hadoop configuration). An object store's requests are latency-bound, so
+     * there Spark's parallel listing stays. Set once around the tables' concurrent reads.
      */
-    private Dataset<Row> readFiles(List<String> files) {
+    private <T> T withLocalListing(Callable<T> body) throws IOException {
         String key = "spark.sql.sources.parallelPartitionDiscovery.threshold";
         String before = spark.conf().get(key);
         if (!layout.isObjectStore()) {
             spark.conf().set(key, Integer.MAX_VALUE);
         }
         try {
-            return spark.read().parquet(files.toArray(String[]::new));
+            return body.call();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
         } finally {
             spark.conf().set(key, before);
         }
     }
 
-    private static void carryAll(FileCarrier carrier, List<Path[]> files) throws IOException {
-        if (files.isEmpty()) {
-            return;
-        }
-        if (carrier.mode() == FileCarrier.Mode.HARD_LINK) {
-            for (Path[] f : files) {
-                carrier.carry(f[0], f[1]);
-            }
-            return;
-        }
-        // One request per file on an object store: many at once.
-        ExecutorService pool = Executors.newFixedThreadPool(CARRY_THREADS);
+    /** Runs every piece of work on its own thread; their results in order, or the first failure. */
+    private static <T> List<T> all(List<Callable<T>> work) throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(work.size());
         try {
-            List<Future<?>> done = new ArrayList<>();
-            for (Path[] f : files) {
-                done.add(pool.submit(() -> {
-                    carrier.carry(f[0], f[1]);
-                    return null;
-                }));
+            List<T> out = new ArrayList<>();
+            for (Future<T> f : pool.invokeAll(work)) {
+                out.add(f.get());
             }
-            for (Future<?> d : done) {
-                d.get();
-            }
+            return out;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while carrying table files", e);
+            throw new IOException("interrupted while publishing tables", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         } finally {
             pool.shutdownNow();

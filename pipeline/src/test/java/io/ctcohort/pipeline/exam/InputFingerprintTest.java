@@ -5,37 +5,60 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.ctcohort.engine.input.ImageRef;
 import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Fingerprints taken from a folder listing equal those looked up one file at a time. */
+/** Fingerprints taken from a folder listing (remote stores) or by local stats equal those looked up one file at a time. */
 class InputFingerprintTest {
     @TempDir
     Path tmp;
 
+    /** The local file system posing as HDFS, as a remote store looks: its folders are listed. */
+    public static final class ListedFileSystem extends RawLocalFileSystem {
+        @Override
+        public URI getUri() {
+            return URI.create(LISTED);
+        }
+    }
+
+    private static final String LISTED = "hdfs://listed";
+
     @Test
     void listedFolderGivesTheSameFingerprintsAsOneLookupPerFile() throws Exception {
-        Path many = Files.createDirectories(tmp.resolve("many"));
+        Configuration conf = new Configuration();
+        conf.set("fs.hdfs.impl", ListedFileSystem.class.getName());
+        conf.setBoolean("fs.hdfs.impl.disable.cache", true);
+        assertSameAsOneLookupPerFile(tmp.resolve("local"), false, conf);
+        assertSameAsOneLookupPerFile(tmp.resolve("listed"), true, conf);
+    }
+
+    private static void assertSameAsOneLookupPerFile(Path root, boolean listed, Configuration conf) throws Exception {
+        Path many = Files.createDirectories(root.resolve("many"));
         List<ImageRef> uris = new ArrayList<>();
         for (int i = 0; i < InputFingerprint.LIST_MIN_FILES + 2; i++) {
             Path f = many.resolve("ex" + i + ".nii.gz");
             Files.write(f, new byte[100 + i]);
-            uris.add(ImageRef.parse(i % 2 == 0 ? f.toString() : f.toUri().toString()));
+            // Sub-millisecond times: a local stat and Hadoop's local file system must cut them alike.
+            Files.setLastModifiedTime(f, FileTime.from(Instant.ofEpochSecond(1_700_000_000L + i, 123_456_789L * (i % 7))));
+            uris.add(ImageRef.parse(listed ? LISTED + f : i % 2 == 0 ? f.toString() : f.toUri().toString()));
         }
         Path series = Files.createDirectories(many.resolve("series1"));
         Files.write(series.resolve("1.dcm"), new byte[7]);
-        uris.add(ImageRef.parse(series.toString()));
-        uris.add(ImageRef.parse(many.resolve("absent.nii.gz").toString()));
-        Path alone = Files.createDirectories(tmp.resolve("alone")).resolve("one.nii.gz");
+        uris.add(ImageRef.parse((listed ? LISTED : "") + series));
+        uris.add(ImageRef.parse((listed ? LISTED : "") + many.resolve("absent.nii.gz")));
+        Path alone = Files.createDirectories(root.resolve("alone")).resolve("one.nii.gz");
         Files.write(alone, new byte[3]);
         uris.add(ImageRef.parse(alone.toString()));
         uris.add(null);
 
-        Configuration conf = new Configuration();
         List<InputFingerprint.Stat> all = InputFingerprint.ofAll(uris, conf, 4);
         assertEquals(uris.size(), all.size());
         for (int i = 0; i < uris.size(); i++) {

@@ -12,61 +12,64 @@ import java.util.List;
  * evaluation both count with it.
  */
 public final class OverlapCounts {
-    private final long[] overlap;
-    private final long[] model;
-    private final long[] reference;
+    private final long[] both;
+    /** Voxels only the model's map gives the label (the reference gives them another). */
+    private final long[] modelOnly;
+    private final long[] referenceOnly;
 
-    private OverlapCounts(long[] overlap, long[] model, long[] reference) {
-        this.overlap = overlap;
-        this.model = model;
-        this.reference = reference;
+    private OverlapCounts(long[] both, long[] modelOnly, long[] referenceOnly) {
+        this.both = both;
+        this.modelOnly = modelOnly;
+        this.referenceOnly = referenceOnly;
     }
 
     /** The counts of two label maps on the same grid (the caller has checked it). */
     public static OverlapCounts count(LabelVolume model, LabelVolume reference) {
         int size = Math.max(model.capacity(), reference.capacity()) + 1;
         long[] both = new long[size];
-        long[] mod = new long[size];
-        long[] ref = new long[size];
+        long[] modelOnly = new long[size];
+        long[] referenceOnly = new long[size];
         int n = Math.toIntExact(model.geometry().voxelCount());
         byte[] a = model.uint8();
         byte[] b = reference.uint8();
+        // Most voxels agree (background above all): one increment for them, two for the others.
         if (a != null && b != null) { // the usual case: a tight loop over bytes
             for (int i = 0; i < n; i++) {
-                int r = b[i] & 0xFF;
-                ref[r]++;
-                mod[a[i] & 0xFF]++;
                 if (a[i] == b[i]) {
-                    both[r]++;
+                    both[b[i] & 0xFF]++;
+                } else {
+                    modelOnly[a[i] & 0xFF]++;
+                    referenceOnly[b[i] & 0xFF]++;
                 }
             }
         } else {
             for (int i = 0; i < n; i++) {
-                int r = reference.get(i);
                 int m = model.get(i);
-                ref[r]++;
-                mod[m]++;
+                int r = reference.get(i);
                 if (m == r) {
                     both[r]++;
+                } else {
+                    modelOnly[m]++;
+                    referenceOnly[r]++;
                 }
             }
         }
-        return new OverlapCounts(both, mod, ref);
+        return new OverlapCounts(both, modelOnly, referenceOnly);
     }
 
     /** Voxels both maps give {@code label}. */
     public long overlap(int label) {
-        return at(overlap, label);
+        return at(both, label);
     }
 
     /** Voxels the model's map gives {@code label}. */
     public long model(int label) {
-        return at(model, label);
+        return at(both, label) + at(modelOnly, label);
     }
 
     /** Voxels the reference gives {@code label}. */
     public long reference(int label) {
-        return at(reference, label);
+        return at(both, label) + at(referenceOnly, label);
     }
 
     private static long at(long[] counts, int label) {
@@ -76,8 +79,8 @@ public final class OverlapCounts {
     /** Labels (not background) the reference holds that {@code known} does not, ascending. */
     List<Integer> referenceLabelsOutside(Collection<Integer> known) {
         List<Integer> out = new ArrayList<>();
-        for (int label = 1; label < reference.length; label++) {
-            if (reference[label] > 0 && !known.contains(label)) {
+        for (int label = 1; label < both.length; label++) {
+            if (reference(label) > 0 && !known.contains(label)) {
                 out.add(label);
             }
         }

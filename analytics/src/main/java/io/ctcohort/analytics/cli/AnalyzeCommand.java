@@ -138,7 +138,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     public enum CalibrationInterval { delta, bootstrap }
 
     @Option(names = "--calibration-interval", paramLabel = "METHOD", defaultValue = "delta",
-            description = "The calibrated effects' 95 % interval: delta (default; delta method) or bootstrap "
+            description = "The calibrated effects' 95 %% interval: delta (default; delta method) or bootstrap "
                     + "(percentile, " + CalibrationOptions.Bootstrap.DEFAULT_REPLICATES + " resamples of the validation "
                     + "exams, seeded by --calibration-seed).")
     CalibrationInterval calibrationInterval = CalibrationInterval.delta;

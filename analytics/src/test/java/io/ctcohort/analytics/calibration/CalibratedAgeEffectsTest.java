@@ -13,6 +13,7 @@ import io.ctcohort.analytics.validation.ValidationPair;
 import io.ctcohort.analytics.validation.ValidationSet;
 import io.ctcohort.core.tables.AgeEffectsTable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -98,18 +99,17 @@ class CalibratedAgeEffectsTest {
     @Test
     void eachPhaseStratumIsCalibratedOnItsOwnExamsAndSexStrataShareTheFit() {
         SplittableRandom rng = new SplittableRandom(11);
-        List<ValidationPair> pairs = new ArrayList<>();
-        Map<String, ValidationExam> exams = new java.util.HashMap<>();
+        ValidationCohort cohort = new ValidationCohort("liver", "hu_mean");
         for (int i = 0; i < 60; i++) {
             String phase = i % 3 == 0 ? null : i % 3 == 1 ? "native" : "portal_venous";
             double age = 20 + 70 * rng.nextDouble();
             String sex = rng.nextBoolean() ? "F" : "M";
             double ref = 50 - 0.3 * age + ("portal_venous".equals(phase) ? 40 : 0) + 5 * rng.nextGaussian();
             double model = 3 + 0.9 * ref + ("native".equals(phase) ? 0.1 : 0.2) * (age - 50) + rng.nextGaussian();
-            pairs.add(new ValidationPair("e" + i, "liver", "hu_mean", model, ref));
-            exams.put("e" + i, new ValidationExam("e" + i, age, sex, new double[0], phase));
+            cohort.add(model, ref, age, sex, phase);
         }
-        ValidationSet set = new ValidationSet(pairs, List.of());
+        Map<String, ValidationExam> exams = cohort.exams;
+        ValidationSet set = cohort.set();
         double q = io.ctcohort.analytics.stats.StudentT.quantile(0.975, 97);
         AgeEffect nativeAll = effect("liver", "hu_mean", "all", -0.1, 0.05, q).withPhase("native", "stratified", null);
         AgeEffect nativeF = effect("liver", "hu_mean", "F", -0.1, 0.07, q).withPhase("native", "stratified", null);
@@ -129,7 +129,7 @@ class CalibratedAgeEffectsTest {
         List<double[]> x = new ArrayList<>();
         List<Double> m = new ArrayList<>();
         List<Double> r = new ArrayList<>();
-        for (ValidationPair p : pairs) {
+        for (ValidationPair p : cohort.pairs) {
             ValidationExam e = exams.get(p.examId());
             if ("native".equals(e.phase())) {
                 x.add(new double[] {e.age(), "M".equals(e.sex()) ? 1 : 0});
@@ -159,16 +159,14 @@ class CalibratedAgeEffectsTest {
     @Test
     void theBootstrapIntervalIsSeededAndAgreesWithTheDeltaMethod() {
         SplittableRandom rng = new SplittableRandom(3);
-        List<ValidationPair> pairs = new ArrayList<>();
-        Map<String, ValidationExam> exams = new java.util.HashMap<>();
+        ValidationCohort cohort = new ValidationCohort("pancreas", "volume_ml");
         for (int i = 0; i < 40; i++) {
             double age = 20 + 70 * rng.nextDouble();
             double ref = 120 - 0.6 * age + 10 * rng.nextGaussian();
-            pairs.add(new ValidationPair("e" + i, "pancreas", "volume_ml", 2 + 0.85 * ref + 0.1 * age
-                    + 2 * rng.nextGaussian(), ref));
-            exams.put("e" + i, new ValidationExam("e" + i, age, i % 2 == 0 ? "F" : "M", new double[0], null));
+            cohort.add(2 + 0.85 * ref + 0.1 * age + 2 * rng.nextGaussian(), ref, age, i % 2 == 0 ? "F" : "M", null);
         }
-        ValidationSet set = new ValidationSet(pairs, List.of());
+        Map<String, ValidationExam> exams = cohort.exams;
+        ValidationSet set = cohort.set();
         double q = io.ctcohort.analytics.stats.StudentT.quantile(0.975, 197);
         List<AgeEffect> effects = List.of(effect("pancreas", "volume_ml", "all", -0.41, 0.04, q));
         CalibrationOptions boot = CalibrationOptions.defaults().withBootstrap(new CalibrationOptions.Bootstrap(2000, 7));
@@ -186,6 +184,29 @@ class CalibratedAgeEffectsTest {
         double width = delta.ciHigh() - delta.ciLow();
         assertEquals(width, b1.ciHigh() - b1.ciLow(), 0.25 * width, "bootstrap " + b1 + " delta " + delta);
         assertEquals(delta.se(), b1.se(), 0.25 * delta.se());
+    }
+
+    /** Validation exams e0, e1, ... of one structure and metric: each its pair and its exams row. */
+    private static final class ValidationCohort {
+        final String structure;
+        final String metric;
+        final List<ValidationPair> pairs = new ArrayList<>();
+        final Map<String, ValidationExam> exams = new HashMap<>();
+
+        ValidationCohort(String structure, String metric) {
+            this.structure = structure;
+            this.metric = metric;
+        }
+
+        void add(double model, double reference, double age, String sex, String phase) {
+            String id = "e" + pairs.size();
+            pairs.add(new ValidationPair(id, structure, metric, model, reference));
+            exams.put(id, new ValidationExam(id, age, sex, new double[0], phase));
+        }
+
+        ValidationSet set() {
+            return new ValidationSet(pairs, List.of());
+        }
     }
 
     static CalibratedAgeEffects.Key key(String structure, String metric, String stratum) {

@@ -1,5 +1,7 @@
 package io.ctcohort.analytics.centiles;
 
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.LUDecomposition;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -120,38 +122,9 @@ class QuantileRegressionTest {
         }
     }
 
+    /** By commons-math's LU decomposition: an oracle apart from the solver's own Gauss-Jordan. */
     private static double det(double[][] m) {
-        int k = m.length;
-        double[][] w = new double[k][];
-        for (int i = 0; i < k; i++) {
-            w[i] = m[i].clone();
-        }
-        double d = 1;
-        for (int c = 0; c < k; c++) {
-            int piv = c;
-            for (int i = c + 1; i < k; i++) {
-                if (Math.abs(w[i][c]) > Math.abs(w[piv][c])) {
-                    piv = i;
-                }
-            }
-            if (w[piv][c] == 0) {
-                return 0;
-            }
-            if (piv != c) {
-                double[] t = w[c];
-                w[c] = w[piv];
-                w[piv] = t;
-                d = -d;
-            }
-            d *= w[c][c];
-            for (int i = c + 1; i < k; i++) {
-                double f = w[i][c] / w[c][c];
-                for (int j = c; j < k; j++) {
-                    w[i][j] -= f * w[c][j];
-                }
-            }
-        }
-        return d;
+        return new LUDecomposition(new Array2DRowRealMatrix(m)).getDeterminant();
     }
 
     private static int rank(double[][] x) {

@@ -15,21 +15,15 @@ public final class DicomException extends InvalidImageException {
     private final Problem problem;
 
     public DicomException(String location, Problem problem, String message) {
-        super(location, message);
-        this.problem = problem;
+        this(location, problem, message, null);
     }
 
     public DicomException(String location, Problem problem, String message, Throwable cause) {
-        super(location, message, cause);
+        super(location, message, cause, problem.name());
         this.problem = problem;
     }
 
     public Problem problem() {
         return problem;
-    }
-
-    @Override
-    public String code() {
-        return problem.name();
     }
 }

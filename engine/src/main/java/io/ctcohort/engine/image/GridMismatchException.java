@@ -7,11 +7,6 @@ public final class GridMismatchException extends InvalidImageException {
     public static final String CODE = "GRID_MISMATCH";
 
     public GridMismatchException(String mask, String problem) {
-        super(mask, problem);
-    }
-
-    @Override
-    public String code() {
-        return CODE;
+        super(mask, problem, null, CODE);
     }
 }

@@ -7,16 +7,11 @@ public final class ReferenceMismatchException extends InvalidImageException {
     private final ValidationProblem problem;
 
     public ReferenceMismatchException(String reference, ValidationProblem problem, String message) {
-        super(reference, message);
+        super(reference, message, null, problem.name());
         this.problem = problem;
     }
 
     public ValidationProblem problem() {
         return problem;
-    }
-
-    @Override
-    public String code() {
-        return problem.name();
     }
 }

@@ -8,13 +8,13 @@ import io.ctcohort.engine.infer.ModelHandles;
 import io.ctcohort.engine.infer.Segmenter;
 import io.ctcohort.engine.model.ModelCard;
 import io.ctcohort.engine.nifti.NiftiReader;
+import io.ctcohort.engine.validation.OverlapCounts;
 import org.junit.jupiter.api.Test;
 
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -90,21 +90,20 @@ class NnUnetParityTest {
      */
     static double agreement(LabelVolume expected, LabelVolume actual, int classes, int minUsed) {
         long n = expected.geometry().voxelCount();
+        OverlapCounts counts = OverlapCounts.count(actual, expected);
         long same = 0;
-        long[] histExpected = new long[classes];
-        long[] histActual = new long[classes];
-        for (int i = 0; i < n; i++) {
-            int e = expected.get(i);
-            int a = actual.get(i);
-            histExpected[e]++;
-            histActual[a]++;
-            if (e == a) {
-                same++;
-            }
+        long usedExpected = 0;
+        long usedActual = 0;
+        long largest = 0;
+        long inRange = 0;
+        for (int label = 0; label < classes; label++) {
+            same += counts.overlap(label);
+            inRange += counts.reference(label) + counts.model(label);
+            usedExpected += counts.reference(label) > 0 ? 1 : 0;
+            usedActual += counts.model(label) > 0 ? 1 : 0;
+            largest = Math.max(largest, counts.reference(label));
         }
-        long usedExpected = Arrays.stream(histExpected).filter(c -> c > 0).count();
-        long usedActual = Arrays.stream(histActual).filter(c -> c > 0).count();
-        long largest = Arrays.stream(histExpected).max().orElse(0);
+        assertEquals(2 * n, inRange, "labels outside 0.." + (classes - 1));
         assertTrue(usedExpected >= minUsed && usedActual >= minUsed,
                 "fixture degenerate: classes used " + usedExpected + " (PyTorch), " + usedActual + " (Java)");
         assertTrue(largest < n / 2, "fixture degenerate: one class covers " + largest + " of " + n + " voxels");

@@ -2,13 +2,15 @@ package io.ctcohort.engine.phantom;
 
 import io.ctcohort.engine.image.GridMatch;
 import io.ctcohort.engine.image.LabelVolume;
+import io.ctcohort.engine.validation.OverlapCounts;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Agreement of a predicted label map with the true one on the same grid, per structure:
  * Dice {@code 2|A∩B| / (|A| + |B|)} and relative volume error {@code (|B| - |A|) / |A|}
- * (A = truth, B = prediction). One pass over the voxels for all labels.
+ * (A = truth, B = prediction). One pass over the voxels for all labels ({@link OverlapCounts}, the
+ * counts validation against a reference uses).
  */
 public final class SegmentationScore {
     /** Per structure: true and predicted voxel counts, overlap. */
@@ -35,22 +37,10 @@ public final class SegmentationScore {
         if (differs != null) {
             throw new IllegalArgumentException("label maps lie on different grids: " + differs);
         }
-        int max = 65536;
-        long[] t = new long[max];
-        long[] p = new long[max];
-        long[] o = new long[max];
-        int n = Math.toIntExact(truth.geometry().voxelCount());
-        for (int i = 0; i < n; i++) {
-            int a = truth.get(i);
-            int b = predicted.get(i);
-            t[a]++;
-            p[b]++;
-            if (a == b) {
-                o[a]++;
-            }
-        }
+        OverlapCounts counts = OverlapCounts.count(predicted, truth);
         Map<String, StructureScore> out = new LinkedHashMap<>();
-        structures.forEach((label, name) -> out.put(name, new StructureScore(name, t[label], p[label], o[label])));
+        structures.forEach((label, name) -> out.put(name, new StructureScore(name,
+                counts.reference(label), counts.model(label), counts.overlap(label))));
         return out;
     }
 }

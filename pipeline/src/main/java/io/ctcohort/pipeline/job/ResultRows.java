@@ -16,7 +16,9 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * One exam's result as rows of {@link ExamsTable#RESULT_KEYED}, {@link MeasurementsTable#SCHEMA},
@@ -59,14 +61,12 @@ public final class ResultRows {
     public static List<Row> biomarkerRows(ExamResult r) {
         List<Row> rows = new ArrayList<>(r.biomarkers().size());
         for (BiomarkerValue b : r.biomarkers()) {
-            rows.add(new RowBuilder(BiomarkersTable.SCHEMA)
-                    .set(Columns.EXAM_ID, r.examId())
+            rows.add(of(BiomarkersTable.SCHEMA, r)
                     .set(BiomarkersTable.BIOMARKER, b.biomarker())
                     .set(BiomarkersTable.SITE, b.site())
                     .set(Columns.VALUE, b.value())
                     .set(BiomarkersTable.UNIT, b.unit())
                     .set(Columns.REASON, b.reason())
-                    .set(Columns.MODEL_ID, r.modelId())
                     .row());
         }
         return rows;
@@ -75,20 +75,8 @@ public final class ResultRows {
     public static List<Row> measurementRows(ExamResult r) {
         List<Row> rows = new ArrayList<>(r.measurements().size());
         for (Measurement m : r.measurements()) {
-            rows.add(new RowBuilder(MeasurementsTable.SCHEMA)
-                    .set(Columns.EXAM_ID, r.examId())
-                    .set(Columns.STRUCTURE, m.structure())
-                    .set(MeasurementsTable.LABEL, (long) m.label())
-                    .set(MeasurementsTable.VOXEL_COUNT, m.voxelCount())
-                    .set(MeasurementsTable.VOLUME_ML, m.volumeMl())
-                    .set(MeasurementsTable.HU_MEAN, m.huMean())
-                    .set(MeasurementsTable.HU_STD, m.huStd())
-                    .set(MeasurementsTable.HU_MEDIAN, m.huMedian())
-                    .set(MeasurementsTable.HU_P05, m.huP05())
-                    .set(MeasurementsTable.HU_P95, m.huP95())
-                    .set(MeasurementsTable.TOUCHES_BORDER, m.touchesBorder())
-                    .set(Columns.MODEL_ID, r.modelId())
-                    .row());
+            RowBuilder row = structure(of(MeasurementsTable.SCHEMA, r), m);
+            rows.add(statistics(row, m, UnaryOperator.identity()).row());
         }
         return rows;
     }
@@ -104,44 +92,47 @@ public final class ResultRows {
             return List.of();
         }
         if (!v.ok()) {
-            return List.of(new RowBuilder(ValidationTable.SCHEMA)
-                    .set(Columns.EXAM_ID, r.examId())
+            return List.of(of(ValidationTable.SCHEMA, r)
                     .set(Columns.STATUS, Status.FAILED.value())
                     .set(ExamsTable.ERROR_CLASS, v.errorClass())
                     .set(ExamsTable.ERROR_MESSAGE, v.errorMessage())
-                    .set(Columns.MODEL_ID, r.modelId())
                     .row());
         }
         List<Row> rows = new ArrayList<>(v.structures().size());
         for (ValidationResult.Agreement a : v.structures()) {
-            Measurement m = a.model();
-            Measurement ref = a.reference();
-            rows.add(new RowBuilder(ValidationTable.SCHEMA)
-                    .set(Columns.EXAM_ID, r.examId())
-                    .set(Columns.STRUCTURE, m.structure())
-                    .set(MeasurementsTable.LABEL, (long) m.label())
+            RowBuilder row = structure(of(ValidationTable.SCHEMA, r), a.model())
                     .set(ValidationTable.DICE, a.dice())
-                    .set(MeasurementsTable.VOXEL_COUNT, m.voxelCount())
-                    .set(ValidationTable.VOXEL_COUNT_REFERENCE, ref.voxelCount())
                     .set(ValidationTable.OVERLAP_VOXELS, a.overlapVoxels())
-                    .set(MeasurementsTable.VOLUME_ML, m.volumeMl())
-                    .set(ValidationTable.reference(MeasurementsTable.VOLUME_ML), ref.volumeMl())
-                    .set(MeasurementsTable.HU_MEAN, m.huMean())
-                    .set(ValidationTable.reference(MeasurementsTable.HU_MEAN), ref.huMean())
-                    .set(MeasurementsTable.HU_STD, m.huStd())
-                    .set(ValidationTable.reference(MeasurementsTable.HU_STD), ref.huStd())
-                    .set(MeasurementsTable.HU_MEDIAN, m.huMedian())
-                    .set(ValidationTable.reference(MeasurementsTable.HU_MEDIAN), ref.huMedian())
-                    .set(MeasurementsTable.HU_P05, m.huP05())
-                    .set(ValidationTable.reference(MeasurementsTable.HU_P05), ref.huP05())
-                    .set(MeasurementsTable.HU_P95, m.huP95())
-                    .set(ValidationTable.reference(MeasurementsTable.HU_P95), ref.huP95())
-                    .set(MeasurementsTable.TOUCHES_BORDER, m.touchesBorder())
-                    .set(ValidationTable.TOUCHES_BORDER_REFERENCE, ref.touchesBorder())
-                    .set(Columns.STATUS, Status.OK.value())
-                    .set(Columns.MODEL_ID, r.modelId())
-                    .row());
+                    .set(Columns.STATUS, Status.OK.value());
+            statistics(row, a.model(), UnaryOperator.identity());
+            statistics(row, a.reference(), ValidationTable::reference);
+            rows.add(row.row());
         }
         return rows;
+    }
+
+    /** A row of {@code schema} keyed by the exam and its model. */
+    private static RowBuilder of(StructType schema, ExamResult r) {
+        return new RowBuilder(schema).set(Columns.EXAM_ID, r.examId()).set(Columns.MODEL_ID, r.modelId());
+    }
+
+    private static RowBuilder structure(RowBuilder row, Measurement m) {
+        return row.set(Columns.STRUCTURE, m.structure()).set(MeasurementsTable.LABEL, (long) m.label());
+    }
+
+    /**
+     * The measurements table's statistics of one structure, each under {@code column} of its
+     * measurements column: the same name there, the {@code _reference} one for a validation
+     * reference.
+     */
+    private static RowBuilder statistics(RowBuilder row, Measurement m, UnaryOperator<String> column) {
+        return row.set(column.apply(MeasurementsTable.VOXEL_COUNT), m.voxelCount())
+                .set(column.apply(MeasurementsTable.VOLUME_ML), m.volumeMl())
+                .set(column.apply(MeasurementsTable.HU_MEAN), m.huMean())
+                .set(column.apply(MeasurementsTable.HU_STD), m.huStd())
+                .set(column.apply(MeasurementsTable.HU_MEDIAN), m.huMedian())
+                .set(column.apply(MeasurementsTable.HU_P05), m.huP05())
+                .set(column.apply(MeasurementsTable.HU_P95), m.huP95())
+                .set(column.apply(MeasurementsTable.TOUCHES_BORDER), m.touchesBorder());
     }
 }

@@ -10,6 +10,10 @@ import io.ctcohort.core.tables.ValidationTable;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -197,10 +201,10 @@ public final class BucketedTables {
                                UserDefinedFunction bucketOf, FileCarrier carrier) throws IOException {
         FileSystem fs = layout.fs();
         Path target = layout.table(runId, t.name());
-        Map<Integer, List<FileStatus>> before = new TreeMap<>();
+        Map<Integer, List<TableFile>> before = new TreeMap<>();
         Dataset<Row> rows = t.fresh();
+        Path prevTable = previous.map(p -> layout.table(p.runId(), t.name())).orElse(null);
         if (previous.isPresent()) {
-            Path prevTable = layout.table(previous.get().runId(), t.name());
             List<String> read = new ArrayList<>();
             if (dirty == null) {
                 if (fs.exists(prevTable)) {
@@ -208,9 +212,9 @@ public final class BucketedTables {
                 }
             } else {
                 before = bucketFiles(fs, prevTable);
-                for (Map.Entry<Integer, List<FileStatus>> e : before.entrySet()) {
+                for (Map.Entry<Integer, List<TableFile>> e : before.entrySet()) {
                     if (dirty.get(e.getKey())) {
-                        e.getValue().forEach(f -> read.add(f.getPath().toString()));
+                        e.getValue().forEach(f -> read.add(new Path(prevTable, f.name()).toString()));
                     }
                 }
             }
@@ -227,54 +231,69 @@ public final class BucketedTables {
         int dirtyCount = dirty == null ? buckets : dirty.cardinality();
         int partitions = Math.max(1, Math.min(dirtyCount, spark.sparkContext().defaultParallelism() * 4));
         fs.mkdirs(target);
-        int bucketsWritten = 0;
-        long bytesWritten = 0;
-        if (dirtyCount > 0) {
-            Dataset<Row> sorted = full.withColumn(BUCKET, bucketOf.apply(functions.col(Columns.EXAM_ID)))
-                    .repartition(partitions, functions.col(BUCKET))
-                    .sortWithinPartitions(BUCKET, t.sortKeys())
-                    .drop(BUCKET);
-            for (BucketFileWriter.Written w : BucketFileWriter.write(spark, sorted, full.schema(), buckets, target,
-                    layout.isObjectStore())) {
-                bytesWritten += w.bytes();
-                bucketsWritten++;
-            }
-        }
-        int filesWritten = bucketsWritten;
 
-        int filesCarried = 0;
+        // The clean buckets' files are carried on a thread of their own while the executors write the dirty ones.
+        List<String> carry = new ArrayList<>();
         long bytesCarried = 0;
         if (dirty != null) {
-            List<String> carry = new ArrayList<>();
-            for (Map.Entry<Integer, List<FileStatus>> e : before.entrySet()) {
+            for (Map.Entry<Integer, List<TableFile>> e : before.entrySet()) {
                 if (!dirty.get(e.getKey())) {
-                    for (FileStatus f : e.getValue()) {
-                        carry.add(f.getPath().getName());
-                        bytesCarried += f.getLen();
+                    for (TableFile f : e.getValue()) {
+                        carry.add(f.name());
+                        bytesCarried += f.length();
                     }
                 }
             }
-            carrier.carryAll(layout.table(previous.get().runId(), t.name()), target, carry);
-            filesCarried = carry.size();
         }
-        if (filesWritten + filesCarried == 0) {
-            // No rows at all: one file that holds the schema, so that every reader finds the table.
-            spark.createDataFrame(List.of(), full.schema()).write().mode(SaveMode.Overwrite).parquet(target.toString());
-            for (FileStatus f : parquetFiles(fs, target)) {
-                bytesWritten += f.getLen();
-                filesWritten++;
+        ExecutorService carrying = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> carried = carrying.submit(() -> {
+                carrier.carryAll(prevTable, target, carry);
+                return null;
+            });
+            int bucketsWritten = 0;
+            long bytesWritten = 0;
+            if (dirtyCount > 0) {
+                Dataset<Row> sorted = full.withColumn(BUCKET, bucketOf.apply(functions.col(Columns.EXAM_ID)))
+                        .repartition(partitions, functions.col(BUCKET))
+                        .sortWithinPartitions(BUCKET, t.sortKeys())
+                        .drop(BUCKET);
+                for (BucketFileWriter.Written w : BucketFileWriter.write(spark, sorted, full.schema(), buckets, target,
+                        layout.isObjectStore())) {
+                    bytesWritten += w.bytes();
+                    bucketsWritten++;
+                }
             }
+            carried.get();
+            int filesWritten = bucketsWritten;
+            int filesCarried = carry.size();
+            if (filesWritten + filesCarried == 0) {
+                // No rows at all: one file that holds the schema, so that every reader finds the table.
+                spark.createDataFrame(List.of(), full.schema()).write().mode(SaveMode.Overwrite)
+                        .parquet(target.toString());
+                for (FileStatus f : parquetFiles(fs, target)) {
+                    bytesWritten += f.getLen();
+                    filesWritten++;
+                }
+            }
+            return new TableStats(t.name(), dirty == null, bucketsWritten, filesWritten,
+                    carrier.copiesBytes() ? bytesWritten + bytesCarried : bytesWritten, filesCarried, bytesCarried);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while carrying " + t.name() + " files", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } finally {
+            carrying.shutdownNow();
         }
-        return new TableStats(t.name(), dirty == null, bucketsWritten, filesWritten,
-                carrier.copiesBytes() ? bytesWritten + bytesCarried : bytesWritten, filesCarried, bytesCarried);
     }
 
     /**
      * Runs {@code body} with Spark listing named Parquet files on the driver where the output root is
-     * local or HDFS. Spark lists more than 32 named paths in a job of one task per path; a local or HDFS
-     * file system answers the driver faster (978 files of a 1 %-changed run at 100k exams: a thousand
-     * tasks, each copying the Hadoop configuration). An object store's requests are latency-bound, so
-     * there Spark's parallel listing stays. Set once around the tables' concurrent reads.
+     * local or HDFS, once around the tables' concurrent reads. Spark lists more than 32 named paths in a
+     * job of one task per path; a local or HDFS file system answers the driver faster (978 files of a
+     * 1 %-changed run at 100k exams: a thousand tasks, each copying the Hadoop configuration). An object
+     * store's requests are latency-bound, so there Spark's parallel listing stays.
      */
     private <T> T withLocalListing(Callable<T> body) throws IOException {
         String key = "spark.sql.sources.parallelPartitionDiscovery.threshold";
@@ -315,13 +334,41 @@ public final class BucketedTables {
         }
     }
 
-    /** A table folder's bucket files by bucket (other files, such as an empty table's schema file, are not carried). */
-    private static Map<Integer, List<FileStatus>> bucketFiles(FileSystem fs, Path table) throws IOException {
-        Map<Integer, List<FileStatus>> files = new TreeMap<>();
+    /** One file of a table folder, by name (its folder is known). */
+    private record TableFile(String name, long length) {
+    }
+
+    /**
+     * A table folder's bucket files by bucket (other files, such as an empty table's schema file, are not
+     * carried). A local folder is read with one stat per file and no Hadoop path or status objects: tens
+     * of thousands of files each run.
+     */
+    private static Map<Integer, List<TableFile>> bucketFiles(FileSystem fs, Path table) throws IOException {
+        Map<Integer, List<TableFile>> files = new TreeMap<>();
+        if (FileCarrier.isLocal(fs)) {
+            java.nio.file.Path dir = Paths.get(fs.makeQualified(table).toUri());
+            if (!Files.isDirectory(dir)) {
+                return files;
+            }
+            try (DirectoryStream<java.nio.file.Path> in = Files.newDirectoryStream(dir)) {
+                for (java.nio.file.Path f : in) {
+                    String name = f.getFileName().toString();
+                    OptionalInt b = ExamBucket.bucketOf(name);
+                    if (b.isPresent()) {
+                        BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
+                        if (a.isRegularFile()) {
+                            files.computeIfAbsent(b.getAsInt(), k -> new ArrayList<>()).add(new TableFile(name, a.size()));
+                        }
+                    }
+                }
+            }
+            return files;
+        }
         for (FileStatus f : listOrEmpty(fs, table)) {
             OptionalInt b = ExamBucket.bucketOf(f.getPath().getName());
             if (b.isPresent() && f.isFile()) {
-                files.computeIfAbsent(b.getAsInt(), k -> new ArrayList<>()).add(f);
+                files.computeIfAbsent(b.getAsInt(), k -> new ArrayList<>())
+                        .add(new TableFile(f.getPath().getName(), f.getLen()));
             }
         }
         return files;

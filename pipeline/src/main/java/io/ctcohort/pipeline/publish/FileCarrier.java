@@ -37,14 +37,19 @@ public final class FileCarrier {
 
     public FileCarrier(FileSystem fs) {
         this.fs = fs;
-        String scheme = fs.getUri().getScheme();
-        if (fs instanceof RawLocalFileSystem || fs instanceof LocalFileSystem || "file".equals(scheme)) {
+        if (isLocal(fs)) {
             mode = Mode.HARD_LINK;
         } else if (S3_FILE_SYSTEM.equals(fs.getClass().getName())) {
             mode = Mode.SERVER_SIDE_COPY;
         } else {
             mode = Mode.CLIENT_COPY;
         }
+    }
+
+    /** A file system on this machine's disk, where java.nio reaches the same files. */
+    public static boolean isLocal(FileSystem fs) {
+        return fs instanceof RawLocalFileSystem || fs instanceof LocalFileSystem
+                || "file".equals(fs.getUri().getScheme());
     }
 
     public Mode mode() {

@@ -1,8 +1,8 @@
 package io.ctcohort.pipeline.exam;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ctcohort.core.layout.OutputLayout;
 import java.io.FileNotFoundException;
@@ -30,8 +30,6 @@ public final class StagingStore implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    private static final TypeReference<List<ExamResult>> RESULTS = new TypeReference<>() {
-    };
 
     private final String dir;
     private final HadoopConf conf;
@@ -60,17 +58,22 @@ public final class StagingStore implements Serializable {
         OutputLayout.writeAtomically(p.getFileSystem(conf.get()), p, JSON.writeValueAsBytes(results), objectStore);
     }
 
-    /** The results in one staged file (an array; a single object as staged before batches). */
+    /**
+     * The results in one staged file (an array; a single object as staged before batches), bound one
+     * result at a time: a file of ten thousand exams is never held as a JSON tree besides its results.
+     */
     public List<ExamResult> read(String name) throws IOException {
         Path p = new Path(dir, name);
-        JsonNode tree;
-        try (InputStream in = p.getFileSystem(conf.get()).open(p)) {
-            tree = JSON.readTree(in);
+        List<ExamResult> out = new ArrayList<>();
+        try (InputStream in = p.getFileSystem(conf.get()).open(p);
+             MappingIterator<ExamResult> results = JSON.readerFor(ExamResult.class).readValues(in)) {
+            while (results.hasNextValue()) {
+                out.add(results.nextValue());
+            }
+        } catch (JsonProcessingException e) {
+            throw new IOException(p + ": not a staged result (" + e.getOriginalMessage() + ")", e);
         }
-        if (tree == null || !(tree.isArray() || tree.isObject())) {
-            throw new IOException(p + ": not a staged result");
-        }
-        return tree.isArray() ? JSON.convertValue(tree, RESULTS) : List.of(JSON.treeToValue(tree, ExamResult.class));
+        return out;
     }
 
     /**

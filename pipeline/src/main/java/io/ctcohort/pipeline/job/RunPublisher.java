@@ -175,17 +175,13 @@ final class RunPublisher {
                 .add("measurements", DataTypes.createArrayType(MeasurementsTable.SCHEMA, false), false)
                 .add("biomarkers", DataTypes.createArrayType(BiomarkersTable.SCHEMA, false), false)
                 .add("validation", DataTypes.createArrayType(ValidationTable.SCHEMA, false), false);
-        JavaRDD<Row> rows = sources.flatMap(source -> {
-            List<Row> out = new ArrayList<>();
-            for (ExamResult r : staging.take(source)) {
+        // Rows made one result at a time as Spark consumes them (a staged file holds up to ten thousand exams).
+        JavaRDD<Row> rows = sources.flatMap(source -> staging.take(source).stream().map(r -> RowFactory.create(
+                ResultRows.examRow(r),
                 // Spark's Row encoder takes a Scala Seq for an array column.
-                out.add(RowFactory.create(ResultRows.examRow(r),
-                        scala.jdk.javaapi.CollectionConverters.asScala(ResultRows.measurementRows(r)).toSeq(),
-                        scala.jdk.javaapi.CollectionConverters.asScala(ResultRows.biomarkerRows(r)).toSeq(),
-                        scala.jdk.javaapi.CollectionConverters.asScala(ResultRows.validationRows(r)).toSeq()));
-            }
-            return out.iterator();
-        });
+                scala.jdk.javaapi.CollectionConverters.asScala(ResultRows.measurementRows(r)).toSeq(),
+                scala.jdk.javaapi.CollectionConverters.asScala(ResultRows.biomarkerRows(r)).toSeq(),
+                scala.jdk.javaapi.CollectionConverters.asScala(ResultRows.validationRows(r)).toSeq())).iterator());
         Dataset<Row> df = ctx.spark().createDataFrame(rows, schema);
         return df.persist(StorageLevel.MEMORY_AND_DISK());
     }

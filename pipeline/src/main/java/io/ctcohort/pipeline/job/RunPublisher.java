@@ -68,8 +68,10 @@ final class RunPublisher {
             String prevRun = plan.previousRun().get();
             previous = Optional.of(new BucketedTables.Previous(prevRun, carriedKeys(plan, prevRun)));
         }
-        new BucketedTables(ctx.spark(), layout, runId, ctx.err())
-                .publish(plan.exams(), shared.toDataFrame(ctx.spark()), results, previous);
+        // Read by the exams table, the manifest hashes and the dirty buckets: its slices shipped once.
+        Dataset<Row> sharedRows = shared.toDataFrame(ctx.spark()).persist(StorageLevel.MEMORY_AND_DISK());
+        new BucketedTables(ctx.spark(), layout, runId, ctx.err()).publish(plan.exams(), sharedRows, results, previous);
+        sharedRows.unpersist();
         results.unpersist();
         previous.ifPresent(p -> p.keep().unpersist());
 

@@ -10,13 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What {@code measure} costs per exam as an archive grows: for each N, N tiny exams
  * ({@link TinyCohort}) through a full run, a no-op {@code --incremental} re-run and a re-run with
  * 1 % of the CTs rewritten, each in its own JVM ({@link ScaleRun}) on local[2]. Prints per run the
- * whole process's wall and CPU time per exam, plan / process / publish, peak heap and RSS, Spark tasks and
+ * whole process's wall and CPU time per exam, plan / process / publish, peak heap and RSS until the job returned, Spark tasks and
  * executor time, table files and the bytes of those the run wrote (not carried over), whether each
  * key has exactly one row, and the growth exponent of each figure between sizes (1 = linear).
  * Asserts nothing but exactly-once (it exits 1 if a run lost or duplicated a row).
@@ -31,7 +30,7 @@ public final class ScaleBenchmark {
     private ScaleBenchmark() {
     }
 
-    record Figures(int n, String phase, double wall, long rssPeak, String load, Map<String, String> v) {
+    record Figures(int n, String phase, double wall, String load, Map<String, String> v) {
         double d(String k) {
             return Double.parseDouble(v.get(k));
         }
@@ -89,10 +88,7 @@ public final class ScaleBenchmark {
         String loadBefore = loadAverage();
         long t = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long rss = 0;
-        while (!p.waitFor(200, TimeUnit.MILLISECONDS)) {
-            rss = Math.max(rss, rssPeak(p.pid()));
-        }
+        p.waitFor();
         double wall = (System.nanoTime() - t) / 1e9;
         String result = Files.readAllLines(log).stream().filter(l -> l.startsWith(ScaleRun.PREFIX)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("run " + n + " " + phase + " failed, see " + log));
@@ -101,11 +97,11 @@ public final class ScaleBenchmark {
             String[] f = kv.split("=", 2);
             v.put(f[0], f[1]);
         }
-        return new Figures(n, phase, wall, rss, loadBefore + " -> " + loadAverage(), v);
+        return new Figures(n, phase, wall, loadBefore + " -> " + loadAverage(), v);
     }
 
-    /** The peak resident set of a process (VmHWM), in bytes; 0 where /proc is absent. */
-    private static long rssPeak(long pid) {
+    /** The peak resident set of a process (VmHWM), in bytes, read by {@link ScaleRun} when the job returns; 0 where /proc is absent. */
+    static long rssPeak(long pid) {
         try {
             for (String l : Files.readAllLines(Paths.get("/proc/" + pid + "/status"))) {
                 if (l.startsWith("VmHWM:")) {
@@ -113,7 +109,7 @@ public final class ScaleBenchmark {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            // the process has ended between two polls
+            // no /proc: no figure
         }
         return 0;
     }
@@ -137,7 +133,7 @@ public final class ScaleBenchmark {
         return String.format(Locale.ROOT, "%-8d %-10s %9s %9.1f %8.2f %8.2f %8.3f %8.3f %8.3f %8d %8d %7s %8.1f %7s %6s %10s %s  %s",
                 f.n(), f.phase(), f.v().get("processed"), f.wall(), f.wall() * 1e3 / n, f.d("cpu") * 1e3 / n,
                 f.d("plan") * 1e3 / n,
-                f.d("process") * 1e3 / n, f.d("publish") * 1e3 / n, (long) f.d("heap_peak") >> 20, f.rssPeak() >> 20,
+                f.d("process") * 1e3 / n, f.d("publish") * 1e3 / n, (long) f.d("heap_peak") >> 20, (long) f.d("rss_job") >> 20,
                 f.v().get("tasks"), f.d("executor_run_ms") / 1e3, f.v().get("staging_files"), f.v().get("table_files"),
                 f.v().get("written_bytes"), f.v().get("exactly_once"), f.load());
     }

@@ -69,6 +69,8 @@ final class ScaleRun {
         // CPU time of the whole process (driver and local executors): what a shared machine's load does not inflate.
         double cpuSeconds = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime() / 1e9;
+        // Peak resident set until the job returned: the exactly-once check below runs DuckDB in this process.
+        long rssJob = ScaleBenchmark.rssPeak(ProcessHandle.current().pid());
         long heapPeak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
@@ -91,11 +93,12 @@ final class ScaleRun {
         System.out.println(PREFIX + String.format(Locale.ROOT,
                 "processed=%d carried=%d reused=%d plan=%.3f process=%.3f publish=%.3f job=%.3f jvm=%.3f cpu=%.3f "
                         + "heap_peak=%d tasks=%d executor_run_ms=%d executor_cpu_ms=%d staging_files=%d "
-                        + "table_files=%d table_bytes=%d written_bytes=%d exam_rows=%d measurement_rows=%d exactly_once=%s",
+                        + "table_files=%d table_bytes=%d written_bytes=%d exam_rows=%d measurement_rows=%d exactly_once=%s "
+                        + "rss_job=%d",
                 s.processed(), s.carried(), s.reused(), s.seconds() - s.processSeconds() - s.publishSeconds(),
                 s.processSeconds(), s.publishSeconds(), s.seconds(), processSeconds, cpuSeconds, heapPeak, tasksOfRun,
                 runMs.get(), cpuNs.get() / 1_000_000, stagingFiles, dataFiles(Paths.get(run)),
-                dataBytes(Paths.get(run)), writtenBytes, k.examRows(), k.measurementRows(), once));
+                dataBytes(Paths.get(run)), writtenBytes, k.examRows(), k.measurementRows(), once, rssJob));
     }
 
     private static long dataFiles(Path run) throws Exception {

@@ -15,6 +15,7 @@ import io.ctcohort.pipeline.exam.MeasureAnalyzer;
 import io.ctcohort.pipeline.job.CohortJob;
 import io.ctcohort.pipeline.job.RunSummary;
 import io.ctcohort.pipeline.publish.ExamBucket;
+import io.ctcohort.pipeline.publish.RunLedger;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -152,17 +153,23 @@ class PublishChangedTest {
         assertEquals(STRUCTURES, spark.read().parquet(run3 + "/measurements")
                 .filter("exam_id = '" + id(EXAMS + 1) + "'").count());
 
-        // No-op: every bucket file is the previous run's, linked.
+        // No-op: every bucket file and the ledger are the previous run's, linked.
         Map<Object, Long> run3Files = files(run3);
         RunSummary noop = run(spark, analyzer, manifest, out, 0, new ByteArrayOutputStream());
         assertEquals(0, noop.processed());
         Path run4 = out.resolve("runs").resolve(noop.runId());
         try (Stream<Path> s = Files.walk(run4)) {
-            for (Path p : s.filter(p -> ExamBucket.bucketOf(p.getFileName().toString()).isPresent()).toList()) {
+            for (Path p : s.filter(p -> ExamBucket.bucketOf(p.getFileName().toString()).isPresent()
+                    || p.getParent().getFileName().toString().equals(RunLedger.FOLDER)
+                    && p.getFileName().toString().endsWith(".parquet")).toList()) {
                 assertTrue(run3Files.containsKey(Files.readAttributes(p,
                         java.nio.file.attribute.BasicFileAttributes.class).fileKey()), "linked, not written: " + p);
             }
         }
+        try (Stream<Path> s = Files.list(run4.resolve(RunLedger.FOLDER))) {
+            assertTrue(s.anyMatch(p -> p.getFileName().toString().endsWith(".parquet")), "the no-op run has a ledger");
+        }
+        assertEquals(EXAMS - 1, noop.ok(), "the summary, counted from the carried ledger");
         assertExactlyOnce(spark, run4, EXAMS - 1);
     }
 

@@ -55,7 +55,8 @@ import org.apache.spark.storage.StorageLevel;
  * ({@link BucketFileWriter}); every other bucket's file is carried over from the previous run
  * ({@link FileCarrier}: a hard link, a server-side copy). A table is written whole where the previous
  * run used other buckets or another schema, or where there is no previous run. The run's ledger
- * ({@link RunLedger}) is written beside them, from the results and the previous ledger's kept rows.
+ * ({@link RunLedger}) is written beside them, from the results and the previous ledger's kept rows
+ * (carried like a clean bucket's file where no bucket is dirty).
  */
 public final class BucketedTables {
     /** Spark conf key: exams per bucket file aimed at ({@link #examsPerBucket}). */
@@ -149,18 +150,37 @@ public final class BucketedTables {
             boolean carry = dirty != null && record.canCarry(before.get(), t.name());
             work.add(() -> publish(t, previous, carry ? dirty : null, buckets, bucketOf, carrier));
         }
-        work.add(() -> {
-            RunLedger.write(RunLedger.of(results, kept, hashes), exams, layout, runId);
-            List<FileStatus> ledgerFiles = parquetFiles(fs, RunLedger.folder(layout, runId));
-            return new TableStats(RunLedger.FOLDER, true, 0, ledgerFiles.size(),
-                    ledgerFiles.stream().mapToLong(FileStatus::getLen).sum(), 0, 0);
-        });
+        // No dirty bucket (nothing processed, removed or re-described; the exams table carried whole): the
+        // ledger's rows are the previous ledger's, so its files are carried too.
+        boolean ledgerUnchanged = dirty != null && dirty.isEmpty() && record.canCarry(before.get(), ExamsTable.NAME);
+        work.add(() -> ledgerUnchanged ? carryLedger(previous.get().runId(), carrier) : writeLedger(results, kept,
+                hashes, exams));
         List<TableStats> stats = withLocalListing(() -> all(work));
         hashes.unpersist();
         record.write(layout, runDir);
         Result result = new Result(buckets, carrier.mode(), stats);
         err.println(result.describe());
         return result;
+    }
+
+    private TableStats writeLedger(Dataset<Row> results, Dataset<Row> kept, Dataset<Row> hashes, long exams)
+            throws IOException {
+        RunLedger.write(RunLedger.of(results, kept, hashes), exams, layout, runId);
+        List<FileStatus> files = parquetFiles(layout.fs(), RunLedger.folder(layout, runId));
+        return new TableStats(RunLedger.FOLDER, true, 0, files.size(),
+                files.stream().mapToLong(FileStatus::getLen).sum(), 0, 0);
+    }
+
+    private TableStats carryLedger(String previousRun, FileCarrier carrier) throws IOException {
+        FileSystem fs = layout.fs();
+        Path from = RunLedger.folder(layout, previousRun);
+        Path to = RunLedger.folder(layout, runId);
+        fs.delete(to, true); // a killed attempt's
+        fs.mkdirs(to);
+        List<FileStatus> files = parquetFiles(fs, from);
+        carrier.carryAll(from, to, files.stream().map(f -> f.getPath().getName()).toList());
+        long bytes = files.stream().mapToLong(FileStatus::getLen).sum();
+        return new TableStats(RunLedger.FOLDER, false, 0, 0, carrier.copiesBytes() ? bytes : 0, files.size(), bytes);
     }
 
     private List<Table> tables(Dataset<Row> shared, Dataset<Row> results) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Paths;
 import java.nio.file.attribute.BasicFileAttributes;
+import io.ctcohort.core.layout.OutputLayout;
 import io.ctcohort.engine.input.ImageRef;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -142,15 +143,6 @@ public final class InputFingerprint {
         return slash <= 0 || slash == loc.length() - 1 ? null : loc.substring(0, slash);
     }
 
-    private static boolean isLocal(Path folder, Configuration conf) {
-        try {
-            FileSystem fs = folder.getFileSystem(conf);
-            return "file".equals(fs.getUri().getScheme());
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
     /**
      * A DICOM series folder: {@code files=<n>;size=<total bytes>;digest=<sha256 of every file's
      * relative name and fingerprint>}, so that an added, removed or rewritten slice re-processes the
@@ -200,7 +192,7 @@ public final class InputFingerprint {
                 Path folder = parentOf(uris.get(indices.get(0)));
                 if (folder == null) {
                     alone.addAll(indices);
-                } else if (isLocal(folder, conf)) {
+                } else if (OutputLayout.isLocal(folder, conf)) {
                     // A local stat costs microseconds: no listing, the files spread over the threads.
                     java.nio.file.Path dir = Paths.get(folder.getFileSystem(conf).makeQualified(folder).toUri());
                     for (int from = 0; from < indices.size(); from += LOCAL_FILES_PER_THREAD_TASK) {

@@ -1,5 +1,6 @@
 package io.ctcohort.pipeline.publish;
 
+import io.ctcohort.core.layout.OutputLayout;
 import io.ctcohort.core.tables.Columns;
 import io.ctcohort.pipeline.exam.HadoopConf;
 import java.io.IOException;
@@ -135,11 +136,8 @@ final class BucketFileWriter {
      * run's publish, measured with JFR.
      */
     private static OutputFile outputFile(Path file, Configuration conf) throws IOException {
-        return isLocal(file) ? new LocalOutputFile(Paths.get(file.toUri())) : HadoopOutputFile.fromPath(file, conf);
-    }
-
-    private static boolean isLocal(Path p) {
-        return "file".equals(p.toUri().getScheme());
+        return OutputLayout.isLocal(file, conf) ? new LocalOutputFile(Paths.get(file.toUri()))
+                : HadoopOutputFile.fromPath(file, conf);
     }
 
     /** This attempt's hidden file for a bucket: a name no reader takes for a table file. */
@@ -152,7 +150,7 @@ final class BucketFileWriter {
     /** Moves a finished file into its bucket's name (nothing to move on an object store); its size. */
     private static Row place(FileSystem fs, Path file, Path dir, int bucket, boolean objectStore) throws IOException {
         Path target = new Path(dir, ExamBucket.fileName(bucket));
-        if (isLocal(file)) {
+        if (OutputLayout.isLocal(file, fs.getConf())) {
             // An atomic rename that replaces what another attempt placed (the same bytes).
             Files.move(Paths.get(file.toUri()), Paths.get(target.toUri()), StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);

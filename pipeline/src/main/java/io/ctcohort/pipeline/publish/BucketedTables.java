@@ -23,10 +23,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -155,7 +151,7 @@ public final class BucketedTables {
         boolean ledgerUnchanged = dirty != null && dirty.isEmpty() && record.canCarry(before.get(), ExamsTable.NAME);
         work.add(() -> ledgerUnchanged ? carryLedger(previous.get().runId(), carrier) : writeLedger(results, kept,
                 hashes, exams));
-        List<TableStats> stats = withLocalListing(() -> all(work));
+        List<TableStats> stats = withLocalListing(() -> Concurrently.all(work));
         hashes.unpersist();
         record.write(layout, runDir);
         Result result = new Result(buckets, carrier.mode(), stats);
@@ -249,10 +245,8 @@ public final class BucketedTables {
         }
         Dataset<Row> full = t.finish().apply(rows);
         int dirtyCount = dirty == null ? buckets : dirty.cardinality();
-        int partitions = Math.max(1, Math.min(dirtyCount, spark.sparkContext().defaultParallelism() * 4));
         fs.mkdirs(target);
 
-        // The clean buckets' files are carried on a thread of their own while the executors write the dirty ones.
         List<String> carry = new ArrayList<>();
         long bytesCarried = 0;
         if (dirty != null) {
@@ -265,47 +259,47 @@ public final class BucketedTables {
                 }
             }
         }
-        ExecutorService carrying = Executors.newSingleThreadExecutor();
-        try {
-            Future<?> carried = carrying.submit(() -> {
-                carrier.carryAll(prevTable, target, carry);
-                return null;
-            });
-            int bucketsWritten = 0;
-            long bytesWritten = 0;
-            if (dirtyCount > 0) {
-                Dataset<Row> sorted = full.withColumn(BUCKET, bucketOf.apply(functions.col(Columns.EXAM_ID)))
-                        .repartition(partitions, functions.col(BUCKET))
-                        .sortWithinPartitions(BUCKET, t.sortKeys())
-                        .drop(BUCKET);
-                for (BucketFileWriter.Written w : BucketFileWriter.write(spark, sorted, full.schema(), buckets, target,
-                        layout.isObjectStore())) {
-                    bytesWritten += w.bytes();
-                    bucketsWritten++;
-                }
+        // The clean buckets' files are carried while the executors write the dirty ones.
+        long[] written = Concurrently.<long[]>all(List.of(
+                () -> {
+                    carrier.carryAll(prevTable, target, carry);
+                    return new long[0];
+                },
+                () -> writeDirty(t, full, dirtyCount, buckets, bucketOf, target))).get(1);
+        int bucketsWritten = (int) written[0];
+        long bytesWritten = written[1];
+        int filesWritten = bucketsWritten;
+        int filesCarried = carry.size();
+        if (filesWritten + filesCarried == 0) {
+            // No rows at all: one file that holds the schema, so that every reader finds the table.
+            spark.createDataFrame(List.of(), full.schema()).write().mode(SaveMode.Overwrite).parquet(target.toString());
+            for (FileStatus f : parquetFiles(fs, target)) {
+                bytesWritten += f.getLen();
+                filesWritten++;
             }
-            carried.get();
-            int filesWritten = bucketsWritten;
-            int filesCarried = carry.size();
-            if (filesWritten + filesCarried == 0) {
-                // No rows at all: one file that holds the schema, so that every reader finds the table.
-                spark.createDataFrame(List.of(), full.schema()).write().mode(SaveMode.Overwrite)
-                        .parquet(target.toString());
-                for (FileStatus f : parquetFiles(fs, target)) {
-                    bytesWritten += f.getLen();
-                    filesWritten++;
-                }
-            }
-            return new TableStats(t.name(), dirty == null, bucketsWritten, filesWritten,
-                    carrier.copiesBytes() ? bytesWritten + bytesCarried : bytesWritten, filesCarried, bytesCarried);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while carrying " + t.name() + " files", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        } finally {
-            carrying.shutdownNow();
         }
+        return new TableStats(t.name(), dirty == null, bucketsWritten, filesWritten,
+                carrier.copiesBytes() ? bytesWritten + bytesCarried : bytesWritten, filesCarried, bytesCarried);
+    }
+
+    /** Writes the dirty buckets' files of one table; {buckets written, bytes}. */
+    private long[] writeDirty(Table t, Dataset<Row> full, int dirtyCount, int buckets, UserDefinedFunction bucketOf,
+                              Path target) throws IOException {
+        long[] written = new long[2];
+        if (dirtyCount == 0) {
+            return written;
+        }
+        int partitions = Math.max(1, Math.min(dirtyCount, spark.sparkContext().defaultParallelism() * 4));
+        Dataset<Row> sorted = full.withColumn(BUCKET, bucketOf.apply(functions.col(Columns.EXAM_ID)))
+                .repartition(partitions, functions.col(BUCKET))
+                .sortWithinPartitions(BUCKET, t.sortKeys())
+                .drop(BUCKET);
+        for (BucketFileWriter.Written w : BucketFileWriter.write(spark, sorted, full.schema(), buckets, target,
+                layout.isObjectStore())) {
+            written[0]++;
+            written[1] += w.bytes();
+        }
+        return written;
     }
 
     /**
@@ -332,28 +326,6 @@ public final class BucketedTables {
         }
     }
 
-    /** Runs every piece of work on its own thread; their results in order, or the first failure. */
-    private static <T> List<T> all(List<Callable<T>> work) throws IOException {
-        ExecutorService pool = Executors.newFixedThreadPool(work.size());
-        try {
-            List<T> out = new ArrayList<>();
-            for (Future<T> f : pool.invokeAll(work)) {
-                out.add(f.get());
-            }
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while publishing tables", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
     /** One file of a table folder, by name (its folder is known). */
     private record TableFile(String name, long length) {
     }
@@ -365,7 +337,7 @@ public final class BucketedTables {
      */
     private static Map<Integer, List<TableFile>> bucketFiles(FileSystem fs, Path table) throws IOException {
         Map<Integer, List<TableFile>> files = new TreeMap<>();
-        if (FileCarrier.isLocal(fs)) {
+        if (OutputLayout.isLocal(table, fs.getConf())) {
             java.nio.file.Path dir = Paths.get(fs.makeQualified(table).toUri());
             if (!Files.isDirectory(dir)) {
                 return files;
@@ -394,7 +366,8 @@ public final class BucketedTables {
         return files;
     }
 
-    private static List<FileStatus> parquetFiles(FileSystem fs, Path dir) throws IOException {
+    /** A folder's Parquet data files, by name (none where the folder is absent). */
+    static List<FileStatus> parquetFiles(FileSystem fs, Path dir) throws IOException {
         List<FileStatus> files = new ArrayList<>();
         for (FileStatus f : listOrEmpty(fs, dir)) {
             String n = f.getPath().getName();

@@ -5,10 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.LocalFileSystem;
@@ -37,19 +34,14 @@ public final class FileCarrier {
 
     public FileCarrier(FileSystem fs) {
         this.fs = fs;
-        if (isLocal(fs)) {
+        String scheme = fs.getUri().getScheme();
+        if (fs instanceof RawLocalFileSystem || fs instanceof LocalFileSystem || "file".equals(scheme)) {
             mode = Mode.HARD_LINK;
         } else if (S3_FILE_SYSTEM.equals(fs.getClass().getName())) {
             mode = Mode.SERVER_SIDE_COPY;
         } else {
             mode = Mode.CLIENT_COPY;
         }
-    }
-
-    /** A file system on this machine's disk, where java.nio reaches the same files. */
-    public static boolean isLocal(FileSystem fs) {
-        return fs instanceof RawLocalFileSystem || fs instanceof LocalFileSystem
-                || "file".equals(fs.getUri().getScheme());
     }
 
     public Mode mode() {
@@ -83,31 +75,20 @@ public final class FileCarrier {
         void run(String name) throws IOException;
     }
 
+    /** The names split into {@code threads} runs, each carried by a thread of its own. */
     private static void inParallel(int threads, List<String> names, FileTask task) throws IOException {
         int parts = Math.min(threads, names.size());
-        ExecutorService pool = Executors.newFixedThreadPool(parts);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int p = 0; p < parts; p++) {
-                List<String> part = names.subList(p * names.size() / parts, (p + 1) * names.size() / parts);
-                done.add(pool.submit(() -> {
-                    for (String n : part) {
-                        task.run(n);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> d : done) {
-                d.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while carrying table files", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        } finally {
-            pool.shutdownNow();
+        List<Callable<Void>> work = new ArrayList<>(parts);
+        for (int p = 0; p < parts; p++) {
+            List<String> part = names.subList(p * names.size() / parts, (p + 1) * names.size() / parts);
+            work.add(() -> {
+                for (String n : part) {
+                    task.run(n);
+                }
+                return null;
+            });
         }
+        Concurrently.all(work);
     }
 
     /** Makes {@code to} hold {@code from}'s bytes; {@code to} must not exist. */

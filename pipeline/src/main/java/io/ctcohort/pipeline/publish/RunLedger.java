@@ -5,10 +5,8 @@ import io.ctcohort.core.tables.Columns;
 import io.ctcohort.core.tables.ExamsTable;
 import io.ctcohort.pipeline.exam.InputFingerprint;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -71,13 +69,8 @@ public final class RunLedger {
      * root path, though it reads it).
      */
     public static Dataset<Row> read(SparkSession spark, OutputLayout layout, String runId) throws IOException {
-        List<String> files = new ArrayList<>();
-        for (FileStatus f : layout.fs().listStatus(folder(layout, runId))) {
-            String name = f.getPath().getName();
-            if (f.isFile() && name.endsWith(".parquet") && !name.startsWith("_") && !name.startsWith(".")) {
-                files.add(f.getPath().toString());
-            }
-        }
+        List<String> files = BucketedTables.parquetFiles(layout.fs(), folder(layout, runId)).stream()
+                .map(f -> f.getPath().toString()).toList();
         if (files.isEmpty()) {
             throw new IOException("run " + runId + ": its ledger " + folder(layout, runId) + " holds no Parquet file");
         }

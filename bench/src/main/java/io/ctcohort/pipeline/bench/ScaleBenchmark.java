@@ -20,17 +20,21 @@ import java.util.Map;
  * key has exactly one row, and the growth exponent of each figure between sizes (1 = linear).
  * Asserts nothing but exactly-once (it exits 1 if a run lost or duplicated a row).
  * <pre>
- * java ... ScaleBenchmark [--sizes 1000,10000,100000] [--work DIR] [--master local[2]] [--heap 1g]
+ * java ... ScaleBenchmark [--sizes 1000,10000,100000] [--work DIR] [--master local[2]] [--heap 1g] [--jit launcher|full]
  * </pre>
+ * {@code --jit launcher} (the default) runs each JVM as {@code bin/ctcohort measure} would: the
+ * {@code --incremental} re-runs over a finished run with C1-compiled code only, the full run with the full
+ * JIT; {@code --jit full} runs all three with the full JIT, for comparison.
  * The pool of exams in DIR/pool is written once and reused (100,000 exams: 200,000 files, ~1 GB).
  */
 public final class ScaleBenchmark {
     private static final String[] PHASES = {"full", "no-op", "1% changed"};
+    private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
 
     private ScaleBenchmark() {
     }
 
-    record Figures(int n, String phase, double wall, String load, Map<String, String> v) {
+    record Figures(int n, String phase, double wall, String conditions, Map<String, String> v) {
         double d(String k) {
             return Double.parseDouble(v.get(k));
         }
@@ -38,9 +42,12 @@ public final class ScaleBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = new LinkedHashMap<>(Map.of("--sizes", "1000,10000,100000",
-                "--work", "/tmp/ctcohort-scale", "--master", "local[2]", "--heap", "1g"));
+                "--work", "/tmp/ctcohort-scale", "--master", "local[2]", "--heap", "1g", "--jit", "launcher"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             opt.put(args[i], args[i + 1]);
+        }
+        if (!List.of("launcher", "full").contains(opt.get("--jit"))) {
+            throw new IllegalArgumentException("--jit must be launcher or full, not '" + opt.get("--jit") + "'");
         }
         Path work = Paths.get(opt.get("--work"));
         TinyCohort pool = new TinyCohort(work.resolve("pool"));
@@ -81,6 +88,9 @@ public final class ScaleBenchmark {
                 cmd.add(a);
             }
         }
+        if (!phase.equals("full") && opt.get("--jit").equals("launcher")) {
+            cmd.add(C1_ONLY); // as bin/ctcohort runs measure --incremental over a finished local run
+        }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ScaleRun.class.getName(),
                 manifest.toString(), out.toString(), labels.toString(), opt.get("--master"), Integer.toString(n)));
         Path log = work.resolve("logs").resolve(n + "-" + phase.replaceAll("[^a-z0-9]", "") + ".log");
@@ -97,7 +107,8 @@ public final class ScaleBenchmark {
             String[] f = kv.split("=", 2);
             v.put(f[0], f[1]);
         }
-        return new Figures(n, phase, wall, loadBefore + " -> " + loadAverage(), v);
+        String jit = cmd.contains(C1_ONLY) ? "C1" : "full JIT";
+        return new Figures(n, phase, wall, jit + ", load " + loadBefore + " -> " + loadAverage(), v);
     }
 
     /** The peak resident set of a process (VmHWM), in bytes, read by {@link ScaleRun} when the job returns; 0 where /proc is absent. */
@@ -125,7 +136,7 @@ public final class ScaleBenchmark {
     static String header() {
         return String.format(Locale.ROOT, "%-8s %-10s %9s %9s %8s %8s %8s %8s %8s %8s %8s %7s %8s %7s %6s %10s %s",
                 "exams", "run", "processed", "wall s", "ms/exam", "cpu ms", "plan ms", "proc ms", "publ ms", "heap MiB", "RSS MiB",
-                "tasks", "exec s", "staged", "files", "written B", "exactly-once / load");
+                "tasks", "exec s", "staged", "files", "written B", "exactly-once / JIT, load");
     }
 
     static String row(Figures f) {
@@ -135,7 +146,7 @@ public final class ScaleBenchmark {
                 f.d("plan") * 1e3 / n,
                 f.d("process") * 1e3 / n, f.d("publish") * 1e3 / n, (long) f.d("heap_peak") >> 20, (long) f.d("rss_job") >> 20,
                 f.v().get("tasks"), f.d("executor_run_ms") / 1e3, f.v().get("staging_files"), f.v().get("table_files"),
-                f.v().get("written_bytes"), f.v().get("exactly_once"), f.load());
+                f.v().get("written_bytes"), f.v().get("exactly_once"), f.conditions());
     }
 
     /** Growth exponents k in time ~ N^k between the smallest and the largest size, per run and figure. */

@@ -82,9 +82,9 @@ public final class CatalogCommand implements Callable<Integer>, JobErrors {
             // Refused before Spark starts (Deidentification.forCatalog says the same).
             Deidentification.forCatalog(null, false, null, null, System.err);
         }
-        if (incremental && folderDepth < 1) {
-            throw new CtCohortException("--folder-depth must be at least 1, got " + folderDepth);
-        }
+        // Refused before Spark starts: a --folder-depth under 1.
+        CatalogJob.Incremental incrementalOptions = incremental ? new CatalogJob.Incremental(folderDepth, lock.policy())
+                : null;
         if (linkageOut != null && incremental) {
             throw new CtCohortException("--linkage-out is not supported with --incremental yet");
         }
@@ -99,7 +99,7 @@ public final class CatalogCommand implements Callable<Integer>, JobErrors {
             CatalogJob job = new CatalogJob(spark, new SelectionRules(minSlices, thickness[0], thickness[1]), deid,
                     linkageOut, System.err);
             lastSummary = incremental
-                    ? job.runIncremental(in, out, new CatalogJob.Incremental(folderDepth, lock.policy()))
+                    ? job.runIncremental(in, out, incrementalOptions)
                     : job.run(in, out, lock.policy());
             return 0;
         } finally {

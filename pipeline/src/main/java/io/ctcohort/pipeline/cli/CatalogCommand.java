@@ -2,6 +2,7 @@ package io.ctcohort.pipeline.cli;
 
 import io.ctcohort.core.CtCohortException;
 import io.ctcohort.core.cli.LockOptions;
+import io.ctcohort.core.cli.SparkOptions;
 import io.ctcohort.pipeline.catalog.CatalogJob;
 import io.ctcohort.pipeline.catalog.SelectionRules;
 import io.ctcohort.pipeline.privacy.DatePolicy;

@@ -1,6 +1,7 @@
 package io.ctcohort.pipeline.cli;
 
 import io.ctcohort.core.cli.LockOptions;
+import io.ctcohort.core.cli.SparkOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.ctcohort.core.CtCohortException;
+import io.ctcohort.core.layout.LockPolicy;
 import io.ctcohort.core.tables.SeriesTable;
 import io.ctcohort.engine.dicom.DicomSeriesWriter;
 import io.ctcohort.engine.dicom.DicomSeriesWriter.Series;
@@ -45,9 +46,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CatalogIncrementalTest {
     private static final CatalogJob.Incremental INCREMENTAL =
-            new CatalogJob.Incremental(1, Duration.ofSeconds(120), false);
+            new CatalogJob.Incremental(1, new LockPolicy(Duration.ofSeconds(120), false));
     /** Waits for a killed holder's lock to go silent (3 s, as the child was told), then takes it over. */
-    private static final CatalogJob.Incremental TAKE_OVER = new CatalogJob.Incremental(1, Duration.ofSeconds(3), true);
+    private static final CatalogJob.Incremental TAKE_OVER = new CatalogJob.Incremental(1,
+            new LockPolicy(Duration.ofSeconds(3), true));
     /** Every study has a soft-tissue series; study 2 gets a lung series later, which must not be chosen. */
     private static final Series SOFT = Series.axial(2, "ABDOMEN 3.0 B30f", "B30f");
     private static final Series LUNG = Series.axial(3, "THORAX 3.0 B60f", "B60f");

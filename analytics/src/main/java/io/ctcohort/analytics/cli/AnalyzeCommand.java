@@ -13,7 +13,7 @@ import io.ctcohort.analytics.centiles.CentileOptions;
 import io.ctcohort.analytics.local.LocalAgeStudy;
 import io.ctcohort.core.CtCohortException;
 import io.ctcohort.core.cli.LockOptions;
-import io.ctcohort.core.spark.SparkSessions;
+import io.ctcohort.core.cli.SparkOptions;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -74,10 +74,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "auto (default): plain Java over the Parquet files when the cohort fits in half the heap, "
                     + "else Spark; local: plain Java; spark: a Spark job. Identical results.")
     Engine engine = Engine.auto;
-
-    @Option(names = "--master", paramLabel = "URL",
-            description = "Spark master, e.g. local[*] (default: spark-submit's, else local[*]).")
-    String master;
 
     @Option(names = "--tables-out", paramLabel = "DIR",
             description = "Write age_effects/ and age_groups/ here instead of into the run folder (e.g. a read-only run).")
@@ -148,6 +144,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     long calibrationSeed = 1;
 
     @Mixin
+    SparkOptions sparkOptions = new SparkOptions();
+
+    @Mixin
     CentileArgs centileArgs = new CentileArgs();
 
     @Mixin
@@ -170,7 +169,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
             // Embedded in a JVM that already runs Spark (tests, notebooks): use that session, leave it running.
             boolean owned = SparkSession.getDefaultSession().isEmpty();
-            Configuration conf = owned ? hadoopConf() : SparkSession.getDefaultSession().get().sparkContext().hadoopConfiguration();
+            Configuration conf = owned ? hadoopConf(sparkOptions.conf()) : SparkSession.getDefaultSession().get().sparkContext().hadoopConfiguration();
             OutputLayout.Run run = OutputLayout.resolve(in, conf);
             AnalyzeJob.Summary s;
             // One writer per output root: a segment publishing or pruning runs there, or another analyze
@@ -253,7 +252,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             System.out.println("engine: spark (--engine spark)");
         }
         if (s == null) {
-            SparkSession spark = session(master);
+            SparkSession spark = session(sparkOptions);
             try {
                 s = AnalyzeJob.run(spark, run, start, tablesOut, report, options, centiles, beforeWrite);
             } finally {
@@ -328,21 +327,27 @@ public final class AnalyzeCommand implements Callable<Integer> {
     /**
      * Hadoop settings as a Spark job would have them: the spark.hadoop.* entries of the Spark
      * configuration, which spark-submit passes as system properties (read directly: SparkConf would
-     * start Spark's logging and Scala runtime, a second of a two-second run).
+     * start Spark's logging and Scala runtime, a second of a two-second run), and those of --conf,
+     * which win as they do over spark-submit's in the Spark session.
      */
-    static Configuration hadoopConf() {
+    static Configuration hadoopConf(Map<String, String> extra) {
         Configuration conf = new Configuration();
         for (String key : System.getProperties().stringPropertyNames()) {
-            if (key.startsWith("spark.hadoop.")) {
-                conf.set(key.substring("spark.hadoop.".length()), System.getProperty(key));
-            }
+            setHadoop(conf, key, System.getProperty(key));
         }
+        extra.forEach((key, value) -> setHadoop(conf, key, value));
         return conf;
     }
 
+    private static void setHadoop(Configuration conf, String sparkKey, String value) {
+        if (sparkKey.startsWith("spark.hadoop.")) {
+            conf.set(sparkKey.substring("spark.hadoop.".length()), value);
+        }
+    }
+
     /** spark-submit sets spark.master; a plain JVM gets local[*] on the loopback interface. */
-    static SparkSession session(String master) {
+    static SparkSession session(SparkOptions spark) {
         System.setProperty("java.awt.headless", "true");
-        return SparkSessions.create("ctcohort analyze", master, Map.of());
+        return spark.create("ctcohort analyze");
     }
 }

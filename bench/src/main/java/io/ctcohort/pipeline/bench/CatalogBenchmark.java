@@ -1,5 +1,6 @@
 package io.ctcohort.pipeline.bench;
 
+import io.ctcohort.core.layout.LockPolicy;
 import io.ctcohort.core.spark.SparkSessions;
 import io.ctcohort.engine.dicom.DicomFileReader;
 import io.ctcohort.engine.dicom.DicomSeriesWriter;
@@ -97,7 +98,7 @@ public final class CatalogBenchmark {
      * Units are the study folders (archive/patientN/STUDY: --folder-depth 2).
      */
     private static void incremental(SparkSession spark, Path archive, String out, int studies) throws Exception {
-        CatalogJob.Incremental options = new CatalogJob.Incremental(2, java.time.Duration.ofSeconds(120), false);
+        CatalogJob.Incremental options = new CatalogJob.Incremental(2, LockPolicy.DEFAULT);
         CatalogJob job = new CatalogJob(spark, SelectionRules.DEFAULT, System.out);
         CatalogJob.Summary first = job.runIncremental(archive.toString(), out, options);
         int touched = Math.max(1, studies / 100);

@@ -11,7 +11,6 @@ import io.ctcohort.pipeline.privacy.Deidentification;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,14 +67,15 @@ public final class CatalogJob {
         }
     }
 
-    /** {@code --incremental}: units of the archive at {@code folderDepth}, and the output lock's options. */
-    public record Incremental(int folderDepth, Duration lockStale, boolean waitForLock) {
-        public Incremental(int folderDepth, LockPolicy lock) {
-            this(folderDepth, lock.staleAfter(), lock.waitForLock());
-        }
-
-        public LockPolicy lockPolicy() {
-            return new LockPolicy(lockStale, waitForLock);
+    /**
+     * {@code --incremental}: how the catalog walks and locks (units of the archive at
+     * {@code folderDepth}, at least 1; the output lock's policy).
+     */
+    public record Incremental(int folderDepth, LockPolicy lock) {
+        public Incremental {
+            if (folderDepth < 1) {
+                throw new CtCohortException("--folder-depth must be at least 1, got " + folderDepth);
+            }
         }
     }
 
@@ -112,9 +112,7 @@ public final class CatalogJob {
             throw new CtCohortException("--linkage-out is not supported with --incremental yet: an incremental run "
                     + "does not read the original ids of the series it carries over");
         }
-        return new IncrementalCatalog(spark, rules, deidentification,
-                new IncrementalCatalog.Options(options.folderDepth(), options.lockPolicy()), log)
-                .run(root, out);
+        return new IncrementalCatalog(spark, rules, deidentification, options, log).run(root, out);
     }
 
     /** The newest complete run of an incremental catalog in {@code out} (its series/, folders/, manifest.csv). */

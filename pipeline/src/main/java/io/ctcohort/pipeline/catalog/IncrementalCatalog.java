@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ctcohort.core.CtCohortException;
-import io.ctcohort.core.layout.LockPolicy;
 import io.ctcohort.core.layout.LockedOutput;
 import io.ctcohort.core.layout.OutputLayout;
 import io.ctcohort.core.layout.OutputLock;
@@ -56,22 +55,14 @@ final class IncrementalCatalog {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int UNITS_PER_CORE = 4;
 
-    /** How the catalog walks and locks: units at {@code folderDepth}, and the command's lock options. */
-    record Options(int folderDepth, LockPolicy lock) {
-        Options {
-            if (folderDepth < 1) {
-                throw new CtCohortException("--folder-depth must be at least 1, got " + folderDepth);
-            }
-        }
-    }
-
     private final SparkSession spark;
     private final SelectionRules rules;
     private final Deidentification deidentification;
-    private final Options options;
+    private final CatalogJob.Incremental options;
     private final PrintStream log;
 
-    IncrementalCatalog(SparkSession spark, SelectionRules rules, Deidentification deidentification, Options options,
+    IncrementalCatalog(SparkSession spark, SelectionRules rules, Deidentification deidentification,
+                       CatalogJob.Incremental options,
                        PrintStream log) {
         this.spark = spark;
         this.rules = rules;

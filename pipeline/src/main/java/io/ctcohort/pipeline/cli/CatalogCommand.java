@@ -2,6 +2,7 @@ package io.ctcohort.pipeline.cli;
 
 import io.ctcohort.core.CtCohortException;
 import io.ctcohort.core.cli.LockOptions;
+import io.ctcohort.core.cli.SparkOptions;
 import io.ctcohort.pipeline.catalog.CatalogJob;
 import io.ctcohort.pipeline.catalog.SelectionRules;
 import io.ctcohort.pipeline.privacy.DatePolicy;
@@ -42,15 +43,8 @@ public final class CatalogCommand implements Callable<Integer>, JobErrors {
     @Mixin
     SparkOptions sparkOptions = new SparkOptions();
 
-    @Option(names = "--pseudonym-key", paramLabel = "FILE|URI",
-            description = "Key of the pseudonyms (a path, file://, hdfs://, s3a://); created owner-only if absent. "
-                    + "The same key gives the same pseudonyms on every run.")
-    String pseudonymKey;
-
-    @Option(names = "--dates", paramLabel = "shift|year|keep",
-            description = "Study dates: shifted per patient by a keyed offset of 1-365 days (default with a key; "
-                    + "intervals within a patient are kept), cut to the year, or kept (default with --keep-identifiers).")
-    String dates;
+    @Mixin
+    PseudonymOptions pseudonyms = new PseudonymOptions();
 
     @Option(names = "--keep-identifiers",
             description = "Write the archive's original patient ids, UIDs, dates and ages: for a catalog that "
@@ -85,28 +79,28 @@ public final class CatalogCommand implements Callable<Integer>, JobErrors {
         if (thickness.length != 2 || thickness[0] > thickness[1]) {
             throw new CtCohortException("--thickness-range takes MIN,MAX with MIN <= MAX");
         }
-        if (pseudonymKey == null && !keepIdentifiers) {
+        if (pseudonyms.key() == null && !keepIdentifiers) {
             // Refused before Spark starts (Deidentification.forCatalog says the same).
             Deidentification.forCatalog(null, false, null, null, System.err);
         }
-        if (incremental && folderDepth < 1) {
-            throw new CtCohortException("--folder-depth must be at least 1, got " + folderDepth);
-        }
+        // Refused before Spark starts: a --folder-depth under 1.
+        CatalogJob.Incremental incrementalOptions = incremental ? new CatalogJob.Incremental(folderDepth, lock.policy())
+                : null;
         if (linkageOut != null && incremental) {
             throw new CtCohortException("--linkage-out is not supported with --incremental yet");
         }
-        if (linkageOut != null && pseudonymKey == null) {
+        if (linkageOut != null && pseudonyms.key() == null) {
             throw new CtCohortException("--linkage-out needs --pseudonym-key");
         }
-        DatePolicy datePolicy = dates == null ? null : DatePolicy.parse(dates);
+        DatePolicy datePolicy = pseudonyms.dates();
         SparkSession spark = sparkOptions.create("ctcohort catalog");
         try {
-            Deidentification deid = Deidentification.forCatalog(pseudonymKey, keepIdentifiers, datePolicy,
+            Deidentification deid = Deidentification.forCatalog(pseudonyms.key(), keepIdentifiers, datePolicy,
                     spark.sparkContext().hadoopConfiguration(), System.err);
             CatalogJob job = new CatalogJob(spark, new SelectionRules(minSlices, thickness[0], thickness[1]), deid,
                     linkageOut, System.err);
             lastSummary = incremental
-                    ? job.runIncremental(in, out, new CatalogJob.Incremental(folderDepth, lock.policy()))
+                    ? job.runIncremental(in, out, incrementalOptions)
                     : job.run(in, out, lock.policy());
             return 0;
         } finally {

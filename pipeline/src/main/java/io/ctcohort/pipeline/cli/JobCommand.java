@@ -4,7 +4,6 @@ import io.ctcohort.core.layout.LockPolicy;
 import io.ctcohort.pipeline.exam.ExamAnalyzer;
 import io.ctcohort.pipeline.job.CohortJob;
 import io.ctcohort.pipeline.job.RunSummary;
-import io.ctcohort.pipeline.privacy.DatePolicy;
 import io.ctcohort.pipeline.privacy.Deidentification;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,9 +31,8 @@ abstract class JobCommand implements Callable<Integer>, JobErrors {
         JobOptions o = options();
         SparkSession spark = o.sparkOptions.create("ctcohort " + getClass().getSimpleName());
         try {
-            Deidentification deid = Deidentification.forJob(o.pseudonymKey, o.keepIdentifiers,
-                    o.dates == null ? null : DatePolicy.parse(o.dates), spark.sparkContext().hadoopConfiguration(),
-                    System.err);
+            Deidentification deid = Deidentification.forJob(o.pseudonyms.key(), o.keepIdentifiers, o.pseudonyms.dates(),
+                    spark.sparkContext().hadoopConfiguration(), System.err);
             System.err.println("identifiers: " + deid.describe());
             ExamAnalyzer analyzer = analyzer(spark);
             LockPolicy lock = o.lock.policy(); // a bad --lock-stale-seconds: exit 2, as every command

@@ -1,6 +1,7 @@
 package io.ctcohort.pipeline.cli;
 
 import io.ctcohort.core.cli.LockOptions;
+import io.ctcohort.core.cli.SparkOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -31,16 +32,8 @@ public final class JobOptions {
     @Mixin
     LockOptions lock = new LockOptions();
 
-    @Option(names = "--pseudonym-key", paramLabel = "FILE|URI",
-            description = "Replace exam_id, patient_id, study_instance_uid and series_instance_uid with the keyed "
-                    + "pseudonyms catalog gives (HMAC-SHA-256; the file is created owner-only if absent), ages over "
-                    + "89 with 90, and *_date columns per --dates. For manifests written by hand.")
-    String pseudonymKey;
-
-    @Option(names = "--dates", paramLabel = "shift|year|keep",
-            description = "With --pseudonym-key: shift every date of a patient by a keyed offset (default), keep "
-                    + "the year only, or keep the date.")
-    String dates;
+    @Mixin
+    PseudonymOptions pseudonyms = new PseudonymOptions();
 
     @Option(names = "--keep-identifiers",
             description = "Keep image_uri, mask_uri and series_description in the exams table: for runs whose "

@@ -139,12 +139,17 @@ public final class BucketedTables {
         FileCarrier carrier = new FileCarrier(fs);
         Dataset<Row> kept = previous.map(p -> beforeLedger.join(functions.broadcast(p.keep()),
                 seq(Columns.EXAM_ID, Columns.MODEL_ID), "left_semi")).orElse(null);
+        // A carried table reads the previous rows of its dirty buckets only: it needs only their kept keys
+        // (a few thousand where 1 % changed, not every unchanged exam's), shipped to each read.
+        Dataset<Row> keptInDirty = dirty == null ? null : inBuckets(previous.get().keep(), dirty, buckets)
+                .persist(StorageLevel.MEMORY_AND_DISK());
         // The four tables and the ledger are independent: published at once, so that one's driver work
         // (listing, planning, hard links) overlaps another's Spark tasks.
         List<Callable<TableStats>> work = new ArrayList<>();
         for (Table t : tables) {
             boolean carry = dirty != null && record.canCarry(before.get(), t.name());
-            work.add(() -> publish(t, previous, carry ? dirty : null, buckets, bucketOf, carrier));
+            Optional<Previous> from = carry ? Optional.of(new Previous(previous.get().runId(), keptInDirty)) : previous;
+            work.add(() -> publish(t, from, carry ? dirty : null, buckets, bucketOf, carrier));
         }
         // No dirty bucket (nothing processed, removed or re-described; the exams table carried whole): the
         // ledger's rows are the previous ledger's, so its files are carried too.
@@ -153,6 +158,9 @@ public final class BucketedTables {
                 hashes, exams));
         List<TableStats> stats = withLocalListing(() -> Concurrently.all(work));
         hashes.unpersist();
+        if (keptInDirty != null) {
+            keptInDirty.unpersist();
+        }
         record.write(layout, runDir);
         Result result = new Result(buckets, carrier.mode(), stats);
         err.println(result.describe());
@@ -234,9 +242,12 @@ public final class BucketedTables {
                     }
                 }
             }
-            // A table absent from the previous run (written before it existed) contributes no rows.
+            // A table absent from the previous run (written before it existed) contributes no rows. Carried
+            // bucket files have this run's columns (BucketRecord.canCarry): read with them, no Spark job
+            // infers them.
             if (!read.isEmpty()) {
-                Dataset<Row> kept = spark.read().parquet(read.toArray(String[]::new))
+                Dataset<Row> kept = (dirty == null ? spark.read() : spark.read().schema(t.previousColumns()))
+                        .parquet(read.toArray(String[]::new))
                         .select(castColumns(t.previousColumns()))
                         .join(functions.broadcast(previous.get().keep()), seq(Columns.EXAM_ID, Columns.MODEL_ID),
                                 "left_semi");
@@ -385,6 +396,13 @@ public final class BucketedTables {
         } catch (FileNotFoundException e) {
             return new FileStatus[0];
         }
+    }
+
+    /** The rows of {@code keys} (exam_id first) whose exam is in one of the {@code dirty} buckets. */
+    private static Dataset<Row> inBuckets(Dataset<Row> keys, BitSet dirty, int buckets) {
+        UserDefinedFunction isDirty = functions.udf((UDF1<String, Boolean>) id -> dirty.get(ExamBucket.of(id, buckets)),
+                DataTypes.BooleanType).asNonNullable();
+        return keys.filter(isDirty.apply(functions.col(Columns.EXAM_ID)));
     }
 
     static UserDefinedFunction bucketFunction(int buckets) {

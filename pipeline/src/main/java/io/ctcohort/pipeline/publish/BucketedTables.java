@@ -398,7 +398,7 @@ public final class BucketedTables {
         }
     }
 
-    /** The rows of {@code keys} (exam_id first) whose exam is in one of the {@code dirty} buckets. */
+    /** The rows of {@code keys} (exam_id, model_id) whose exam is in one of the {@code dirty} buckets. */
     private static Dataset<Row> inBuckets(Dataset<Row> keys, BitSet dirty, int buckets) {
         UserDefinedFunction isDirty = functions.udf((UDF1<String, Boolean>) id -> dirty.get(ExamBucket.of(id, buckets)),
                 DataTypes.BooleanType).asNonNullable();

@@ -12,6 +12,7 @@ import io.ctcohort.pipeline.exam.StagingStore;
 import io.ctcohort.pipeline.manifest.Manifest;
 import io.ctcohort.pipeline.manifest.ManifestEntry;
 import io.ctcohort.pipeline.manifest.ManifestReader;
+import io.ctcohort.pipeline.manifest.RowSlices;
 import io.ctcohort.pipeline.privacy.ManifestPseudonyms;
 import io.ctcohort.pipeline.publish.RunLedger;
 import java.io.IOException;
@@ -45,8 +46,6 @@ final class RunPlanner {
     private static final Logger LOG = LoggerFactory.getLogger(RunPlanner.class);
     /** The plan's folder inside the run's staging folder (not a staged result: its name starts with _). */
     static final String PLAN = "_plan";
-    /** Manifest rows per fingerprinting task at most (a task lists the folders of its exams once). */
-    private static final int ROWS_PER_TASK = 50_000;
 
     private final RunContext ctx;
 
@@ -150,10 +149,7 @@ final class RunPlanner {
         for (ManifestEntry e : manifest.entries()) {
             rows.add(PlanRows.input(e, ctx.analyzer().needsMask()));
         }
-        int slices = Math.max(ctx.spark().sparkContext().defaultParallelism(),
-                (manifest.size() + ROWS_PER_TASK - 1) / ROWS_PER_TASK);
-        JavaRDD<Row> rdd = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext()).parallelize(rows, slices);
-        return ctx.spark().createDataFrame(rdd, PlanRows.INPUT);
+        return RowSlices.of(ctx.spark(), rows, PlanRows.INPUT);
     }
 
     /**

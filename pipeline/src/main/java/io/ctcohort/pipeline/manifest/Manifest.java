@@ -3,7 +3,6 @@ package io.ctcohort.pipeline.manifest;
 import io.ctcohort.core.tables.Columns;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -21,9 +20,6 @@ import org.apache.spark.sql.types.StructType;
  *                    part of what a researcher cited)
  */
 public record Manifest(String source, StructType passThrough, List<ManifestEntry> entries) {
-    /** Manifest rows per slice of {@link #toDataFrame} at most. */
-    private static final int ROWS_PER_SLICE = 50_000;
-
     public static final String EXAM_ID = Columns.EXAM_ID;
     public static final String IMAGE_URI = Columns.IMAGE_URI;
     public static final String MASK_URI = "mask_uri";
@@ -73,11 +69,8 @@ public record Manifest(String source, StructType passThrough, List<ManifestEntry
             System.arraycopy(e.values(), 0, v, 1, e.values().length);
             rows.add(RowFactory.create(v));
         }
-        // Slices of at most ROWS_PER_SLICE rows: each travels inside a task, and a local relation of a
-        // million rows made tasks of tens of MB, serialized anew by every query that read it.
-        int slices = Math.max(spark.sparkContext().defaultParallelism(),
-                (rows.size() + ROWS_PER_SLICE - 1) / ROWS_PER_SLICE);
-        return spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, slices),
-                schema());
+        // In slices: a local relation of a million rows made tasks of tens of MB, serialized anew by every
+        // query that read it.
+        return RowSlices.of(spark, rows, schema());
     }
 }

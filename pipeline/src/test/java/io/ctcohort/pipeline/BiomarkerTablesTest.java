@@ -256,7 +256,8 @@ class BiomarkerTablesTest {
         String killedRun = layout.newRunId();
         HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
         io.ctcohort.pipeline.exam.StagingStore staging = new io.ctcohort.pipeline.exam.StagingStore(
-                layout.stagingDir(killedRun).toString(), conf, false);
+                layout.stagingDir(killedRun).toString(),
+                org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(conf), false);
         ImageSource images = new ImageSource(conf, 1);
         List<ExamTask> finished = new ArrayList<>();
         List<ExamResult> results = new ArrayList<>();

@@ -70,13 +70,13 @@ final class RunPlanner {
         long t0 = System.nanoTime();
         Configuration hconf = ctx.spark().sparkContext().hadoopConfiguration();
         ModelIdentity model = ctx.analyzer().identity();
-        StagingStore staging = new StagingStore(layout.stagingDir(runId).toString(), new HadoopConf(hconf),
-                layout.isObjectStore());
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
+        // One broadcast for the run's tasks that open files: fingerprinting, and staging's reads and writes.
+        Broadcast<HadoopConf> conf = jsc.broadcast(new HadoopConf(hconf));
+        StagingStore staging = new StagingStore(layout.stagingDir(runId).toString(), conf, layout.isObjectStore());
         Optional<String> previous = ctx.options().incremental() && latest.isPresent()
                 ? usablePrevious(layout, latest.get()) : Optional.empty();
 
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
-        Broadcast<HadoopConf> conf = jsc.broadcast(new HadoopConf(hconf));
         Dataset<Row> tasks = inputs(manifest).mapPartitions(
                 new ExamFingerprints(conf, ctx.analyzer().needsMask(), model.sha256()), Encoders.row(PlanRows.TASK));
         Column isCarried = functions.lit(false);
@@ -105,7 +105,6 @@ final class RunPlanner {
         columns.add(functions.col(PlanRows.STAGED_FILE));
         String planDir = layout.stagingDir(runId) + "/" + PLAN;
         tasks.select(columns.toArray(Column[]::new)).write().mode(SaveMode.Overwrite).parquet(planDir);
-        conf.destroy();
         Dataset<Row> rows = ctx.spark().read().parquet(planDir);
         long tPlanned = System.nanoTime();
 

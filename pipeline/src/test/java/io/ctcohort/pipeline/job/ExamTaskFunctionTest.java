@@ -76,7 +76,7 @@ class ExamTaskFunctionTest {
         try {
             for (int depth : new int[] {0, 1, 2}) {
                 System.setProperty(ExamTaskFunction.PREFETCH_PROPERTY, Integer.toString(depth));
-                StagingStore staging = new StagingStore(tmp.resolve("staging-" + depth).toString(), conf.value(), false);
+                StagingStore staging = new StagingStore(tmp.resolve("staging-" + depth).toString(), conf, false);
                 LongAccumulator done = spark.sparkContext().longAccumulator("done-" + depth);
                 new ExamTaskFunction(analyzer, conf, staging, done, "test", 1).call(tasks.iterator());
                 assertEquals(tasks.size(), done.value());

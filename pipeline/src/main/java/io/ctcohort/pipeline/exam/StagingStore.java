@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.broadcast.Broadcast;
 
@@ -61,7 +60,8 @@ public final class StagingStore implements Serializable {
     /** Publishes the results of a batch, in one file. */
     public void write(List<ExamTask> batch, List<ExamResult> results) throws IOException {
         Path p = new Path(dir, batchName(batch));
-        OutputLayout.writeAtomically(p.getFileSystem(conf.value().get()), p, JSON.writeValueAsBytes(results), objectStore);
+        OutputLayout.writeAtomically(p.getFileSystem(conf.value().get()), p, JSON.writeValueAsBytes(results),
+                objectStore);
     }
 
     /**

@@ -22,14 +22,15 @@ import java.util.Map;
  * <pre>
  * java ... ScaleBenchmark [--sizes 1000,10000,100000] [--work DIR] [--master local[2]] [--heap 1g] [--jit launcher|full]
  * </pre>
- * {@code --jit launcher} (the default) runs each JVM as {@code bin/ctcohort measure} would: the
- * {@code --incremental} re-runs over a finished run with C1-compiled code only, the full run with the full
- * JIT; {@code --jit full} runs all three with the full JIT, for comparison.
+ * {@code --jit launcher} (the default) runs each JVM with the JIT options {@code bin/ctcohort} gives
+ * {@code measure --incremental} into the same output ({@code bin/jit-options}: C1 only for the re-runs
+ * over a finished run, the full JIT for the full run); {@code --jit full} runs all three with the full
+ * JIT, for comparison. The script is found under {@code $CTCOHORT_HOME} (set by the launcher), else
+ * the working directory.
  * The pool of exams in DIR/pool is written once and reused (100,000 exams: 200,000 files, ~1 GB).
  */
 public final class ScaleBenchmark {
     private static final String[] PHASES = {"full", "no-op", "1% changed"};
-    private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
 
     private ScaleBenchmark() {
     }
@@ -88,9 +89,8 @@ public final class ScaleBenchmark {
                 cmd.add(a);
             }
         }
-        if (!phase.equals("full") && opt.get("--jit").equals("launcher")) {
-            cmd.add(C1_ONLY); // as bin/ctcohort runs measure --incremental over a finished local run
-        }
+        List<String> jit = opt.get("--jit").equals("launcher") ? launcherJit(out) : List.of();
+        cmd.addAll(jit);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ScaleRun.class.getName(),
                 manifest.toString(), out.toString(), labels.toString(), opt.get("--master"), Integer.toString(n)));
         Path log = work.resolve("logs").resolve(n + "-" + phase.replaceAll("[^a-z0-9]", "") + ".log");
@@ -107,8 +107,20 @@ public final class ScaleBenchmark {
             String[] f = kv.split("=", 2);
             v.put(f[0], f[1]);
         }
-        String jit = cmd.contains(C1_ONLY) ? "C1" : "full JIT";
-        return new Figures(n, phase, wall, jit + ", load " + loadBefore + " -> " + loadAverage(), v);
+        String jitText = jit.isEmpty() ? "full JIT" : String.join(" ", jit);
+        return new Figures(n, phase, wall, jitText + ", load " + loadBefore + " -> " + loadAverage(), v);
+    }
+
+    /** The JIT options bin/ctcohort would give {@code measure --incremental --out out} ({@code bin/jit-options}). */
+    private static List<String> launcherJit(Path out) throws IOException, InterruptedException {
+        Path script = Paths.get(System.getenv().getOrDefault("CTCOHORT_HOME", "."), "bin", "jit-options");
+        Process p = new ProcessBuilder("bash", script.toString(), "measure", "--incremental", "--out", out.toString())
+                .redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IOException(script + " failed: " + text.strip());
+        }
+        return text.lines().filter(l -> !l.isBlank()).toList();
     }
 
     /** The peak resident set of a process (VmHWM), in bytes, read by {@link ScaleRun} when the job returns; 0 where /proc is absent. */

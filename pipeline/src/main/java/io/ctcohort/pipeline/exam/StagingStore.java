@@ -50,6 +50,11 @@ public final class StagingStore implements Serializable {
         return dir;
     }
 
+    /** The run's Hadoop settings, broadcast: for the other tasks of the run that open files. */
+    public Broadcast<HadoopConf> hadoopConf() {
+        return conf;
+    }
+
     /** The file name of a batch: a digest of its exams' keys, in order, so a retried task writes the same name. */
     public static String batchName(List<ExamTask> batch) {
         StringBuilder keys = new StringBuilder();

@@ -63,7 +63,7 @@ final class BatchProcessing {
         // One batch per partition, largest first: Spark starts partitions in order, so big exams begin
         // early and never queue behind each other on one task (longest-processing-time-first).
         LongAccumulator done = ctx.spark().sparkContext().longAccumulator("exams done");
-        Broadcast<HadoopConf> conf = jsc.broadcast(new HadoopConf(ctx.spark().sparkContext().hadoopConfiguration()));
+        Broadcast<HadoopConf> conf = staging.hadoopConf(); // the run's one broadcast of the Hadoop settings
         jsc.setJobDescription(job + ": " + exams + " exams in " + batches.count() + " tasks");
         ProgressReporter progress = ctx.options().progress()
                 ? new ProgressReporter(job, done, exams, ctx.err(), 5000).start() : null;
@@ -74,7 +74,6 @@ final class BatchProcessing {
             if (progress != null) {
                 progress.finish(job);
             }
-            conf.destroy();
             jsc.setJobDescription(null);
         }
     }

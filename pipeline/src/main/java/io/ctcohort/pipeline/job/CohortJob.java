@@ -7,7 +7,6 @@ import io.ctcohort.core.layout.OutputLayout;
 import io.ctcohort.core.layout.OutputLock;
 import io.ctcohort.pipeline.exam.ExamAnalyzer;
 import io.ctcohort.pipeline.exam.StagingStore;
-import io.ctcohort.pipeline.manifest.Manifest;
 import io.ctcohort.pipeline.privacy.Deidentification;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -94,7 +93,7 @@ public final class CohortJob {
         String job = analyzer.jobName();
         RunContext ctx = new RunContext(spark, analyzer, options, deidentification, err);
         RunPlanner planner = new RunPlanner(ctx);
-        Manifest manifest = planner.manifest();
+        ManifestRows manifest = planner.manifest();
         CloudCommitters.configure(spark, options.out());
         OutputLayout layout = new OutputLayout(options.out(), spark.sparkContext().hadoopConfiguration());
 
@@ -110,13 +109,13 @@ public final class CohortJob {
                     latest.orElse("(none)"), plan.reused(), runId, plan.todo(), plan.batches().count());
             long tProcess = System.nanoTime();
             JavaRDD<StagingStore.Source> staged = new BatchProcessing(ctx).process(plan);
+            plan.batches().release(); // the publish reads the batches' shuffle output, not the sorted exams
             long tPublish = System.nanoTime();
 
             RunPublisher publisher = new RunPublisher(ctx);
             RunSummary summary = publisher.write(plan, staged, (tPublish - tProcess) / 1e9, t0);
             lock.checkHeld();
             publisher.commit(plan, summary, (tProcess - t0) / 1e9);
-            plan.batches().release();
             return summary;
         }
     }

@@ -3,7 +3,6 @@ package io.ctcohort.pipeline.job;
 import io.ctcohort.core.layout.OutputLayout;
 import io.ctcohort.pipeline.exam.ModelIdentity;
 import io.ctcohort.pipeline.exam.StagingStore;
-import io.ctcohort.pipeline.manifest.Manifest;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -19,7 +18,7 @@ import org.apache.spark.sql.functions;
  * @param previousRun  the run whose rows are carried over (--incremental, LATEST usable), if any
  * @param validated    exams of the manifest that have a reference label map
  */
-record RunPlan(String runId, Optional<String> latest, Optional<String> previousRun, Manifest manifest,
+record RunPlan(String runId, Optional<String> latest, Optional<String> previousRun, ManifestRows manifest,
                ModelIdentity model, OutputLayout layout, StagingStore staging, Dataset<Row> rows,
                long exams, long carried, long reused, long todo, long validated, SparkBatches.Batches batches) {
 

@@ -10,9 +10,9 @@ import io.ctcohort.pipeline.exam.InputFingerprint;
 import io.ctcohort.pipeline.exam.ModelIdentity;
 import io.ctcohort.pipeline.exam.StagingStore;
 import io.ctcohort.pipeline.manifest.Manifest;
-import io.ctcohort.pipeline.manifest.ManifestEntry;
 import io.ctcohort.pipeline.manifest.ManifestReader;
 import io.ctcohort.pipeline.manifest.RowSlices;
+import io.ctcohort.pipeline.privacy.Deidentification;
 import io.ctcohort.pipeline.privacy.ManifestPseudonyms;
 import io.ctcohort.pipeline.publish.RunLedger;
 import java.io.IOException;
@@ -53,8 +53,11 @@ final class RunPlanner {
         this.ctx = ctx;
     }
 
-    /** The manifest, read and validated (refused before any work), with the run's identifiers applied. */
-    Manifest manifest() {
+    /**
+     * The manifest, read and validated (refused before any work), with the run's identifiers applied, as
+     * the rows the executors read ({@link ManifestRows}).
+     */
+    ManifestRows manifest() {
         List<String> required = ctx.analyzer().needsMask()
                 ? List.of(Manifest.EXAM_ID, Manifest.IMAGE_URI, Manifest.MASK_URI)
                 : List.of(Manifest.EXAM_ID, Manifest.IMAGE_URI);
@@ -62,11 +65,17 @@ final class RunPlanner {
                 new ManifestReader(required, ExamsTable.reservedColumns()).read(ctx.spark(), ctx.options().manifest()),
                 ctx.deidentification());
         ManifestPseudonyms.refuseOriginalUids(manifest, ctx.deidentification());
-        return manifest;
+        boolean needsMask = ctx.analyzer().needsMask();
+        // Shared tables hold no image location: it stays in the custodian's manifest and staging.
+        Manifest shared = ctx.deidentification().keepIdentifiers() ? manifest
+                : manifest.without(Deidentification.CUSTODIAN_COLUMNS);
+        return new ManifestRows(manifest.source(), manifest.size(),
+                RowSlices.of(ctx.spark(), manifest.entries(), e -> PlanRows.input(e, needsMask), PlanRows.INPUT),
+                shared.toDataFrame(ctx.spark()));
     }
 
     /** The plan of run {@code runId} over the manifest; under the output lock (it writes to staging). */
-    RunPlan plan(Manifest manifest, OutputLayout layout, String runId, Optional<String> latest) throws IOException {
+    RunPlan plan(ManifestRows manifest, OutputLayout layout, String runId, Optional<String> latest) throws IOException {
         long t0 = System.nanoTime();
         Configuration hconf = ctx.spark().sparkContext().hadoopConfiguration();
         ModelIdentity model = ctx.analyzer().identity();
@@ -77,7 +86,7 @@ final class RunPlanner {
         Optional<String> previous = ctx.options().incremental() && latest.isPresent()
                 ? usablePrevious(layout, latest.get()) : Optional.empty();
 
-        Dataset<Row> tasks = inputs(manifest).mapPartitions(
+        Dataset<Row> tasks = manifest.inputs().mapPartitions(
                 new ExamFingerprints(conf, ctx.analyzer().needsMask(), model.sha256()), Encoders.row(PlanRows.TASK));
         Column isCarried = functions.lit(false);
         if (previous.isPresent()) {
@@ -140,15 +149,6 @@ final class RunPlanner {
                 ctx.analyzer().jobName(), (tPlanned - t0) / 1e9, (tBatched - tPlanned) / 1e9);
         return new RunPlan(runId, latest, previous, manifest, model, layout, staging, rows, exams, carried, reused,
                 todo, validated, batches);
-    }
-
-    /** The manifest's exams as rows for the executors, in manifest order (contiguous slices keep folders together). */
-    private Dataset<Row> inputs(Manifest manifest) {
-        List<Row> rows = new ArrayList<>(manifest.size());
-        for (ManifestEntry e : manifest.entries()) {
-            rows.add(PlanRows.input(e, ctx.analyzer().needsMask()));
-        }
-        return RowSlices.of(ctx.spark(), rows, PlanRows.INPUT);
     }
 
     /**

@@ -9,8 +9,6 @@ import io.ctcohort.core.tables.ValidationTable;
 import io.ctcohort.pipeline.exam.ExamResult;
 import io.ctcohort.pipeline.exam.ModelIdentity;
 import io.ctcohort.pipeline.exam.StagingStore;
-import io.ctcohort.pipeline.manifest.Manifest;
-import io.ctcohort.pipeline.privacy.Deidentification;
 import io.ctcohort.pipeline.publish.BucketedTables;
 import io.ctcohort.pipeline.publish.RunLedger;
 import java.io.IOException;
@@ -58,10 +56,6 @@ final class RunPublisher {
         String runId = plan.runId();
         ModelIdentity model = plan.model();
         Dataset<Row> results = stagedResults(plan.staging(), sources);
-        // Shared tables hold no image location: it stays in the custodian's manifest and staging.
-        Manifest manifest = plan.manifest();
-        Manifest shared = ctx.deidentification().keepIdentifiers() ? manifest
-                : manifest.without(Deidentification.CUSTODIAN_COLUMNS);
         // Only the bucket files holding a new, changed or removed exam are written; the rest are carried.
         Optional<BucketedTables.Previous> previous = Optional.empty();
         if (plan.previousRun().isPresent()) {
@@ -69,7 +63,7 @@ final class RunPublisher {
             previous = Optional.of(new BucketedTables.Previous(prevRun, carriedKeys(plan, prevRun)));
         }
         // Read by the exams table, the manifest hashes and the dirty buckets: its slices shipped once.
-        Dataset<Row> sharedRows = shared.toDataFrame(ctx.spark()).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> sharedRows = plan.manifest().shared().persist(StorageLevel.MEMORY_AND_DISK());
         new BucketedTables(ctx.spark(), layout, runId, ctx.err()).publish(plan.exams(), sharedRows, results, previous);
         sharedRows.unpersist();
         results.unpersist();

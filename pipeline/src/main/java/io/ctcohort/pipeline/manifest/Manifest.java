@@ -62,15 +62,13 @@ public record Manifest(String source, StructType passThrough, List<ManifestEntry
     }
 
     public Dataset<Row> toDataFrame(SparkSession spark) {
-        List<Row> rows = new ArrayList<>(entries.size());
-        for (ManifestEntry e : entries) {
+        // In slices: a local relation of a million rows made tasks of tens of MB, serialized anew by every
+        // query that read it.
+        return RowSlices.of(spark, entries, e -> {
             Object[] v = new Object[e.values().length + 1];
             v[0] = e.examId();
             System.arraycopy(e.values(), 0, v, 1, e.values().length);
-            rows.add(RowFactory.create(v));
-        }
-        // In slices: a local relation of a million rows made tasks of tens of MB, serialized anew by every
-        // query that read it.
-        return RowSlices.of(spark, rows, schema());
+            return RowFactory.create(v);
+        }, schema());
     }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.function.Function;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -42,13 +43,21 @@ public final class RowSlices {
 
     /** The rows, in order, as a DataFrame of {@code schema}. */
     public static Dataset<Row> of(SparkSession spark, List<Row> rows, StructType schema) {
+        return of(spark, rows, r -> r, schema);
+    }
+
+    /**
+     * The rows of {@code items}, in order, as a DataFrame of {@code schema}: each row is made as its slice is
+     * encoded, so the driver never holds a row per item at once.
+     */
+    public static <T> Dataset<Row> of(SparkSession spark, List<T> items, Function<T, Row> row, StructType schema) {
         int slices = Math.max(spark.sparkContext().defaultParallelism(),
-                (rows.size() + ROWS_PER_SLICE - 1) / ROWS_PER_SLICE);
+                (items.size() + ROWS_PER_SLICE - 1) / ROWS_PER_SLICE);
         List<byte[]> encoded = new ArrayList<>(slices);
         for (int s = 0; s < slices; s++) {
             // The same contiguous ranges Spark's parallelize cuts.
-            encoded.add(encode(rows.subList((int) ((long) s * rows.size() / slices),
-                    (int) ((long) (s + 1) * rows.size() / slices)), schema));
+            encoded.add(encode(items.subList((int) ((long) s * items.size() / slices),
+                    (int) ((long) (s + 1) * items.size() / slices)).stream().map(row).toList(), schema));
         }
         JavaRDD<Row> decoded = JavaSparkContext.fromSparkContext(spark.sparkContext())
                 .parallelize(encoded, slices).flatMap(bytes -> decode(bytes, schema));

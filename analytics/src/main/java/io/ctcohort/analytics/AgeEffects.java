@@ -1,7 +1,6 @@
 package io.ctcohort.analytics;
 
 import io.ctcohort.analytics.stats.MultipleTesting;
-import io.ctcohort.core.tables.AgeEffectsTable;
 import io.ctcohort.core.tables.Columns;
 import io.ctcohort.core.tables.RowBuilder;
 import org.apache.spark.sql.Dataset;
@@ -10,6 +9,8 @@ import org.apache.spark.sql.SparkSession;
 
 import java.util.ArrayList;
 import java.util.List;
+
+import static io.ctcohort.core.tables.AgeEffectsTable.*;
 
 /**
  * The {@code age_effects} table. The per-structure fits run on the executors ({@link AgeStudy},
@@ -42,29 +43,26 @@ public final class AgeEffects {
     }
 
     public static Dataset<Row> toDataFrame(SparkSession spark, List<AgeEffect> effects) {
-        return LocalTables.frame(spark, rows(effects), AgeEffectsTable.SCHEMA);
+        return LocalTables.frame(spark, rows(effects), SCHEMA);
     }
 
     /** The rows of the table, each value set by its column's name. */
     public static List<Row> rows(List<AgeEffect> effects) {
         List<Row> rows = new ArrayList<>(effects.size());
         for (AgeEffect e : effects) {
-            rows.add(new RowBuilder(AgeEffectsTable.SCHEMA)
+            rows.add(new RowBuilder(SCHEMA)
                     .set(Columns.STRUCTURE, e.structure()).set(Columns.METRIC, e.metric())
                     .set(Columns.STRATUM, e.stratum()).set(Columns.N, e.n())
-                    .set(AgeEffectsTable.SPEARMAN_RHO, e.spearmanRho()).set(AgeEffectsTable.SPEARMAN_P, e.spearmanP())
-                    .set(AgeEffectsTable.BETA_AGE, e.betaAge()).set(AgeEffectsTable.SE_AGE, e.seAge())
-                    .set(AgeEffectsTable.T_AGE, e.tAge()).set(AgeEffectsTable.P_AGE, e.pAge())
-                    .set(AgeEffectsTable.CI_LOW, e.ciLow()).set(AgeEffectsTable.CI_HIGH, e.ciHigh())
-                    .set(AgeEffectsTable.R2, e.r2()).set(AgeEffectsTable.INTERCEPT, e.intercept())
-                    .set(AgeEffectsTable.P_AGE_BONFERRONI, e.pAgeBonferroni()).set(AgeEffectsTable.Q_AGE_BH, e.qAgeBh())
+                    .set(SPEARMAN_RHO, e.spearmanRho()).set(SPEARMAN_P, e.spearmanP())
+                    .set(BETA_AGE, e.betaAge()).set(SE_AGE, e.seAge()).set(T_AGE, e.tAge()).set(P_AGE, e.pAge())
+                    .set(CI_LOW, e.ciLow()).set(CI_HIGH, e.ciHigh())
+                    .set(R2, e.r2()).set(INTERCEPT, e.intercept())
+                    .set(P_AGE_BONFERRONI, e.pAgeBonferroni()).set(Q_AGE_BH, e.qAgeBh())
                     .set(Columns.REASON, e.reason())
-                    .set(AgeEffectsTable.PHASE, e.phase()).set(AgeEffectsTable.PHASE_ADJUSTMENT, e.phaseAdjustment())
-                    .set(AgeEffectsTable.BETA_AGE_UNADJUSTED, e.betaAgeUnadjusted())
-                    .set(AgeEffectsTable.SE_AGE_UNADJUSTED, e.seAgeUnadjusted())
-                    .set(AgeEffectsTable.CI_LOW_UNADJUSTED, e.ciLowUnadjusted())
-                    .set(AgeEffectsTable.CI_HIGH_UNADJUSTED, e.ciHighUnadjusted())
-                    .set(AgeEffectsTable.P_AGE_UNADJUSTED, e.pAgeUnadjusted())
+                    .set(PHASE, e.phase()).set(PHASE_ADJUSTMENT, e.phaseAdjustment())
+                    .set(BETA_AGE_UNADJUSTED, e.betaAgeUnadjusted()).set(SE_AGE_UNADJUSTED, e.seAgeUnadjusted())
+                    .set(CI_LOW_UNADJUSTED, e.ciLowUnadjusted()).set(CI_HIGH_UNADJUSTED, e.ciHighUnadjusted())
+                    .set(P_AGE_UNADJUSTED, e.pAgeUnadjusted())
                     .row());
         }
         return rows;

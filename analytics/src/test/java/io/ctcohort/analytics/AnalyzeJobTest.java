@@ -29,14 +29,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class AnalyzeJobTest extends SharedSpark {
     @Test
     void outputRootRunGetsTablesCsvAndReport(@TempDir Path tmp) throws Exception {
-        Path out = tmp.resolve("out");
-        Path run = goldenRun(out);
+        GoldenRun golden = goldenRun(tmp);
         Path report = tmp.resolve("report");
 
-        AnalyzeJob.Summary s = AnalyzeJob.run(spark, out.toString(), null, report, StudyOptions.defaults());
+        AnalyzeJob.Summary s = AnalyzeJob.run(spark, golden.out().toString(), null, report, StudyOptions.defaults());
         System.out.println("analyze on the golden cohort, timings ms: " + s.millis());
 
-        Dataset<Row> effects = spark.read().parquet(run.resolve(AgeEffectsTable.NAME).toString());
+        Dataset<Row> effects = spark.read().parquet(golden.run().resolve(AgeEffectsTable.NAME).toString());
         assertEquals(List.of("structure", "metric", "stratum", "n", "spearman_rho", "spearman_p", "beta_age", "se_age",
                 "t_age", "p_age", "ci_low", "ci_high", "r2", "intercept", "p_age_bonferroni", "q_age_bh", "reason",
                 "phase", "phase_adjustment", "beta_age_unadjusted", "se_age_unadjusted", "ci_low_unadjusted",
@@ -49,7 +48,7 @@ class AnalyzeJobTest extends SharedSpark {
         // a run without a biomarkers table or contrast phases: every row as before, no phase treatment
         assertEquals(expected.size(), effects.filter("phase = 'all' AND phase_adjustment = 'none'"
                 + " AND isnan(beta_age_unadjusted)").count());
-        Dataset<Row> groups = spark.read().parquet(run.resolve(AgeGroupsTable.NAME).toString());
+        Dataset<Row> groups = spark.read().parquet(golden.run().resolve(AgeGroupsTable.NAME).toString());
         assertEquals(s.ageGroupRows(), groups.count());
         assertTrue(groups.filter("grouping = 'quartile'").select("age_group").distinct().count() == 4);
 

@@ -41,18 +41,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class CentileJobTest extends SharedSpark {
     @Test
     void tablesReportAndReferences(@TempDir Path tmp) throws Exception {
-        Path out = tmp.resolve("out");
-        Path run = goldenRun(out);
+        GoldenRun golden = goldenRun(tmp);
         String keep = System.getProperty("centiles.reportDir");
         Path report = keep == null || keep.isBlank() ? tmp.resolve("report") : Paths.get(keep);
 
-        AnalyzeJob.Summary s = AnalyzeJob.run(spark, out.toString(), null, report, StudyOptions.defaults(),
+        AnalyzeJob.Summary s = AnalyzeJob.run(spark, golden.out().toString(), null, report, StudyOptions.defaults(),
                 CentileOptions.defaults().withAgeSplineDf(4));
         System.out.println("analyze with centiles + age spline on the golden cohort, timings ms: " + s.millis());
 
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
             for (String t : List.of(ReferenceCentilesTable.NAME, ExamScoresTable.NAME, AgeSplineTable.NAME)) {
-                st.execute("CREATE VIEW " + t + " AS SELECT * FROM read_parquet('" + run.resolve(t) + "/*.parquet')");
+                st.execute("CREATE VIEW " + t + " AS SELECT * FROM read_parquet('" + golden.run().resolve(t)
+                        + "/*.parquet')");
             }
             st.execute("CREATE VIEW passed AS SELECT m.exam_id, m.structure, e.sex, e.age, m.volume_ml, m.hu_mean "
                     + "FROM read_parquet('" + SparkTests.regression().toAbsolutePath().resolve("measurements.parquet") + "') m "
@@ -109,7 +109,8 @@ class CentileJobTest extends SharedSpark {
         assertTrue(index.contains("href=\"" + CentileReport.PAGE + "\""), "index links the centile page");
         Path page = report.resolve(CentileReport.PAGE);
         List<String> images = ReportFiles.assertImagesArePngs(page, 20_000);
-        long structures = spark.read().parquet(run.resolve(AgeEffectsTable.NAME).toString()).select("structure").distinct().count();
+        long structures = spark.read().parquet(golden.run().resolve(AgeEffectsTable.NAME).toString())
+                .select("structure").distinct().count();
         assertEquals(structures, images.size(), "one fan chart per structure");
         assertTrue(Files.size(report.resolve(ReferenceCentilesTable.NAME + ".csv")) > 100_000);
         assertTrue(Files.readAllLines(report.resolve(AgeSplineTable.NAME + ".csv")).size() == 13 * 2 * 3 + 1);

@@ -26,12 +26,17 @@ abstract class SharedSpark {
         spark.stop();
     }
 
+    /** An output root and the one complete run in it that its LATEST names. */
+    record GoldenRun(Path out, Path run) {
+    }
+
     /**
-     * The golden cohort (reference/regression) published as OUT/runs/ID, a complete run that OUT/LATEST
-     * names; skips the test when the reference data is absent.
+     * The golden cohort (reference/regression) published as TMP/out/runs/ID, a complete run that
+     * TMP/out/LATEST names; skips the test when the reference data is absent.
      */
-    static Path goldenRun(Path out) throws IOException {
+    static GoldenRun goldenRun(Path tmp) throws IOException {
         assumeTrue(SparkTests.regressionPresent(), "reference data absent: " + SparkTests.regression().toAbsolutePath());
+        Path out = tmp.resolve("out");
         String runId = "20261126T000000Z";
         Path run = out.resolve(OutputLayout.RUNS).resolve(runId);
         for (String table : List.of(OutputLayout.EXAMS, OutputLayout.MEASUREMENTS)) {
@@ -40,6 +45,6 @@ abstract class SharedSpark {
         }
         Files.writeString(run.resolve(OutputLayout.SUCCESS), "");
         Files.writeString(out.resolve(OutputLayout.LATEST), runId + "\n");
-        return run;
+        return new GoldenRun(out, run);
     }
 }

@@ -62,12 +62,7 @@ class PublishChangedTest {
     @Test
     void aOnePercentChangedRunWritesAtMostFivePercentOfAFullRun() throws Exception {
         SparkSession spark = TestSpark.get();
-        Path labels = tmp.resolve("labels.tsv");
-        StringBuilder tsv = new StringBuilder("label\tstructure\n");
-        for (int l = 1; l <= STRUCTURES; l++) {
-            tsv.append(l).append("\tstructure_").append(l).append('\n');
-        }
-        Files.writeString(labels, tsv);
+        Path labels = labelTable(tmp.resolve("labels.tsv"));
         byte[] mask = encode(maskVolume());
         List<byte[]> cts = new java.util.ArrayList<>();
         for (int v = 0; v < 7; v++) {
@@ -171,6 +166,15 @@ class PublishChangedTest {
         }
         assertEquals(EXAMS - 1, noop.ok(), "the summary, counted from the carried ledger");
         assertExactlyOnce(spark, run4, EXAMS - 1);
+    }
+
+    /** Labels 1..STRUCTURES named structure_1 ... at {@code tsv}. */
+    private static Path labelTable(Path tsv) throws IOException {
+        StringBuilder rows = new StringBuilder("label\tstructure\n");
+        for (int l = 1; l <= STRUCTURES; l++) {
+            rows.append(l).append("\tstructure_").append(l).append('\n');
+        }
+        return Files.writeString(tsv, rows);
     }
 
     private static RunSummary run(SparkSession spark, MeasureAnalyzer analyzer, Path manifest, Path out, int keep,

@@ -12,28 +12,23 @@ public enum CalibrationModel {
      * (sex, the --covariate columns, the phase indicators of an adjusted fit): allows error that depends
      * on age (differential error); the corrected slope is {@code (beta_age - c) / b}. The default.
      */
-    CONDITIONAL("conditional"),
+    CONDITIONAL,
     /**
      * {@code model = a + b x reference}: assumes the error does not depend on age given the reference
      * (non-differential error); the corrected slope is {@code beta_age / b}. Fewer parameters, so a
      * tighter interval where that assumption holds.
      */
-    REFERENCE_ONLY("reference-only");
+    REFERENCE_ONLY;
 
-    private final String label;
-
-    CalibrationModel(String label) {
-        this.label = label;
-    }
-
+    /** The name a --calibration-model value gives: the constant's, lower case, with hyphens. */
     public String label() {
-        return label;
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** The model a --calibration-model value names. */
     public static CalibrationModel of(String label) {
         for (CalibrationModel m : values()) {
-            if (m.label.equals(label.strip().toLowerCase(Locale.ROOT))) {
+            if (m.label().equals(label.strip().toLowerCase(Locale.ROOT))) {
                 return m;
             }
         }

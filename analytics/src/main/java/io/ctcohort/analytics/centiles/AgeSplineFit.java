@@ -94,8 +94,9 @@ public record AgeSplineFit(String structure, String metric, String stratum, long
                     covMean[c] += covariates[i][c] / n;
                 }
             }
-            int from = (int) Math.ceil(spline.lower());
-            int to = (int) Math.floor(spline.upper());
+            double[] boundary = spline.boundaryKnots();
+            int from = (int) Math.ceil(boundary[0]);
+            int to = (int) Math.floor(boundary[1]);
             curveAge = new double[Math.max(0, to - from + 1)];
             curveValue = new double[curveAge.length];
             for (int k = 0; k < curveAge.length; k++) {

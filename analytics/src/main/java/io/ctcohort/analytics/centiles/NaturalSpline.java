@@ -72,16 +72,14 @@ public final class NaturalSpline implements Serializable {
         return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
     }
 
+    /** R's {@code attr(, "knots")}. */
     public double[] interiorKnots() {
         return interiorKnots.clone();
     }
 
-    public double lower() {
-        return lower;
-    }
-
-    public double upper() {
-        return upper;
+    /** R's {@code attr(, "Boundary.knots")}: the lower and upper boundary knot. */
+    public double[] boundaryKnots() {
+        return new double[] {lower, upper};
     }
 
     /** Number of columns (R's df). */

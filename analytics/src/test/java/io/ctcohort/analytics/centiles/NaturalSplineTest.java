@@ -42,8 +42,7 @@ class NaturalSplineTest {
     void knotsAreType7Quantiles() {
         NaturalSpline s = NaturalSpline.of(new double[] {1, 2, 3, 4, 10}, 4);
         assertTrue(Arrays.equals(new double[] {2, 3, 4}, s.interiorKnots()), Arrays.toString(s.interiorKnots()));
-        assertEquals(1, s.lower());
-        assertEquals(10, s.upper());
+        assertTrue(Arrays.equals(new double[] {1, 10}, s.boundaryKnots()), Arrays.toString(s.boundaryKnots()));
         assertEquals(4, s.df());
         double[][] d = s.design(new double[] {1, 5});
         assertEquals(5, d[0].length);

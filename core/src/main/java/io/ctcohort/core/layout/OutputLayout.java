@@ -48,10 +48,7 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
  * </ul>
  */
 public final class OutputLayout {
-    public static final String RUNS = "runs";
-    public static final String STAGING = "staging";
-    public static final String LATEST = "LATEST";
-    public static final String SUCCESS = "_SUCCESS";
+    public static final String RUNS = "runs", STAGING = "staging", LATEST = "LATEST", SUCCESS = "_SUCCESS";
     /** A flat folder's tables are single files: {@code exams.parquet}, {@code measurements.parquet}. */
     public static final String FLAT_SUFFIX = ".parquet";
     // The tables every segment and measure run writes (derived tables sit beside them under their own

@@ -32,10 +32,8 @@ import java.util.Locale;
  * decides an unknown phase and guards a manifest that says native wrongly.
  */
 final class AorticCalcium {
-    static final String AGATSTON = "aortic_calcium_agatston";
-    static final String VOLUME = "aortic_calcium_volume_mm3";
-    static final String AGATSTON_UNIT = "agatston";
-    static final String VOLUME_UNIT = "mm3";
+    static final Biomarker AGATSTON = new Biomarker("aortic_calcium_agatston", "agatston");
+    static final Biomarker VOLUME = new Biomarker("aortic_calcium_volume_mm3", "mm3");
     static final String SITE = "aorta";
     static final int THRESHOLD_HU = 130;
     static final double AORTA_MARGIN_MM = 1.0;
@@ -129,8 +127,8 @@ final class AorticCalcium {
             }
         }
         List<BiomarkerValue> out = new ArrayList<>(2);
-        out.add(BiomarkerValue.of(AGATSTON, SITE, agatston * sz / REFERENCE_SLICE_MM, AGATSTON_UNIT));
-        out.add(BiomarkerValue.of(VOLUME, SITE, voxels * pixelMm2 * sz, VOLUME_UNIT));
+        out.add(AGATSTON.at(SITE, agatston * sz / REFERENCE_SLICE_MM));
+        out.add(VOLUME.at(SITE, voxels * pixelMm2 * sz));
         return out;
     }
 
@@ -159,7 +157,6 @@ final class AorticCalcium {
     }
 
     private static List<BiomarkerValue> missing(String reason) {
-        return List.of(BiomarkerValue.missing(AGATSTON, SITE, AGATSTON_UNIT, reason),
-                BiomarkerValue.missing(VOLUME, SITE, VOLUME_UNIT, reason));
+        return List.of(AGATSTON.missing(SITE, reason), VOLUME.missing(SITE, reason));
     }
 }

@@ -37,11 +37,11 @@ import java.util.List;
  */
 final class BodyComposition {
     static final String SITE = "vertebrae_L3";
-    static final String MUSCLE_AREA = "muscle_area_cm2";
-    static final String MUSCLE_HU = "muscle_hu";
-    static final String SAT = "sat_area_cm2";
-    static final String VAT = "vat_area_cm2";
-    static final String IMAT = "imat_area_cm2";
+    static final Biomarker MUSCLE_AREA = new Biomarker("muscle_area_cm2", "cm2");
+    static final Biomarker MUSCLE_HU = new Biomarker("muscle_hu", "HU");
+    static final Biomarker SAT = new Biomarker("sat_area_cm2", "cm2");
+    static final Biomarker VAT = new Biomarker("vat_area_cm2", "cm2");
+    static final Biomarker IMAT = new Biomarker("imat_area_cm2", "cm2");
     static final int MUSCLE_LO = -29;
     static final int MUSCLE_HI = 150;
     static final int FAT_LO = -190;
@@ -210,21 +210,21 @@ final class BodyComposition {
     private static List<BiomarkerValue> values(long nMuscle, long sumMuscle, long nSat, long nVat, long nImat,
                                                double pixelCm2) {
         List<BiomarkerValue> out = new ArrayList<>(5);
-        out.add(BiomarkerValue.of(MUSCLE_AREA, SITE, nMuscle * pixelCm2, "cm2"));
+        out.add(MUSCLE_AREA.at(SITE, nMuscle * pixelCm2));
         out.add(nMuscle == 0
-                ? BiomarkerValue.missing(MUSCLE_HU, SITE, "HU", "no muscle voxel on L3's mid slice")
-                : BiomarkerValue.of(MUSCLE_HU, SITE, (double) sumMuscle / nMuscle, "HU"));
-        out.add(BiomarkerValue.of(SAT, SITE, nSat * pixelCm2, "cm2"));
-        out.add(BiomarkerValue.of(VAT, SITE, nVat * pixelCm2, "cm2"));
-        out.add(BiomarkerValue.of(IMAT, SITE, nImat * pixelCm2, "cm2"));
+                ? MUSCLE_HU.missing(SITE, "no muscle voxel on L3's mid slice")
+                : MUSCLE_HU.at(SITE, (double) sumMuscle / nMuscle));
+        out.add(SAT.at(SITE, nSat * pixelCm2));
+        out.add(VAT.at(SITE, nVat * pixelCm2));
+        out.add(IMAT.at(SITE, nImat * pixelCm2));
         return out;
     }
 
     private static List<BiomarkerValue> missing(String reason) {
-        return List.of(BiomarkerValue.missing(MUSCLE_AREA, SITE, "cm2", reason),
-                BiomarkerValue.missing(MUSCLE_HU, SITE, "HU", reason),
-                BiomarkerValue.missing(SAT, SITE, "cm2", reason),
-                BiomarkerValue.missing(VAT, SITE, "cm2", reason),
-                BiomarkerValue.missing(IMAT, SITE, "cm2", reason));
+        return List.of(MUSCLE_AREA.missing(SITE, reason),
+                MUSCLE_HU.missing(SITE, reason),
+                SAT.missing(SITE, reason),
+                VAT.missing(SITE, reason),
+                IMAT.missing(SITE, reason));
     }
 }

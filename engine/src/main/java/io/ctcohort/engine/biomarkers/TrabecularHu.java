@@ -27,8 +27,7 @@ import io.ctcohort.engine.measure.BiomarkerValue;
  * never a number from part of a vertebra.
  */
 final class TrabecularHu {
-    static final String NAME = "trabecular_hu";
-    static final String UNIT = "HU";
+    static final Biomarker TRABECULAR_HU = new Biomarker("trabecular_hu", "HU");
     static final double DEPTH_FRACTION = 0.25;
     static final double WIDTH_FRACTION = 0.325;
     static final double CORTEX_MARGIN_MM = 2.0;
@@ -129,7 +128,7 @@ final class TrabecularHu {
             return missing(vertebra, "trabecular ROI of " + vertebra + " holds " + n + " voxels, fewer than "
                     + MIN_VOXELS);
         }
-        return BiomarkerValue.of(NAME, vertebra, (double) sum / n, UNIT);
+        return TRABECULAR_HU.at(vertebra, (double) sum / n);
     }
 
     private static int midline(ExamVolume v, Box b, int label, int zLo, int zHi) {
@@ -167,6 +166,6 @@ final class TrabecularHu {
     }
 
     private static BiomarkerValue missing(String site, String reason) {
-        return BiomarkerValue.missing(NAME, site, UNIT, reason);
+        return TRABECULAR_HU.missing(site, reason);
     }
 }

@@ -20,15 +20,15 @@ import picocli.CommandLine.Spec;
         description = {"Write a DICOM CT series as the NIfTI volume ctcohort reads from it (int16 HU, RAS affine),",
             "to compare with dcm2niix or to feed other tools."})
 public final class ConvertCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Option(names = "--in", required = true, paramLabel = "SERIES_DIR", converter = ImageRefConverter.class,
             description = "DICOM series folder (DIR, or DIR#SeriesInstanceUID when it holds several series)")
     ImageRef in;
 
     @Option(names = "--out", required = true, paramLabel = "vol.nii.gz", description = "NIfTI file to write")
     Path out;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {

@@ -2,16 +2,17 @@ package io.ctcohort.engine.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 import java.util.List;
 import java.util.Map;
 
 /**
  * The model card ({@code model.json}): everything the engine needs to run a model the way it was
- * trained. Field names are snake_case (docs/DESIGN.md "Segmenting one exam"). Axis-ordered arrays ({@code
- * target_spacing_mm}, {@code patch_size}) are in canonical RAS voxel order x, y, z.
+ * trained. Field names are the components' names in snake_case (docs/DESIGN.md "Segmenting one exam").
+ * Axis-ordered arrays ({@code target_spacing_mm}, {@code patch_size}) are in canonical RAS voxel order x, y, z.
  *
  * <p>A multi-part model (TotalSegmentator's {@code total} is five nnU-Net models) lists {@code parts},
  * each its own ONNX file with its own channel -> structure labels; {@code labels} is then the merged
@@ -22,35 +23,19 @@ import java.util.Map;
  * defaults, once, where the directory is loaded.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelCard(
-        @JsonProperty("id") String id,
-        @JsonProperty("version") String version,
-        @JsonProperty("description") String description,
-        @JsonProperty("sha256") String sha256,
-        @JsonProperty("onnx_file") String onnxFile,
-        @JsonProperty("input_name") String inputName,
-        @JsonProperty("output_name") String outputName,
-        @JsonProperty("labels") Map<String, String> labels,
-        @JsonProperty("target_spacing_mm") double[] targetSpacingMm,
-        @JsonProperty("patch_size") int[] patchSize,
-        @JsonProperty("tile_step") Double tileStep,
-        @JsonProperty("mirroring") Boolean mirroring,
-        @JsonProperty("mirror_axes") int[] mirrorAxes,
-        @JsonProperty("resampling_order") Integer resamplingOrder,
-        @JsonProperty("label_resampling") String labelResampling,
-        @JsonProperty("normalization") Normalization normalization,
-        @JsonProperty("parts") List<Part> parts,
-        @JsonProperty("training") JsonNode training) {
+        String id, String version, String description, String sha256,
+        String onnxFile, String inputName, String outputName, Map<String, String> labels,
+        double[] targetSpacingMm, int[] patchSize, Double tileStep, Boolean mirroring, int[] mirrorAxes,
+        Integer resamplingOrder, String labelResampling, Normalization normalization,
+        List<Part> parts, JsonNode training) {
 
     /** CT normalization as nnU-Net's CTNormalization: clip to [clip_low, clip_high], then (v - mean) / std. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Normalization(
-            @JsonProperty("type") String type,
-            @JsonProperty("clip_low") double clipLow,
-            @JsonProperty("clip_high") double clipHigh,
-            @JsonProperty("mean") double mean,
-            @JsonProperty("std") double std) {
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Normalization(String type, double clipLow, double clipHigh, double mean, double std) {
     }
 
     /**
@@ -58,15 +43,10 @@ public record ModelCard(
      * structure name; input/output names and patch size default to the card's.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Part(
-            @JsonProperty("id") String id,
-            @JsonProperty("onnx_file") String onnxFile,
-            @JsonProperty("sha256") String sha256,
-            @JsonProperty("labels") Map<String, String> labels,
-            @JsonProperty("input_name") String inputName,
-            @JsonProperty("output_name") String outputName,
-            @JsonProperty("patch_size") int[] patchSize) {
+    public record Part(String id, String onnxFile, String sha256, Map<String, String> labels,
+                       String inputName, String outputName, int[] patchSize) {
 
         public String onnxFileOrDefault() {
             return onnxFile == null ? DEFAULT_ONNX_FILE : onnxFile;

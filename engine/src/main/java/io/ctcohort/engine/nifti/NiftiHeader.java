@@ -24,9 +24,11 @@ public final class NiftiHeader {
 
     int version = 1;
     ByteOrder order = ByteOrder.LITTLE_ENDIAN;
+    /** dim[0..7] as stored (dim[0] = number of dimensions). */
     final long[] dim = new long[8];
     int datatype;
     int bitpix;
+    /** pixdim[0..7] as stored (pixdim[0] = qfac). */
     final double[] pixdim = new double[8];
     long voxOffset;
     double sclSlope = Double.NaN;
@@ -53,30 +55,8 @@ public final class NiftiHeader {
         return order;
     }
 
-    /** dim[0..7] as stored (dim[0] = number of dimensions). */
-    public long[] dim() {
-        return dim.clone();
-    }
-
-    public int datatypeCode() {
-        return datatype;
-    }
-
-    /** pixdim[0..7] as stored (pixdim[0] = qfac). */
-    public double[] pixdim() {
-        return pixdim.clone();
-    }
-
     public long voxOffset() {
         return voxOffset;
-    }
-
-    public double sclSlope() {
-        return sclSlope;
-    }
-
-    public double sclInter() {
-        return sclInter;
     }
 
     public int qformCode() {

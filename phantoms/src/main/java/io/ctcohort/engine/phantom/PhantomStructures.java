@@ -12,23 +12,11 @@ import java.util.Objects;
  * indices, so that statistics computed with {@code LabelMap.total()} name them correctly.
  */
 public final class PhantomStructures {
-    public static final int SPLEEN = 1;
-    public static final int KIDNEY_RIGHT = 2;
-    public static final int KIDNEY_LEFT = 3;
-    public static final int LIVER = 5;
-    public static final int PANCREAS = 7;
-    public static final int VERTEBRAE_L5 = 27;
-    public static final int VERTEBRAE_L4 = 28;
-    public static final int VERTEBRAE_L3 = 29;
-    public static final int VERTEBRAE_L2 = 30;
-    public static final int VERTEBRAE_L1 = 31;
+    public static final int SPLEEN = 1, KIDNEY_RIGHT = 2, KIDNEY_LEFT = 3, LIVER = 5, PANCREAS = 7;
+    public static final int VERTEBRAE_L5 = 27, VERTEBRAE_L4 = 28, VERTEBRAE_L3 = 29, VERTEBRAE_L2 = 30, VERTEBRAE_L1 = 31;
     public static final int AORTA = 52;
-    public static final int HIP_LEFT = 77;
-    public static final int HIP_RIGHT = 78;
-    public static final int AUTOCHTHON_LEFT = 86;
-    public static final int AUTOCHTHON_RIGHT = 87;
-    public static final int ILIOPSOAS_LEFT = 88;
-    public static final int ILIOPSOAS_RIGHT = 89;
+    public static final int HIP_LEFT = 77, HIP_RIGHT = 78;
+    public static final int AUTOCHTHON_LEFT = 86, AUTOCHTHON_RIGHT = 87, ILIOPSOAS_LEFT = 88, ILIOPSOAS_RIGHT = 89;
 
     /** Label index -> TotalSegmentator name, in label order. */
     public static final Map<Integer, String> LABELS;

@@ -4,32 +4,18 @@ package io.ctcohort.engine.phantom;
  * A tube swept along the z axis (vessels, muscles) or the x axis (pancreas): at each knot
  * along that axis a centre and elliptical cross-section, linearly interpolated between knots.
  * The ends are flat.
+ *
+ * @param alongX false: knots t are z, (c1, c2) = (x, y) centre, (r1, r2) = (x, y) semi-axes;
+ *               true: knots t are x, (c1, c2) = (y, z) centre, (r1, r2) = (y, z) semi-axes
+ * @param t      knot positions, strictly increasing
  */
-final class Tube implements Shape {
-    private final boolean alongX;
-    private final double[] t;
-    private final double[] c1;
-    private final double[] c2;
-    private final double[] r1;
-    private final double[] r2;
-
-    /**
-     * @param alongX false: knots t are z, (c1, c2) = (x, y) centre, (r1, r2) = (x, y) semi-axes;
-     *               true: knots t are x, (c1, c2) = (y, z) centre, (r1, r2) = (y, z) semi-axes
-     * @param t      knot positions, strictly increasing
-     */
-    Tube(boolean alongX, double[] t, double[] c1, double[] c2, double[] r1, double[] r2) {
+record Tube(boolean alongX, double[] t, double[] c1, double[] c2, double[] r1, double[] r2) implements Shape {
+    Tube {
         for (int i = 1; i < t.length; i++) {
             if (t[i] <= t[i - 1]) {
                 throw new IllegalArgumentException("tube knots must increase");
             }
         }
-        this.alongX = alongX;
-        this.t = t;
-        this.c1 = c1;
-        this.c2 = c2;
-        this.r1 = r1;
-        this.r2 = r2;
     }
 
     /** A round tube along z. */

@@ -87,36 +87,25 @@ class PlantedEffectsTest {
 
     @Test
     void phaseMixChangesWithAgeAsPlanted() {
-        int young = 0;
-        int youngNative = 0;
-        int old = 0;
-        int oldNative = 0;
-        double expectedNative = 0;
-        int nativeCount = 0;
-        int arterial = 0;
-        for (PhantomExam e : cohort) {
-            int age = e.demographics().age();
-            boolean isNative = e.phase() == ContrastPhase.NATIVE;
-            expectedNative += PlantedEffects.nativeProbability(age);
-            nativeCount += isNative ? 1 : 0;
-            arterial += e.phase() == ContrastPhase.ARTERIAL ? 1 : 0;
-            if (age < 45) {
-                young++;
-                youngNative += isNative ? 1 : 0;
-            } else if (age >= 70) {
-                old++;
-                oldNative += isNative ? 1 : 0;
-            }
-        }
-        double pYoung = (double) youngNative / young;
-        double pOld = (double) oldNative / old;
+        List<PhantomExam> young = cohort.stream().filter(e -> e.demographics().age() < 45).toList();
+        List<PhantomExam> old = cohort.stream().filter(e -> e.demographics().age() >= 70).toList();
+        double pYoung = (double) count(young, ContrastPhase.NATIVE) / young.size();
+        double pOld = (double) count(old, ContrastPhase.NATIVE) / old.size();
+        double expectedNative = cohort.stream()
+                .mapToDouble(e -> PlantedEffects.nativeProbability(e.demographics().age())).sum();
+        long nativeCount = count(cohort, ContrastPhase.NATIVE);
+        long arterial = count(cohort, ContrastPhase.ARTERIAL);
         System.out.printf(Locale.ROOT, "native: %.2f of %d under 45, %.2f of %d from 70; %d native (expected %.1f), %d arterial%n",
-                pYoung, young, pOld, old, nativeCount, expectedNative, arterial);
+                pYoung, young.size(), pOld, old.size(), nativeCount, expectedNative, arterial);
         assertTrue(pOld > pYoung + 0.4, "older exams are more often native");
         assertEquals(expectedNative, nativeCount, 4 * Math.sqrt(expectedNative), "native count as planted");
-        int contrast = EXAMS - nativeCount;
+        long contrast = EXAMS - nativeCount;
         double expectedArterial = contrast * PlantedEffects.arterialShareOfContrast();
         assertEquals(expectedArterial, arterial, 4 * Math.sqrt(expectedArterial), "arterial share of contrast exams");
+    }
+
+    private static long count(List<PhantomExam> exams, ContrastPhase phase) {
+        return exams.stream().filter(e -> e.phase() == phase).count();
     }
 
     @Test

@@ -93,14 +93,14 @@ public final class CatalogJob {
     /** @param linkageOut where the pseudonym-to-original table goes (Parquet), outside the output folder; or null */
     public CatalogJob(SparkSession spark, SelectionRules rules, Deidentification deidentification, String linkageOut,
                       PrintStream log) {
+        if (linkageOut != null && !deidentification.pseudonymizes()) {
+            throw new CtCohortException("--linkage-out needs --pseudonym-key: without pseudonyms there is nothing to link");
+        }
         this.spark = spark;
         this.rules = rules;
         this.log = log;
         this.deidentification = deidentification;
         this.linkageOut = linkageOut;
-        if (linkageOut != null && !deidentification.pseudonymizes()) {
-            throw new CtCohortException("--linkage-out needs --pseudonym-key: without pseudonyms there is nothing to link");
-        }
     }
 
     /**

@@ -47,29 +47,16 @@ import org.apache.spark.storage.StorageLevel;
  * one series per study is chosen again over the union ({@link SeriesQueries#reselect}). The driver
  * holds counts only. A killed run leaves a run folder without {@code _SUCCESS}, which readers and
  * the next run ignore: the next run starts again from LATEST, so nothing is lost or doubled.
+ *
+ * <p>Built by {@link CatalogJob#runIncremental} from its own settings and the run's options.
  */
-final class IncrementalCatalog {
+record IncrementalCatalog(SparkSession spark, SelectionRules rules, Deidentification deidentification,
+                          CatalogJob.Incremental options, PrintStream log) {
     /** Tests make a run fail after its tables are written and before it is published. */
     static final String FAIL_BEFORE_COMMIT_PROPERTY = "ctcohort.catalog.failBeforeCommit";
     static final String MANIFEST = "manifest.csv";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int UNITS_PER_CORE = 4;
-
-    private final SparkSession spark;
-    private final SelectionRules rules;
-    private final Deidentification deidentification;
-    private final CatalogJob.Incremental options;
-    private final PrintStream log;
-
-    IncrementalCatalog(SparkSession spark, SelectionRules rules, Deidentification deidentification,
-                       CatalogJob.Incremental options,
-                       PrintStream log) {
-        this.spark = spark;
-        this.rules = rules;
-        this.deidentification = deidentification;
-        this.options = options;
-        this.log = log;
-    }
 
     CatalogJob.Summary run(String root, String out) {
         Configuration conf = spark.sparkContext().hadoopConfiguration();

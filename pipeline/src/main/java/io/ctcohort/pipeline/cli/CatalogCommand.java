@@ -5,7 +5,6 @@ import io.ctcohort.core.cli.LockOptions;
 import io.ctcohort.core.cli.SparkOptions;
 import io.ctcohort.pipeline.catalog.CatalogJob;
 import io.ctcohort.pipeline.catalog.SelectionRules;
-import io.ctcohort.pipeline.privacy.DatePolicy;
 import io.ctcohort.pipeline.privacy.Deidentification;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -43,18 +42,6 @@ public final class CatalogCommand implements Callable<Integer>, JobErrors {
     @Mixin
     SparkOptions sparkOptions = new SparkOptions();
 
-    @Mixin
-    PseudonymOptions pseudonyms = new PseudonymOptions();
-
-    @Option(names = "--keep-identifiers",
-            description = "Write the archive's original patient ids, UIDs, dates and ages: for a catalog that "
-                    + "stays inside the data custodian's walls.")
-    boolean keepIdentifiers;
-
-    @Option(names = "--linkage-out", paramLabel = "URI",
-            description = "Also write pseudonym -> original ids (Parquet) here; refused inside OUT.")
-    String linkageOut;
-
     @Option(names = "--incremental",
             description = "Keep one snapshot per run (OUT/runs/<run_id>/{series,folders,manifest.csv}, OUT/LATEST, "
                     + "and a copy of the manifest at OUT/manifest.csv) and read headers only in folders that are new "
@@ -71,6 +58,9 @@ public final class CatalogCommand implements Callable<Integer>, JobErrors {
     @Mixin
     LockOptions lock = new LockOptions();
 
+    @Mixin
+    CatalogIdentifierOptions identifiers = new CatalogIdentifierOptions();
+
     /** The last run's counts (for tests and the benchmark that drive the command in-process). */
     CatalogJob.Summary lastSummary;
 
@@ -79,26 +69,16 @@ public final class CatalogCommand implements Callable<Integer>, JobErrors {
         if (thickness.length != 2 || thickness[0] > thickness[1]) {
             throw new CtCohortException("--thickness-range takes MIN,MAX with MIN <= MAX");
         }
-        if (pseudonyms.key() == null && !keepIdentifiers) {
-            // Refused before Spark starts (Deidentification.forCatalog says the same).
-            Deidentification.forCatalog(null, false, null, null, System.err);
-        }
+        identifiers.requireChoice();
         // Refused before Spark starts: a --folder-depth under 1.
         CatalogJob.Incremental incrementalOptions = incremental ? new CatalogJob.Incremental(folderDepth, lock.policy())
                 : null;
-        if (linkageOut != null && incremental) {
-            throw new CtCohortException("--linkage-out is not supported with --incremental yet");
-        }
-        if (linkageOut != null && pseudonyms.key() == null) {
-            throw new CtCohortException("--linkage-out needs --pseudonym-key");
-        }
-        DatePolicy datePolicy = pseudonyms.dates();
+        identifiers.check(incremental);
         SparkSession spark = sparkOptions.create("ctcohort catalog");
         try {
-            Deidentification deid = Deidentification.forCatalog(pseudonyms.key(), keepIdentifiers, datePolicy,
-                    spark.sparkContext().hadoopConfiguration(), System.err);
+            Deidentification deid = identifiers.resolve(spark.sparkContext().hadoopConfiguration(), System.err);
             CatalogJob job = new CatalogJob(spark, new SelectionRules(minSlices, thickness[0], thickness[1]), deid,
-                    linkageOut, System.err);
+                    identifiers.linkageOut, System.err);
             lastSummary = incremental
                     ? job.runIncremental(in, out, incrementalOptions)
                     : job.run(in, out, lock.policy());

@@ -15,18 +15,18 @@ import java.util.Map;
  * What {@code measure} costs per exam as an archive grows: for each N, N tiny exams
  * ({@link TinyCohort}) through a full run, a no-op {@code --incremental} re-run and a re-run with
  * 1 % of the CTs rewritten, each in its own JVM ({@link ScaleRun}) on local[2]. Prints per run the
- * whole process's wall and CPU time per exam, plan / process / publish, peak heap and RSS until the job returned, Spark tasks and
+ * whole process's wall and CPU time per exam, plan / process / publish, peak heap (the sum of its pools' peaks), the most heap left live after a collection ("live") and RSS until the job returned, Spark tasks and
  * executor time, table files and the bytes of those the run wrote (not carried over), whether each
  * key has exactly one row, and the growth exponent of each figure between sizes (1 = linear).
  * Asserts nothing but exactly-once (it exits 1 if a run lost or duplicated a row).
  * <pre>
- * java ... ScaleBenchmark [--sizes 1000,10000,100000] [--work DIR] [--master local[2]] [--heap 1g] [--jit launcher|full]
+ * java ... ScaleBenchmark [--sizes 1000,10000,100000] [--work DIR] [--master local[2]] [--heap 1g] [--jvm launcher|default]
  * </pre>
- * {@code --jit launcher} (the default) runs each JVM with the JIT options {@code bin/ctcohort} gives
- * {@code measure --incremental} into the same output ({@code bin/jit-options}: C1 only for the re-runs
- * over a finished run, the full JIT for the full run); {@code --jit full} runs all three with the full
- * JIT, for comparison. The script is found under {@code $CTCOHORT_HOME} (set by the launcher), else
- * the working directory.
+ * {@code --jvm launcher} (the default) runs each JVM with the JIT and collector options {@code bin/ctcohort}
+ * gives {@code measure --incremental} into the same output ({@code bin/jvm-options}: C1 only and the
+ * parallel collector for the re-runs over a finished run, the JVM's defaults for the full run);
+ * {@code --jvm default} runs all three with the JVM's defaults (full JIT, G1), for comparison. The script
+ * is found under {@code $CTCOHORT_HOME} (set by the launcher), else the working directory.
  * The pool of exams in DIR/pool is written once and reused (100,000 exams: 200,000 files, ~1 GB).
  */
 public final class ScaleBenchmark {
@@ -43,12 +43,12 @@ public final class ScaleBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = new LinkedHashMap<>(Map.of("--sizes", "1000,10000,100000",
-                "--work", "/tmp/ctcohort-scale", "--master", "local[2]", "--heap", "1g", "--jit", "launcher"));
+                "--work", "/tmp/ctcohort-scale", "--master", "local[2]", "--heap", "1g", "--jvm", "launcher"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             opt.put(args[i], args[i + 1]);
         }
-        if (!List.of("launcher", "full").contains(opt.get("--jit"))) {
-            throw new IllegalArgumentException("--jit must be launcher or full, not '" + opt.get("--jit") + "'");
+        if (!List.of("launcher", "default").contains(opt.get("--jvm"))) {
+            throw new IllegalArgumentException("--jvm must be launcher or default, not '" + opt.get("--jvm") + "'");
         }
         Path work = Paths.get(opt.get("--work"));
         TinyCohort pool = new TinyCohort(work.resolve("pool"));
@@ -89,8 +89,8 @@ public final class ScaleBenchmark {
                 cmd.add(a);
             }
         }
-        List<String> jit = opt.get("--jit").equals("launcher") ? launcherJit(out) : List.of();
-        cmd.addAll(jit);
+        List<String> jvm = opt.get("--jvm").equals("launcher") ? launcherJvmOptions(out) : List.of();
+        cmd.addAll(jvm);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ScaleRun.class.getName(),
                 manifest.toString(), out.toString(), labels.toString(), opt.get("--master"), Integer.toString(n)));
         Path log = work.resolve("logs").resolve(n + "-" + phase.replaceAll("[^a-z0-9]", "") + ".log");
@@ -107,13 +107,13 @@ public final class ScaleBenchmark {
             String[] f = kv.split("=", 2);
             v.put(f[0], f[1]);
         }
-        String jitText = jit.isEmpty() ? "full JIT" : String.join(" ", jit);
-        return new Figures(n, phase, wall, jitText + ", load " + loadBefore + " -> " + loadAverage(), v);
+        String jvmText = jvm.isEmpty() ? "full JIT, G1" : String.join(" ", jvm);
+        return new Figures(n, phase, wall, jvmText + ", load " + loadBefore + " -> " + loadAverage(), v);
     }
 
-    /** The JIT options bin/ctcohort would give {@code measure --incremental --out out} ({@code bin/jit-options}). */
-    private static List<String> launcherJit(Path out) throws IOException, InterruptedException {
-        Path script = Paths.get(System.getenv().getOrDefault("CTCOHORT_HOME", "."), "bin", "jit-options");
+    /** The JVM options bin/ctcohort would give {@code measure --incremental --out out} ({@code bin/jvm-options}). */
+    private static List<String> launcherJvmOptions(Path out) throws IOException, InterruptedException {
+        Path script = Paths.get(System.getenv().getOrDefault("CTCOHORT_HOME", "."), "bin", "jvm-options");
         Process p = new ProcessBuilder("bash", script.toString(), "measure", "--incremental", "--out", out.toString())
                 .redirectErrorStream(true).start();
         String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
@@ -146,17 +146,18 @@ public final class ScaleBenchmark {
     }
 
     static String header() {
-        return String.format(Locale.ROOT, "%-8s %-10s %9s %9s %8s %8s %8s %8s %8s %8s %8s %7s %8s %7s %6s %10s %s",
-                "exams", "run", "processed", "wall s", "ms/exam", "cpu ms", "plan ms", "proc ms", "publ ms", "heap MiB", "RSS MiB",
-                "tasks", "exec s", "staged", "files", "written B", "exactly-once / JIT, load");
+        return String.format(Locale.ROOT, "%-8s %-10s %9s %9s %8s %8s %8s %8s %8s %8s %8s %8s %7s %8s %7s %6s %10s %s",
+                "exams", "run", "processed", "wall s", "ms/exam", "cpu ms", "plan ms", "proc ms", "publ ms", "heap MiB",
+                "live MiB", "RSS MiB", "tasks", "exec s", "staged", "files", "written B", "exactly-once / JVM options, load");
     }
 
     static String row(Figures f) {
         double n = f.n();
-        return String.format(Locale.ROOT, "%-8d %-10s %9s %9.1f %8.2f %8.2f %8.3f %8.3f %8.3f %8d %8d %7s %8.1f %7s %6s %10s %s  %s",
+        return String.format(Locale.ROOT, "%-8d %-10s %9s %9.1f %8.2f %8.2f %8.3f %8.3f %8.3f %8d %8d %8d %7s %8.1f %7s %6s %10s %s  %s",
                 f.n(), f.phase(), f.v().get("processed"), f.wall(), f.wall() * 1e3 / n, f.d("cpu") * 1e3 / n,
                 f.d("plan") * 1e3 / n,
-                f.d("process") * 1e3 / n, f.d("publish") * 1e3 / n, (long) f.d("heap_peak") >> 20, (long) f.d("rss_job") >> 20,
+                f.d("process") * 1e3 / n, f.d("publish") * 1e3 / n, (long) f.d("heap_peak") >> 20,
+                (long) f.d("heap_after_gc") >> 20, (long) f.d("rss_job") >> 20,
                 f.v().get("tasks"), f.d("executor_run_ms") / 1e3, f.v().get("staging_files"), f.v().get("table_files"),
                 f.v().get("written_bytes"), f.v().get("exactly_once"), f.conditions());
     }

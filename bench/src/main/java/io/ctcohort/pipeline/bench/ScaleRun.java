@@ -8,6 +8,8 @@ import io.ctcohort.pipeline.job.RunSummary;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -15,12 +17,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
@@ -47,6 +53,7 @@ final class ScaleRun {
         String master = args[3];
         long expected = Long.parseLong(args[4]);
 
+        AtomicLong heapAfterGc = watchHeapAfterGc();
         SparkSession spark = SparkSessions.create("ctcohort scale", master, Map.of("spark.ui.enabled", "false"));
         AtomicLong tasks = new AtomicLong();
         AtomicLong runMs = new AtomicLong();
@@ -94,11 +101,38 @@ final class ScaleRun {
                 "processed=%d carried=%d reused=%d plan=%.3f process=%.3f publish=%.3f job=%.3f jvm=%.3f cpu=%.3f "
                         + "heap_peak=%d tasks=%d executor_run_ms=%d executor_cpu_ms=%d staging_files=%d "
                         + "table_files=%d table_bytes=%d written_bytes=%d exam_rows=%d measurement_rows=%d exactly_once=%s "
-                        + "rss_job=%d",
+                        + "rss_job=%d heap_after_gc=%d heap_max=%d",
                 s.processed(), s.carried(), s.reused(), s.seconds() - s.processSeconds() - s.publishSeconds(),
                 s.processSeconds(), s.publishSeconds(), s.seconds(), processSeconds, cpuSeconds, heapPeak, tasksOfRun,
                 runMs.get(), cpuNs.get() / 1_000_000, stagingFiles, dataFiles(Paths.get(run)),
-                dataBytes(Paths.get(run)), writtenBytes, k.examRows(), k.measurementRows(), once, rssJob));
+                dataBytes(Paths.get(run)), writtenBytes, k.examRows(), k.measurementRows(), once, rssJob,
+                heapAfterGc.get(), Runtime.getRuntime().maxMemory()));
+    }
+
+    /**
+     * The most heap in use right after a collection, over the run: what it held live (an upper bound: an old
+     * generation not yet collected still counts its garbage). The pools' peaks ({@code heap_peak}) are not
+     * that: each pool peaks at another moment, and a collector lets the young pools fill the free heap.
+     */
+    private static AtomicLong watchHeapAfterGc() {
+        Set<String> heapPools = new HashSet<>();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                heapPools.add(pool.getName());
+            }
+        }
+        AtomicLong max = new AtomicLong();
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ((NotificationEmitter) gc).addNotificationListener((n, handback) -> {
+                if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+                    long used = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData()).getGcInfo()
+                            .getMemoryUsageAfterGc().entrySet().stream().filter(e -> heapPools.contains(e.getKey()))
+                            .mapToLong(e -> e.getValue().getUsed()).sum();
+                    max.accumulateAndGet(used, Math::max);
+                }
+            }, null, null);
+        }
+        return max;
     }
 
     private static long dataFiles(Path run) throws Exception {

@@ -10,26 +10,34 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Which command lines {@code bin/ctcohort} runs with C1-compiled code only ({@code bin/jit-options}). */
-class JitOptionsTest {
+/**
+ * Which command lines {@code bin/ctcohort} runs with C1-compiled code only, and which with the parallel
+ * collector too ({@code bin/jvm-options}).
+ */
+class JvmOptionsTest {
     private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
+    private static final String RE_RUN = C1_ONLY + " -XX:+UseParallelGC";
     /** The module's folder is the working directory of its tests: the script is one level up. */
-    private static final Path SCRIPT = Paths.get("..", "bin", "jit-options").toAbsolutePath().normalize();
+    private static final Path SCRIPT = Paths.get("..", "bin", "jvm-options").toAbsolutePath().normalize();
 
     @TempDir
     Path tmp;
 
     @Test
-    void anIncrementalRunIntoALocalRootWithAFinishedRunGetsC1Only() throws Exception {
+    void anIncrementalRunIntoALocalRootWithAFinishedRunGetsC1OnlyAndTheParallelCollector() throws Exception {
         Path out = tmp.resolve("out");
         Files.createDirectories(out);
         Files.writeString(out.resolve("LATEST"), "20261207T000000000Z\n");
-        assertEquals(C1_ONLY, jit("measure", "--manifest", "m.csv", "--out", out.toString(), "--incremental"));
-        assertEquals(C1_ONLY, jit("segment", "--incremental", "--out=file://" + out));
-        // No previous run (a full run), not incremental, or an object store: the full JIT.
+        assertEquals(RE_RUN, jit("measure", "--manifest", "m.csv", "--out", out.toString(), "--incremental"));
+        assertEquals(RE_RUN, jit("segment", "--incremental", "--out=file://" + out));
+        // A collector of the user's own: none from the script (the JVM refuses two).
+        assertEquals(C1_ONLY, jit(Map.of("CTCOHORT_JAVA_OPTS", "-Xmx2g -XX:+UseZGC"), "measure", "--incremental",
+                "--out", out.toString()));
+        // No previous run (a full run), not incremental, or an object store: the JVM's defaults.
         assertEquals("", jit("measure", "--incremental", "--out", tmp.resolve("new").toString()));
         assertEquals("", jit("measure", "--manifest", "m.csv", "--out", out.toString()));
         assertEquals("", jit("measure", "--incremental", "--out", "s3a://bucket/out"));
@@ -46,10 +54,17 @@ class JitOptionsTest {
 
     /** What the script prints for a command line, lines joined by a space. */
     private static String jit(String... args) throws IOException, InterruptedException {
-        assertTrue(Files.isRegularFile(SCRIPT), "bin/jit-options not found at " + SCRIPT);
+        return jit(Map.of(), args);
+    }
+
+    private static String jit(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        assertTrue(Files.isRegularFile(SCRIPT), "bin/jvm-options not found at " + SCRIPT);
         List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toString()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true);
+        b.environment().remove("CTCOHORT_JAVA_OPTS");
+        b.environment().putAll(env);
+        Process p = b.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertEquals(0, p.waitFor(), out);
         return String.join(" ", out.lines().toList());

@@ -69,7 +69,7 @@ final class RunPlanner {
         // Shared tables hold no image location: it stays in the custodian's manifest and staging.
         Manifest shared = ctx.deidentification().keepIdentifiers() ? manifest
                 : manifest.without(Deidentification.CUSTODIAN_COLUMNS);
-        return new ManifestRows(manifest.source(), manifest.size(),
+        return new ManifestRows(
                 RowSlices.of(ctx.spark(), manifest.entries(), e -> PlanRows.input(e, needsMask), PlanRows.INPUT),
                 shared.toDataFrame(ctx.spark()));
     }

@@ -34,6 +34,8 @@ class JvmOptionsTest {
         Files.writeString(out.resolve("LATEST"), "20261207T000000000Z\n");
         assertEquals(RE_RUN, jit("measure", "--manifest", "m.csv", "--out", out.toString(), "--incremental"));
         assertEquals(RE_RUN, jit("segment", "--incremental", "--out=file://" + out));
+        assertEquals(RE_RUN, jit("measure", "--incremental=True", "--out", out.toString()));
+        assertEquals("", jit("measure", "--incremental=false", "--out", out.toString()));
         // A collector of the user's own: none from the script (the JVM refuses two).
         assertEquals(C1_ONLY, jit(Map.of("CTCOHORT_JAVA_OPTS", "-Xmx2g -XX:+UseZGC"), "measure", "--incremental",
                 "--out", out.toString()));

@@ -39,6 +39,11 @@ class JvmOptionsTest {
         // A collector of the user's own: none from the script (the JVM refuses two).
         assertEquals(C1_ONLY, jit(Map.of("CTCOHORT_JAVA_OPTS", "-Xmx2g -XX:+UseZGC"), "measure", "--incremental",
                 "--out", out.toString()));
+        assertEquals(C1_ONLY, jit(Map.of("CTCOHORT_JAVA_OPTS", "-XX:+UseG1GC"), "measure", "--incremental",
+                "--out", out.toString()));
+        // Options that only mention GC name no collector.
+        assertEquals(RE_RUN, jit(Map.of("CTCOHORT_JAVA_OPTS", "-XX:+UseStringDeduplication -XX:+PrintGCDetails"),
+                "measure", "--incremental", "--out", out.toString()));
         // No previous run (a full run), not incremental, or an object store: the JVM's defaults.
         assertEquals("", jit("measure", "--incremental", "--out", tmp.resolve("new").toString()));
         assertEquals("", jit("measure", "--manifest", "m.csv", "--out", out.toString()));

@@ -15,8 +15,9 @@ import java.util.Map;
  * What {@code measure} costs per exam as an archive grows: for each N, N tiny exams
  * ({@link TinyCohort}) through a full run, a no-op {@code --incremental} re-run and a re-run with
  * 1 % of the CTs rewritten, each in its own JVM ({@link ScaleRun}) on local[2]. Prints per run the
- * whole process's wall and CPU time per exam, plan / process / publish, peak heap (the sum of its pools' peaks), the most heap left live after a collection ("live") and RSS until the job returned, Spark tasks and
- * executor time, table files and the bytes of those the run wrote (not carried over), whether each
+ * whole process's wall and CPU time per exam, plan / process / publish, peak heap (the sum of its
+ * pools' peaks), the most heap left live after a collection ("live") and RSS until the job returned,
+ * Spark tasks and executor time, table files and the bytes of those the run wrote (not carried over), whether each
  * key has exactly one row, and the growth exponent of each figure between sizes (1 = linear).
  * Asserts nothing but exactly-once (it exits 1 if a run lost or duplicated a row).
  * <pre>

@@ -61,8 +61,8 @@ final class ExamBatches {
     /**
      * Packs exams, in {@link #ORDER}, into batches of at most the budget: an exam starts a new batch
      * when it would overflow the current one (so an exam at or above the budget is alone). The one
-     * rule of both the list above and the Spark plan ({@link SparkBatches}), which packs each sorted
-     * partition with its own packer.
+     * rule of both the list above and the Spark plan ({@link SparkBatches}), which packs its one sorted
+     * partition with one packer.
      */
     static final class Packer {
         private final long budget;

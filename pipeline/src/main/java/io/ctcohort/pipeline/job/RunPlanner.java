@@ -16,8 +16,10 @@ import io.ctcohort.pipeline.privacy.Deidentification;
 import io.ctcohort.pipeline.privacy.ManifestPseudonyms;
 import io.ctcohort.pipeline.publish.RunLedger;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
@@ -26,11 +28,13 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,32 +117,31 @@ final class RunPlanner {
         columns.add(decision.as(PlanRows.DECISION));
         columns.add(functions.col(PlanRows.STAGED_FILE));
         String planDir = layout.stagingDir(runId) + "/" + PLAN;
-        tasks.select(columns.toArray(Column[]::new)).write().mode(SaveMode.Overwrite).parquet(planDir);
-        Dataset<Row> rows = ctx.spark().read().parquet(planDir);
+        Dataset<Row> planned = tasks.select(columns.toArray(Column[]::new));
+        // The counts are observed while the plan is written (no second job): per decision, exams and
+        // input bytes; and the exams with a reference.
+        Column isTodo = functions.col(PlanRows.DECISION).equalTo(PlanRows.TODO);
+        Observation counts = new Observation("plan counts");
+        planned.observe(counts, functions.count(functions.lit(1)).as("exams"),
+                        countWhere(functions.col(PlanRows.DECISION).equalTo(PlanRows.CARRIED)).as("carried"),
+                        countWhere(functions.col(PlanRows.DECISION).equalTo(PlanRows.STAGED)).as("reused"),
+                        countWhere(isTodo).as("todo"),
+                        functions.coalesce(functions.sum(functions.when(isTodo, functions.greatest(
+                                functions.col(PlanRows.SIZE_BYTES), functions.lit(1L)))), functions.lit(0L))
+                                .as("todo_bytes"),
+                        functions.count(PlanRows.REFERENCE_URI).as("validated"))
+                .write().mode(SaveMode.Overwrite).parquet(planDir);
+        // Read with the columns it was written with: no job reads the files' footers to find them.
+        Dataset<Row> rows = ctx.spark().read().schema(nullable(planned.schema())).parquet(planDir);
         long tPlanned = System.nanoTime();
 
-        // Counts, one small job: per decision, exams and input bytes; and the exams with a reference.
-        long exams = 0;
-        long carried = 0;
-        long reused = 0;
-        long todo = 0;
-        long todoBytes = 0;
-        long validated = 0;
-        for (Row r : rows.groupBy(PlanRows.DECISION).agg(functions.count(functions.lit(1)).as("exams"),
-                functions.sum(functions.greatest(functions.col(PlanRows.SIZE_BYTES), functions.lit(1L))).as("bytes"),
-                functions.count(PlanRows.REFERENCE_URI).as("validated")).collectAsList()) {
-            long n = r.<Long>getAs("exams");
-            exams += n;
-            validated += r.<Long>getAs("validated");
-            switch (r.<String>getAs(PlanRows.DECISION)) {
-                case PlanRows.CARRIED -> carried = n;
-                case PlanRows.STAGED -> reused = n;
-                default -> {
-                    todo = n;
-                    todoBytes = r.<Long>getAs("bytes");
-                }
-            }
-        }
+        Map<String, Object> counted = observed(counts);
+        long exams = (Long) counted.get("exams");
+        long carried = (Long) counted.get("carried");
+        long reused = (Long) counted.get("reused");
+        long todo = (Long) counted.get("todo");
+        long todoBytes = (Long) counted.get("todo_bytes");
+        long validated = (Long) counted.get("validated");
         long budget = ExamBatches.maxBatchBytes(todoBytes, ctx.spark().sparkContext().defaultParallelism(),
                 ctx.analyzer().taskInputBytes());
         SparkBatches.Batches batches = todo == 0 ? SparkBatches.Batches.NONE
@@ -149,6 +152,30 @@ final class RunPlanner {
                 ctx.analyzer().jobName(), (tPlanned - t0) / 1e9, (tBatched - tPlanned) / 1e9);
         return new RunPlan(runId, latest, previous, manifest, model, layout, staging, rows, exams, carried, reused,
                 todo, validated, batches);
+    }
+
+    /** Rows where the condition holds (0, not null, over no rows). */
+    private static Column countWhere(Column condition) {
+        return functions.count(functions.when(condition, true));
+    }
+
+    /** The metrics an action observed; they are there once it has returned. */
+    private static Map<String, Object> observed(Observation observation) throws IOException {
+        try {
+            return observation.getAsJava();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while reading the plan's counts");
+        }
+    }
+
+    /** A schema as a Parquet read gives it back: every column nullable. */
+    private static StructType nullable(StructType schema) {
+        StructType out = new StructType();
+        for (StructField f : schema.fields()) {
+            out = out.add(f.name(), f.dataType(), true);
+        }
+        return out;
     }
 
     /**

@@ -83,6 +83,8 @@ final class BucketFileWriter {
             int bucket = -1;
             String exam = null;
             Path file = null;
+            SharedWriteSupport support = new SharedWriteSupport();
+            BucketFileCodecs codecs = new BucketFileCodecs(c);
             try {
                 while (rows.hasNext()) {
                     InternalRow r = rows.next();
@@ -97,7 +99,7 @@ final class BucketFileWriter {
                         }
                         bucket = b;
                         file = objectStore ? new Path(dir, ExamBucket.fileName(b)) : temporary(dir, b);
-                        writer = open(file, c);
+                        writer = open(file, c, support, codecs);
                     }
                     writer.write(r);
                 }
@@ -107,8 +109,12 @@ final class BucketFileWriter {
                     out.add(place(fs, file, dir, bucket, objectStore));
                 }
             } finally {
-                if (writer != null) {
-                    writer.close();
+                try {
+                    if (writer != null) {
+                        writer.close();
+                    }
+                } finally {
+                    codecs.close();
                 }
             }
             return out.iterator();
@@ -121,11 +127,13 @@ final class BucketFileWriter {
         return result;
     }
 
-    private static ParquetWriter<InternalRow> open(Path file, Configuration conf) throws IOException {
-        return new Builder(outputFile(file, conf))
+    private static ParquetWriter<InternalRow> open(Path file, Configuration conf, SharedWriteSupport support,
+                                                   BucketFileCodecs codecs) throws IOException {
+        return new Builder(outputFile(file, conf), support)
                 .withConf(conf)
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                 .withCompressionCodec(CompressionCodecName.fromConf(conf.get(ParquetOutputFormat.COMPRESSION)))
+                .withCodecFactory(codecs)
                 .build();
     }
 
@@ -168,8 +176,11 @@ final class BucketFileWriter {
 
     /** A Parquet writer of Spark's rows with Spark's write support, on a prepared configuration. */
     private static final class Builder extends ParquetWriter.Builder<InternalRow, Builder> {
-        Builder(OutputFile file) {
+        private final SharedWriteSupport support;
+
+        Builder(OutputFile file, SharedWriteSupport support) {
             super(file);
+            this.support = support;
         }
 
         @Override
@@ -179,7 +190,24 @@ final class BucketFileWriter {
 
         @Override
         protected WriteSupport<InternalRow> getWriteSupport(Configuration conf) {
-            return new ParquetWriteSupport();
+            return support;
+        }
+    }
+
+    /**
+     * Spark's write support for one task's files, one after another: its schema is read from the
+     * configuration once, not once per file (a JSON parse of every column's type, about 12 % of a
+     * few-row file's cost, measured). Each file still gets its own record consumer.
+     */
+    private static final class SharedWriteSupport extends ParquetWriteSupport {
+        private WriteContext context;
+
+        @Override
+        public WriteContext init(Configuration conf) {
+            if (context == null) {
+                context = super.init(conf);
+            }
+            return context;
         }
     }
 }

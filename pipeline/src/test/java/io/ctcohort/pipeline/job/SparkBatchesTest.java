@@ -41,7 +41,7 @@ class SparkBatchesTest {
     }
 
     @Test
-    void oneSortedPartitionGivesExactlyTheListsBatches() {
+    void anyPartitioningOfThePlanGivesExactlyTheListsBatches() {
         SparkSession spark = TestSpark.get();
         List<ExamTask> todo = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
@@ -49,20 +49,16 @@ class SparkBatchesTest {
         }
         todo.add(exam(900, 500L << 20)); // one large CT
         long budget = ExamBatches.maxBatchBytes(todo, 2, MEASURE);
-        String saved = spark.conf().get("spark.sql.shuffle.partitions");
-        spark.conf().set("spark.sql.shuffle.partitions", "1");
-        try {
-            SparkBatches.Batches b = SparkBatches.of(rows(spark, todo, 3), budget);
-            List<List<ExamTask>> expected = ExamBatches.of(todo, 2, MEASURE);
-            assertEquals(expected.size(), b.count());
-            assertEquals(expected, batches(b), "same exams, same batches, same order");
-        } finally {
-            spark.conf().set("spark.sql.shuffle.partitions", saved);
+        List<List<ExamTask>> expected = ExamBatches.of(todo, 2, MEASURE);
+        for (int partitions : new int[] {1, 3, 8}) {
+            SparkBatches.Batches b = SparkBatches.of(rows(spark, todo, partitions), budget);
+            assertEquals(expected.size(), b.count(), partitions + " plan partitions");
+            assertEquals(expected, batches(b), "same exams, same batches, same order: " + partitions + " partitions");
         }
     }
 
     @Test
-    void manySortedPartitionsKeepEveryExamOnceLargestFirstWithinBudget() {
+    void everyExamOnceLargestFirstWithinBudget() {
         SparkSession spark = TestSpark.get();
         List<ExamTask> todo = new ArrayList<>();
         for (int i = 0; i < 3_000; i++) {
@@ -81,9 +77,7 @@ class SparkBatchesTest {
         for (int i = 0; i < 3; i++) {
             assertEquals(1, got.get(i).size(), "a large exam is a task of its own, first");
         }
-        int partitions = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
-        assertTrue(got.size() <= ExamBatches.of(todo, 2, MEASURE).size() + partitions,
-                "at most one partly filled batch more per sorted partition: " + got.size());
+        assertEquals(ExamBatches.of(todo, 2, MEASURE).size(), got.size(), "no partly filled batch more than the list's");
         for (List<ExamTask> batch : got.subList(3, got.size())) {
             assertTrue(batch.stream().mapToLong(ExamTask::sizeBytes).sum() <= budget);
             for (int k = 1; k < batch.size(); k++) {

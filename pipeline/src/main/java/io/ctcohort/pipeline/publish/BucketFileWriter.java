@@ -54,6 +54,9 @@ final class BucketFileWriter {
     record Written(int bucket, long bytes) {
     }
 
+    /** The one file of a table with no rows (not a bucket's file: never carried). */
+    static final String EMPTY = "part-empty.parquet";
+
     private BucketFileWriter() {
     }
 
@@ -66,13 +69,10 @@ final class BucketFileWriter {
      */
     static List<Written> write(SparkSession spark, Dataset<Row> sorted, StructType schema, int buckets, Path table,
                                boolean objectStore) throws IOException {
-        Job job = Job.getInstance(new Configuration(spark.sparkContext().hadoopConfiguration()));
-        ParquetUtils$.MODULE$.prepareWrite(spark.sessionState().conf(), job, schema,
-                new ParquetOptions(scala.collection.immutable.Map$.MODULE$.<String, String>empty(),
-                        spark.sessionState().conf()));
+        Configuration prepared = preparedConf(spark, schema);
         Broadcast<HadoopConf> conf = JavaSparkContext.fromSparkContext(spark.sparkContext())
-                .broadcast(new HadoopConf(job.getConfiguration()));
-        String folder = table.getFileSystem(job.getConfiguration()).makeQualified(table).toString();
+                .broadcast(new HadoopConf(prepared));
+        String folder = table.getFileSystem(prepared).makeQualified(table).toString();
         int examId = schema.fieldIndex(Columns.EXAM_ID);
         List<Row> written = sorted.queryExecution().toRdd().toJavaRDD().mapPartitions(rows -> {
             Configuration c = conf.value().get();
@@ -125,6 +125,31 @@ final class BucketFileWriter {
             result.add(new Written(r.getInt(0), r.getLong(1)));
         }
         return result;
+    }
+
+    /**
+     * Writes a table of no rows as one file that holds its columns ({@value #EMPTY}), from the driver: a
+     * Spark write of an empty DataFrame plans and compiles a query for it.
+     */
+    static long writeEmpty(SparkSession spark, StructType schema, Path table) throws IOException {
+        Configuration conf = preparedConf(spark, schema);
+        Path file = new Path(table, EMPTY);
+        BucketFileCodecs codecs = new BucketFileCodecs(conf);
+        try {
+            open(file, conf, new SharedWriteSupport(), codecs).close();
+        } finally {
+            codecs.close();
+        }
+        return file.getFileSystem(conf).getFileStatus(file).getLen();
+    }
+
+    /** The configuration Spark prepares for writing Parquet files of {@code schema}. */
+    private static Configuration preparedConf(SparkSession spark, StructType schema) throws IOException {
+        Job job = Job.getInstance(new Configuration(spark.sparkContext().hadoopConfiguration()));
+        ParquetUtils$.MODULE$.prepareWrite(spark.sessionState().conf(), job, schema,
+                new ParquetOptions(scala.collection.immutable.Map$.MODULE$.<String, String>empty(),
+                        spark.sessionState().conf()));
+        return job.getConfiguration();
     }
 
     private static ParquetWriter<InternalRow> open(Path file, Configuration conf, SharedWriteSupport support,

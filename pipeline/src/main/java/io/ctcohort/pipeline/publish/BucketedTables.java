@@ -32,7 +32,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
@@ -283,11 +282,8 @@ public final class BucketedTables {
         int filesCarried = carry.size();
         if (filesWritten + filesCarried == 0) {
             // No rows at all: one file that holds the schema, so that every reader finds the table.
-            spark.createDataFrame(List.of(), full.schema()).write().mode(SaveMode.Overwrite).parquet(target.toString());
-            for (FileStatus f : parquetFiles(fs, target)) {
-                bytesWritten += f.getLen();
-                filesWritten++;
-            }
+            bytesWritten += BucketFileWriter.writeEmpty(spark, full.schema(), target);
+            filesWritten++;
         }
         return new TableStats(t.name(), dirty == null, bucketsWritten, filesWritten,
                 carrier.copiesBytes() ? bytesWritten + bytesCarried : bytesWritten, filesCarried, bytesCarried);

@@ -69,11 +69,10 @@ public final class CatalogCommand implements Callable<Integer>, JobErrors {
         if (thickness.length != 2 || thickness[0] > thickness[1]) {
             throw new CtCohortException("--thickness-range takes MIN,MAX with MIN <= MAX");
         }
-        identifiers.requireChoice();
+        identifiers.check(incremental);
         // Refused before Spark starts: a --folder-depth under 1.
         CatalogJob.Incremental incrementalOptions = incremental ? new CatalogJob.Incremental(folderDepth, lock.policy())
                 : null;
-        identifiers.check(incremental);
         SparkSession spark = sparkOptions.create("ctcohort catalog");
         try {
             Deidentification deid = identifiers.resolve(spark.sparkContext().hadoopConfiguration(), System.err);

@@ -24,16 +24,15 @@ final class CatalogIdentifierOptions {
     @Mixin
     PseudonymOptions pseudonyms = new PseudonymOptions();
 
-    /** Refuses, before Spark starts, a catalog without pseudonyms or --keep-identifiers. */
-    void requireChoice() {
+    /**
+     * Refuses, before Spark starts, a catalog without pseudonyms or --keep-identifiers, a linkage table
+     * that cannot be written and a bad {@code --dates}.
+     */
+    void check(boolean incremental) {
         if (pseudonyms.key() == null && !keepIdentifiers) {
             // Deidentification.forCatalog says why.
             Deidentification.forCatalog(null, false, null, null, System.err);
         }
-    }
-
-    /** Refuses, before Spark starts, a linkage table that cannot be written and a bad {@code --dates}. */
-    void check(boolean incremental) {
         if (linkageOut != null && incremental) {
             throw new CtCohortException("--linkage-out is not supported with --incremental yet");
         }

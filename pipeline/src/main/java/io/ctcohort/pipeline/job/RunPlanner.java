@@ -120,11 +120,11 @@ final class RunPlanner {
         Dataset<Row> planned = tasks.select(columns.toArray(Column[]::new));
         // The counts are observed while the plan is written (no second job): per decision, exams and
         // input bytes; and the exams with a reference.
-        Column isTodo = functions.col(PlanRows.DECISION).equalTo(PlanRows.TODO);
+        Column isTodo = isDecision(PlanRows.TODO);
         Observation counts = new Observation("plan counts");
         planned.observe(counts, functions.count(functions.lit(1)).as("exams"),
-                        countWhere(functions.col(PlanRows.DECISION).equalTo(PlanRows.CARRIED)).as("carried"),
-                        countWhere(functions.col(PlanRows.DECISION).equalTo(PlanRows.STAGED)).as("reused"),
+                        countWhere(isDecision(PlanRows.CARRIED)).as("carried"),
+                        countWhere(isDecision(PlanRows.STAGED)).as("reused"),
                         countWhere(isTodo).as("todo"),
                         functions.coalesce(functions.sum(functions.when(isTodo, functions.greatest(
                                 functions.col(PlanRows.SIZE_BYTES), functions.lit(1L)))), functions.lit(0L))
@@ -145,13 +145,17 @@ final class RunPlanner {
         long budget = ExamBatches.maxBatchBytes(todoBytes, ctx.spark().sparkContext().defaultParallelism(),
                 ctx.analyzer().taskInputBytes());
         SparkBatches.Batches batches = todo == 0 ? SparkBatches.Batches.NONE
-                : SparkBatches.of(rows.filter(functions.col(PlanRows.DECISION).equalTo(PlanRows.TODO)), budget);
+                : SparkBatches.of(rows.filter(isTodo), budget);
         long tBatched = System.nanoTime();
         ctx.err().printf(java.util.Locale.ROOT,
                 "%s: plan: fingerprints, previous run and staging %.1f s, batches %.1f s%n",
                 ctx.analyzer().jobName(), (tPlanned - t0) / 1e9, (tBatched - tPlanned) / 1e9);
         return new RunPlan(runId, latest, previous, manifest, model, layout, staging, rows, exams, carried, reused,
                 todo, validated, batches);
+    }
+
+    private static Column isDecision(String decision) {
+        return functions.col(PlanRows.DECISION).equalTo(decision);
     }
 
     /** Rows where the condition holds (0, not null, over no rows). */
